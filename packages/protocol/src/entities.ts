@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { idSchema, isoDateSchema } from './primitives.js';
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  displayName: z.string(),
+  avatarUrl: z.string().optional(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const messageTypeSchema = z.enum(['text', 'image', 'file']);
+export type MessageType = z.infer<typeof messageTypeSchema>;
+
+/** `sent` once stored, `delivered` once every other participant received it, `read` once all read it. */
+export const messageStatusSchema = z.enum(['sent', 'delivered', 'read']);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const messageSenderSchema = z.object({
+  id: idSchema,
+  displayName: z.string(),
+  avatarUrl: z.string().optional(),
+});
+export type MessageSender = z.infer<typeof messageSenderSchema>;
+
+export const attachmentSchema = z.object({
+  id: idSchema,
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().nonnegative(),
+  url: z.string(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  thumbnailUrl: z.string().optional(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const messageSchema = z.object({
+  id: idSchema,
+  roomId: idSchema,
+  /** Per-room position: 1, 2, 3, ... without gaps. */
+  seq: z.number().int().positive(),
+  senderId: idSchema,
+  sender: messageSenderSchema,
+  clientId: z.string().optional(),
+  type: messageTypeSchema,
+  /** Empty for a deleted message (a tombstone). */
+  content: z.string(),
+  attachments: z.array(attachmentSchema).optional(),
+  /** Id of the message this one replies to, always in the same room. */
+  replyTo: idSchema.optional(),
+  editedAt: isoDateSchema.optional(),
+  deletedAt: isoDateSchema.optional(),
+  status: messageStatusSchema,
+  createdAt: isoDateSchema,
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const roomTypeSchema = z.enum(['direct', 'group', 'support']);
+export type RoomType = z.infer<typeof roomTypeSchema>;
+
+export const roomSchema = z.object({
+  id: idSchema,
+  type: roomTypeSchema,
+  participants: z.array(idSchema),
+  name: z.string().optional(),
+  lastMessage: messageSchema.optional(),
+  /** For the user the room is presented to: others' undeleted messages after their read mark. */
+  unreadCount: z.number().int().nonnegative(),
+  /** Extension: when the room was created or last got a message; the rooms list is ordered by it. */
+  lastActivityAt: isoDateSchema,
+  /** Extension: the caller's own read mark, so a client can place a "new messages" divider. */
+  lastReadSeq: z.number().int().nonnegative(),
+  /** Extension: the highest `seq` in the room (0 when empty). */
+  lastSeq: z.number().int().nonnegative(),
+});
+export type Room = z.infer<typeof roomSchema>;
+
+export const presenceSchema = z.object({
+  userId: idSchema,
+  online: z.boolean(),
+  lastSeenAt: isoDateSchema.optional(),
+});
+export type Presence = z.infer<typeof presenceSchema>;

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { messageSchema, messageTypeSchema, presenceSchema, roomSchema } from './entities.js';
+import type { Message, Presence, Room } from './entities.js';
+import type { ErrorBody } from './errors.js';
+import { LIMITS } from './limits.js';
+import { clientIdSchema, cursorSchema, idSchema, messageContentSchema } from './primitives.js';
+
+/** Event names: the only place they are spelled out. */
+export const C2S = {
+  messageSend: 'message:send',
+  messageEdit: 'message:edit',
+  messageDelete: 'message:delete',
+  messagesLoad: 'messages:load',
+  messagesSync: 'messages:sync',
+  messagesRead: 'messages:read',
+  typingStart: 'typing:start',
+  typingStop: 'typing:stop',
+  presenceGet: 'presence:get',
+} as const;
+
+export const S2C = {
+  messageNew: 'message:new',
+  messageUpdated: 'message:updated',
+  messageDeleted: 'message:deleted',
+  typingUpdate: 'typing:update',
+  messagesReadUpdate: 'messages:read:update',
+  messagesDeliveredUpdate: 'messages:delivered:update',
+  presenceUpdate: 'presence:update',
+  roomNew: 'room:new',
+  roomUpdated: 'room:updated',
+  roomRemoved: 'room:removed',
+} as const;
+
+// ---- client to server payloads (strict: unknown and server-owned fields are refused)
+
+export const messageSendSchema = z
+  .strictObject({
+    roomId: idSchema,
+    clientId: clientIdSchema,
+    type: messageTypeSchema,
+    content: messageContentSchema,
+    replyTo: idSchema.optional(),
+    attachmentIds: z.array(idSchema).max(LIMITS.attachmentsPerMessage).optional(),
+  })
+  .refine((m) => m.content.length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
+    message: 'content must not be empty (1-10,000 characters after trimming)',
+    path: ['content'],
+  });
+export type MessageSendPayload = z.input<typeof messageSendSchema>;
+
+export const messageEditSchema = z.strictObject({
+  messageId: idSchema,
+  content: messageContentSchema.min(1, 'content must not be empty'),
+});
+export type MessageEditPayload = z.input<typeof messageEditSchema>;
+
+export const messageDeleteSchema = z.strictObject({ messageId: idSchema });
+export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
+
+export const messagesLoadSchema = z.strictObject({
+  roomId: idSchema,
+  before: cursorSchema.optional(),
+  limit: z.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+});
+export type MessagesLoadPayload = z.input<typeof messagesLoadSchema>;
+
+export const syncRoomRequestSchema = z.strictObject({
+  roomId: idSchema,
+  afterSeq: z.number().int().nonnegative(),
+  changesSince: cursorSchema.optional(),
+});
+export const messagesSyncSchema = z.strictObject({
+  rooms: z.array(syncRoomRequestSchema).max(LIMITS.syncRoomsMax),
+});
+export type MessagesSyncPayload = z.input<typeof messagesSyncSchema>;
+
+export const messagesReadSchema = z.strictObject({ roomId: idSchema, upToMessageId: idSchema });
+export type MessagesReadPayload = z.input<typeof messagesReadSchema>;
+
+export const typingSchema = z.strictObject({ roomId: idSchema });
+export type TypingPayload = z.input<typeof typingSchema>;
+
+export const presenceGetSchema = z.strictObject({ userIds: z.array(idSchema).max(1000) });
+export type PresenceGetPayload = z.input<typeof presenceGetSchema>;
+
+// ---- server to client payloads
+
+export const messageDeletedEventSchema = z.object({ roomId: idSchema, messageId: idSchema });
+export type MessageDeletedEvent = z.infer<typeof messageDeletedEventSchema>;
+
+export const typingUpdateSchema = z.object({
+  roomId: idSchema,
+  userId: idSchema,
+  isTyping: z.boolean(),
+});
+export type TypingUpdate = z.infer<typeof typingUpdateSchema>;
+
+export const readUpdateSchema = z.object({
+  roomId: idSchema,
+  userId: idSchema,
+  upToMessageId: idSchema,
+  upToSeq: z.number().int().nonnegative(),
+});
+export type ReadUpdate = z.infer<typeof readUpdateSchema>;
+
+export const deliveredUpdateSchema = z.object({
+  roomId: idSchema,
+  userId: idSchema,
+  upToSeq: z.number().int().nonnegative(),
+});
+export type DeliveredUpdate = z.infer<typeof deliveredUpdateSchema>;
+
+export const roomRemovedSchema = z.object({ roomId: idSchema });
+export type RoomRemoved = z.infer<typeof roomRemovedSchema>;
+
+// ---- ack results
+
+export const messagesPageSchema = z.object({
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+  /** Pass as `before` for the next older page; absent when there is none. */
+  nextCursor: cursorSchema.optional(),
+  changesCursor: cursorSchema,
+});
+export type MessagesPage = z.infer<typeof messagesPageSchema>;
+
+export const syncRoomResultSchema = z.object({
+  roomId: idSchema,
+  messages: z.array(messageSchema),
+  changes: z.array(messageSchema),
+  hasMore: z.boolean(),
+  changesCursor: cursorSchema,
+});
+export type SyncRoomResult = z.infer<typeof syncRoomResultSchema>;
+
+export const presenceListSchema = z.object({ presence: z.array(presenceSchema) });
+
+/** Every ack is one of these: typed success fields, or a coded error. */
+export type AckResult<T extends object = object> =
+  ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export type Ack<T extends object = object> = (result: AckResult<T>) => void;
+
+export interface ClientToServerEvents {
+  'message:send': (
+    payload: MessageSendPayload,
+    ack: Ack<{ message: Message; clientId: string }>,
+  ) => void;
+  'message:edit': (payload: MessageEditPayload, ack: Ack<{ message: Message }>) => void;
+  'message:delete': (payload: MessageDeletePayload, ack: Ack) => void;
+  'messages:load': (payload: MessagesLoadPayload, ack: Ack<MessagesPage>) => void;
+  'messages:sync': (payload: MessagesSyncPayload, ack: Ack<{ rooms: SyncRoomResult[] }>) => void;
+  'messages:read': (payload: MessagesReadPayload, ack?: Ack) => void;
+  'typing:start': (payload: TypingPayload) => void;
+  'typing:stop': (payload: TypingPayload) => void;
+  'presence:get': (payload: PresenceGetPayload, ack: Ack<{ presence: Presence[] }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'message:new': (message: Message) => void;
+  'message:updated': (message: Message) => void;
+  'message:deleted': (event: MessageDeletedEvent) => void;
+  'typing:update': (event: TypingUpdate) => void;
+  'messages:read:update': (event: ReadUpdate) => void;
+  'messages:delivered:update': (event: DeliveredUpdate) => void;
+  'presence:update': (event: Presence) => void;
+  'room:new': (room: Room) => void;
+  'room:updated': (room: Room) => void;
+  'room:removed': (event: RoomRemoved) => void;
+}
+
+/** Runtime schemas of what the server emits, for clients that want to verify. */
+export const serverEventSchemas = {
+  'message:new': messageSchema,
+  'message:updated': messageSchema,
+  'message:deleted': messageDeletedEventSchema,
+  'typing:update': typingUpdateSchema,
+  'messages:read:update': readUpdateSchema,
+  'messages:delivered:update': deliveredUpdateSchema,
+  'presence:update': presenceSchema,
+  'room:new': roomSchema,
+  'room:updated': roomSchema,
+  'room:removed': roomRemovedSchema,
+} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

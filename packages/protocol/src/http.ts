@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { roomSchema, userSchema } from './entities.js';
+import { LIMITS } from './limits.js';
+import { displayNameSchema, idSchema, passwordSchema, usernameSchema } from './primitives.js';
+
+/** Request bodies are strict: an unknown or server-owned field is a `bad_request`. */
+
+export const registerBodySchema = z.strictObject({
+  username: usernameSchema,
+  password: passwordSchema,
+  displayName: displayNameSchema.optional(),
+});
+export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+export const loginBodySchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+export const authResponseSchema = z.object({ user: userSchema, token: z.string() });
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+export const meResponseSchema = z.object({ user: userSchema });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** `query` searches usernames and display names; `ids` (extension) fetches profiles by id. */
+export const usersQuerySchema = z.strictObject({
+  query: z.string().trim().max(64).optional(),
+  ids: z
+    .string()
+    .max(64 * 200)
+    .transform((ids) => ids.split(',').filter(Boolean))
+    .pipe(z.array(idSchema).max(200))
+    .optional(),
+});
+export type UsersQuery = z.input<typeof usersQuerySchema>;
+
+export const usersResponseSchema = z.object({ users: z.array(userSchema) });
+export type UsersResponse = z.infer<typeof usersResponseSchema>;
+
+export const createDirectRoomBodySchema = z.strictObject({
+  type: z.literal('direct'),
+  participantIds: z.tuple([idSchema]),
+});
+
+export const createGroupRoomBodySchema = z.strictObject({
+  type: z.literal('group'),
+  name: z.string().trim().min(1).max(LIMITS.roomNameMax),
+  participantIds: z.array(idSchema).max(LIMITS.groupParticipantsMax),
+});
+
+export const createRoomBodySchema = z.discriminatedUnion('type', [
+  createDirectRoomBodySchema,
+  createGroupRoomBodySchema,
+]);
+export type CreateRoomBody = z.infer<typeof createRoomBodySchema>;
+
+export const addMemberBodySchema = z.strictObject({ userId: idSchema });
+export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
+
+export const roomIdParamsSchema = z.strictObject({ id: idSchema });
+export const roomMemberParamsSchema = z.strictObject({ id: idSchema, userId: idSchema });
+
+export const roomResponseSchema = z.object({ room: roomSchema });
+export type RoomResponse = z.infer<typeof roomResponseSchema>;
+
+export const roomsResponseSchema = z.object({ rooms: z.array(roomSchema) });
+export type RoomsResponse = z.infer<typeof roomsResponseSchema>;
+
+export const healthResponseSchema = z.object({ ok: z.literal(true) });

@@ -1,0 +1,16 @@
+/** Defaults from PROTOCOL.md's Limits section; the server may be configured tighter. */
+export const LIMITS = {
+  messageContentMax: 10_000,
+  attachmentsPerMessage: 20,
+  fileBytesMax: 25 * 1024 * 1024,
+  socketFrameBytesMax: 1024 * 1024,
+  pageSizeDefault: 50,
+  pageSizeMax: 100,
+  syncRoomsMax: 500,
+  displayNameMax: 64,
+  roomNameMax: 100,
+  groupParticipantsMax: 1000,
+  clientIdMax: 64,
+  /** Seconds a `typing:start` lasts without a repeat, on the server. */
+  typingExpiryMs: 5_000,
+} as const;

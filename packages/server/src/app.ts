@@ -1,0 +1,129 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { LIMITS } from '@natter/protocol';
+import { Server } from 'socket.io';
+import { AccountService } from './auth/account-service.js';
+import { registerAuthRoutes } from './auth/auth-routes.js';
+import { SessionStore } from './auth/session-store.js';
+import type { ServerConfig } from './config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/database.js';
+import { authenticateWith } from './http/authenticate.js';
+import { installErrorHandlers } from './http/error-handler.js';
+import { isOriginAllowed } from './http/origin-policy.js';
+import type { Logger } from './logger.js';
+import { createLogger } from './logger.js';
+import { MessageService } from './messages/message-service.js';
+import { MemoryPresenceRegistry } from './presence/presence-registry.js';
+import { PresenceService } from './presence/presence-service.js';
+import { RateLimits } from './rate-limit/rate-limits.js';
+import { handleConnection } from './realtime/connection-handler.js';
+import { Publisher } from './realtime/publisher.js';
+import { socketAuth } from './realtime/socket-auth.js';
+import type { NatterServer as SocketServer } from './realtime/socket-types.js';
+import { ReceiptService } from './receipts/receipt-service.js';
+import { registerRoomRoutes } from './rooms/room-routes.js';
+import { RoomService } from './rooms/room-service.js';
+import { TypingTracker } from './typing/typing-tracker.js';
+import { registerUserRoutes } from './users/user-routes.js';
+
+/** A built server: start it, ask where it listens, close it. Only main.ts reads the environment. */
+export interface NatterServer {
+  /** Listens on the configured host and port; resolves to the base URL (port 0 picks one). */
+  listen(): Promise<string>;
+  /** Stops accepting, disconnects sockets, writes pending receipts, closes storage. */
+  close(): Promise<void>;
+  readonly database: Database;
+  readonly log: Logger;
+}
+
+/** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
+export async function createServer(
+  config: ServerConfig,
+  log = createLogger(config.logLevel),
+): Promise<NatterServer> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.pgliteDir ?? join(config.dataDir, 'db'),
+  });
+  await database.migrate();
+  const { db } = database;
+
+  const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
+  const app = Fastify({
+    loggerInstance: httpLog,
+    bodyLimit: LIMITS.socketFrameBytesMax,
+  });
+  await app.register(fastifyCookie);
+  installErrorHandlers(app);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
+      return reply
+        .status(403)
+        .send({ error: { code: 'forbidden', message: 'origin not allowed' } });
+    }
+  });
+
+  const io: SocketServer = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.socketFrameBytesMax,
+    allowRequest: (request, callback) =>
+      callback(
+        null,
+        isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins),
+      ),
+  });
+
+  const publisher = new Publisher(io);
+  const rateLimits = new RateLimits(config.rateLimits);
+  const sessions = new SessionStore(db);
+  const accounts = new AccountService(db, sessions, publisher, rateLimits);
+  const receipts = new ReceiptService(db, publisher, log.child({ component: 'receipts' }));
+  const messages = new MessageService(db, publisher, receipts);
+  const rooms = new RoomService(db, publisher);
+  const typing = new TypingTracker(publisher);
+  const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
+  const authenticate = authenticateWith(sessions);
+
+  app.decorateRequest('session', null);
+  app.get('/healthz', async () => ({ ok: true }));
+  registerAuthRoutes(app, { db, accounts, authenticate, secureCookies: config.secureCookies });
+  registerUserRoutes(app, { db, authenticate });
+  registerRoomRoutes(app, { db, rooms, authenticate });
+
+  const socketLog = log.child({ component: 'socket' });
+  io.use(socketAuth(sessions));
+  io.on('connection', (socket) =>
+    handleConnection(socket, {
+      db,
+      messages,
+      receipts,
+      typing,
+      presence,
+      rateLimits,
+      log: socketLog,
+    }),
+  );
+
+  return {
+    database,
+    log,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      const { address, port } = app.server.address() as AddressInfo;
+      const host = address.includes(':') ? `[${address}]` : address;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      typing.close();
+      io.disconnectSockets(true);
+      await app.close();
+      await receipts.flush();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    avatarUrl: text('avatar_url'),
+    passwordHash: text('password_hash').notNull(),
+    /** The first account registered on an instance administers it. */
+    isAdmin: boolean('is_admin').notNull().default(false),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_username_key').on(t.username)],
+);
+
+/** Session tokens are stored as SHA-256 hashes: a database leak does not leak live tokens. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
+    index('sessions_user_idx').on(t.userId),
+  ],
+);
+
+export const rooms = pgTable(
+  'rooms',
+  {
+    id: text('id').primaryKey(),
+    type: text('type', { enum: ['direct', 'group', 'support'] }).notNull(),
+    name: text('name'),
+    /** For direct rooms: the two user ids, sorted and joined, so a pair has one room. */
+    directKey: text('direct_key'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The last `seq` handed out; incremented in the same transaction as each insert. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** The last change number handed out to an edit or delete: the `changesCursor`. */
+    lastChangeSeq: integer('last_change_seq').notNull().default(0),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('rooms_direct_key_key').on(t.directKey)],
+);
+
+export const roomMembers = pgTable(
+  'room_members',
+  {
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'member'] })
+      .notNull()
+      .default('member'),
+    /** Receipts are marks, not counters: unread counts are derived and cannot drift. */
+    lastReadSeq: integer('last_read_seq').notNull().default(0),
+    lastDeliveredSeq: integer('last_delivered_seq').notNull().default(0),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roomId, t.userId] }),
+    index('room_members_user_idx').on(t.userId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id),
+    /** The sender's idempotency key: a resend with the same one returns the stored message. */
+    clientId: text('client_id').notNull(),
+    type: text('type', { enum: ['text', 'image', 'file'] }).notNull(),
+    content: text('content').notNull(),
+    replyToId: text('reply_to_id'),
+    editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+    /** The room's change number of the last edit or delete; 0 if never changed. */
+    changeSeq: integer('change_seq').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
+    uniqueIndex('messages_sender_client_key').on(t.senderId, t.clientId),
+    index('messages_room_change_idx')
+      .on(t.roomId, t.changeSeq)
+      .where(sql`${t.changeSeq} > 0`),
+    check('messages_seq_positive', sql`${t.seq} > 0`),
+  ],
+);

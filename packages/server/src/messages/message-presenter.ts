@@ -1,0 +1,41 @@
+import type { Message, MessageStatus } from '@natter/protocol';
+import { getTableColumns } from 'drizzle-orm';
+import { messages, users } from '../db/schema.js';
+import { presentSender } from '../users/user-presenter.js';
+
+/** Columns to select for a message that will be presented: the row plus its sender's profile. */
+export const messageRecordColumns = {
+  ...getTableColumns(messages),
+  senderDisplayName: users.displayName,
+  senderAvatarUrl: users.avatarUrl,
+};
+
+export type MessageRow = typeof messages.$inferSelect;
+export interface MessageRecord extends MessageRow {
+  senderDisplayName: string;
+  senderAvatarUrl: string | null;
+}
+
+/** The only way a stored message becomes a payload. (A tombstone's content is erased when it is deleted.) */
+export function presentMessage(record: MessageRecord, status: MessageStatus): Message {
+  const message: Message = {
+    id: record.id,
+    roomId: record.roomId,
+    seq: record.seq,
+    senderId: record.senderId,
+    sender: presentSender({
+      id: record.senderId,
+      displayName: record.senderDisplayName,
+      avatarUrl: record.senderAvatarUrl,
+    }),
+    clientId: record.clientId,
+    type: record.type,
+    content: record.content,
+    status,
+    createdAt: record.createdAt.toISOString(),
+  };
+  if (record.replyToId) message.replyTo = record.replyToId;
+  if (record.editedAt) message.editedAt = record.editedAt.toISOString();
+  if (record.deletedAt) message.deletedAt = record.deletedAt.toISOString();
+  return message;
+}

@@ -1,0 +1,263 @@
+import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from '@natter/protocol';
+import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
+import type { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import type { Publisher } from '../realtime/publisher.js';
+import { messageStatus } from '../receipts/message-status.js';
+import type { ReceiptService } from '../receipts/receipt-service.js';
+import { findMembers } from '../rooms/room-repository.js';
+import { groupBy } from '../util/group-by.js';
+import type { MessageRecord } from './message-presenter.js';
+import { presentMessage } from './message-presenter.js';
+import {
+  findAfter,
+  findByClientId,
+  findChanges,
+  findMessage,
+  findPageBefore,
+  findRoomStateForMember,
+  insertMessage,
+  lockMessage,
+  messageExistsInRoom,
+  takeNextChangeSeq,
+  takeNextSeq,
+  updateMessage,
+} from './message-repository.js';
+
+/** Messages per room in one `messages:sync` answer, and changes likewise. */
+const SYNC_PAGE = 100;
+const SYNC_CHANGES_PAGE = 500;
+
+/** Thrown inside the send transaction when (sender, clientId) already exists: it rolls back the seq. */
+class DuplicateClientId extends Error {}
+
+type SendInput = z.output<typeof messageSendSchema>;
+type LoadInput = z.output<typeof messagesLoadSchema>;
+
+/**
+ * Message commands. Each one authorizes inside its own queries (a non-member's send finds no
+ * room to take a seq from), commits, and only then publishes and answers.
+ */
+export class MessageService {
+  constructor(
+    private readonly db: Db,
+    private readonly publisher: Publisher,
+    private readonly receipts: ReceiptService,
+  ) {}
+
+  /**
+   * Stores a message with the room's next seq and publishes it. Idempotent per sender and
+   * clientId through a unique key in the database: a resend acks the stored message, unchanged,
+   * and publishes nothing.
+   */
+  async send(senderId: string, input: SendInput): Promise<{ message: Message; created: boolean }> {
+    const stored = await findByClientId(this.db, senderId, input.clientId);
+    if (stored) return { message: await this.presentResend(stored, input.roomId), created: false };
+    if (input.attachmentIds?.length) throw badRequest('attachmentIds: no such upload');
+
+    const createdAt = new Date();
+    let messageId: string;
+    try {
+      messageId = await this.db.transaction(async (tx) => {
+        const seq = await takeNextSeq(tx, input.roomId, senderId, createdAt);
+        if (seq === undefined) throw forbidden();
+        if (input.replyTo && !(await messageExistsInRoom(tx, input.roomId, input.replyTo))) {
+          throw badRequest('replyTo: no such message in this room');
+        }
+        const id = await insertMessage(tx, {
+          roomId: input.roomId,
+          seq,
+          senderId,
+          clientId: input.clientId,
+          type: input.type,
+          content: input.content,
+          replyToId: input.replyTo ?? null,
+          createdAt,
+        });
+        if (!id) throw new DuplicateClientId();
+        return id;
+      });
+    } catch (error) {
+      if (!(error instanceof DuplicateClientId)) throw error;
+      // A concurrent send with the same clientId committed first: first write wins.
+      const winner = await findByClientId(this.db, senderId, input.clientId);
+      if (!winner) throw new Error('duplicate clientId without a stored message');
+      return { message: await this.presentResend(winner, input.roomId), created: false };
+    }
+
+    const record = await this.requireMessage(messageId);
+    const message = presentMessage(record, 'sent');
+    this.publisher.publish('message:new', message, { rooms: [input.roomId] });
+    // Members with a live connection on this node have just been handed the message.
+    for (const userId of this.publisher.connectedUsersIn(input.roomId)) {
+      if (userId !== senderId) this.receipts.markDelivered(input.roomId, userId, record.seq);
+    }
+    return { message, created: true };
+  }
+
+  /** Edits the author's own message; the edit is a change that `messages:sync` reports. */
+  async edit(userId: string, messageId: string, content: string): Promise<Message> {
+    const changed = await this.change(userId, messageId, 'edit', (record) => {
+      if (record.deletedAt) throw new AppError('conflict', 'a deleted message cannot be edited');
+      return record.content === content ? undefined : { content, editedAt: new Date() };
+    });
+    const message = await this.presentWithStatus(changed.record);
+    if (changed.applied)
+      this.publisher.publish('message:updated', message, { rooms: [message.roomId] });
+    return message;
+  }
+
+  /** Deletes the author's own message, leaving a tombstone: no content, `deletedAt` set. */
+  async delete(userId: string, messageId: string): Promise<void> {
+    const changed = await this.change(userId, messageId, 'delete', (record) =>
+      record.deletedAt ? undefined : { content: '', deletedAt: new Date() },
+    );
+    if (changed.applied) {
+      this.publisher.publish(
+        'message:deleted',
+        { roomId: changed.record.roomId, messageId },
+        { rooms: [changed.record.roomId] },
+      );
+    }
+  }
+
+  /** A page of history, oldest first, older than the `before` cursor (a seq: exact, no skips). */
+  async load(userId: string, input: LoadInput): Promise<MessagesPage> {
+    // The change cursor is read before the messages, so a change racing this load is reported by
+    // the next sync rather than lost.
+    const state = await findRoomStateForMember(this.db, input.roomId, userId);
+    if (!state) throw forbidden();
+    const rows = await findPageBefore(
+      this.db,
+      input.roomId,
+      input.before === undefined ? undefined : Number(input.before),
+      input.limit,
+    );
+    const hasMore = rows.length > input.limit;
+    const page = rows.slice(0, input.limit).reverse();
+    const messages = await this.presentAll(page);
+    const newest = page.at(-1);
+    if (newest) this.receipts.markDelivered(input.roomId, userId, newest.seq);
+    const result: MessagesPage = { messages, hasMore, changesCursor: String(state.lastChangeSeq) };
+    if (hasMore && page[0]) result.nextCursor = String(page[0].seq);
+    return result;
+  }
+
+  /** What a reconnecting client missed, per room: new messages, and changes to older ones. */
+  async sync(userId: string, input: MessagesSyncPayload): Promise<SyncRoomResult[]> {
+    const states = await Promise.all(
+      input.rooms.map(async (request) => ({
+        request,
+        state: await findRoomStateForMember(this.db, request.roomId, userId),
+      })),
+    );
+    const outsider = states.find((s) => !s.state);
+    if (outsider) throw forbidden(`you are not a member of room ${outsider.request.roomId}`);
+
+    const results = await Promise.all(
+      states.map(async ({ request, state }) => {
+        const lastChangeSeq = state?.lastChangeSeq ?? 0;
+        const rows = await findAfter(this.db, request.roomId, request.afterSeq, SYNC_PAGE);
+        const changeRows =
+          request.changesSince === undefined
+            ? []
+            : await findChanges(
+                this.db,
+                request.roomId,
+                {
+                  sinceChange: Number(request.changesSince),
+                  upToChange: lastChangeSeq,
+                  maxSeq: request.afterSeq,
+                },
+                SYNC_CHANGES_PAGE,
+              );
+        const moreChanges = changeRows.length > SYNC_CHANGES_PAGE;
+        const changes = changeRows.slice(0, SYNC_CHANGES_PAGE);
+        return {
+          roomId: request.roomId,
+          rows: rows.slice(0, SYNC_PAGE),
+          changeRows: changes,
+          hasMore: rows.length > SYNC_PAGE || moreChanges,
+          // Without more changes to fetch, the cursor is the room's counter read before the queries.
+          changesCursor: String(moreChanges ? (changes.at(-1)?.changeSeq ?? 0) : lastChangeSeq),
+        };
+      }),
+    );
+
+    const members = groupBy(
+      await findMembers(
+        this.db,
+        input.rooms.map((r) => r.roomId),
+      ),
+      (m) => m.roomId,
+    );
+    return results.map((r) => {
+      const roomMembers = members.get(r.roomId) ?? [];
+      const newest = r.rows.at(-1);
+      if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
+      return {
+        roomId: r.roomId,
+        messages: r.rows.map((row) => presentMessage(row, messageStatus(row, roomMembers))),
+        changes: r.changeRows.map((row) => presentMessage(row, messageStatus(row, roomMembers))),
+        hasMore: r.hasMore,
+        changesCursor: r.changesCursor,
+      };
+    });
+  }
+
+  /**
+   * Applies an edit or delete by the message's author under a row lock, with the room's next
+   * change number. `decide` returns the new column values, or undefined when nothing changes.
+   */
+  private async change(
+    userId: string,
+    messageId: string,
+    action: 'edit' | 'delete',
+    decide: (
+      record: MessageRecord,
+    ) => { content: string; editedAt?: Date; deletedAt?: Date } | undefined,
+  ): Promise<{ record: MessageRecord; applied: boolean }> {
+    const applied = await this.db.transaction(async (tx) => {
+      if (!(await lockMessage(tx, messageId))) throw notFound('message not found');
+      const record = await findMessage(tx, messageId);
+      if (!record) throw notFound('message not found');
+      if (!(await findRoomStateForMember(tx, record.roomId, userId))) throw forbidden();
+      if (record.senderId !== userId) throw forbidden(`only the author can ${action} a message`);
+      const changes = decide(record);
+      if (!changes) return false;
+      const changeSeq = await takeNextChangeSeq(tx, record.roomId);
+      await updateMessage(tx, messageId, { ...changes, changeSeq });
+      return true;
+    });
+    return { record: await this.requireMessage(messageId), applied };
+  }
+
+  /** A resend's answer: the stored message, if the sender still belongs to its room. */
+  private async presentResend(stored: MessageRecord, roomId: string): Promise<Message> {
+    if (stored.roomId !== roomId) {
+      throw new AppError('conflict', 'clientId: already used for a message in another room');
+    }
+    if (!(await findRoomStateForMember(this.db, roomId, stored.senderId))) throw forbidden();
+    return this.presentWithStatus(stored);
+  }
+
+  private async presentWithStatus(record: MessageRecord): Promise<Message> {
+    const [message] = await this.presentAll([record]);
+    if (!message) throw new Error('presenting a message produced nothing');
+    return message;
+  }
+
+  private async presentAll(records: readonly MessageRecord[]): Promise<Message[]> {
+    const first = records[0];
+    if (!first) return [];
+    const members = await findMembers(this.db, [first.roomId]);
+    return records.map((record) => presentMessage(record, messageStatus(record, members)));
+  }
+
+  private async requireMessage(messageId: string): Promise<MessageRecord> {
+    const record = await findMessage(this.db, messageId);
+    if (!record) throw notFound('message not found');
+    return record;
+  }
+}

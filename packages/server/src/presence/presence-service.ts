@@ -1,0 +1,58 @@
+import type { Presence } from '@natter/protocol';
+import type { Db } from '../db/database.js';
+import type { Publisher } from '../realtime/publisher.js';
+import { findUsersSharingARoom } from '../rooms/room-repository.js';
+import { findLastSeen, setLastSeen } from '../users/user-repository.js';
+import type { PresenceRegistry } from './presence-registry.js';
+
+/**
+ * Online while any of a user's devices is connected; `lastSeenAt` once the last one leaves.
+ * Changes go to the rooms the user is in, so only people who share a room see them.
+ */
+export class PresenceService {
+  constructor(
+    private readonly db: Db,
+    private readonly registry: PresenceRegistry,
+    private readonly publisher: Publisher,
+  ) {}
+
+  async socketConnected(
+    userId: string,
+    socketId: string,
+    roomIds: readonly string[],
+  ): Promise<void> {
+    if (await this.registry.connect(userId, socketId)) {
+      this.publisher.publish('presence:update', { userId, online: true }, { rooms: roomIds });
+    }
+  }
+
+  async socketDisconnected(
+    userId: string,
+    socketId: string,
+    roomIds: readonly string[],
+  ): Promise<void> {
+    if (!(await this.registry.disconnect(userId, socketId))) return;
+    const lastSeenAt = new Date();
+    await setLastSeen(this.db, userId, lastSeenAt);
+    this.publisher.publish(
+      'presence:update',
+      { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },
+      { rooms: roomIds },
+    );
+  }
+
+  /** Presence of the named users who share a room with the asker; others are left out. */
+  async presenceOf(askerId: string, userIds: readonly string[]): Promise<Presence[]> {
+    const visible = await findUsersSharingARoom(this.db, askerId, userIds);
+    const [online, lastSeen] = await Promise.all([
+      this.registry.online(visible),
+      findLastSeen(this.db, visible),
+    ]);
+    return lastSeen.map(({ id, lastSeenAt }) => {
+      if (online.has(id)) return { userId: id, online: true };
+      const presence: Presence = { userId: id, online: false };
+      if (lastSeenAt) presence.lastSeenAt = lastSeenAt.toISOString();
+      return presence;
+    });
+  }
+}

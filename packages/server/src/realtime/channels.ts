@@ -1,0 +1,14 @@
+/**
+ * Names of the Socket.IO rooms Natter uses. Every socket joins its user's, its session's and
+ * its chat rooms' channels; fan-out always targets channels, never loops over sockets.
+ */
+export const channels = {
+  room: (roomId: string) => `room:${roomId}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+} as const;
+
+/** The chat room id behind a `room:` channel name, if it is one. */
+export function roomIdOfChannel(channel: string): string | undefined {
+  return channel.startsWith('room:') ? channel.slice('room:'.length) : undefined;
+}

@@ -1,0 +1,36 @@
+import type { IncomingMessage } from 'node:http';
+import { tokenFromHeaders } from '../auth/credentials.js';
+import type { SessionStore } from '../auth/session-store.js';
+import type { NatterSocket } from './socket-types.js';
+
+/** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */
+const UNAUTHORIZED = 'unauthorized';
+
+/**
+ * Socket.IO middleware: the handshake's `auth.token` (SDKs), else the session cookie (browsers).
+ * A socket that passes carries its user and session; no handler ever sees an anonymous one.
+ */
+export function socketAuth(sessions: SessionStore) {
+  return async (socket: NatterSocket, next: (err?: Error) => void): Promise<void> => {
+    try {
+      const auth: unknown = socket.handshake.auth;
+      const fromAuth =
+        typeof auth === 'object' &&
+        auth !== null &&
+        'token' in auth &&
+        typeof auth.token === 'string'
+          ? auth.token
+          : undefined;
+      const request: IncomingMessage = socket.request;
+      const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie });
+      const session = token ? await sessions.resolve(token) : undefined;
+      if (!session) return next(new Error(UNAUTHORIZED));
+      socket.data.userId = session.userId;
+      socket.data.sessionId = session.sessionId;
+      next();
+    } catch {
+      // Not the client's fault (storage unreachable): not "unauthorized", which would log it out.
+      next(new Error('internal'));
+    }
+  };
+}

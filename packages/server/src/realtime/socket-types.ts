@@ -1,0 +1,26 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@natter/protocol';
+import type { Server, Socket } from 'socket.io';
+
+/** What the auth middleware attaches to every socket: a handler never sees an anonymous caller. */
+export interface SocketData {
+  userId: string;
+  sessionId: string;
+  /** Resolves once the socket has joined all of its rooms; handlers wait for it. */
+  ready: Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type InterServerEvents = {};
+
+export type NatterServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type NatterSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;

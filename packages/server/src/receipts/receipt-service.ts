@@ -1,0 +1,124 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import { rawRows } from '../db/raw-rows.js';
+import { messages, roomMembers } from '../db/schema.js';
+import { forbidden, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Publisher } from '../realtime/publisher.js';
+
+interface DeliveryMark {
+  roomId: string;
+  userId: string;
+  seq: number;
+}
+
+/** How long delivery marks gather before one statement writes them all. */
+const DELIVERY_FLUSH_MS = 15;
+
+/**
+ * Read and delivery receipts. Both are per-member high-water marks (`lastReadSeq`,
+ * `lastDeliveredSeq`) that only move forward, so receipts arriving twice or out of order are
+ * harmless, and unread counts and statuses are derived from them.
+ */
+export class ReceiptService {
+  private pendingDeliveries = new Map<string, DeliveryMark>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly publisher: Publisher,
+    private readonly log: Logger,
+  ) {}
+
+  /** Moves the user's read mark up to a message of the room (never back) and tells the room. */
+  async markRead(userId: string, roomId: string, upToMessageId: string): Promise<void> {
+    if (!(await this.isMember(roomId, userId))) throw forbidden();
+    const [target] = await this.db
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(and(eq(messages.id, upToMessageId), eq(messages.roomId, roomId)))
+      .limit(1);
+    if (!target) throw notFound('upToMessageId: no such message in this room');
+    const [moved] = await this.db
+      .update(roomMembers)
+      .set({
+        lastReadSeq: target.seq,
+        lastDeliveredSeq: sql`GREATEST(${roomMembers.lastDeliveredSeq}, ${target.seq})`,
+      })
+      .where(
+        and(
+          eq(roomMembers.roomId, roomId),
+          eq(roomMembers.userId, userId),
+          gt(sql`${target.seq}`, roomMembers.lastReadSeq),
+        ),
+      )
+      .returning({ seq: roomMembers.lastReadSeq });
+    if (!moved) return;
+    this.publisher.publish(
+      'messages:read:update',
+      { roomId, userId, upToMessageId, upToSeq: moved.seq },
+      { rooms: [roomId] },
+    );
+  }
+
+  /**
+   * Notes that a member's device has received the room's messages up to `seq`. Marks gather for a
+   * few milliseconds and are written in one statement: a busy room costs one write per flush,
+   * not one per message per member.
+   */
+  markDelivered(roomId: string, userId: string, seq: number): void {
+    const key = `${roomId}\u0000${userId}`;
+    const pending = this.pendingDeliveries.get(key);
+    if (pending && pending.seq >= seq) return;
+    this.pendingDeliveries.set(key, { roomId, userId, seq });
+    this.flushTimer ??= setTimeout(() => void this.flush(), DELIVERY_FLUSH_MS);
+  }
+
+  /** Writes pending delivery marks now (also called on shutdown, so none is lost). */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = [...this.pendingDeliveries.values()];
+    this.pendingDeliveries.clear();
+    if (batch.length > 0) {
+      this.flushing = this.flushing.then(() => this.writeDeliveries(batch));
+    }
+    return this.flushing;
+  }
+
+  private async writeDeliveries(batch: DeliveryMark[]): Promise<void> {
+    try {
+      const values = sql.join(
+        batch.map((m) => sql`(${m.roomId}, ${m.userId}, ${m.seq}::int)`),
+        sql`, `,
+      );
+      const result = await this.db.execute(sql`
+        UPDATE ${roomMembers} AS rm SET last_delivered_seq = v.seq
+        FROM (VALUES ${values}) AS v(room_id, user_id, seq)
+        WHERE rm.room_id = v.room_id AND rm.user_id = v.user_id AND rm.last_delivered_seq < v.seq
+        RETURNING rm.room_id, rm.user_id, rm.last_delivered_seq`);
+      for (const row of rawRows<{ room_id: string; user_id: string; last_delivered_seq: number }>(
+        result,
+      )) {
+        this.publisher.publish(
+          'messages:delivered:update',
+          { roomId: row.room_id, userId: row.user_id, upToSeq: row.last_delivered_seq },
+          { rooms: [row.room_id] },
+        );
+      }
+    } catch (error) {
+      // Delivery marks are advisory: a lost batch only delays a ✓✓ until the next receipt.
+      this.log.error({ err: error }, 'writing delivery receipts failed');
+    }
+  }
+
+  private async isMember(roomId: string, userId: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ userId: roomMembers.userId })
+      .from(roomMembers)
+      .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+      .limit(1);
+    return row !== undefined;
+  }
+}

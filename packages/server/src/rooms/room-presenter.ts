@@ -1,0 +1,26 @@
+import type { Room } from '@natter/protocol';
+import type { MessageRecord } from '../messages/message-presenter.js';
+import { presentMessage } from '../messages/message-presenter.js';
+import { messageStatus } from '../receipts/message-status.js';
+import type { MemberRoomRow, RoomMemberRow } from './room-repository.js';
+
+/** The only way a room row becomes a payload, as one member sees it. */
+export function presentRoom(
+  row: MemberRoomRow,
+  members: readonly RoomMemberRow[],
+  lastMessage: MessageRecord | undefined,
+): Room {
+  const room: Room = {
+    id: row.id,
+    type: row.type,
+    participants: members.map((m) => m.userId),
+    unreadCount: row.unreadCount,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    lastReadSeq: row.lastReadSeq,
+    lastSeq: row.lastSeq,
+  };
+  if (row.name !== null) room.name = row.name;
+  if (lastMessage)
+    room.lastMessage = presentMessage(lastMessage, messageStatus(lastMessage, members));
+  return room;
+}

@@ -1,0 +1,210 @@
+import type { RoomType } from '@natter/protocol';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.js';
+import { messages, roomMembers, rooms, users } from '../db/schema.js';
+import type { MessageRecord } from '../messages/message-presenter.js';
+import { messageRecordColumns } from '../messages/message-presenter.js';
+import type { MemberMarks } from '../receipts/message-status.js';
+
+const roomColumns = {
+  id: rooms.id,
+  type: rooms.type,
+  name: rooms.name,
+  directKey: rooms.directKey,
+  createdBy: rooms.createdBy,
+  lastSeq: rooms.lastSeq,
+  lastChangeSeq: rooms.lastChangeSeq,
+  lastActivityAt: rooms.lastActivityAt,
+  createdAt: rooms.createdAt,
+};
+
+export type RoomRow = typeof rooms.$inferSelect;
+
+/** A room as one member sees it, before presentation. */
+export interface MemberRoomRow extends RoomRow {
+  memberId: string;
+  lastReadSeq: number;
+  unreadCount: number;
+}
+
+/** Whose view of which rooms: one user's rooms (all, or those named), or one room for each member. */
+export type MemberRoomsScope = { userId: string; roomIds?: readonly string[] } | { roomId: string };
+
+/**
+ * Rooms as members see them, most recent activity first, with each member's read mark and
+ * unread count. Unread is derived from seqs (others' undeleted messages after the read mark), so
+ * it can never drift from the history.
+ */
+export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<MemberRoomRow[]> {
+  const unreadCount = sql<number>`(
+    SELECT count(*)::int FROM ${messages}
+    WHERE ${messages.roomId} = ${rooms.id}
+      AND ${messages.seq} > ${roomMembers.lastReadSeq}
+      AND ${messages.senderId} <> ${roomMembers.userId}
+      AND ${messages.deletedAt} IS NULL
+  )`;
+  const where =
+    'roomId' in scope
+      ? eq(roomMembers.roomId, scope.roomId)
+      : and(
+          eq(roomMembers.userId, scope.userId),
+          scope.roomIds ? inArray(roomMembers.roomId, [...scope.roomIds]) : undefined,
+        );
+  return db
+    .select({
+      ...roomColumns,
+      memberId: roomMembers.userId,
+      lastReadSeq: roomMembers.lastReadSeq,
+      unreadCount,
+    })
+    .from(roomMembers)
+    .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
+    .where(where)
+    .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
+}
+
+export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ roomId: roomMembers.roomId })
+    .from(roomMembers)
+    .where(eq(roomMembers.userId, userId));
+  return rows.map((r) => r.roomId);
+}
+
+export interface RoomMemberRow extends MemberMarks {
+  roomId: string;
+  role: 'owner' | 'member';
+}
+
+/** Members with their receipt marks, for participants lists and message status. */
+export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
+  if (roomIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      roomId: roomMembers.roomId,
+      userId: roomMembers.userId,
+      role: roomMembers.role,
+      lastReadSeq: roomMembers.lastReadSeq,
+      lastDeliveredSeq: roomMembers.lastDeliveredSeq,
+    })
+    .from(roomMembers)
+    .where(inArray(roomMembers.roomId, [...roomIds]))
+    .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId));
+}
+
+export async function findMembership(db: Executor, roomId: string, userId: string) {
+  const [row] = await db
+    .select({ role: roomMembers.role, type: rooms.type })
+    .from(roomMembers)
+    .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+/** The latest message of each room (the one at `last_seq`), with its sender. */
+export function findLastMessages(
+  db: Executor,
+  roomRows: readonly Pick<RoomRow, 'id' | 'lastSeq'>[],
+): Promise<MessageRecord[]> {
+  const withMessages = roomRows.filter((r) => r.lastSeq > 0);
+  if (withMessages.length === 0) return Promise.resolve([]);
+  return db
+    .select(messageRecordColumns)
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(
+      sql`(${messages.roomId}, ${messages.seq}) IN (${sql.join(
+        withMessages.map((r) => sql`(${r.id}, ${r.lastSeq})`),
+        sql`, `,
+      )})`,
+    );
+}
+
+export async function findDirectRoom(db: Executor, directKey: string) {
+  const [row] = await db.select(roomColumns).from(rooms).where(eq(rooms.directKey, directKey));
+  return row;
+}
+
+export async function insertRoom(
+  db: Executor,
+  room: { type: RoomType; name: string | null; directKey: string | null; createdBy: string },
+): Promise<RoomRow | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .insert(rooms)
+    .values({ id: crypto.randomUUID(), ...room, lastActivityAt: now, createdAt: now })
+    .onConflictDoNothing({ target: rooms.directKey })
+    .returning(roomColumns);
+  return row;
+}
+
+/**
+ * Adds members. They start caught up (marks at the room's current seq): history from before
+ * they joined is not "unread" to them and does not hold back others' read receipts.
+ */
+export async function insertMembers(
+  db: Executor,
+  roomId: string,
+  members: readonly { userId: string; role: 'owner' | 'member' }[],
+  startAtSeq: number,
+): Promise<string[]> {
+  if (members.length === 0) return [];
+  const rows = await db
+    .insert(roomMembers)
+    .values(
+      members.map((m) => ({
+        roomId,
+        userId: m.userId,
+        role: m.role,
+        lastReadSeq: startAtSeq,
+        lastDeliveredSeq: startAtSeq,
+        joinedAt: new Date(),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ userId: roomMembers.userId });
+  return rows.map((r) => r.userId);
+}
+
+export async function deleteMember(db: Executor, roomId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .delete(roomMembers)
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .returning({ userId: roomMembers.userId });
+  return rows.length > 0;
+}
+
+/** Locks the room row for the rest of the transaction (serialises membership changes). */
+export async function lockRoom(db: Executor, roomId: string): Promise<RoomRow | undefined> {
+  const [row] = await db.select(roomColumns).from(rooms).where(eq(rooms.id, roomId)).for('update');
+  return row;
+}
+
+/** Users among `userIds` who share at least one room with `userId` (or are that user). */
+export async function findUsersSharingARoom(
+  db: Executor,
+  userId: string,
+  userIds: readonly string[],
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const mine = db
+    .select({ roomId: roomMembers.roomId })
+    .from(roomMembers)
+    .where(eq(roomMembers.userId, userId));
+  const rows = await db
+    .selectDistinct({ userId: roomMembers.userId })
+    .from(roomMembers)
+    .where(and(inArray(roomMembers.roomId, mine), inArray(roomMembers.userId, [...userIds])));
+  return rows.map((r) => r.userId);
+}
+
+/** Ids among `userIds` that exist. */
+export async function findExistingUserIds(db: Executor, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.id, [...userIds]));
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,88 @@
+import { and, asc, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.js';
+import { users } from '../db/schema.js';
+import type { UserProfileRow } from './user-presenter.js';
+
+const profileColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  avatarUrl: users.avatarUrl,
+};
+
+const SEARCH_RESULTS_MAX = 20;
+
+/** Escapes LIKE wildcards so a search for `a_b` means the text `a_b`. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function findUserByUsername(db: Executor, username: string) {
+  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  return row;
+}
+
+export async function findProfile(
+  db: Executor,
+  userId: string,
+): Promise<UserProfileRow | undefined> {
+  const [row] = await db.select(profileColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row;
+}
+
+export function findProfiles(db: Executor, ids: readonly string[]): Promise<UserProfileRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select(profileColumns)
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+}
+
+/** Users whose username or display name contains the query, for starting a chat. */
+export function searchProfiles(
+  db: Executor,
+  query: string,
+  excludeUserId: string,
+): Promise<UserProfileRow[]> {
+  const pattern = `%${escapeLike(query)}%`;
+  return db
+    .select(profileColumns)
+    .from(users)
+    .where(
+      and(
+        ne(users.id, excludeUserId),
+        query ? or(ilike(users.username, pattern), ilike(users.displayName, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(users.username))
+    .limit(SEARCH_RESULTS_MAX);
+}
+
+/** Inserts a user; the first account of an instance becomes its admin. Undefined if taken. */
+export async function insertUser(
+  db: Executor,
+  user: { username: string; displayName: string; passwordHash: string },
+): Promise<UserProfileRow | undefined> {
+  const id = crypto.randomUUID();
+  const [row] = await db
+    .insert(users)
+    .values({
+      id,
+      ...user,
+      isAdmin: sql`NOT EXISTS (SELECT 1 FROM ${users})`,
+      createdAt: new Date(),
+    })
+    .onConflictDoNothing({ target: users.username })
+    .returning(profileColumns);
+  return row;
+}
+
+export async function setLastSeen(db: Executor, userId: string, at: Date): Promise<void> {
+  await db.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId));
+}
+
+export function findLastSeen(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: users.id, lastSeenAt: users.lastSeenAt })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+}

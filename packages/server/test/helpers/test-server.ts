@@ -1,0 +1,35 @@
+import { inject } from 'vitest';
+import { createServer } from '../../src/index.js';
+import type { NatterServer, ServerConfig } from '../../src/index.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface TestServer {
+  url: string;
+  server: NatterServer;
+  close(): Promise<void>;
+}
+
+/** Which storage this test run uses: set per Vitest project (PGlite or PostgreSQL). */
+export const testDriver = process.env.NATTER_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+
+/**
+ * Starts a real Natter server on an ephemeral port. One per test file: tests isolate by data
+ * (fresh users and rooms), not by new databases. PGlite runs in memory; PostgreSQL uses the run's
+ * fresh database, shared by the files of the run.
+ */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const config: ServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent',
+    pgliteDir: 'memory://',
+    databaseUrl: testDriver === 'postgres' ? inject('databaseUrl') : undefined,
+    rateLimits: false,
+    secureCookies: false,
+    logLevel: 'silent',
+    ...overrides,
+  };
+  const server = await createServer(config, createLogger(process.env.NATTER_TEST_LOG ?? 'silent'));
+  const url = await server.listen();
+  return { url, server, close: () => server.close() };
+}
