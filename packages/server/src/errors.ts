@@ -21,8 +21,27 @@ export const notFound = (message: string) => new AppError('not_found', message);
 /** Validates untrusted input, turning schema failures into a `bad_request` that names each problem. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw badRequest(describeIssues(result.error));
+  if (!result.success) throw badRequest(describeIssues(result.error));
+  const nulAt = findNulCharacter(result.data, []);
+  if (nulAt !== undefined) {
+    throw badRequest(`${nulAt || 'input'}: must not contain the NUL character (U+0000)`);
+  }
+  return result.data;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a string with one would fail in the database and reach
+ * the client as a 500. Every input passes through here: the path of the first such string, if any.
+ */
+function findNulCharacter(value: unknown, path: readonly (string | number)[]): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, item] of entries) {
+    const found = findNulCharacter(item, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function describeIssues(error: z.ZodError): string {
