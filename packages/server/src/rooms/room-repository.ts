@@ -167,12 +167,31 @@ export async function insertMembers(
   return rows.map((r) => r.userId);
 }
 
-export async function deleteMember(db: Executor, roomId: string, userId: string): Promise<boolean> {
-  const rows = await db
+/** Deletes a membership; the removed row's role, or undefined when there was none. */
+export async function deleteMember(
+  db: Executor,
+  roomId: string,
+  userId: string,
+): Promise<'owner' | 'member' | undefined> {
+  const [row] = await db
     .delete(roomMembers)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-    .returning({ userId: roomMembers.userId });
-  return rows.length > 0;
+    .returning({ role: roomMembers.role });
+  return row?.role;
+}
+
+/** Makes the longest-standing remaining member the owner, so a group is never left unmanaged. */
+export async function promoteOldestMember(db: Executor, roomId: string): Promise<void> {
+  const oldest = db
+    .select({ userId: roomMembers.userId })
+    .from(roomMembers)
+    .where(eq(roomMembers.roomId, roomId))
+    .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId))
+    .limit(1);
+  await db
+    .update(roomMembers)
+    .set({ role: 'owner' })
+    .where(and(eq(roomMembers.roomId, roomId), inArray(roomMembers.userId, oldest)));
 }
 
 /** Locks the room row for the rest of the transaction (serialises membership changes). */

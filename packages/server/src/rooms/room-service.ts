@@ -11,6 +11,7 @@ import {
   insertMembers,
   insertRoom,
   lockRoom,
+  promoteOldestMember,
 } from './room-repository.js';
 import { loadRoomOfUser, loadRoomViews } from './room-views.js';
 
@@ -112,7 +113,10 @@ export class RoomService {
     return this.roomOf(actorId, roomId);
   }
 
-  /** Removes a member (or lets one leave); their sockets stop receiving the room at once. */
+  /**
+   * Removes a member (or lets one leave); their sockets stop receiving the room at once. An owner
+   * who leaves hands the room to the longest-standing member.
+   */
   async removeMember(actorId: string, roomId: string, userId: string): Promise<void> {
     const membership = await findMembership(this.db, roomId, actorId);
     if (!membership) throw roomNotFound();
@@ -121,7 +125,11 @@ export class RoomService {
       membership,
       userId,
     );
-    if (!(await deleteMember(this.db, roomId, userId))) throw notFound('user is not a member');
+    await this.db.transaction(async (tx) => {
+      const role = await deleteMember(tx, roomId, userId);
+      if (!role) throw notFound('user is not a member');
+      if (role === 'owner') await promoteOldestMember(tx, roomId);
+    });
     this.publisher.removeUserFromRoom(userId, roomId);
     this.publisher.publish('room:removed', { roomId }, { users: [userId] });
     await this.publishViews(roomId);
