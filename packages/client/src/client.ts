@@ -1,0 +1,258 @@
+import { C2S, LIMITS, S2C } from '@natter/protocol';
+import type { Message, Room } from '@natter/protocol';
+import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
+import { HistoryLoader } from './history/history-loader.js';
+import { NatterError } from './natter-error.js';
+import { newClientId } from './outbox/client-id.js';
+import { Outbox } from './outbox/outbox.js';
+import type { SendOptions } from './outbox/outbox.js';
+import { ReadMarker } from './read/read-marker.js';
+import type { ChatEvent } from './store/actions.js';
+import { applyEvent } from './store/apply-event.js';
+import { createStore } from './store/create-store.js';
+import type { ReadableStore } from './store/create-store.js';
+import { initialState } from './store/state.js';
+import type { ChatState } from './store/state.js';
+import type { FetchLike } from './transport/http-client.js';
+import { createHttpClient } from './transport/http-client.js';
+import { createRestApi } from './transport/rest-api.js';
+import type { RestApi } from './transport/rest-api.js';
+import { forwardServerEvents } from './transport/server-events.js';
+import { createSocketConnection } from './transport/socket-connection.js';
+import type {
+  NatterSocket,
+  SocketClientOptions,
+  SocketConnection,
+} from './transport/socket-connection.js';
+import { watchTypingExpiry } from './typing/typing-expiry.js';
+import { TypingInput } from './typing/typing-input.js';
+
+export interface NatterClientOptions {
+  /** The server's origin, e.g. `https://chat.example.com`. */
+  baseUrl: string;
+  /** Bearer token from login/register or a widget session. Without one, the session cookie is used. */
+  token?: string;
+  /** A fetch implementation (defaults to the global one). */
+  fetch?: FetchLike;
+  /** Passed to socket.io-client's `io()` (e.g. `{ transports: ['websocket'] }`). */
+  socketOptions?: SocketClientOptions;
+  /** How long any request (socket ack or HTTP answer) may take before it fails with `timeout`. */
+  requestTimeoutMs?: number;
+  /** Messages per history page (1-100). */
+  historyPageSize?: number;
+  /** Called with failures that belong to no call of yours (resync, read marks, bad events). */
+  onError?: (error: NatterError) => void;
+}
+
+/** The headless Natter SDK: state in a subscribable store, and the actions that change it. */
+export interface NatterClient {
+  /** The chat state; `subscribe` + `getState` fit React's `useSyncExternalStore`. */
+  readonly store: ReadableStore<ChatState>;
+  getState(): ChatState;
+  subscribe(listener: () => void): () => void;
+  /** The REST API, typed (rooms, users, profile). */
+  readonly api: RestApi;
+  /** The underlying socket (for diagnostics; use the client's methods to talk). */
+  readonly socket: NatterSocket;
+  /** A raw typed socket request with the client's timeout: resolves with the ack's fields. */
+  readonly request: SocketConnection['request'];
+
+  /**
+   * Loads the user, opens the socket and resolves once caught up (`ready`). Rejects when the
+   * token is refused (`unauthorized`) or the first catch-up fails (it is retried in the
+   * background). Reconnection after drops is automatic.
+   */
+  connect(): Promise<void>;
+  /** Goes offline on purpose; pending messages wait for the next `connect()`. */
+  disconnect(): void;
+  /** Disconnects and releases every timer; the client is not usable afterwards. */
+  close(): void;
+  /** Uses a new token from the next request and the next handshake on. */
+  setToken(token: string | undefined): void;
+
+  /**
+   * Sends a text message: it shows at once as `sending`, goes out when connected, and is
+   * confirmed by the server's ack or echo. Returns its clientId.
+   */
+  send(roomId: string, content: string, options?: SendOptions): string;
+  /** Sends a failed message again (same clientId: never a duplicate). */
+  retry(clientId: string): void;
+  /** Drops a pending or failed message from the outbox. */
+  discard(clientId: string): void;
+  editMessage(messageId: string, content: string): Promise<Message>;
+  deleteMessage(messageId: string): Promise<void>;
+  /** Marks a room read up to a message; only ever moves the mark forward. */
+  markRead(roomId: string, upToMessageId: string): void;
+
+  typing: {
+    /** Call on every keystroke in a room's composer. */
+    input(roomId: string): void;
+    /** The composer was cleared or closed. */
+    stop(roomId: string): void;
+  };
+  history: {
+    /** Loads the next older page (the newest page first); resolves with whether more remain. */
+    loadOlder(roomId: string): Promise<{ hasMore: boolean }>;
+    hasOlder(roomId: string): boolean;
+  };
+  rooms: {
+    /** Fetches the room list again. */
+    refresh(): Promise<void>;
+    /** Opens (or creates) the direct room with a user and stores it. */
+    openDirect(userId: string): Promise<Room>;
+    createGroup(name: string, participantIds: readonly string[]): Promise<Room>;
+  };
+}
+
+/** Creates a client. Nothing touches the network until `connect()`. */
+export function createNatterClient(options: NatterClientOptions): NatterClient {
+  let token = options.token;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const report = (error: NatterError) => options.onError?.(error);
+
+  const store = createStore<ChatState, ChatEvent>(applyEvent, initialState);
+  const api = createRestApi(
+    createHttpClient({
+      baseUrl: options.baseUrl,
+      getToken: () => token,
+      fetch: options.fetch,
+      timeoutMs: requestTimeoutMs,
+    }),
+  );
+  const connection = createSocketConnection({
+    baseUrl: options.baseUrl,
+    getToken: () => token,
+    socketOptions: options.socketOptions,
+    requestTimeoutMs,
+  });
+  const { socket, request } = connection;
+
+  const lifecycle: ConnectionLifecycle = new ConnectionLifecycle({
+    socket,
+    request,
+    store,
+    api,
+    onSendable: () => {
+      outbox.flush();
+      readMarker.flush();
+    },
+    report,
+  });
+  const canSend = () => lifecycle.canSend();
+  const outbox = new Outbox({
+    store,
+    transmit: (payload) => request(C2S.messageSend, payload),
+    canSend,
+    newClientId,
+    now: () => Date.now(),
+  });
+  const readMarker = new ReadMarker({
+    store,
+    transmit: async (roomId, upToMessageId) => {
+      await request(C2S.messagesRead, { roomId, upToMessageId });
+    },
+    canSend,
+    onError: report,
+  });
+  const typing = new TypingInput({
+    emitStart: (roomId) => connection.signal(C2S.typingStart, { roomId }),
+    emitStop: (roomId) => connection.signal(C2S.typingStop, { roomId }),
+  });
+  const history = new HistoryLoader({
+    store,
+    load: (payload) => request(C2S.messagesLoad, payload),
+    pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
+  });
+  const stopTypingExpiry = watchTypingExpiry(store);
+
+  forwardServerEvents(
+    socket,
+    (action) => {
+      store.dispatch(action);
+      if (action.type === S2C.roomNew) {
+        lifecycle
+          .startRooms([action.payload.id])
+          .catch((e: unknown) => report(NatterError.from(e)));
+      }
+    },
+    report,
+  );
+
+  const findMessage = (messageId: string): Message | undefined => {
+    for (const timeline of Object.values(store.getState().timelines)) {
+      const found = timeline.messages.find((m) => m.id === messageId);
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  return {
+    store,
+    getState: store.getState,
+    subscribe: store.subscribe,
+    api,
+    socket,
+    request,
+
+    connect: () => lifecycle.connect(),
+    disconnect: () => lifecycle.disconnect(),
+    close() {
+      typing.stopAll();
+      lifecycle.close();
+      outbox.dispose();
+      stopTypingExpiry();
+    },
+    setToken(next) {
+      token = next;
+    },
+
+    send(roomId, content, sendOptions) {
+      typing.stop(roomId);
+      return outbox.send(roomId, content, sendOptions);
+    },
+    retry: (clientId) => outbox.retry(clientId),
+    discard: (clientId) => outbox.discard(clientId),
+
+    async editMessage(messageId, content) {
+      const { message } = await request(C2S.messageEdit, { messageId, content });
+      store.dispatch({ type: 'message/edited', message });
+      return message;
+    },
+
+    async deleteMessage(messageId) {
+      const roomId = findMessage(messageId)?.roomId;
+      await request(C2S.messageDelete, { messageId });
+      if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
+    },
+
+    markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),
+
+    typing: {
+      input: (roomId) => typing.input(roomId),
+      stop: (roomId) => typing.stop(roomId),
+    },
+
+    history: {
+      loadOlder: (roomId) => history.loadOlder(roomId),
+      hasOlder: (roomId) => history.hasOlder(roomId),
+    },
+
+    rooms: {
+      async refresh() {
+        const rooms = await api.listRooms();
+        store.dispatch({ type: 'rooms/loaded', rooms });
+        await lifecycle.startRooms(rooms.map((r) => r.id));
+      },
+      async openDirect(userId) {
+        const room = await api.openDirectRoom(userId);
+        store.dispatch({ type: 'room/fetched', room });
+        return room;
+      },
+      async createGroup(name, participantIds) {
+        const room = await api.createGroupRoom(name, participantIds);
+        store.dispatch({ type: 'room/fetched', room });
+        return room;
+      },
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { NatterError } from '../natter-error.js';
+import type { ChatEvent } from '../store/actions.js';
+import type { Store } from '../store/create-store.js';
+import type { ChatState, ConnectionState } from '../store/state.js';
+import { loadPresence, resync, syncRooms } from '../sync/resync.js';
+import type { RestApi } from '../transport/rest-api.js';
+import type { NatterSocket, SocketConnection } from '../transport/socket-connection.js';
+
+export interface ConnectionLifecycleDeps {
+  socket: NatterSocket;
+  request: SocketConnection['request'];
+  store: Store<ChatState, ChatEvent>;
+  api: Pick<RestApi, 'me' | 'listRooms'>;
+  /** Runs once a connection is caught up: flush what waited for it. */
+  onSendable(): void;
+  report(error: NatterError): void;
+}
+
+const RESYNC_RETRY_MAX_MS = 30_000;
+const HANDSHAKE_RETRY_MS = 2_000;
+
+/**
+ * The connection's life: the handshake, the catch-up after every (re)connect, the status in the
+ * store, and when sending may start. Each connection has a generation number; work started for
+ * one (a resync, a retry timer) is dropped once it is gone, so a quick drop and reconnect can
+ * never apply a stale answer.
+ */
+export class ConnectionLifecycle {
+  private generation = 0;
+  /** Connected, and this connection's catch-up has run once. */
+  private sendable = false;
+  private closed = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private waiters: { resolve: () => void; reject: (error: NatterError) => void }[] = [];
+
+  constructor(private readonly deps: ConnectionLifecycleDeps) {
+    const { socket } = deps;
+    socket.on('connect', () => {
+      this.newGeneration();
+      this.setStatus({ status: 'syncing' });
+      void this.catchUp(this.generation, 1);
+    });
+    socket.on('disconnect', (reason) => {
+      this.newGeneration();
+      if (reason === 'io client disconnect') {
+        this.setStatus({ status: 'closed' });
+        return;
+      }
+      this.setStatus({ status: 'reconnecting' });
+      // The server dropped us on purpose (e.g. logout elsewhere): try once more; a revoked token
+      // then fails the handshake with `unauthorized`.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (caught) => {
+      if (caught.message === 'unauthorized') {
+        const error = new NatterError('unauthorized', 'the server refused the token');
+        this.setStatus({ status: 'unauthorized', error });
+        this.settle(error);
+        return;
+      }
+      this.setStatus({ status: 'reconnecting', error: new NatterError('network', caught.message) });
+      // socket.io retries network failures itself, but not a refusal by the server's middleware.
+      if (!socket.active && !this.closed) {
+        this.timer = setTimeout(() => {
+          if (!this.closed) socket.connect();
+        }, HANDSHAKE_RETRY_MS);
+      }
+    });
+  }
+
+  /** Whether messages and read marks may go out now. */
+  canSend(): boolean {
+    return this.sendable && this.deps.socket.connected;
+  }
+
+  /** Loads the user once, opens the socket, and resolves when caught up (see NatterClient). */
+  async connect(): Promise<void> {
+    const { socket, store, api } = this.deps;
+    if (this.closed) throw new NatterError('disconnected', 'this client was closed');
+    if (store.getState().connection.status === 'ready' && socket.connected) return;
+    const ready = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (socket.active) return ready;
+    this.setStatus({ status: 'connecting' });
+    if (!store.getState().me) {
+      try {
+        store.dispatch({ type: 'session/started', user: await api.me() });
+      } catch (caught) {
+        const error = NatterError.from(caught);
+        this.setStatus({
+          status: error.code === 'unauthorized' ? 'unauthorized' : 'closed',
+          error,
+        });
+        this.settle(error);
+        return ready;
+      }
+    }
+    socket.connect();
+    return ready;
+  }
+
+  disconnect(): void {
+    this.deps.socket.disconnect();
+    this.settle(new NatterError('disconnected', 'disconnected by the client'));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.disconnect();
+    clearTimeout(this.timer);
+  }
+
+  /**
+   * Gives rooms that are new to this client (joined while connected, or found by a refresh) a
+   * synced timeline and change cursor now, so that they miss nothing from here on.
+   */
+  async startRooms(roomIds: readonly string[]): Promise<void> {
+    const { timelines } = this.deps.store.getState();
+    const fresh = roomIds.filter((id) => !timelines[id]);
+    if (!this.sendable || fresh.length === 0) return;
+    await syncRooms(this.depsFor(this.generation), fresh);
+  }
+
+  private async catchUp(generation: number, attempt: number): Promise<void> {
+    const deps = this.depsFor(generation);
+    try {
+      await resync(deps);
+      if (!deps.isCurrent()) return;
+      this.sendable = true;
+      this.setStatus({ status: 'ready' });
+      this.deps.onSendable();
+      this.settle();
+      loadPresence(deps).catch((error: unknown) => this.deps.report(NatterError.from(error)));
+    } catch (caught) {
+      if (!deps.isCurrent()) return;
+      const error = NatterError.from(caught);
+      this.deps.report(error);
+      this.setStatus({ status: 'syncing', error });
+      // Sends are idempotent and need no catch-up: don't hold them hostage to a failing sync.
+      this.sendable = true;
+      this.deps.onSendable();
+      this.settle(error);
+      const delay = Math.min(RESYNC_RETRY_MAX_MS, 1_000 * 2 ** (attempt - 1));
+      this.timer = setTimeout(() => void this.catchUp(generation, attempt + 1), delay);
+    }
+  }
+
+  private depsFor(generation: number) {
+    const { store, api, request, socket } = this.deps;
+    return {
+      store,
+      api,
+      request,
+      isCurrent: () => generation === this.generation && socket.connected,
+    };
+  }
+
+  private newGeneration(): void {
+    this.generation++;
+    this.sendable = false;
+    clearTimeout(this.timer);
+  }
+
+  private setStatus(connection: ConnectionState): void {
+    this.deps.store.dispatch({ type: 'connection/changed', connection });
+  }
+
+  /** Resolves (or rejects) everyone waiting in `connect()`. */
+  private settle(error?: NatterError): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * @natter/client: the headless Natter SDK. Framework-agnostic (no React), for browsers and Node.
+ *
+ * ```ts
+ * const client = createNatterClient({ baseUrl: 'https://chat.example.com', token });
+ * await client.connect();
+ * client.send(roomId, 'hello');
+ * ```
+ *
+ * See docs/client-sdk.md.
+ */
+export { createNatterClient } from './client.js';
+export type { NatterClient, NatterClientOptions } from './client.js';
+export { NatterError, isTransient } from './natter-error.js';
+export type { NatterErrorCode, NatterErrorDetails } from './natter-error.js';
+export type { SendOptions } from './outbox/outbox.js';
+export { login, register } from './transport/rest-api.js';
+export type { CredentialsOptions, RestApi } from './transport/rest-api.js';
+export type { FetchLike } from './transport/http-client.js';
+export type {
+  NatterSocket,
+  PayloadOf,
+  RequestEvent,
+  ResultOf,
+  SignalEvent,
+  SocketClientOptions,
+} from './transport/socket-connection.js';
+
+// The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.
+export { applyEvent } from './store/apply-event.js';
+export type { ChatEvent, LocalAction, ServerEventAction } from './store/actions.js';
+export { createStore } from './store/create-store.js';
+export type { ReadableStore, Store } from './store/create-store.js';
+export { initialState } from './store/state.js';
+export type {
+  ChatState,
+  ConnectionState,
+  ConnectionStatus,
+  DisplayStatus,
+  LocalStatus,
+  Marks,
+  PendingMessage,
+  RoomState,
+  Timeline,
+  UnreadBase,
+} from './store/state.js';
+export {
+  selectMessageStatus,
+  selectPresence,
+  selectRooms,
+  selectTimeline,
+  selectTypingUsers,
+  selectUnreadTotal,
+} from './store/selectors.js';
+export type { TimelineMessage } from './store/selectors.js';
+export { TYPING_INDICATOR_TTL_MS } from './store/typing-reducer.js';
+
+// The building blocks, for embedders that wire their own transport.
+export { Outbox } from './outbox/outbox.js';
+export type { OutboxDeps } from './outbox/outbox.js';
+export { TypingInput } from './typing/typing-input.js';
+export type { TypingInputOptions } from './typing/typing-input.js';

@@ -1,0 +1,51 @@
+import type {
+  Message,
+  MessagesPage,
+  Presence,
+  Room,
+  ServerToClientEvents,
+  SyncRoomResult,
+  User,
+} from '@natter/protocol';
+import type { NatterError } from '../natter-error.js';
+import type { ConnectionState, PendingMessage } from './state.js';
+
+/** A server event as it arrived, with the local time it did (typing expiry needs it). */
+export type ServerEventAction = {
+  [E in keyof ServerToClientEvents]: {
+    type: E;
+    payload: Parameters<ServerToClientEvents[E]>[0];
+    receivedAt: number;
+  };
+}[keyof ServerToClientEvents];
+
+/** Results of the SDK's own requests, and its local bookkeeping. */
+export type LocalAction =
+  | { type: 'session/started'; user: User }
+  | { type: 'connection/changed'; connection: ConnectionState }
+  /** GET /api/rooms: the complete list; rooms missing from it are gone. */
+  | { type: 'rooms/loaded'; rooms: readonly Room[] }
+  /** One room from a REST answer (created, fetched, member added). */
+  | { type: 'room/fetched'; room: Room }
+  /** A `messages:load` page; `before` is the cursor it was asked with (none: the newest page). */
+  | { type: 'history/loaded'; roomId: string; page: MessagesPage; before: string | undefined }
+  /** One room of a `messages:sync` answer, asked with `afterSeq`. */
+  | { type: 'sync/applied'; result: SyncRoomResult; afterSeq: number }
+  /** The newest messages again, for their statuses (receipts missed while offline). */
+  | { type: 'statuses/loaded'; roomId: string; messages: readonly Message[] }
+  | { type: 'presence/loaded'; presence: readonly Presence[] }
+  | { type: 'typing/expired'; now: number }
+  /** This user marked a room read (applied before the server confirms it). */
+  | { type: 'read/marked'; roomId: string; upToSeq: number }
+  /** The ack of an edit: the message as stored. */
+  | { type: 'message/edited'; message: Message }
+  /** The ack of a delete. */
+  | { type: 'message/deleted'; roomId: string; messageId: string; at: number }
+  | { type: 'outbox/queued'; message: PendingMessage }
+  | { type: 'outbox/failed'; clientId: string; error: NatterError }
+  | { type: 'outbox/retried'; clientId: string }
+  | { type: 'outbox/acked'; clientId: string; message: Message }
+  | { type: 'outbox/discarded'; clientId: string };
+
+/** Everything `applyEvent` understands. */
+export type ChatEvent = ServerEventAction | LocalAction;

@@ -1,0 +1,127 @@
+import { S2C } from '@natter/protocol';
+import type { ChatEvent } from './actions.js';
+import {
+  changeMessages,
+  deleteMessage,
+  receiveMessages,
+  withTimeline,
+} from './messages-reducer.js';
+import { failPending, queuePending, removePending, retryPending } from './outbox-reducer.js';
+import {
+  deliveredMarkMoved,
+  presenceChanged,
+  readMarkMoved,
+  removeRoom,
+  roomsLoaded,
+  upsertRoom,
+} from './rooms-reducer.js';
+import type { ChatState } from './state.js';
+import { emptyTimeline } from './timeline.js';
+import { typingChanged, typingExpired } from './typing-reducer.js';
+import { applyHistoryPage } from './history-reducer.js';
+
+/**
+ * The client's state machine: a pure function of the previous state and one event (a server
+ * event, or the result of one of the SDK's requests). Every event can arrive twice or out of
+ * order relative to the others, so each case is idempotent and merges rather than overwrites.
+ */
+export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
+  switch (event.type) {
+    case S2C.messageNew: {
+      const message = event.payload;
+      const next = typingChanged(state, message.roomId, message.senderId, false, event.receivedAt);
+      const fromOther = message.senderId !== state.me?.id;
+      return receiveMessages(next, message.roomId, [message], {
+        deliveredUpTo: fromOther ? message.seq : undefined,
+      });
+    }
+    case S2C.messageUpdated:
+      return changeMessages(state, event.payload.roomId, [event.payload]);
+    case S2C.messageDeleted:
+      return deleteMessage(state, event.payload.roomId, event.payload.messageId, event.receivedAt);
+    case S2C.typingUpdate: {
+      const { roomId, userId, isTyping } = event.payload;
+      return typingChanged(state, roomId, userId, isTyping, event.receivedAt);
+    }
+    case S2C.messagesReadUpdate: {
+      const { roomId, userId, upToSeq } = event.payload;
+      return readMarkMoved(state, roomId, userId, upToSeq);
+    }
+    case S2C.messagesDeliveredUpdate: {
+      const { roomId, userId, upToSeq } = event.payload;
+      return deliveredMarkMoved(state, roomId, userId, upToSeq);
+    }
+    case S2C.presenceUpdate:
+      return presenceChanged(state, [event.payload]);
+    case S2C.roomNew:
+    case S2C.roomUpdated:
+      return upsertRoom(state, event.payload, { live: true });
+    case S2C.roomRemoved:
+      return removeRoom(state, event.payload.roomId);
+
+    case 'session/started':
+      return { ...state, me: event.user };
+    case 'connection/changed':
+      // Indicators of a connection that dropped cannot be trusted: their stops may be lost.
+      return {
+        ...state,
+        connection: event.connection,
+        typing:
+          event.connection.status === 'ready' || event.connection.status === 'syncing'
+            ? state.typing
+            : {},
+      };
+    case 'rooms/loaded':
+      return roomsLoaded(state, event.rooms);
+    case 'room/fetched':
+      return upsertRoom(state, event.room, { live: false });
+    case 'history/loaded':
+      return applyHistoryPage(state, event.roomId, event.page, event.before);
+    case 'sync/applied': {
+      const { result, afterSeq } = event;
+      let next = state.timelines[result.roomId]
+        ? state
+        : withTimeline(state, result.roomId, emptyTimeline(afterSeq));
+      next = receiveMessages(next, result.roomId, result.messages, {
+        deliveredUpTo: result.messages.at(-1)?.seq,
+      });
+      next = changeMessages(next, result.roomId, result.changes);
+      const timeline = next.timelines[result.roomId];
+      // The cursor vouches for changes to messages up to afterSeq; it fits only a timeline that
+      // holds everything up to there.
+      if (!timeline || afterSeq > timeline.syncedSeq) return next;
+      return withTimeline(next, result.roomId, {
+        ...timeline,
+        changesCursor: result.changesCursor,
+      });
+    }
+    case 'statuses/loaded':
+      return receiveMessages(state, event.roomId, event.messages, {
+        deliveredUpTo: event.messages.at(-1)?.seq,
+      });
+    case 'presence/loaded':
+      return presenceChanged(state, event.presence);
+    case 'typing/expired':
+      return typingExpired(state, event.now);
+    case 'read/marked':
+      return state.me ? readMarkMoved(state, event.roomId, state.me.id, event.upToSeq) : state;
+    case 'message/edited':
+      return changeMessages(state, event.message.roomId, [event.message]);
+    case 'message/deleted':
+      return deleteMessage(state, event.roomId, event.messageId, event.at);
+
+    case 'outbox/queued':
+      return queuePending(state, event.message);
+    case 'outbox/failed':
+      return failPending(state, event.clientId, event.error);
+    case 'outbox/retried':
+      return retryPending(state, event.clientId);
+    case 'outbox/acked':
+      // The echo may have confirmed it already; either way one copy remains, keyed by id.
+      return receiveMessages(removePending(state, [event.clientId]), event.message.roomId, [
+        event.message,
+      ]);
+    case 'outbox/discarded':
+      return removePending(state, [event.clientId]);
+  }
+}

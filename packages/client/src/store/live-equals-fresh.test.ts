@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { reduce, user } from '../../test/helpers/fixtures.js';
+import { ModelServer } from '../../test/helpers/model-server.js';
+import { view } from '../../test/helpers/view.js';
+import type { ChatEvent } from './actions.js';
+import type { ChatState } from './state.js';
+
+const ME = 'me';
+
+/** A fresh client: the room list, then each room's history. */
+function freshLoad(server: ModelServer): ChatState {
+  const rooms = server.roomsFor(ME);
+  const events: ChatEvent[] = [
+    { type: 'session/started', user: user(ME) },
+    { type: 'rooms/loaded', rooms },
+    ...rooms.map((room): ChatEvent => ({
+      type: 'history/loaded',
+      roomId: room.id,
+      page: server.page(room.id),
+      before: undefined,
+    })),
+  ];
+  return reduce(events);
+}
+
+describe('live events applied to a stale snapshot', () => {
+  it('equal a fresh load (direct and group rooms: messages, edits, deletes, receipts)', () => {
+    const server = new ModelServer();
+    server.createRoom('direct', [ME, 'bob']);
+    server.createRoom('group', [ME, 'bob', 'carol']);
+    for (const userId of [ME, 'bob', 'carol']) server.connect(userId);
+    // History before the snapshot.
+    const hello = server.send('direct', 'bob', 'hello');
+    server.send('direct', ME, 'hi bob');
+    server.read('direct', 'bob', 2);
+    server.send('group', 'carol', 'morning all');
+    server.send('group', 'bob', 'hey');
+    const mine = server.send('group', ME, 'hello group');
+    server.read('group', 'bob', 3);
+    server.read('group', 'carol', 3);
+
+    const snapshot = freshLoad(server);
+    server.takeFeed(ME);
+
+    // While connected, the user sees all of this live.
+    const question = server.send('direct', 'bob', 'lunch?');
+    server.send('direct', 'bob', 'at noon');
+    server.edit(question.id, 'lunch today?');
+    server.delete(hello.id);
+    server.read('direct', ME, 3);
+    server.send('direct', ME, 'sure', 'client-1');
+    server.read('direct', 'bob', 5);
+    // Reading the group makes carol's and bob's first messages read: that needs the others'
+    // marks from before the snapshot, which only the loaded statuses tell.
+    server.read('group', ME, 3);
+    server.edit(mine.id, 'hello, group');
+    server.send('group', 'bob', 'lunch, anyone?');
+    server.send('group', 'carol', 'me!');
+    server.read('group', 'carol', 4);
+
+    const live = reduce(server.takeFeed(ME), snapshot);
+    expect(view(live)).toEqual(view(freshLoad(server)));
+    // And the scenario did exercise what it claims.
+    expect(view(live).rooms.find((r) => r.id === 'direct')).toMatchObject({ unreadCount: 1 });
+    expect(view(live).rooms.find((r) => r.id === 'group')).toMatchObject({ unreadCount: 2 });
+    expect(view(live).timelines.group?.map((m) => m.status)).toEqual([
+      'read',
+      'read',
+      'read',
+      'delivered',
+      'delivered',
+    ]);
+  });
+});

@@ -1,0 +1,55 @@
+import type { NatterError } from '../natter-error.js';
+import type { ChatState, PendingMessage } from './state.js';
+import { omit } from '../util/omit.js';
+
+function findPending(state: ChatState, clientId: string): PendingMessage | undefined {
+  for (const list of Object.values(state.outbox)) {
+    const found = list.find((m) => m.clientId === clientId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function replacePending(
+  state: ChatState,
+  clientId: string,
+  update: (message: PendingMessage) => PendingMessage | undefined,
+): ChatState {
+  const pending = findPending(state, clientId);
+  if (!pending) return state;
+  const list = state.outbox[pending.roomId] ?? [];
+  const replaced = update(pending);
+  if (replaced === pending) return state;
+  const next = replaced
+    ? list.map((m) => (m === pending ? replaced : m))
+    : list.filter((m) => m !== pending);
+  const outbox =
+    next.length > 0
+      ? { ...state.outbox, [pending.roomId]: next }
+      : omit(state.outbox, pending.roomId);
+  return { ...state, outbox };
+}
+
+export function queuePending(state: ChatState, message: PendingMessage): ChatState {
+  if (findPending(state, message.clientId)) return state;
+  const list = state.outbox[message.roomId] ?? [];
+  return { ...state, outbox: { ...state.outbox, [message.roomId]: [...list, message] } };
+}
+
+export function failPending(state: ChatState, clientId: string, error: NatterError): ChatState {
+  return replacePending(state, clientId, (m) => ({ ...m, status: 'failed', error }));
+}
+
+export function retryPending(state: ChatState, clientId: string): ChatState {
+  return replacePending(state, clientId, (m) => {
+    if (m.status !== 'failed') return m;
+    return { ...omit(m, 'error'), status: 'sending' };
+  });
+}
+
+/** Drops pending messages (confirmed by the server, or discarded by the user). */
+export function removePending(state: ChatState, clientIds: readonly string[]): ChatState {
+  let next = state;
+  for (const clientId of clientIds) next = replacePending(next, clientId, () => undefined);
+  return next;
+}

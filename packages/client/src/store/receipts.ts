@@ -1,0 +1,75 @@
+import type { Message, MessageStatus } from '@natter/protocol';
+import type { Marks } from './state.js';
+import { maxStatus } from './timeline.js';
+
+export type RoomMarks = Readonly<Record<string, Marks>>;
+
+const NO_MARKS: Marks = { readSeq: 0, deliveredSeq: 0 };
+
+/** Raises a member's marks (they never go back); returns `marks` itself when nothing moves. */
+export function raiseMarks(
+  marks: RoomMarks,
+  userId: string,
+  raise: { readSeq?: number; deliveredSeq?: number },
+): RoomMarks {
+  const current = marks[userId] ?? NO_MARKS;
+  const readSeq = Math.max(current.readSeq, raise.readSeq ?? 0);
+  // Reading implies having received: the server moves the delivered mark with the read one.
+  const deliveredSeq = Math.max(current.deliveredSeq, raise.deliveredSeq ?? 0, readSeq);
+  if (readSeq === current.readSeq && deliveredSeq === current.deliveredSeq) return marks;
+  return { ...marks, [userId]: { readSeq, deliveredSeq } };
+}
+
+/**
+ * What the statuses of server messages reveal about members' marks: a message `read` (or
+ * `delivered`) means every participant but its sender has read (or received) up to its seq. This
+ * lets a freshly loaded history show the same ticks as one that saw every receipt live.
+ */
+export function inferMarks(
+  marks: RoomMarks,
+  participants: readonly string[],
+  messages: readonly Message[],
+): RoomMarks {
+  // Per sender, only the highest seq of each status matters.
+  const highest = new Map<string, { readSeq: number; deliveredSeq: number }>();
+  for (const message of messages) {
+    if (message.status === 'sent') continue;
+    const entry = highest.get(message.senderId) ?? { readSeq: 0, deliveredSeq: 0 };
+    if (message.status === 'read') entry.readSeq = Math.max(entry.readSeq, message.seq);
+    entry.deliveredSeq = Math.max(entry.deliveredSeq, message.seq);
+    highest.set(message.senderId, entry);
+  }
+  let next = marks;
+  for (const [senderId, raise] of highest) {
+    for (const userId of participants) {
+      if (userId !== senderId) next = raiseMarks(next, userId, raise);
+    }
+  }
+  return next;
+}
+
+/**
+ * A message's status derived from receipt marks, as the server defines it: `read` once every
+ * participant other than the sender has read it, `delivered` once every one has received it. The
+ * status the message carried is a floor (marks of members we never heard from count as zero).
+ */
+export function deriveStatus(
+  message: Pick<Message, 'seq' | 'senderId' | 'status'>,
+  participants: readonly string[],
+  marks: RoomMarks | undefined,
+): MessageStatus {
+  let others = 0;
+  let minRead = Infinity;
+  let minDelivered = Infinity;
+  for (const userId of participants) {
+    if (userId === message.senderId) continue;
+    others++;
+    const member = marks?.[userId] ?? NO_MARKS;
+    minRead = Math.min(minRead, member.readSeq);
+    minDelivered = Math.min(minDelivered, member.deliveredSeq);
+  }
+  if (others === 0) return message.status;
+  const derived: MessageStatus =
+    minRead >= message.seq ? 'read' : minDelivered >= message.seq ? 'delivered' : 'sent';
+  return maxStatus(message.status, derived);
+}

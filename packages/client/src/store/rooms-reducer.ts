@@ -1,0 +1,106 @@
+import type { Presence, Room } from '@natter/protocol';
+import { deriveRoom } from './derive-room.js';
+import { withRoom } from './messages-reducer.js';
+import { raiseMarks } from './receipts.js';
+import type { ChatState, RoomState } from './state.js';
+import { newerCopy } from './timeline.js';
+import { omit } from '../util/omit.js';
+
+/**
+ * A room from the server, merged with what live events taught us since its payload was computed:
+ * the payload may be older than a message that already arrived, and marks never go back.
+ */
+function mergeRoom(room: Room, existing: RoomState | undefined): RoomState {
+  const unreadBase = { count: room.unreadCount, readSeq: room.lastReadSeq, lastSeq: room.lastSeq };
+  const next: RoomState = { ...room, unreadBase };
+  if (!existing) return next;
+  next.lastReadSeq = Math.max(room.lastReadSeq, existing.lastReadSeq);
+  if (existing.lastSeq > room.lastSeq) {
+    next.lastSeq = existing.lastSeq;
+    next.lastActivityAt = existing.lastActivityAt;
+    if (existing.lastMessage) next.lastMessage = existing.lastMessage;
+  } else if (existing.lastMessage && room.lastMessage?.id === existing.lastMessage.id) {
+    next.lastMessage = newerCopy(existing.lastMessage, room.lastMessage);
+  }
+  return next;
+}
+
+/** Stores a room payload (room:new, room:updated, a REST answer). */
+export function upsertRoom(state: ChatState, room: Room, options: { live: boolean }): ChatState {
+  const existing = state.rooms[room.id];
+  let next = withRoom(state, mergeRoom(room, existing));
+  let marks = next.receipts[room.id] ?? {};
+  const me = next.me?.id;
+  if (me) marks = raiseMarks(marks, me, { readSeq: room.lastReadSeq });
+  if (options.live && existing) {
+    // The server starts a new member caught up: history before they joined is not theirs to read.
+    for (const userId of room.participants) {
+      if (!existing.participants.includes(userId)) {
+        marks = raiseMarks(marks, userId, { readSeq: room.lastSeq });
+      }
+    }
+  }
+  next = { ...next, receipts: { ...next.receipts, [room.id]: marks } };
+  return deriveRoom(next, room.id);
+}
+
+/** The complete room list: rooms missing from it are gone, with everything of theirs. */
+export function roomsLoaded(state: ChatState, rooms: readonly Room[]): ChatState {
+  const keep = new Set(rooms.map((r) => r.id));
+  let next = state;
+  for (const roomId of Object.keys(state.rooms))
+    if (!keep.has(roomId)) next = removeRoom(next, roomId);
+  for (const roomId of Object.keys(state.timelines))
+    if (!keep.has(roomId)) next = removeRoom(next, roomId);
+  for (const room of rooms) next = upsertRoom(next, room, { live: false });
+  return next;
+}
+
+export function removeRoom(state: ChatState, roomId: string): ChatState {
+  const without = <T>(record: Readonly<Record<string, T>>): Readonly<Record<string, T>> =>
+    roomId in record ? omit(record, roomId) : record;
+  return {
+    ...state,
+    rooms: without(state.rooms),
+    timelines: without(state.timelines),
+    outbox: without(state.outbox),
+    receipts: without(state.receipts),
+    typing: without(state.typing),
+  };
+}
+
+/** A member's read mark moved (theirs from the server, or this user's own). */
+export function readMarkMoved(
+  state: ChatState,
+  roomId: string,
+  userId: string,
+  upToSeq: number,
+): ChatState {
+  const marks = state.receipts[roomId] ?? {};
+  const raised = raiseMarks(marks, userId, { readSeq: upToSeq });
+  let next =
+    raised === marks ? state : { ...state, receipts: { ...state.receipts, [roomId]: raised } };
+  const room = next.rooms[roomId];
+  if (room && userId === next.me?.id && upToSeq > room.lastReadSeq) {
+    next = withRoom(next, { ...room, lastReadSeq: upToSeq });
+  }
+  return deriveRoom(next, roomId);
+}
+
+export function deliveredMarkMoved(
+  state: ChatState,
+  roomId: string,
+  userId: string,
+  upToSeq: number,
+): ChatState {
+  const marks = state.receipts[roomId] ?? {};
+  const raised = raiseMarks(marks, userId, { deliveredSeq: upToSeq });
+  return raised === marks ? state : { ...state, receipts: { ...state.receipts, [roomId]: raised } };
+}
+
+export function presenceChanged(state: ChatState, presence: readonly Presence[]): ChatState {
+  if (presence.length === 0) return state;
+  const next = { ...state.presence };
+  for (const p of presence) next[p.userId] = p;
+  return { ...state, presence: next };
+}

@@ -1,0 +1,162 @@
+import type { Attachment, Message, MessageSender, MessageType, Presence } from '@natter/protocol';
+import type { NatterError } from '../natter-error.js';
+import { deriveStatus } from './receipts.js';
+import type { ChatState, DisplayStatus, PendingMessage, RoomState } from './state.js';
+
+/** One row of a room's timeline: a confirmed message or a pending one, in one shape for UIs. */
+export interface TimelineMessage {
+  /** Stable across confirmation (the clientId for this user's messages), for React keys. */
+  key: string;
+  /** Server id and seq: absent while the message is pending. */
+  id?: string;
+  seq?: number;
+  clientId?: string;
+  roomId: string;
+  senderId: string;
+  sender: MessageSender;
+  type: MessageType;
+  content: string;
+  attachments?: Attachment[];
+  replyTo?: string;
+  editedAt?: string;
+  deletedAt?: string;
+  createdAt: string;
+  /** Derived from receipts for confirmed messages; `sending` or `failed` for pending ones. */
+  status: DisplayStatus;
+  /** Why a `failed` message failed. */
+  error?: NatterError;
+  /** Whether this user sent it. */
+  own: boolean;
+}
+
+const EMPTY: readonly TimelineMessage[] = Object.freeze([]);
+
+interface TimelineCache {
+  inputs: readonly unknown[];
+  result: readonly TimelineMessage[];
+}
+const timelineCache = new Map<string, TimelineCache>();
+
+/**
+ * A room's messages for display: confirmed ones by seq, then pending ones in the order they were
+ * sent. The result keeps its identity while its inputs do, so it is safe to return from a
+ * `useSyncExternalStore` snapshot function.
+ */
+export function selectTimeline(state: ChatState, roomId: string): readonly TimelineMessage[] {
+  const timeline = state.timelines[roomId];
+  const pending = state.outbox[roomId];
+  const room = state.rooms[roomId];
+  const inputs = [
+    timeline?.messages,
+    pending,
+    room?.participants,
+    state.receipts[roomId],
+    state.me,
+  ];
+  const cached = timelineCache.get(roomId);
+  if (cached && cached.inputs.every((input, i) => input === inputs[i])) return cached.result;
+
+  const me = state.me?.id;
+  const participants = room?.participants ?? [];
+  const marks = state.receipts[roomId];
+  const confirmed = (timeline?.messages ?? []).map((m) =>
+    fromMessage(m, deriveStatus(m, participants, marks), me),
+  );
+  const result = [...confirmed, ...(pending ?? []).map((p) => fromPending(p, state))];
+  const value = result.length === 0 ? EMPTY : result;
+  timelineCache.set(roomId, { inputs, result: value });
+  return value;
+}
+
+function fromMessage(
+  message: Message,
+  status: DisplayStatus,
+  me: string | undefined,
+): TimelineMessage {
+  const own = message.senderId === me;
+  const item: TimelineMessage = { ...message, status, own, key: keyOf(message, own) };
+  return item;
+}
+
+const keyOf = (message: Message, own: boolean) =>
+  own && message.clientId ? `c:${message.clientId}` : `m:${message.id}`;
+
+function fromPending(pending: PendingMessage, state: ChatState): TimelineMessage {
+  const me = state.me;
+  const sender: MessageSender = me
+    ? {
+        id: me.id,
+        displayName: me.displayName,
+        ...(me.avatarUrl ? { avatarUrl: me.avatarUrl } : {}),
+      }
+    : { id: pending.senderId, displayName: '' };
+  const item: TimelineMessage = {
+    key: `c:${pending.clientId}`,
+    clientId: pending.clientId,
+    roomId: pending.roomId,
+    senderId: sender.id,
+    sender,
+    type: pending.type,
+    content: pending.content,
+    createdAt: pending.createdAt,
+    status: pending.status,
+    own: true,
+  };
+  if (pending.replyTo !== undefined) item.replyTo = pending.replyTo;
+  if (pending.error !== undefined) item.error = pending.error;
+  return item;
+}
+
+/** The displayed status of one confirmed message, derived from the room's receipt marks. */
+export function selectMessageStatus(state: ChatState, message: Message): DisplayStatus {
+  return deriveStatus(
+    message,
+    state.rooms[message.roomId]?.participants ?? [],
+    state.receipts[message.roomId],
+  );
+}
+
+const roomsCache = new WeakMap<object, readonly RoomState[]>();
+
+/** Rooms, most recent activity first (as the server lists them). */
+export function selectRooms(state: ChatState): readonly RoomState[] {
+  const cached = roomsCache.get(state.rooms);
+  if (cached) return cached;
+  const sorted = Object.values(state.rooms).sort(
+    (a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id),
+  );
+  roomsCache.set(state.rooms, sorted);
+  return sorted;
+}
+
+/** Total unread messages across rooms. */
+export function selectUnreadTotal(state: ChatState): number {
+  return Object.values(state.rooms).reduce((sum, room) => sum + room.unreadCount, 0);
+}
+
+const NO_TYPISTS: readonly string[] = Object.freeze([]);
+const typingCache = new WeakMap<object, readonly string[]>();
+
+/**
+ * Who is typing in a room (never this user: the server does not echo one's own typing). Expired
+ * indicators are dropped by the client's timer; pass `now` to filter them in between.
+ */
+export function selectTypingUsers(
+  state: ChatState,
+  roomId: string,
+  now?: number,
+): readonly string[] {
+  const room = state.typing[roomId];
+  if (!room) return NO_TYPISTS;
+  if (now !== undefined) return Object.keys(room).filter((userId) => (room[userId] ?? 0) > now);
+  const cached = typingCache.get(room);
+  if (cached) return cached;
+  const users = Object.keys(room);
+  const value = users.length === 0 ? NO_TYPISTS : users;
+  typingCache.set(room, value);
+  return value;
+}
+
+export function selectPresence(state: ChatState, userId: string): Presence | undefined {
+  return state.presence[userId];
+}

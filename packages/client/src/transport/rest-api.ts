@@ -1,0 +1,99 @@
+import {
+  authResponseSchema,
+  meResponseSchema,
+  roomResponseSchema,
+  roomsResponseSchema,
+  usersResponseSchema,
+} from '@natter/protocol';
+import type { AuthResponse, Room, User } from '@natter/protocol';
+import type { FetchLike, HttpClient } from './http-client.js';
+import { createHttpClient } from './http-client.js';
+
+/** The REST endpoints of PROTOCOL.md the SDK needs, typed and validated. */
+export interface RestApi {
+  me(): Promise<User>;
+  logout(): Promise<void>;
+  searchUsers(query: string): Promise<User[]>;
+  listRooms(): Promise<Room[]>;
+  getRoom(roomId: string): Promise<Room>;
+  /** The one direct room with another user, created on first use. */
+  openDirectRoom(otherUserId: string): Promise<Room>;
+  createGroupRoom(name: string, participantIds: readonly string[]): Promise<Room>;
+  addMember(roomId: string, userId: string): Promise<Room>;
+  removeMember(roomId: string, userId: string): Promise<void>;
+}
+
+export function createRestApi(http: HttpClient): RestApi {
+  const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
+  return {
+    me: async () => (await http.request('GET', '/api/me', { schema: meResponseSchema })).user,
+    logout: () => http.request('POST', '/api/auth/logout'),
+    searchUsers: async (query) =>
+      (await http.request('GET', '/api/users', { query: { query }, schema: usersResponseSchema }))
+        .users,
+    listRooms: async () =>
+      (await http.request('GET', '/api/rooms', { schema: roomsResponseSchema })).rooms,
+    getRoom: async (roomId) =>
+      (await http.request('GET', `/api/rooms/${path(roomId)}`, { schema: roomResponseSchema }))
+        .room,
+    openDirectRoom: async (otherUserId) =>
+      (
+        await http.request('POST', '/api/rooms', {
+          body: { type: 'direct', participantIds: [otherUserId] },
+          schema: roomResponseSchema,
+        })
+      ).room,
+    createGroupRoom: async (name, participantIds) =>
+      (
+        await http.request('POST', '/api/rooms', {
+          body: { type: 'group', name, participantIds },
+          schema: roomResponseSchema,
+        })
+      ).room,
+    addMember: async (roomId, userId) =>
+      (
+        await http.request('POST', `/api/rooms/${path(roomId)}/members`, {
+          body: { userId },
+          schema: roomResponseSchema,
+        })
+      ).room,
+    removeMember: (roomId, userId) =>
+      http.request('DELETE', `/api/rooms/${path(roomId)}/members/${path(userId)}`),
+  };
+}
+
+export interface CredentialsOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+}
+
+const anonymous = (options: CredentialsOptions) =>
+  createHttpClient({
+    baseUrl: options.baseUrl,
+    getToken: () => undefined,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  });
+
+/** Signs in and returns the user and a token to pass to `createNatterClient`. */
+export function login(options: CredentialsOptions): Promise<AuthResponse> {
+  return anonymous(options).request('POST', '/api/auth/login', {
+    body: { username: options.username, password: options.password },
+    schema: authResponseSchema,
+  });
+}
+
+/** Creates an account and returns it with a token, like `login`. */
+export function register(
+  options: CredentialsOptions & { displayName?: string },
+): Promise<AuthResponse> {
+  const body: Record<string, string> = { username: options.username, password: options.password };
+  if (options.displayName !== undefined) body.displayName = options.displayName;
+  return anonymous(options).request('POST', '/api/auth/register', {
+    body,
+    schema: authResponseSchema,
+  });
+}

@@ -1,0 +1,143 @@
+import {
+  errorBodySchema,
+  messageSchema,
+  messagesPageSchema,
+  presenceListSchema,
+  syncRoomResultSchema,
+} from '@natter/protocol';
+import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '@natter/protocol';
+import { io } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import { z } from 'zod';
+import { NatterError } from '../natter-error.js';
+import { omit } from '../util/omit.js';
+
+/** A socket.io-client socket speaking Natter's typed event maps. */
+export type NatterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type SocketClientOptions = Partial<ManagerOptions & SocketOptions>;
+
+type Events = ClientToServerEvents;
+
+/** What an event's ack callback receives, or never for fire-and-forget events. */
+type AckOf<E extends keyof Events> = Events[E] extends (payload: never, ack: infer A) => void
+  ? NonNullable<A> extends (result: infer R) => void
+    ? R
+    : never
+  : never;
+
+/** Client events that the server acknowledges. */
+export type RequestEvent = {
+  [E in keyof Events]: [AckOf<E>] extends [never] ? never : E;
+}[keyof Events];
+
+/** Client events without an ack (typing). */
+export type SignalEvent = Exclude<keyof Events, RequestEvent>;
+
+export type PayloadOf<E extends keyof Events> = Parameters<Events[E]>[0];
+
+/** The success fields of a request's ack. */
+export type ResultOf<E extends RequestEvent> = Omit<Extract<AckOf<E>, { ok: true }>, 'ok'>;
+
+export interface SocketConnectionOptions {
+  baseUrl: string;
+  /** Read at every (re)connection, so a new token applies from the next handshake. */
+  getToken: () => string | undefined;
+  socketOptions?: SocketClientOptions | undefined;
+  /** How long a request waits for its ack before failing with `timeout`. */
+  requestTimeoutMs: number;
+}
+
+/**
+ * The socket and the two ways to talk on it: `request` (acked, with a deadline, so a lost ack is
+ * an error rather than a hang) and `signal` (unacked, dropped while offline because a late
+ * typing indicator is wrong, not merely late).
+ */
+export interface SocketConnection {
+  readonly socket: NatterSocket;
+  request<E extends RequestEvent>(
+    event: E,
+    payload: PayloadOf<E>,
+    timeoutMs?: number,
+  ): Promise<ResultOf<E>>;
+  signal<E extends SignalEvent>(event: E, payload: PayloadOf<E>): void;
+}
+
+export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
+  const socket: NatterSocket = io(options.baseUrl, {
+    path: '/socket.io',
+    // The client decides when to connect: it fetches the user first.
+    autoConnect: false,
+    ...options.socketOptions,
+    auth: (callback) => {
+      const token = options.getToken();
+      callback(token ? { token } : {});
+    },
+  });
+
+  // socket.io-client cannot type an emit whose event name is a type parameter; this is the one
+  // place that widens it. Payload and result types are enforced by the signatures above.
+  const untyped = socket as unknown as {
+    timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+    emit(event: string, payload: unknown): void;
+  };
+
+  return {
+    socket,
+    async request(event, payload, timeoutMs = options.requestTimeoutMs) {
+      // Refuse rather than let socket.io buffer it: the caller decides what to redo after reconnect.
+      if (!socket.connected) throw new NatterError('disconnected', `${event}: not connected`);
+      let answer: unknown;
+      try {
+        answer = await untyped.timeout(timeoutMs).emitWithAck(event, payload);
+      } catch (error) {
+        // socket.io rejects with "operation has timed out" or "socket has been disconnected".
+        const disconnected = error instanceof Error && /disconnected/.test(error.message);
+        throw disconnected
+          ? new NatterError('disconnected', `${event}: connection lost before the answer`, {
+              cause: error,
+            })
+          : new NatterError('timeout', `${event}: no answer in ${timeoutMs} ms`, { cause: error });
+      }
+      return unwrapAck(event, answer) as ResultOf<typeof event>;
+    },
+    signal(event, payload) {
+      if (socket.connected) untyped.emit(event, payload);
+    },
+  };
+}
+
+/**
+ * Schemas of the success fields of the acks the SDK reads: what the server sends is checked at the
+ * door, like everything else that crosses the wire.
+ */
+const ackSchemas: { [E in RequestEvent]?: z.ZodType<ResultOf<E>> } = {
+  'message:send': z.object({ message: messageSchema, clientId: z.string() }),
+  'message:edit': z.object({ message: messageSchema }),
+  'messages:load': messagesPageSchema,
+  'messages:sync': z.object({ rooms: z.array(syncRoomResultSchema) }),
+  'presence:get': presenceListSchema,
+};
+
+/** Turns an ack into its (validated) success fields, or throws the error it carries. */
+function unwrapAck(event: RequestEvent, answer: unknown): object {
+  const result = answer as AckResult<object> | undefined;
+  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') {
+    throw new NatterError('invalid_response', `${event}: malformed ack`);
+  }
+  if (result.ok) {
+    const fields = omit(result, 'ok');
+    const schema = ackSchemas[event];
+    if (!schema) return fields;
+    const parsed = schema.safeParse(fields);
+    if (!parsed.success) {
+      throw new NatterError('invalid_response', `${event}: unexpected ack`, {
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+  const error = errorBodySchema.safeParse(result.error);
+  if (!error.success) throw new NatterError('invalid_response', `${event}: malformed error ack`);
+  throw NatterError.fromBody(error.data);
+}

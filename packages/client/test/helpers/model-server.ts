@@ -1,0 +1,187 @@
+import type { Message, MessagesPage, MessageStatus, Room } from '@natter/protocol';
+import type { ChatEvent } from '../../src/store/actions.js';
+import { omit } from '../../src/util/omit.js';
+import { at, serverEvent } from './fixtures.js';
+
+interface ModelRoom {
+  id: string;
+  participants: string[];
+  messages: Message[];
+  marks: Map<string, { read: number; delivered: number }>;
+  lastActivityAt: string;
+}
+
+/**
+ * A small in-memory model of what the Natter server shows its clients: it keeps rooms, messages
+ * and receipt marks, presents rooms and pages the way the server does (PROTOCOL.md), and records
+ * the live events each connected user receives. It lets the reducer be checked against the rule
+ * "live events applied to a stale snapshot equal a fresh load" without a database.
+ */
+export class ModelServer {
+  private readonly rooms = new Map<string, ModelRoom>();
+  private readonly online = new Set<string>();
+  private readonly feeds = new Map<string, ChatEvent[]>();
+  private clock = 0;
+  private ids = 0;
+
+  connect(userId: string): void {
+    this.online.add(userId);
+    this.feeds.set(userId, []);
+  }
+
+  /** The events a user received since connecting (or since the last call). */
+  takeFeed(userId: string): ChatEvent[] {
+    const feed = this.feeds.get(userId) ?? [];
+    this.feeds.set(userId, []);
+    return feed;
+  }
+
+  createRoom(id: string, participants: string[]): void {
+    this.rooms.set(id, {
+      id,
+      participants,
+      messages: [],
+      marks: new Map(participants.map((p) => [p, { read: 0, delivered: 0 }])),
+      lastActivityAt: at(this.tick()),
+    });
+  }
+
+  send(roomId: string, senderId: string, content: string, clientId?: string): Message {
+    const room = this.room(roomId);
+    const createdAt = at(this.tick());
+    const stored: Message = {
+      id: `m${++this.ids}`,
+      roomId,
+      seq: room.messages.length + 1,
+      senderId,
+      sender: { id: senderId, displayName: senderId.toUpperCase() },
+      clientId: clientId ?? `c${this.ids}`,
+      type: 'text',
+      content,
+      status: 'sent',
+      createdAt,
+    };
+    room.messages.push(stored);
+    room.lastActivityAt = createdAt;
+    const presented = this.present(room, stored);
+    this.publish(room, serverEvent('message:new', presented, this.clock));
+    // Connected members have just been handed it: their delivery marks move.
+    for (const userId of room.participants) {
+      if (userId !== senderId && this.online.has(userId)) this.deliver(roomId, userId, stored.seq);
+    }
+    return presented;
+  }
+
+  edit(messageId: string, content: string): void {
+    const { room, index, message: current } = this.find(messageId);
+    const edited = { ...current, content, editedAt: at(this.tick()) };
+    room.messages[index] = edited;
+    this.publish(room, serverEvent('message:updated', this.present(room, edited)));
+  }
+
+  delete(messageId: string): void {
+    const { room, index, message } = this.find(messageId);
+    const current = omit(message, 'attachments');
+    room.messages[index] = { ...current, content: '', deletedAt: at(this.tick()) };
+    this.publish(room, serverEvent('message:deleted', { roomId: room.id, messageId }));
+  }
+
+  read(roomId: string, userId: string, upToSeq: number): void {
+    const room = this.room(roomId);
+    const marks = marksOf(room, userId);
+    if (upToSeq <= marks.read) return;
+    marks.read = upToSeq;
+    marks.delivered = Math.max(marks.delivered, upToSeq);
+    const upToMessageId = room.messages.find((m) => m.seq === upToSeq)?.id ?? '';
+    this.publish(
+      room,
+      serverEvent('messages:read:update', { roomId, userId, upToMessageId, upToSeq }),
+    );
+  }
+
+  deliver(roomId: string, userId: string, upToSeq: number): void {
+    const room = this.room(roomId);
+    const marks = marksOf(room, userId);
+    if (upToSeq <= marks.delivered) return;
+    marks.delivered = upToSeq;
+    this.publish(room, serverEvent('messages:delivered:update', { roomId, userId, upToSeq }));
+  }
+
+  /** GET /api/rooms as `userId` sees it. */
+  roomsFor(userId: string): Room[] {
+    return [...this.rooms.values()]
+      .filter((r) => r.participants.includes(userId))
+      .map((room) => {
+        const readSeq = marksOf(room, userId).read;
+        const last = room.messages.at(-1);
+        const presented: Room = {
+          id: room.id,
+          type: room.participants.length === 2 ? 'direct' : 'group',
+          participants: room.participants,
+          unreadCount: room.messages.filter(
+            (m) => m.seq > readSeq && m.senderId !== userId && !m.deletedAt,
+          ).length,
+          lastActivityAt: room.lastActivityAt,
+          lastReadSeq: readSeq,
+          lastSeq: room.messages.length,
+        };
+        if (last) presented.lastMessage = this.present(room, last);
+        return presented;
+      });
+  }
+
+  /** `messages:load` of the whole room (one page). */
+  page(roomId: string): MessagesPage {
+    const room = this.room(roomId);
+    return {
+      messages: room.messages.map((m) => this.present(room, m)),
+      hasMore: false,
+      changesCursor: '0',
+    };
+  }
+
+  private present(room: ModelRoom, message: Message): Message {
+    return { ...message, status: this.status(room, message) };
+  }
+
+  /** The server's rule: read/delivered once every participant but the sender is. */
+  private status(room: ModelRoom, message: Message): MessageStatus {
+    const others = room.participants.filter((p) => p !== message.senderId);
+    if (others.length === 0) return 'sent';
+    if (others.every((p) => marksOf(room, p).read >= message.seq)) return 'read';
+    if (others.every((p) => marksOf(room, p).delivered >= message.seq)) return 'delivered';
+    return 'sent';
+  }
+
+  private publish(room: ModelRoom, event: ChatEvent): void {
+    const stamped = { ...event, receivedAt: Date.parse(at(this.clock)) } as ChatEvent;
+    for (const userId of room.participants) {
+      if (this.online.has(userId)) this.feeds.get(userId)?.push(stamped);
+    }
+  }
+
+  private room(roomId: string): ModelRoom {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new Error(`no room ${roomId}`);
+    return room;
+  }
+
+  private find(messageId: string): { room: ModelRoom; index: number; message: Message } {
+    for (const room of this.rooms.values()) {
+      const index = room.messages.findIndex((m) => m.id === messageId);
+      const message = room.messages[index];
+      if (message) return { room, index, message };
+    }
+    throw new Error(`no message ${messageId}`);
+  }
+
+  private tick(): number {
+    return ++this.clock;
+  }
+}
+
+function marksOf(room: ModelRoom, userId: string) {
+  const marks = room.marks.get(userId);
+  if (!marks) throw new Error(`${userId} is not in ${room.id}`);
+  return marks;
+}
