@@ -3,7 +3,13 @@ import { messageSchema, messageTypeSchema, presenceSchema, roomSchema } from './
 import type { Message, Presence, Room } from './entities.js';
 import type { ErrorBody } from './errors.js';
 import { LIMITS } from './limits.js';
-import { clientIdSchema, cursorSchema, idSchema, messageContentSchema } from './primitives.js';
+import {
+  clientIdSchema,
+  cursorSchema,
+  idSchema,
+  messageContentSchema,
+  seqSchema,
+} from './primitives.js';
 
 /** Event names: the only place they are spelled out. */
 export const C2S = {
@@ -66,7 +72,7 @@ export type MessagesLoadPayload = z.input<typeof messagesLoadSchema>;
 
 export const syncRoomRequestSchema = z.strictObject({
   roomId: idSchema,
-  afterSeq: z.number().int().nonnegative(),
+  afterSeq: seqSchema,
   changesSince: cursorSchema.optional(),
 });
 export const messagesSyncSchema = z.strictObject({

@@ -14,8 +14,22 @@ export const displayNameSchema = z.string().trim().min(1).max(LIMITS.displayName
 
 export const isoDateSchema = z.iso.datetime();
 
-/** Opaque pagination cursor. Today it is a decimal integer; clients must not rely on that. */
-export const cursorSchema = z.string().regex(/^\d{1,15}$/, 'not a cursor issued by this server');
+/** The largest `seq` (and change number) storage holds: a PostgreSQL `integer`. */
+export const SEQ_MAX = 2_147_483_647;
+
+/** A position in a room's history, such as `afterSeq`: beyond SEQ_MAX none can exist. */
+export const seqSchema = z.number().int().nonnegative().max(SEQ_MAX);
+
+const NOT_A_CURSOR = 'not a cursor issued by this server';
+
+/**
+ * Opaque pagination cursor. Today it is a decimal integer no larger than SEQ_MAX (a larger one
+ * was never issued, and would overflow the query); clients must not rely on that.
+ */
+export const cursorSchema = z
+  .string()
+  .regex(/^\d{1,10}$/, NOT_A_CURSOR)
+  .refine((cursor) => Number(cursor) <= SEQ_MAX, NOT_A_CURSOR);
 
 export const clientIdSchema = z
   .string()

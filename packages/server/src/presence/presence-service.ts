@@ -34,6 +34,9 @@ export class PresenceService {
     if (!(await this.registry.disconnect(userId, socketId))) return;
     const lastSeenAt = new Date();
     await setLastSeen(this.db, userId, lastSeenAt);
+    // A device that connected while lastSeenAt was being written (a page reload) has announced
+    // "online" already; an "offline" now would overtake it and show the user offline for good.
+    if ((await this.registry.online([userId])).has(userId)) return;
     this.publisher.publish(
       'presence:update',
       { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },

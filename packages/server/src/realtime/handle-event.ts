@@ -40,8 +40,16 @@ export function onRequest<S extends z.ZodType, R extends object>(
 }
 
 /**
+ * Each socket's signals, chained: one runs only after the previous one finished, so they take
+ * effect in the order they arrived. Without it a `typing:stop` sent right after a `typing:start`
+ * could overtake the start (which awaits a rate-limit check) and leave the user "typing" until
+ * the indicator expires.
+ */
+const signalQueues = new WeakMap<NatterSocket, Promise<void>>();
+
+/**
  * Registers a fire-and-forget event (typing): an invalid payload or an unauthorized room is
- * dropped without an answer, as PROTOCOL.md says.
+ * dropped without an answer, as PROTOCOL.md says. Signals of one socket apply in arrival order.
  */
 export function onSignal<S extends z.ZodType>(
   socket: NatterSocket,
@@ -53,13 +61,11 @@ export function onSignal<S extends z.ZodType>(
   listen(socket, event, (payload) => {
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return;
-    void (async () => {
-      try {
-        await socket.data.ready;
-        await run(parsed.data);
-      } catch (error) {
-        log.error({ err: error, event }, 'socket signal failed');
-      }
-    })();
+    const previous = signalQueues.get(socket) ?? Promise.resolve();
+    const next = previous
+      .then(() => socket.data.ready)
+      .then(() => run(parsed.data))
+      .catch((error: unknown) => log.error({ err: error, event }, 'socket signal failed'));
+    signalQueues.set(socket, next);
   });
 }

@@ -1,0 +1,173 @@
+import type {
+  AckResult,
+  ErrorCode,
+  Message,
+  MessagesPage,
+  Room,
+  RoomsResponse,
+} from '@natter/protocol';
+import type { ClientSocket, TestUser } from './clients.js';
+import { connect, http, newClientId, ok, registerUser, request } from './clients.js';
+
+/**
+ * The error code of an ack, or `'ok'`: `expect(codeOf(ack)).toBe('forbidden')` fails with the
+ * code that did come back, not just `false`.
+ */
+export function codeOf(result: AckResult): ErrorCode | 'ok' {
+  return result.ok ? 'ok' : result.error.code;
+}
+
+/**
+ * Opens a socket and waits until the server has put it in all of its rooms. Any acked request
+ * waits for that on the server, so an empty `presence:get` round trip is the signal; events
+ * published afterwards are sure to reach the socket.
+ */
+export async function connectReady(baseUrl: string, token: string): Promise<ClientSocket> {
+  const socket = await connect(baseUrl, token);
+  ok(await request(socket, 'presence:get', { userIds: [] }));
+  return socket;
+}
+
+/** Sockets opened by one test, closed together afterwards so no test leaks a connection. */
+export function socketPool(baseUrl: () => string) {
+  const open = new Set<ClientSocket>();
+  return {
+    async connect(user: TestUser): Promise<ClientSocket> {
+      const socket = await connectReady(baseUrl(), user.token);
+      open.add(socket);
+      return socket;
+    },
+    closeAll(): void {
+      for (const socket of open) socket.close();
+      open.clear();
+    },
+  };
+}
+
+/** Fresh users, one per prefix. */
+export function registerUsers(baseUrl: string, prefixes: readonly string[]): Promise<TestUser[]> {
+  return Promise.all(prefixes.map((prefix) => registerUser(baseUrl, prefix)));
+}
+
+/** Sends a text message and asserts the ack is ok. */
+export async function sendOk(
+  socket: ClientSocket,
+  roomId: string,
+  content: string,
+  extra: { clientId?: string; replyTo?: string } = {},
+): Promise<Message> {
+  const ack = await request(socket, 'message:send', {
+    roomId,
+    clientId: extra.clientId ?? newClientId(),
+    type: 'text',
+    content,
+    ...(extra.replyTo === undefined ? {} : { replyTo: extra.replyTo }),
+  });
+  return ok(ack).message;
+}
+
+/** Sends `count` messages at once (one emit each, none awaited before the next). */
+export function sendConcurrently(
+  sockets: readonly ClientSocket[],
+  roomId: string,
+  count: number,
+  label = 'm',
+): Promise<Message[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const socket = sockets[i % sockets.length];
+      if (!socket) throw new Error('sendConcurrently needs at least one socket');
+      return sendOk(socket, roomId, `${label} ${i}`);
+    }),
+  );
+}
+
+/** One `messages:load` page, asserted ok. */
+export async function loadPage(
+  socket: ClientSocket,
+  roomId: string,
+  options: { before?: string; limit?: number } = {},
+): Promise<MessagesPage> {
+  const { messages, hasMore, nextCursor, changesCursor } = ok(
+    await request(socket, 'messages:load', { roomId, ...options }),
+  );
+  return nextCursor === undefined
+    ? { messages, hasMore, changesCursor }
+    : { messages, hasMore, nextCursor, changesCursor };
+}
+
+/** The whole history of a room, oldest first, paging backwards with `limit`. */
+export async function loadAll(
+  socket: ClientSocket,
+  roomId: string,
+  limit = 100,
+): Promise<{ messages: Message[]; pages: MessagesPage[] }> {
+  const pages: MessagesPage[] = [];
+  let before: string | undefined;
+  for (;;) {
+    const page = await loadPage(
+      socket,
+      roomId,
+      before === undefined ? { limit } : { before, limit },
+    );
+    pages.push(page);
+    if (!page.hasMore) break;
+    if (page.nextCursor === undefined) throw new Error('hasMore without a nextCursor');
+    if (pages.length > 10_000) throw new Error('paging does not end');
+    before = page.nextCursor;
+  }
+  return { messages: pages.toReversed().flatMap((p) => p.messages), pages };
+}
+
+/** One message as the caller sees it in history (found by id in the newest 100). */
+export async function loadMessage(
+  socket: ClientSocket,
+  roomId: string,
+  messageId: string,
+): Promise<Message> {
+  const page = await loadPage(socket, roomId, { limit: 100 });
+  const message = page.messages.find((m) => m.id === messageId);
+  if (!message) throw new Error(`message ${messageId} not in the newest page`);
+  return message;
+}
+
+/** The caller's rooms over HTTP. */
+export async function listRooms(baseUrl: string, token: string): Promise<Room[]> {
+  const { status, body } = await http<RoomsResponse>(baseUrl, 'GET', '/api/rooms', { token });
+  if (status !== 200) throw new Error(`GET /api/rooms: ${status} ${JSON.stringify(body)}`);
+  return body.rooms;
+}
+
+/** One room of the caller's list, as they see it (their unreadCount, read mark...). */
+export async function roomAsSeenBy(baseUrl: string, token: string, roomId: string): Promise<Room> {
+  const room = (await listRooms(baseUrl, token)).find((r) => r.id === roomId);
+  if (!room) throw new Error(`room ${roomId} not in the caller's list`);
+  return room;
+}
+
+/** Polls `probe` until it returns true (or fails after `timeoutMs`): for eventually-true state. */
+export async function eventually(
+  probe: () => Promise<boolean>,
+  { timeoutMs = 3000, intervalMs = 25 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Closes a socket and waits until the client has seen the disconnect. */
+export function closeSocket(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.disconnected) return resolve();
+    socket.once('disconnect', () => resolve());
+    socket.close();
+  });
+}
+
+/** An ISO-8601 timestamp as the server writes them (`Date#toISOString`). */
+export const isIsoDate = (value: unknown): boolean =>
+  typeof value === 'string' &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(value).toISOString() === value;
