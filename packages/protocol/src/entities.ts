@@ -56,6 +56,14 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
+/** ➕ A member's receipt marks in a room: statuses of messages are derived from them. */
+export const memberReceiptSchema = z.object({
+  userId: idSchema,
+  lastReadSeq: z.number().int().nonnegative(),
+  lastDeliveredSeq: z.number().int().nonnegative(),
+});
+export type MemberReceipt = z.infer<typeof memberReceiptSchema>;
+
 export const roomTypeSchema = z.enum(['direct', 'group', 'support']);
 export type RoomType = z.infer<typeof roomTypeSchema>;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { messageSchema, messageTypeSchema, presenceSchema, roomSchema } from './entities.js';
+import {
+  memberReceiptSchema,
+  messageSchema,
+  messageTypeSchema,
+  presenceSchema,
+  roomSchema,
+} from './entities.js';
 import type { Message, Presence, Room } from './entities.js';
 import type { ErrorBody } from './errors.js';
 import { LIMITS } from './limits.js';
@@ -127,6 +133,8 @@ export const messagesPageSchema = z.object({
   /** Pass as `before` for the next older page; absent when there is none. */
   nextCursor: cursorSchema.optional(),
   changesCursor: cursorSchema,
+  /** Extension: every member's marks now, so a client keeps statuses exact as receipts arrive. */
+  receipts: z.array(memberReceiptSchema),
 });
 export type MessagesPage = z.infer<typeof messagesPageSchema>;
 
@@ -136,6 +144,8 @@ export const syncRoomResultSchema = z.object({
   changes: z.array(messageSchema),
   hasMore: z.boolean(),
   changesCursor: cursorSchema,
+  /** Extension: every member's marks now, including receipts given while the client was away. */
+  receipts: z.array(memberReceiptSchema),
 });
 export type SyncRoomResult = z.infer<typeof syncRoomResultSchema>;
 

@@ -96,7 +96,7 @@ export async function createServer(
   registerRoomRoutes(app, { db, rooms, authenticate });
 
   const socketLog = log.child({ component: 'socket' });
-  io.use(socketAuth(sessions));
+  io.use(socketAuth(sessions, db));
   io.on('connection', (socket) =>
     handleConnection(socket, {
       db,

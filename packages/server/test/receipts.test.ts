@@ -265,3 +265,33 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m)).not.toBe('read');
   });
 });
+
+describe('receipts in load and sync answers', () => {
+  it('carry every member’s marks, including a read given while the reader’s partner was away', async () => {
+    const { alice, bob, room, a, b } = await directPair();
+    const first = await sendOk(a, room.id, 'while you were out');
+    const page = await loadPage(a, room.id);
+    a.close();
+
+    ok(await read(b, room.id, first));
+    const again = await sockets.connect(alice);
+    const [synced] = ok(
+      await request(again, 'messages:sync', {
+        rooms: [{ roomId: room.id, afterSeq: first.seq, changesSince: page.changesCursor }],
+      }),
+    ).rooms;
+    const byUser = (receipts: readonly { userId: string }[]) =>
+      [...receipts].sort((x, y) => x.userId.localeCompare(y.userId));
+    expect(byUser(synced?.receipts ?? [])).toEqual(
+      byUser([
+        { userId: alice.user.id, lastReadSeq: 0, lastDeliveredSeq: expect.any(Number) },
+        { userId: bob.user.id, lastReadSeq: 1, lastDeliveredSeq: 1 },
+      ]),
+    );
+    expect((await loadPage(again, room.id)).receipts).toContainEqual({
+      userId: bob.user.id,
+      lastReadSeq: 1,
+      lastDeliveredSeq: 1,
+    });
+  });
+});

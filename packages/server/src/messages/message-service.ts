@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import type { Publisher } from '../realtime/publisher.js';
-import { messageStatus } from '../receipts/message-status.js';
+import type { MemberMarks } from '../receipts/message-status.js';
+import { messageStatus, presentReceipt } from '../receipts/message-status.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
 import { findMembers } from '../rooms/room-repository.js';
 import { groupBy } from '../util/group-by.js';
@@ -28,6 +29,9 @@ import {
 /** Messages per room in one `messages:sync` answer, and changes likewise. */
 const SYNC_PAGE = 100;
 const SYNC_CHANGES_PAGE = 500;
+
+const presentWithStatuses = (records: readonly MessageRecord[], members: readonly MemberMarks[]) =>
+  records.map((record) => presentMessage(record, messageStatus(record, members)));
 
 /** Thrown inside the send transaction when (sender, clientId) already exists: it rolls back the seq. */
 class DuplicateClientId extends Error {}
@@ -136,10 +140,15 @@ export class MessageService {
     );
     const hasMore = rows.length > input.limit;
     const page = rows.slice(0, input.limit).reverse();
-    const messages = await this.presentAll(page);
+    const members = await findMembers(this.db, [input.roomId]);
     const newest = page.at(-1);
     if (newest) this.receipts.markDelivered(input.roomId, userId, newest.seq);
-    const result: MessagesPage = { messages, hasMore, changesCursor: String(state.lastChangeSeq) };
+    const result: MessagesPage = {
+      messages: presentWithStatuses(page, members),
+      hasMore,
+      changesCursor: String(state.lastChangeSeq),
+      receipts: members.map(presentReceipt),
+    };
     if (hasMore && page[0]) result.nextCursor = String(page[0].seq);
     return result;
   }
@@ -198,10 +207,11 @@ export class MessageService {
       if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
       return {
         roomId: r.roomId,
-        messages: r.rows.map((row) => presentMessage(row, messageStatus(row, roomMembers))),
-        changes: r.changeRows.map((row) => presentMessage(row, messageStatus(row, roomMembers))),
+        messages: presentWithStatuses(r.rows, roomMembers),
+        changes: presentWithStatuses(r.changeRows, roomMembers),
         hasMore: r.hasMore,
         changesCursor: r.changesCursor,
+        receipts: roomMembers.map(presentReceipt),
       };
     });
   }
@@ -243,16 +253,8 @@ export class MessageService {
   }
 
   private async presentWithStatus(record: MessageRecord): Promise<Message> {
-    const [message] = await this.presentAll([record]);
-    if (!message) throw new Error('presenting a message produced nothing');
-    return message;
-  }
-
-  private async presentAll(records: readonly MessageRecord[]): Promise<Message[]> {
-    const first = records[0];
-    if (!first) return [];
-    const members = await findMembers(this.db, [first.roomId]);
-    return records.map((record) => presentMessage(record, messageStatus(record, members)));
+    const members = await findMembers(this.db, [record.roomId]);
+    return presentMessage(record, messageStatus(record, members));
   }
 
   private async requireMessage(messageId: string): Promise<MessageRecord> {

@@ -38,9 +38,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   const { userId, sessionId } = socket.data;
   const { messages, receipts, typing, presence, rateLimits, log } = deps;
 
-  // The user channel is joined first, synchronously: a room this user is added to from now on
-  // reaches this socket through it, so none can slip between the query below and the joins.
-  socket.join([channels.user(userId), channels.session(sessionId)]);
+  // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
+  // anything. A room the user was added to while the handshake ran (after its rooms were read,
+  // before the user channel was joined) is caught by the second read below.
+  socket.join([
+    channels.user(userId),
+    channels.session(sessionId),
+    ...socket.data.roomIds.map(channels.room),
+  ]);
   socket.data.ready = (async () => {
     const roomIds = await findRoomIdsOfUser(deps.db, userId);
     socket.join(roomIds.map(channels.room));

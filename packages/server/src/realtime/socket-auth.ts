@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { tokenFromHeaders } from '../auth/credentials.js';
 import type { SessionStore } from '../auth/session-store.js';
+import type { Db } from '../db/database.js';
+import { findRoomIdsOfUser } from '../rooms/room-repository.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */
@@ -8,9 +10,10 @@ const UNAUTHORIZED = 'unauthorized';
 
 /**
  * Socket.IO middleware: the handshake's `auth.token` (SDKs), else the session cookie (browsers).
- * A socket that passes carries its user and session; no handler ever sees an anonymous one.
+ * A socket that passes carries its user, its session and its rooms; no handler ever sees an
+ * anonymous one.
  */
-export function socketAuth(sessions: SessionStore) {
+export function socketAuth(sessions: SessionStore, db: Db) {
   return async (socket: NatterSocket, next: (err?: Error) => void): Promise<void> => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -27,6 +30,7 @@ export function socketAuth(sessions: SessionStore) {
       if (!session) return next(new Error(UNAUTHORIZED));
       socket.data.userId = session.userId;
       socket.data.sessionId = session.sessionId;
+      socket.data.roomIds = await findRoomIdsOfUser(db, session.userId);
       next();
     } catch {
       // Not the client's fault (storage unreachable): not "unauthorized", which would log it out.

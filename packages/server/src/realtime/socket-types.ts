@@ -5,7 +5,9 @@ import type { Server, Socket } from 'socket.io';
 export interface SocketData {
   userId: string;
   sessionId: string;
-  /** Resolves once the socket has joined all of its rooms; handlers wait for it. */
+  /** The user's rooms when the handshake was accepted; joined as the socket connects. */
+  roomIds: string[];
+  /** Resolves once presence is recorded and late membership changes are caught up; handlers wait for it. */
   ready: Promise<void>;
 }
 

@@ -24,7 +24,9 @@ export class TypingTracker {
     const key = keyOf(roomId, userId);
     const entry = this.active.get(key);
     if (entry) clearTimeout(entry.timer);
-    else this.announce(roomId, userId, true);
+    // Every start is announced, not only the first: receivers can then expire an indicator
+    // themselves about 5 s after the last one, even if the final "stopped" never reaches them.
+    this.announce(roomId, userId, true);
     const timer = setTimeout(() => this.stop(roomId, userId), this.expiryMs);
     timer.unref();
     this.active.set(key, { timer, socketId });

@@ -88,12 +88,8 @@ export async function loadPage(
   roomId: string,
   options: { before?: string; limit?: number } = {},
 ): Promise<MessagesPage> {
-  const { messages, hasMore, nextCursor, changesCursor } = ok(
-    await request(socket, 'messages:load', { roomId, ...options }),
-  );
-  return nextCursor === undefined
-    ? { messages, hasMore, changesCursor }
-    : { messages, hasMore, nextCursor, changesCursor };
+  const { ok: _ok, ...page } = ok(await request(socket, 'messages:load', { roomId, ...options }));
+  return page;
 }
 
 /** The whole history of a room, oldest first, paging backwards with `limit`. */
