@@ -206,6 +206,57 @@ describe('reconnecting', () => {
   });
 });
 
+describe('receipts given while offline', () => {
+  it('show after the reconnect from the sync alone, in direct and group rooms', async () => {
+    const { alice, bob, room } = await users();
+    const carol = await registerUser(t.url, 'carol');
+    const group = await createGroupRoom(t.url, alice.token, [bob.user.id, carol.user.id], 'trio');
+    const b = await rawSocket(bob);
+    const c = await rawSocket(carol);
+    const a = await clients.connect(t.url, alice.token);
+    const direct = a.send(room.id, 'read this while I am away');
+    const first = a.send(group.id, 'both of you read this one');
+    const second = a.send(group.id, 'only bob reads this one');
+    await waitForState(a, (s) => Object.keys(s.outbox).length === 0, 'sent');
+    const row = (roomId: string, clientId: string) =>
+      selectTimeline(a.getState(), roomId).find((m) => m.clientId === clientId);
+    const statuses = () => [
+      row(room.id, direct)?.status,
+      row(group.id, first)?.status,
+      row(group.id, second)?.status,
+    ];
+    await waitForState(
+      a,
+      () => statuses().every((status) => status === 'delivered'),
+      'delivered to everyone',
+    );
+
+    a.disconnect();
+    await waitForState(a, (s) => s.connection.status === 'closed', 'offline');
+    const idOf = (roomId: string, clientId: string) => row(roomId, clientId)!.id!;
+    const readUpTo = (socket: ClientSocket, roomId: string, clientId: string) =>
+      request(socket, 'messages:read', { roomId, upToMessageId: idOf(roomId, clientId) });
+    ok(await readUpTo(b, room.id, direct));
+    ok(await readUpTo(b, group.id, second));
+    ok(await readUpTo(c, group.id, first));
+    expect(statuses()).toEqual(['delivered', 'delivered', 'delivered']);
+
+    // Nothing new to sync and nothing live: the statuses can only come from the sync's receipts.
+    const liveReceipts: string[] = [];
+    a.socket.on('messages:read:update', (event) => liveReceipts.push(event.userId));
+    const sent: string[] = [];
+    a.socket.onAnyOutgoing((event: string) => sent.push(event));
+    await a.connect();
+    // Carol has not read the second group message: every other member must have.
+    expect(statuses()).toEqual(['read', 'read', 'delivered']);
+    await settle(300);
+    expect(liveReceipts).toEqual([]);
+    expect(sent).toContain('messages:sync');
+    expect(sent).not.toContain('messages:load');
+    expect(view(a.getState())).toEqual(await freshView(alice));
+  });
+});
+
 describe('live updates', () => {
   it('applied to the state a client loaded, equal what a fresh client loads', async () => {
     const { alice, bob, room } = await users();

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDirectRoom, createGroupRoom, ok, registerUser, request } from './helpers/clients.js';
+import { describe, expect, it } from 'vitest';
+import { createGroupRoom, ok, registerUser, request } from './helpers/clients.js';
 import {
   codeOf,
   loadAll,
@@ -7,27 +7,10 @@ import {
   registerUsers,
   sendConcurrently,
   sendOk,
-  socketPool,
+  useSocketTestServer,
 } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
 
-let t: TestServer;
-const sockets = socketPool(() => t.url);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
-
-async function directPair() {
-  const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
-  const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
-  const a = await sockets.connect(alice!);
-  const b = await sockets.connect(bob!);
-  return { alice: alice!, bob: bob!, room, a, b };
-}
+const { t, sockets, directPair } = useSocketTestServer();
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);

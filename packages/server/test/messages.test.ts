@@ -1,6 +1,6 @@
 import { LIMITS, messageSchema } from '@natter/protocol';
 import type { Message } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -22,32 +22,15 @@ import {
   registerUsers,
   sendConcurrently,
   sendOk,
-  socketPool,
+  useSocketTestServer,
 } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
 
-let t: TestServer;
-const sockets = socketPool(() => t.url);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
+const { t, sockets, directPair } = useSocketTestServer();
 
 /** A message without its status, which moves on by itself as members receive and read it. */
 const withoutStatus = ({ status: _status, ...rest }: Message) => rest;
 
 /** Alice and Bob in a direct room, each connected. */
-async function directPair() {
-  const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
-  const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
-  const a = await sockets.connect(alice!);
-  const b = await sockets.connect(bob!);
-  return { alice: alice!, bob: bob!, room, a, b };
-}
-
 describe('message:send', () => {
   it('acks the stored message with its full shape, content trimmed', async () => {
     const { alice, room, a } = await directPair();

@@ -1,5 +1,5 @@
 import type { Presence } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -17,19 +17,10 @@ import {
   eventually,
   isIsoDate,
   registerUsers,
-  socketPool,
+  useSocketTestServer,
 } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
 
-let t: TestServer;
-const sockets = socketPool(() => t.url);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
+const { t, sockets } = useSocketTestServer();
 
 /** Alice and Bob share a room; Carol and Dave share another: Carol is a stranger to Alice. */
 async function cast() {

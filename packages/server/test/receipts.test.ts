@@ -1,5 +1,5 @@
 import type { Message } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -18,27 +18,10 @@ import {
   registerUsers,
   roomAsSeenBy,
   sendOk,
-  socketPool,
+  useSocketTestServer,
 } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
 
-let t: TestServer;
-const sockets = socketPool(() => t.url);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
-
-async function directPair() {
-  const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
-  const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
-  const a = await sockets.connect(alice!);
-  const b = await sockets.connect(bob!);
-  return { alice: alice!, bob: bob!, room, a, b };
-}
+const { t, sockets, directPair } = useSocketTestServer();
 
 const read = (socket: ClientSocket, roomId: string, message: Message) =>
   request(socket, 'messages:read', { roomId, upToMessageId: message.id });
@@ -280,7 +263,7 @@ describe('receipts in load and sync answers', () => {
         rooms: [{ roomId: room.id, afterSeq: first.seq, changesSince: page.changesCursor }],
       }),
     ).rooms;
-    const byUser = (receipts: readonly { userId: string }[]) =>
+    const byUser = <T extends { userId: string }>(receipts: readonly T[]) =>
       [...receipts].sort((x, y) => x.userId.localeCompare(y.userId));
     expect(byUser(synced?.receipts ?? [])).toEqual(
       byUser([

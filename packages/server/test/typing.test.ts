@@ -1,5 +1,5 @@
 import { LIMITS } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -8,18 +8,15 @@ import {
   registerUser,
   settle,
 } from './helpers/clients.js';
-import { closeSocket, registerUsers, sendOk, socketPool } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
+import {
+  closeSocket,
+  registerUsers,
+  sendOk,
+  socketPool,
+  useSocketTestServer,
+} from './helpers/message-helpers.js';
 
-let t: TestServer;
-const sockets = socketPool(() => t.url);
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
+const { t, sockets } = useSocketTestServer();
 
 /** Alice (two devices), Bob and Carol in a group. */
 async function group(pool = sockets) {

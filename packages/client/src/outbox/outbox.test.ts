@@ -132,6 +132,7 @@ describe('Outbox', () => {
         changes: [],
         hasMore: false,
         changesCursor: '0',
+        receipts: [],
       },
     });
     setOnline(true);

@@ -31,8 +31,6 @@ export type LocalAction =
   | { type: 'history/loaded'; roomId: string; page: MessagesPage; before: string | undefined }
   /** One room of a `messages:sync` answer, asked with `afterSeq`. */
   | { type: 'sync/applied'; result: SyncRoomResult; afterSeq: number }
-  /** The newest messages again, for their statuses (receipts missed while offline). */
-  | { type: 'statuses/loaded'; roomId: string; messages: readonly Message[] }
   | { type: 'presence/loaded'; presence: readonly Presence[] }
   | { type: 'typing/expired'; now: number }
   /** This user marked a room read (applied before the server confirms it). */

@@ -19,7 +19,7 @@ function start(...events: ChatEvent[]): ChatState {
     {
       type: 'history/loaded',
       roomId: ROOM,
-      page: { messages: [], hasMore: false, changesCursor: '0' },
+      page: { messages: [], hasMore: false, changesCursor: '0', receipts: [] },
       before: undefined,
     },
     ...events,
@@ -137,6 +137,7 @@ describe('applyEvent: messages', () => {
           changes: [],
           hasMore: false,
           changesCursor: '1',
+          receipts: [],
         },
       },
     );
@@ -170,13 +171,19 @@ describe('applyEvent: history and sync', () => {
       {
         type: 'history/loaded',
         roomId: ROOM,
-        page: { messages: [m(3), m(4)], hasMore: true, nextCursor: '3', changesCursor: '0' },
+        page: {
+          messages: [m(3), m(4)],
+          hasMore: true,
+          nextCursor: '3',
+          changesCursor: '0',
+          receipts: [],
+        },
         before: undefined,
       },
       {
         type: 'history/loaded',
         roomId: ROOM,
-        page: { messages: [m(1), m(2), m(3)], hasMore: false, changesCursor: '0' },
+        page: { messages: [m(1), m(2), m(3)], hasMore: false, changesCursor: '0', receipts: [] },
         before: '3',
       },
     ]);
@@ -198,6 +205,7 @@ describe('applyEvent: history and sync', () => {
         changes: [{ ...m(1), content: 'edited', editedAt: at(50) }],
         hasMore: false,
         changesCursor: '7',
+        receipts: [],
       },
     });
     expect(contents(state)).toEqual(['edited', 'message 2', 'message 3']);
@@ -212,7 +220,14 @@ describe('applyEvent: history and sync', () => {
       {
         type: 'sync/applied',
         afterSeq: 0,
-        result: { roomId: ROOM, messages: [mine], changes: [], hasMore: false, changesCursor: '0' },
+        result: {
+          roomId: ROOM,
+          messages: [mine],
+          changes: [],
+          hasMore: false,
+          changesCursor: '0',
+          receipts: [],
+        },
       },
     );
     expect(state.outbox).toEqual({});
@@ -235,6 +250,7 @@ describe('applyEvent: history and sync', () => {
           changes: [],
           hasMore: false,
           changesCursor: '5',
+          receipts: [],
         },
       },
     ]);
@@ -345,6 +361,113 @@ describe('applyEvent: rooms, unread and receipts', () => {
     expect(status(applyEvent(state, read('carol')))).toBe('read');
   });
 
+  describe('receipts carried by sync and load answers', () => {
+    const CAROL = 'carol';
+    const group = room({ id: 'g', participants: [ME, BOB, CAROL] });
+    const mine = (seq: number) => message({ id: `g${seq}`, roomId: 'g', seq, senderId: ME });
+    const receipt = (userId: string, lastReadSeq: number, lastDeliveredSeq = lastReadSeq) => ({
+      userId,
+      lastReadSeq,
+      lastDeliveredSeq,
+    });
+    /** A sync answer with nothing new: only the members' marks, as receipts missed offline. */
+    const synced = (
+      roomId: string,
+      afterSeq: number,
+      receipts: ReturnType<typeof receipt>[],
+    ): ChatEvent => ({
+      type: 'sync/applied',
+      afterSeq,
+      result: { roomId, messages: [], changes: [], hasMore: false, changesCursor: '9', receipts },
+    });
+    const statuses = (state: ChatState, roomId: string) =>
+      selectTimeline(state, roomId).map((m) => m.status);
+
+    it('update the statuses of own messages in a direct room', () => {
+      const state = start(
+        serverEvent('message:new', fromMe(1)),
+        serverEvent('message:new', fromMe(2)),
+      );
+      expect(statuses(state, ROOM)).toEqual(['sent', 'sent']);
+      const after = applyEvent(state, synced(ROOM, 2, [receipt(ME, 0, 0), receipt(BOB, 1, 2)]));
+      expect(statuses(after, ROOM)).toEqual(['read', 'delivered']);
+    });
+
+    it('in a group, make a message read only once every other member has read it', () => {
+      const base = reduce([
+        { type: 'session/started', user: user(ME) },
+        { type: 'rooms/loaded', rooms: [group] },
+        serverEvent('message:new', mine(1)),
+      ]);
+      const bobRead = applyEvent(base, synced('g', 1, [receipt(BOB, 1), receipt(CAROL, 0, 1)]));
+      expect(statuses(bobRead, 'g')).toEqual(['delivered']);
+      const bothRead = applyEvent(
+        bobRead,
+        synced('g', 1, [receipt(ME, 0), receipt(BOB, 1), receipt(CAROL, 1)]),
+      );
+      expect(statuses(bothRead, 'g')).toEqual(['read']);
+    });
+
+    it('merge with live receipts: marks only move forward, whichever arrives first', () => {
+      const live = (userId: string, upToSeq: number) =>
+        serverEvent('messages:read:update', {
+          roomId: 'g',
+          userId,
+          upToMessageId: `g${upToSeq}`,
+          upToSeq,
+        });
+      const base = reduce([
+        { type: 'session/started', user: user(ME) },
+        { type: 'rooms/loaded', rooms: [group] },
+        serverEvent('message:new', mine(1)),
+        serverEvent('message:new', mine(2)),
+      ]);
+      // A live receipt, then an answer computed before it: the answer does not take it back.
+      const liveFirst = reduce(
+        [live(CAROL, 2), synced('g', 2, [receipt(BOB, 2), receipt(CAROL, 1)])],
+        base,
+      );
+      const answerFirst = reduce(
+        [synced('g', 2, [receipt(BOB, 2), receipt(CAROL, 1)]), live(CAROL, 2)],
+        base,
+      );
+      expect(statuses(liveFirst, 'g')).toEqual(['read', 'read']);
+      expect(liveFirst.receipts.g).toEqual(answerFirst.receipts.g);
+      const stale = applyEvent(liveFirst, synced('g', 2, [receipt(BOB, 0), receipt(CAROL, 0)]));
+      expect(stale.receipts).toBe(liveFirst.receipts);
+    });
+
+    it("move this user's own read mark and unread count (read on another device)", () => {
+      const state = start(
+        serverEvent('message:new', fromBob(1)),
+        serverEvent('message:new', fromBob(2)),
+      );
+      expect(state.rooms[ROOM]).toMatchObject({ unreadCount: 2, lastReadSeq: 0 });
+      const after = applyEvent(state, synced(ROOM, 2, [receipt(ME, 2), receipt(BOB, 0, 2)]));
+      expect(after.rooms[ROOM]).toMatchObject({ unreadCount: 0, lastReadSeq: 2 });
+    });
+
+    it('come with history pages too', () => {
+      const state = reduce([
+        { type: 'session/started', user: user(ME) },
+        { type: 'rooms/loaded', rooms: [{ ...group, lastSeq: 1 }] },
+        {
+          type: 'history/loaded',
+          roomId: 'g',
+          // Loaded as `delivered`: the page's marks tell it has been read since by both.
+          page: {
+            messages: [{ ...mine(1), status: 'delivered' }],
+            hasMore: false,
+            changesCursor: '1',
+            receipts: [receipt(ME, 0, 1), receipt(BOB, 1), receipt(CAROL, 1)],
+          },
+          before: undefined,
+        },
+      ]);
+      expect(statuses(state, 'g')).toEqual(['read']);
+    });
+  });
+
   it('removes a room with its messages, outbox and typing', () => {
     const state = start(
       serverEvent('message:new', fromBob(1)),
@@ -401,6 +524,23 @@ describe('applyEvent: typing and presence', () => {
     });
     expect(selectTypingUsers(lapsed, ROOM)).toEqual([]);
     expect(applyEvent(state, { type: 'typing/expired', now: 1001 })).toBe(state);
+  });
+
+  it('lapses an indicator about 6 s after the last `isTyping: true`, each one renewing it', () => {
+    expect(TYPING_INDICATOR_TTL_MS).toBe(6_000);
+    const typing = (receivedAt: number) =>
+      serverEvent('typing:update', { roomId: ROOM, userId: BOB, isTyping: true }, receivedAt);
+    const expired = (now: number): ChatEvent => ({ type: 'typing/expired', now });
+    // The server re-announces every typing:start (about every 3 s while Bob types).
+    const state = start(typing(1_000), typing(4_000), typing(7_000));
+    expect(selectTypingUsers(applyEvent(state, expired(7_000)), ROOM)).toEqual([BOB]);
+    // 6 s after the first and 6 s after the second announcement: still typing, thanks to the third.
+    expect(selectTypingUsers(applyEvent(state, expired(10_000)), ROOM)).toEqual([BOB]);
+    expect(selectTypingUsers(applyEvent(state, expired(12_999)), ROOM)).toEqual([BOB]);
+    // The stop was lost: 6 s after the last announcement the indicator goes by itself.
+    expect(selectTypingUsers(applyEvent(state, expired(13_000)), ROOM)).toEqual([]);
+    expect(selectTypingUsers(state, ROOM, 12_999)).toEqual([BOB]);
+    expect(selectTypingUsers(state, ROOM, 13_000)).toEqual([]);
   });
 
   it('forgets typists when the connection drops', () => {

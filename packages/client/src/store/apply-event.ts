@@ -11,6 +11,7 @@ import {
   deliveredMarkMoved,
   presenceChanged,
   readMarkMoved,
+  receiptsLoaded,
   removeRoom,
   roomsLoaded,
   upsertRoom,
@@ -86,6 +87,7 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
         deliveredUpTo: result.messages.at(-1)?.seq,
       });
       next = changeMessages(next, result.roomId, result.changes);
+      next = receiptsLoaded(next, result.roomId, result.receipts);
       const timeline = next.timelines[result.roomId];
       // The cursor vouches for changes to messages up to afterSeq; it fits only a timeline that
       // holds everything up to there.
@@ -95,10 +97,6 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
         changesCursor: result.changesCursor,
       });
     }
-    case 'statuses/loaded':
-      return receiveMessages(state, event.roomId, event.messages, {
-        deliveredUpTo: event.messages.at(-1)?.seq,
-      });
     case 'presence/loaded':
       return presenceChanged(state, event.presence);
     case 'typing/expired':

@@ -1,5 +1,6 @@
 import type { MessagesPage } from '@natter/protocol';
 import { receiveMessages, withTimeline } from './messages-reducer.js';
+import { receiptsLoaded } from './rooms-reducer.js';
 import type { ChatState } from './state.js';
 import { advanceSyncedSeq, emptyTimeline } from './timeline.js';
 
@@ -18,6 +19,7 @@ export function applyHistoryPage(
   const existing = state.timelines[roomId];
   let next = existing ? state : withTimeline(state, roomId, emptyTimeline(pageTop));
   next = receiveMessages(next, roomId, page.messages, { deliveredUpTo: page.messages.at(-1)?.seq });
+  next = receiptsLoaded(next, roomId, page.receipts);
   const timeline = next.timelines[roomId];
   if (!timeline) return next;
   if (newest) {

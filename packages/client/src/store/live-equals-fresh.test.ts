@@ -72,3 +72,54 @@ describe('live events applied to a stale snapshot', () => {
     ]);
   });
 });
+
+describe('a sync after an offline stretch', () => {
+  it('equals a fresh load, with the receipts given while away (direct and group rooms)', () => {
+    const server = new ModelServer();
+    server.createRoom('direct', [ME, 'bob']);
+    server.createRoom('group', [ME, 'bob', 'carol']);
+    for (const userId of [ME, 'bob', 'carol']) server.connect(userId);
+    server.send('direct', 'bob', 'hello');
+    const mine = server.send('direct', ME, 'hi bob');
+    server.send('group', 'carol', 'morning all');
+    const inGroup = server.send('group', ME, 'hello group');
+    const snapshot = freshLoad(server);
+    const statuses = (state: ChatState, roomId: string) =>
+      view(state).timelines[roomId]?.map((m) => m.status);
+    expect(statuses(snapshot, 'direct')).toEqual(['delivered', 'delivered']);
+    expect(statuses(snapshot, 'group')).toEqual(['delivered', 'delivered']);
+
+    /** What the client does on reconnecting: the room list, then a sync of each room. */
+    const reconnect = (state: ChatState): ChatState => {
+      server.connect(ME);
+      const events: ChatEvent[] = [
+        { type: 'rooms/loaded', rooms: server.roomsFor(ME) },
+        ...['direct', 'group'].map((roomId): ChatEvent => {
+          const afterSeq = state.timelines[roomId]?.syncedSeq ?? 0;
+          return { type: 'sync/applied', afterSeq, result: server.sync(roomId, afterSeq) };
+        }),
+      ];
+      const next = reduce(events, state);
+      server.takeFeed(ME);
+      return next;
+    };
+
+    // Offline, nothing new arrives: only receipts, which no live event will ever report.
+    server.disconnect(ME);
+    server.read('direct', 'bob', mine.seq);
+    server.read('group', 'bob', inGroup.seq);
+    const once = reconnect(snapshot);
+    expect(view(once)).toEqual(view(freshLoad(server)));
+    expect(statuses(once, 'direct')).toEqual(['delivered', 'read']);
+    // Bob has read the group, Carol has not: not read yet.
+    expect(statuses(once, 'group')).toEqual(['delivered', 'delivered']);
+
+    server.disconnect(ME);
+    server.read('group', 'carol', inGroup.seq);
+    server.send('group', 'bob', 'welcome back');
+    const twice = reconnect(once);
+    expect(view(twice)).toEqual(view(freshLoad(server)));
+    // Carol's message waits for this user's read; this user's own is read by both now.
+    expect(statuses(twice, 'group')).toEqual(['delivered', 'read', 'delivered']);
+  });
+});

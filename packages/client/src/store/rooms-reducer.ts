@@ -1,4 +1,4 @@
-import type { Presence, Room } from '@natter/protocol';
+import type { MemberReceipt, Presence, Room } from '@natter/protocol';
 import { deriveRoom } from './derive-room.js';
 import { withRoom } from './messages-reducer.js';
 import { raiseMarks } from './receipts.js';
@@ -83,6 +83,36 @@ export function readMarkMoved(
   const room = next.rooms[roomId];
   if (room && userId === next.me?.id && upToSeq > room.lastReadSeq) {
     next = withRoom(next, { ...room, lastReadSeq: upToSeq });
+  }
+  return deriveRoom(next, roomId);
+}
+
+/**
+ * Every member's marks as a load or sync answer carries them: what the server knew when it
+ * answered, including receipts given while this client was away. Merged with the live ones
+ * forward only, so it does not matter which arrives first.
+ */
+export function receiptsLoaded(
+  state: ChatState,
+  roomId: string,
+  receipts: readonly MemberReceipt[],
+): ChatState {
+  if (receipts.length === 0) return state;
+  const marks = state.receipts[roomId] ?? {};
+  let raised = marks;
+  for (const receipt of receipts) {
+    raised = raiseMarks(raised, receipt.userId, {
+      readSeq: receipt.lastReadSeq,
+      deliveredSeq: receipt.lastDeliveredSeq,
+    });
+  }
+  let next =
+    raised === marks ? state : { ...state, receipts: { ...state.receipts, [roomId]: raised } };
+  // This user's own mark may have moved on another device: the room's read mark follows it.
+  const room = next.rooms[roomId];
+  const own = receipts.find((r) => r.userId === next.me?.id);
+  if (room && own && own.lastReadSeq > room.lastReadSeq) {
+    next = withRoom(next, { ...room, lastReadSeq: own.lastReadSeq });
   }
   return deriveRoom(next, roomId);
 }

@@ -2,11 +2,12 @@ import type { ChatState } from './state.js';
 import { omit } from '../util/omit.js';
 
 /**
- * How long an indicator shows without news. The server ends it (`isTyping: false`) about 5 s
- * after the typist's last `typing:start`, and on their disconnect, but announces a start only
- * once; so this is a safety net for a stop that never arrives, not the normal way indicators end.
+ * How long an indicator shows after the last `isTyping: true` for it. The server announces every
+ * `typing:start` (the SDK sends one at most every 3 s while keys are pressed) and ends an
+ * indicator itself about 5 s after the last one; lapsing a little later than that keeps the
+ * indicator steady while the typist types, and ends it even if the server's stop never arrives.
  */
-export const TYPING_INDICATOR_TTL_MS = 30_000;
+export const TYPING_INDICATOR_TTL_MS = 6_000;
 
 export function typingChanged(
   state: ChatState,

@@ -6,8 +6,6 @@ import type { SocketConnection } from '../transport/socket-connection.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
 import type { ChatState } from '../store/state.js';
-import { deriveStatus } from '../store/receipts.js';
-import { selectRooms } from '../store/selectors.js';
 
 export interface ResyncDeps {
   store: Store<ChatState, ChatEvent>;
@@ -23,8 +21,9 @@ const MAX_ROUNDS = 1_000;
 /**
  * Catches up after a (re)connect, in the order that loses nothing: first the room list ("join
  * first": rooms joined or left while away), then, per room, the messages after the highest seq
- * held without a gap and the edits and deletes since the last change cursor, page by page.
- * Whatever arrives live meanwhile merges with it by id.
+ * held without a gap and the edits and deletes since the last change cursor, page by page, with
+ * every member's receipt marks (so receipts given while this client was away are not lost).
+ * Whatever arrives live meanwhile merges with it: messages by id, marks forward only.
  */
 export async function resync(deps: ResyncDeps): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -43,7 +42,6 @@ export async function resync(deps: ResyncDeps): Promise<void> {
         deps,
         Object.keys(known).filter((id) => !timelines[id]),
       );
-      await refreshStatuses(deps);
       return;
     } catch (error) {
       // Removed from a room between the list and the sync: the list is stale, fetch it again.
@@ -108,38 +106,6 @@ function applyResult(
     before === undefined ||
     after?.syncedSeq !== before.syncedSeq ||
     after.changesCursor !== before.changesCursor
-  );
-}
-
-/** Rooms whose statuses are refreshed after a reconnect, most recently active first. */
-const STATUS_REFRESH_ROOMS = 20;
-
-/**
- * Read and delivery receipts are not part of `messages:sync`: ones sent while this client was
- * away are lost, and this user's messages would keep showing fewer ticks than they have. So, for
- * rooms where this user's newest message is not yet read by all, the newest messages down to it
- * are loaded again for their statuses (which also tell the marks for everything older). Advisory:
- * a failure here is left for the next reconnect.
- */
-export async function refreshStatuses(deps: ResyncDeps): Promise<void> {
-  const state = deps.store.getState();
-  const me = state.me?.id;
-  const stale = selectRooms(state).flatMap((room) => {
-    const messages = state.timelines[room.id]?.messages ?? [];
-    const mine = messages.findLast((m) => m.senderId === me);
-    if (!mine || deriveStatus(mine, room.participants, state.receipts[room.id]) === 'read') {
-      return [];
-    }
-    const limit = room.lastSeq - mine.seq + 1;
-    return limit <= LIMITS.pageSizeMax ? [{ roomId: room.id, limit }] : [];
-  });
-  await Promise.allSettled(
-    stale.slice(0, STATUS_REFRESH_ROOMS).map(async ({ roomId, limit }) => {
-      const page = await deps.request('messages:load', { roomId, limit });
-      if (deps.isCurrent()) {
-        deps.store.dispatch({ type: 'statuses/loaded', roomId, messages: page.messages });
-      }
-    }),
   );
 }
 

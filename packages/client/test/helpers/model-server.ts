@@ -1,4 +1,11 @@
-import type { Message, MessagesPage, MessageStatus, Room } from '@natter/protocol';
+import type {
+  MemberReceipt,
+  Message,
+  MessagesPage,
+  MessageStatus,
+  Room,
+  SyncRoomResult,
+} from '@natter/protocol';
 import type { ChatEvent } from '../../src/store/actions.js';
 import { omit } from '../../src/util/omit.js';
 import { at, serverEvent } from './fixtures.js';
@@ -27,6 +34,12 @@ export class ModelServer {
   connect(userId: string): void {
     this.online.add(userId);
     this.feeds.set(userId, []);
+  }
+
+  /** The user goes offline: live events no longer reach them (nor mark anything delivered). */
+  disconnect(userId: string): void {
+    this.online.delete(userId);
+    this.feeds.delete(userId);
   }
 
   /** The events a user received since connecting (or since the last call). */
@@ -137,7 +150,35 @@ export class ModelServer {
       messages: room.messages.map((m) => this.present(room, m)),
       hasMore: false,
       changesCursor: '0',
+      receipts: this.receipts(room),
     };
+  }
+
+  /**
+   * `messages:sync` of one room: the messages after `afterSeq` (one page), and as changes every
+   * older message that was ever edited or deleted (a superset of what a cursor would name, which
+   * merging copes with).
+   */
+  sync(roomId: string, afterSeq: number): SyncRoomResult {
+    const room = this.room(roomId);
+    return {
+      roomId,
+      messages: room.messages.filter((m) => m.seq > afterSeq).map((m) => this.present(room, m)),
+      changes: room.messages
+        .filter((m) => m.seq <= afterSeq && (m.editedAt !== undefined || m.deletedAt !== undefined))
+        .map((m) => this.present(room, m)),
+      hasMore: false,
+      changesCursor: '0',
+      receipts: this.receipts(room),
+    };
+  }
+
+  private receipts(room: ModelRoom): MemberReceipt[] {
+    return [...room.marks].map(([userId, marks]) => ({
+      userId,
+      lastReadSeq: marks.read,
+      lastDeliveredSeq: marks.delivered,
+    }));
   }
 
   private present(room: ModelRoom, message: Message): Message {

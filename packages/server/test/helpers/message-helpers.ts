@@ -7,7 +7,18 @@ import type {
   RoomsResponse,
 } from '@natter/protocol';
 import type { ClientSocket, TestUser } from './clients.js';
-import { connect, http, newClientId, ok, registerUser, request } from './clients.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import {
+  connect,
+  createDirectRoom,
+  http,
+  newClientId,
+  ok,
+  registerUser,
+  request,
+} from './clients.js';
+import type { TestServer } from './test-server.js';
+import { startTestServer } from './test-server.js';
 
 /**
  * The error code of an ack, or `'ok'`: `expect(codeOf(ack)).toBe('forbidden')` fails with the
@@ -167,3 +178,34 @@ export const isIsoDate = (value: unknown): boolean =>
   typeof value === 'string' &&
   !Number.isNaN(Date.parse(value)) &&
   new Date(value).toISOString() === value;
+
+/**
+ * The usual file set-up: one real server for the file, a pool of sockets closed after each test,
+ * and a direct room between two fresh users with a socket each.
+ */
+export function useSocketTestServer() {
+  let server: TestServer | undefined;
+  const t = {
+    get url() {
+      if (!server) throw new Error('the test server is not started yet');
+      return server.url;
+    },
+  };
+  const sockets = socketPool(() => t.url);
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => server?.close());
+
+  async function directPair() {
+    const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
+    if (!alice || !bob) throw new Error('registering two users failed');
+    const room = await createDirectRoom(t.url, alice.token, bob.user.id);
+    const a = await sockets.connect(alice);
+    const b = await sockets.connect(bob);
+    return { alice, bob, room, a, b };
+  }
+
+  return { t, sockets, directPair };
+}
