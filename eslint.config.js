@@ -21,4 +21,22 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test/**', 'e2e/**', 'bench/**', '.ci/**', '**/*.config.*'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // The benchmark is plain modern JavaScript (JSDoc types), run by Node as it is.
+    files: ['bench/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'performance',
+          'setTimeout',
+          'setInterval',
+          'clearTimeout',
+          'clearInterval',
+          'URL',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -26,7 +26,29 @@ const integration = (driver: 'pglite' | 'postgres') => ({
 export default defineConfig({
   test: {
     projects: [
-      { resolve, ssr, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          // The web app's tests run in their own project, in jsdom.
+          exclude: ['packages/web/**'],
+        },
+      },
+      {
+        // The web app's unit and component tests: pure logic in plain functions, components in
+        // jsdom with Testing Library. Same `source` resolution, so the SDK comes from its sources.
+        resolve,
+        ssr,
+        test: {
+          name: 'web',
+          include: ['packages/web/src/**/*.test.{ts,tsx}'],
+          // Component tests (*.tsx) opt into jsdom with a `@vitest-environment jsdom` comment;
+          // the pure logic tests skip its start-up cost.
+          environment: 'node',
+        },
+      },
       integration('pglite'),
       integration('postgres'),
       {
@@ -38,6 +60,22 @@ export default defineConfig({
           env: { NATTER_TEST_DB: 'pglite' },
           testTimeout: 20_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Browser end-to-end tests: the built server (and the web app it serves) in a child
+        // process, driven through Debian's Chromium. One file at a time: each starts a server
+        // and a browser, and two at once would starve a 2-core machine. A single-worker project
+        // with the default groupOrder runs after all the others, so nothing competes with it.
+        resolve,
+        ssr,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

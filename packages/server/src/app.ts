@@ -14,6 +14,7 @@ import { openDatabase } from './db/database.js';
 import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { isOriginAllowed } from './http/origin-policy.js';
+import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 import { MessageService } from './messages/message-service.js';
@@ -94,6 +95,7 @@ export async function createServer(
   registerAuthRoutes(app, { db, accounts, authenticate, secureCookies: config.secureCookies });
   registerUserRoutes(app, { db, authenticate });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  await registerWebApp(app, config.webDir ?? DEFAULT_WEB_DIR, log.child({ component: 'web' }));
 
   const socketLog = log.child({ component: 'socket' });
   io.use(socketAuth(sessions, db));

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Serve the session cookie with `Secure` (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /** The built web app served at `/`; defaults to packages/web/dist beside the server package. */
+  webDir?: string | undefined;
 }
 
 const envSchema = z.object({
@@ -29,6 +31,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -51,5 +54,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     rateLimits: e.RATE_LIMITS === 'on',
     secureCookies: e.SECURE_COOKIES === 'true',
     logLevel: e.LOG_LEVEL,
+    webDir: e.WEB_DIR ? resolve(e.WEB_DIR) : undefined,
   };
 }

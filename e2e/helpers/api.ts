@@ -1,0 +1,140 @@
+import { C2S } from '@natter/protocol';
+import type {
+  AuthResponse,
+  ClientToServerEvents,
+  Message,
+  Room,
+  ServerToClientEvents,
+} from '@natter/protocol';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+
+/**
+ * Set-up that is not under test goes through the real HTTP API and Socket.IO, from the test
+ * process: it is fast and leaves the browser for the behaviour each test is about.
+ */
+
+export const PASSWORD = 'correct horse battery';
+
+export interface E2eUser {
+  id: string;
+  username: string;
+  displayName: string;
+  password: string;
+  token: string;
+}
+
+let counter = 0;
+/** A username (3–32 of [a-z0-9_.-]) no other test on this server has used. */
+export const uniqueName = (prefix: string) =>
+  `${prefix}_${Date.now().toString(36).slice(-5)}${(counter++).toString(36)}`.slice(0, 32);
+
+async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Registers an account under exactly `username` (which must still be free on this server). */
+export async function registerAs(
+  url: string,
+  username: string,
+  displayName: string,
+): Promise<E2eUser> {
+  const { user, token } = await post<AuthResponse>(url, '/api/auth/register', {
+    username,
+    password: PASSWORD,
+    displayName,
+  });
+  return { id: user.id, username, displayName, password: PASSWORD, token };
+}
+
+/** Registers an account; `displayName` defaults to the capitalised prefix ("alice" → "Alice"). */
+export function registerUser(url: string, prefix: string): Promise<E2eUser> {
+  const displayName = prefix.charAt(0).toUpperCase() + prefix.slice(1);
+  return registerAs(url, uniqueName(prefix), displayName);
+}
+
+export async function createDirectRoom(url: string, from: E2eUser, to: E2eUser): Promise<Room> {
+  const { room } = await post<{ room: Room }>(
+    url,
+    '/api/rooms',
+    { type: 'direct', participantIds: [to.id] },
+    from.token,
+  );
+  return room;
+}
+
+export async function createGroupRoom(
+  url: string,
+  owner: E2eUser,
+  name: string,
+  members: readonly E2eUser[],
+): Promise<Room> {
+  const { room } = await post<{ room: Room }>(
+    url,
+    '/api/rooms',
+    { type: 'group', name, participantIds: members.map((member) => member.id) },
+    owner.token,
+  );
+  return room;
+}
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function connect(url: string, token: string): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/**
+ * Sends `count` messages as `from`, `text(i)` for i = 0…count-1, in order (one at a time per
+ * room, as the client's outbox does, so seqs follow i), and resolves with the stored messages.
+ * With `replyTo`, each of them is a reply to that message.
+ */
+export async function seedMessages(
+  url: string,
+  from: E2eUser,
+  roomId: string,
+  count: number,
+  text: (i: number) => string,
+  options: { replyTo?: string } = {},
+): Promise<Message[]> {
+  const socket = await connect(url, from.token);
+  try {
+    const stored: Message[] = [];
+    for (let i = 0; i < count; i++) {
+      const ack = await socket.timeout(10_000).emitWithAck(C2S.messageSend, {
+        roomId,
+        clientId: `seed-${i}-${Date.now().toString(36)}`,
+        type: 'text',
+        content: text(i),
+        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+      });
+      if (!ack.ok) throw new Error(`seeding message ${i} failed: ${ack.error.code}`);
+      stored.push(ack.message);
+    }
+    return stored;
+  } finally {
+    socket.close();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Takes the screenshots in docs/screenshots: `npm run build && npm run screenshots`.
+ *
+ * Starts the built server on a throwaway database, seeds a few people and conversations through
+ * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
+ * light and dark, phone list and conversation, typing, and a failed send. Not a test (vitest only
+ * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
+ * the seeding and the app's locators are the e2e tests' own (e2e/helpers).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { createDirectRoom, createGroupRoom, registerAs, seedMessages } from './helpers/api.js';
+import type { E2eUser } from './helpers/api.js';
+import {
+  composer,
+  messageLog,
+  openApp,
+  openRoom,
+  roomsNav,
+  sendMessage,
+  signedIn,
+  signInButton,
+} from './helpers/app.js';
+import { launchBrowser } from './helpers/browser.js';
+import { refuseFirstSend } from './helpers/network.js';
+import { startServer } from './helpers/server.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const OUT = join(ROOT, 'docs/screenshots');
+/** Sends whose text contains this are refused by a fake server answer (the failed-send shot). */
+const FAIL_MARK = 'will not go through';
+
+const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
+const phone: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+};
+
+async function shot(page: Page, name: string) {
+  await page.mouse.move(0, 0); // no hover toolbar on whatever the last click landed on
+  await page.waitForTimeout(400); // let fonts, measurements and transitions settle
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const { url } = server;
+  /** Sends `texts` as `from`, in order; with `replyTo`, each is a reply to that message. */
+  const say = async (from: E2eUser, roomId: string, texts: string[], replyTo?: string) =>
+    (await seedMessages(url, from, roomId, texts.length, (i) => texts[i]!, { replyTo })).map(
+      (message) => message.id,
+    );
+  try {
+    const alice = await registerAs(url, 'alice', 'Alice Martin');
+    const bob = await registerAs(url, 'bob', 'Bob Chen');
+    const carol = await registerAs(url, 'carol', 'Carol Diaz');
+    const dan = await registerAs(url, 'dan', 'Dan Okafor');
+
+    const design = (await createGroupRoom(url, alice, 'Design team', [bob, carol, dan])).id;
+    await say(dan, design, ['Standup moves to 10:30 tomorrow, same room.']);
+    await say(carol, design, ['Works for me. I will bring the usability notes.']);
+    const withBob = (await createDirectRoom(url, alice, bob)).id;
+    await say(bob, withBob, [
+      'Hey Alice! Did you get a chance to look at the new onboarding flow?',
+      'I pushed the latest mockups to the shared folder.',
+    ]);
+    const [progress] = await say(alice, withBob, [
+      'Just went through them. The progress bar is a really nice touch.',
+      'One thing: could the welcome step be skippable for returning users?',
+    ]);
+    await say(bob, withBob, ['Good call. I will add a Skip link and remember the choice.']);
+    await say(alice, withBob, ['Perfect, let us ship it on Thursday then.'], progress);
+    const withCarol = (await createDirectRoom(url, carol, alice)).id;
+    await say(carol, withCarol, [
+      'Quick question about the pricing page copy',
+      'Do you have five minutes?',
+    ]);
+
+    // The sign-in screen.
+    {
+      const { context, page } = await openApp(browser, url, undefined, desktop);
+      await signInButton(page).waitFor();
+      await shot(page, 'sign-in');
+      await context.close();
+    }
+
+    // Bob reads everything, then steps away: Alice's next message stays "delivered".
+    const bobView = await signedIn(browser, url, bob, undefined, desktop);
+    await openRoom(bobView.page, 'Alice');
+    const aliceView = await signedIn(browser, url, alice, undefined, desktop);
+    await openRoom(aliceView.page, 'Bob');
+    await messageLog(aliceView.page)
+      .getByRole('article')
+      .filter({ hasText: 'ship it' })
+      .locator('[aria-label="Read"]')
+      .waitFor();
+    await bobView.page.goto('/');
+    await roomsNav(bobView.page).waitFor();
+    await sendMessage(aliceView.page, 'I will let the team know.');
+    await aliceView.page.locator('[data-status="delivered"]').first().waitFor();
+    await shot(aliceView.page, 'desktop-light');
+
+    // Bob types: Alice sees the indicator.
+    await openRoom(bobView.page, 'Alice');
+    await composer(bobView.page).pressSequentially('Sounds good', { delay: 40 });
+    await aliceView.page.getByText('Bob Chen is typing…').waitFor();
+    await shot(aliceView.page, 'typing');
+
+    // Dark theme.
+    {
+      const dark = await signedIn(browser, url, alice, undefined, {
+        ...desktop,
+        colorScheme: 'dark',
+      });
+      await openRoom(dark.page, 'Bob');
+      await shot(dark.page, 'desktop-dark');
+      await dark.context.close();
+    }
+
+    // Phone: the list, then a conversation.
+    {
+      const mobile = await signedIn(browser, url, alice, undefined, phone);
+      await shot(mobile.page, 'phone-list');
+      await openRoom(mobile.page, 'Bob');
+      await shot(mobile.page, 'phone-conversation');
+      await mobile.context.close();
+    }
+
+    // A refused send: the socket's message:send answered with an error ack in place of the server.
+    {
+      const { context, page } = await signedIn(
+        browser,
+        url,
+        alice,
+        (c) => refuseFirstSend(c, FAIL_MARK),
+        desktop,
+      );
+      await openRoom(page, 'Bob');
+      await sendMessage(page, `This one ${FAIL_MARK}.`);
+      await page.getByRole('button', { name: 'Retry' }).waitFor();
+      await shot(page, 'failed-send');
+      await context.close();
+    }
+  } catch (error) {
+    console.error(`server output (tail):\n${server.output().slice(-3000)}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../logger.js';
+
+/**
+ * Where `npm run build` puts the web app: packages/web/dist, found relative to this file so it
+ * works the same from `src` (tests) and `dist` (production), whatever the working directory.
+ */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+/** Paths that belong to the server: never answered with the app's index.html. */
+const SERVER_PREFIXES = ['/api/', '/socket.io/', '/healthz'];
+const isServerPath = (path: string) =>
+  path === '/api' || path === '/socket.io' || SERVER_PREFIXES.some((p) => path.startsWith(p));
+
+/** Vite names built assets by content hash, so they can be cached forever. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html names the current hashes: browsers must revalidate it on every load. */
+const REVALIDATE = 'no-cache';
+
+/**
+ * Serves the built web app at `/`: its files, and index.html for any other GET outside the API so
+ * that deep links (`/rooms/…`) survive a reload (the app routes on the client). When the folder is
+ * missing (a server-only build), the API keeps working and a warning says why `/` is a 404.
+ */
+export async function registerWebApp(
+  app: FastifyInstance,
+  webDir: string,
+  log: Logger,
+): Promise<void> {
+  if (!existsSync(join(webDir, 'index.html'))) {
+    log.warn({ webDir }, 'web app not built: serving the API only (run `npm run build`)');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webDir,
+    // Routes for the files present at start (the build output), so every other path falls through
+    // to the SPA fallback below instead of a static 404.
+    wildcard: false,
+    cacheControl: false,
+    setHeaders: (reply, path) =>
+      reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? IMMUTABLE : REVALIDATE),
+  });
+  app.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (isServerPath(path)) return reply.callNotFound();
+    return reply.header('cache-control', REVALIDATE).sendFile('index.html');
+  });
+}

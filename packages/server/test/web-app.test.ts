@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
+
+describe('web app', () => {
+  let t: TestServer;
+  let webDir: string;
+  beforeAll(async () => {
+    webDir = mkdtempSync(join(tmpdir(), 'natter-web-'));
+    mkdirSync(join(webDir, 'assets'));
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Natter</title>');
+    writeFileSync(join(webDir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+    t = await startTestServer({ webDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / and revalidates it on every load', async () => {
+    const response = await fetch(`${t.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(await response.text()).toContain('<title>Natter</title>');
+  });
+
+  it('falls back to index.html for a deep link', async () => {
+    const response = await fetch(`${t.url}/some/deep/link`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>Natter</title>');
+  });
+
+  it('caches hashed assets for a year', async () => {
+    const response = await fetch(`${t.url}/assets/app-1a2b3c.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('still answers an unknown API route with a JSON 404', async () => {
+    const response = await fetch(`${t.url}/api/nope`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('keeps /healthz', async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true });
+  });
+});
+
+describe('web app not built', () => {
+  it('still serves the API', async () => {
+    const t = await startTestServer({ webDir: join(tmpdir(), 'natter-missing-web-dir') });
+    try {
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${t.url}/`)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});

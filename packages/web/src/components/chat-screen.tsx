@@ -1,0 +1,51 @@
+import { useEffect, useMemo, useState } from 'react';
+import { createNatterClient } from '@natter/client';
+import type { NatterClient } from '@natter/client';
+import type { User } from '@natter/protocol';
+import { ChatContext } from '../state/client-context.js';
+import type { ChatContextValue } from '../state/client-context.js';
+import { ProfileStore } from '../state/profile-store.js';
+import { ChatLayout } from './chat-layout.js';
+
+interface ChatScreenProps {
+  me: User;
+  onSignedOut: () => void;
+}
+
+/**
+ * Owns the SDK client of one signed-in session. It is created inside the effect (not during
+ * render) so that a remount never leaves a closed client behind. No token is passed: the socket
+ * handshake and the REST calls carry the httpOnly session cookie, same-origin.
+ */
+export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
+  const [client, setClient] = useState<NatterClient>();
+  const profiles = useMemo(() => {
+    const store = new ProfileStore();
+    store.put([me]);
+    return store;
+  }, [me]);
+
+  useEffect(() => {
+    const next = createNatterClient({
+      baseUrl: window.location.origin,
+      // WebSocket from the start: one handshake instead of polling then upgrading, and no sticky
+      // sessions needed when several server nodes sit behind a load balancer.
+      socketOptions: { transports: ['websocket'] },
+    });
+    setClient(next);
+    // A refused first connect shows in `connection.status`; the SDK keeps retrying otherwise.
+    next.connect().catch(() => undefined);
+    return () => next.close();
+  }, []);
+
+  const context = useMemo<ChatContextValue | undefined>(
+    () => (client ? { client, profiles } : undefined),
+    [client, profiles],
+  );
+  if (!context) return <div className="splash" aria-busy="true" aria-label="Loading" />;
+  return (
+    <ChatContext value={context}>
+      <ChatLayout me={me} onSignedOut={onSignedOut} />
+    </ChatContext>
+  );
+}

@@ -1,0 +1,141 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import { LIMITS } from '@natter/protocol';
+import type { ComposerMode } from '../lib/composer-mode.js';
+import { loadDraft, saveDraft } from '../state/drafts.js';
+import { useClient } from '../state/client-context.js';
+import { Icon } from './icon.js';
+
+interface ComposerProps {
+  roomId: string;
+  meId: string;
+  mode: ComposerMode;
+  onCancelMode: () => void;
+  onEditLast: () => void;
+  onProblem: (text: string) => void;
+}
+
+/** Touch screens open the keyboard on focus: only desktop focuses the composer by itself. */
+const finePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true;
+
+/**
+ * Enter sends, Shift+Enter breaks the line, Up on an empty box edits my last message, Esc leaves
+ * reply/edit. The draft of a new message is saved per room; an edit never overwrites it.
+ */
+export function Composer({
+  roomId,
+  meId,
+  mode,
+  onCancelMode,
+  onEditLast,
+  onProblem,
+}: ComposerProps) {
+  const client = useClient();
+  const [text, setText] = useState(() => loadDraft(meId, roomId));
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const editing = mode.kind === 'edit' ? mode.message : undefined;
+
+  // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
+  useLayoutEffect(() => {
+    setText(editing ? editing.content : loadDraft(meId, roomId));
+    if (editing || mode.kind === 'reply' || finePointer()) ref.current?.focus();
+  }, [editing, mode.kind, meId, roomId]);
+
+  // Grow with the text up to the CSS max-height, then scroll inside.
+  useLayoutEffect(() => {
+    const area = ref.current;
+    if (!area) return;
+    area.style.height = 'auto';
+    area.style.height = `${area.scrollHeight}px`;
+  }, [text]);
+
+  const change = (value: string) => {
+    setText(value);
+    if (editing) return;
+    saveDraft(meId, roomId, value);
+    if (value.trim()) client.typing.input(roomId);
+    else client.typing.stop(roomId);
+  };
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    const content = text.trim();
+    if (!content) return;
+    if (editing?.id) {
+      if (content !== editing.content) {
+        client
+          .editMessage(editing.id, content)
+          .catch(() => onProblem('The edit could not be saved.'));
+      }
+      onCancelMode();
+      return;
+    }
+    const replyTo = mode.kind === 'reply' ? mode.message.id : undefined;
+    client.send(roomId, content, replyTo ? { replyTo } : undefined);
+    setText('');
+    saveDraft(meId, roomId, '');
+    if (mode.kind !== 'new') onCancelMode();
+  };
+
+  const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    } else if (event.key === 'ArrowUp' && text === '' && !editing) {
+      event.preventDefault();
+      onEditLast();
+    } else if (event.key === 'Escape' && mode.kind !== 'new') {
+      event.preventDefault();
+      onCancelMode();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={submit}>
+      {mode.kind !== 'new' && (
+        <div className="composer-context">
+          <Icon name={mode.kind === 'edit' ? 'edit' : 'reply'} size={16} />
+          <div className="composer-context-text">
+            <strong>
+              {mode.kind === 'edit'
+                ? 'Editing message'
+                : `Replying to ${mode.message.sender.displayName}`}
+            </strong>
+            <span>{mode.message.content}</span>
+          </div>
+          <button
+            type="button"
+            className="icon-button small"
+            onClick={onCancelMode}
+            aria-label="Cancel"
+            title="Cancel (Esc)"
+          >
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      )}
+      <div className="composer-row">
+        <textarea
+          ref={ref}
+          className="composer-input"
+          aria-label="Message"
+          placeholder="Write a message…"
+          rows={1}
+          maxLength={LIMITS.messageContentMax}
+          value={text}
+          onChange={(e) => change(e.target.value)}
+          onKeyDown={keyDown}
+        />
+        <button
+          type="submit"
+          className="send-button"
+          aria-label="Send"
+          title="Send (Enter)"
+          disabled={!text.trim()}
+        >
+          <Icon name="send" />
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+import type { RoomState } from '@natter/client';
+import { formatLastSeen } from '../lib/format-time.js';
+import { otherParticipants, roomTitle } from '../lib/room-title.js';
+import { useChat } from '../state/client-context.js';
+import { useProfiles } from '../state/use-profiles.js';
+import { Avatar } from './avatar.js';
+import { Icon } from './icon.js';
+
+interface ConversationHeaderProps {
+  room: RoomState;
+  onBack: () => void;
+}
+
+/**
+ * Who the conversation is with: presence ("online" / "last seen …") in a direct room, the
+ * members in a group. The back button only shows in the phone layout.
+ */
+export function ConversationHeader({ room, onBack }: ConversationHeaderProps) {
+  const me = useChat((s) => s.me?.id);
+  const profiles = useProfiles(room.participants);
+  const others = otherParticipants(room, me);
+  const other = room.type === 'direct' ? others[0] : undefined;
+  const presence = useChat((s) => (other ? s.presence[other] : undefined));
+  const title = roomTitle(room, me, profiles);
+
+  let subtitle: string;
+  if (other) {
+    if (presence?.online) subtitle = 'online';
+    else if (presence?.lastSeenAt) subtitle = formatLastSeen(presence.lastSeenAt);
+    else subtitle = profiles[other] ? `@${profiles[other].username}` : '';
+  } else {
+    const names = others.map((id) => profiles[id]?.displayName).filter(Boolean);
+    subtitle = `${room.participants.length} members${names.length ? ` · You, ${names.join(', ')}` : ''}`;
+  }
+
+  return (
+    <header className="conversation-header">
+      <button
+        type="button"
+        className="icon-button back-button"
+        onClick={onBack}
+        aria-label="Back to rooms"
+      >
+        <Icon name="back" />
+      </button>
+      <Avatar
+        id={other ?? room.id}
+        name={title}
+        online={other ? (presence?.online ?? false) : undefined}
+      />
+      <div className="conversation-title">
+        <h1>{title}</h1>
+        <p className={presence?.online && other ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,77 @@
+import { useCallback, useState } from 'react';
+import { selectTimeline } from '@natter/client';
+import type { TimelineMessage } from '@natter/client';
+import type { ComposerMode } from '../lib/composer-mode.js';
+import { NEW_MESSAGE, lastEditable } from '../lib/composer-mode.js';
+import { useChat, useClient } from '../state/client-context.js';
+import { Composer } from './composer.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+import { ConversationHeader } from './conversation-header.js';
+import { MessageList } from './message-list.js';
+import { TypingIndicator } from './typing-indicator.js';
+
+interface ConversationProps {
+  roomId: string;
+  onBack: () => void;
+}
+
+/** One open room: header, messages, who is typing, and the composer (with reply/edit modes). */
+export function Conversation({ roomId, onBack }: ConversationProps) {
+  const client = useClient();
+  const room = useChat((s) => s.rooms[roomId]);
+  const me = useChat((s) => s.me?.id);
+  const [mode, setMode] = useState<ComposerMode>(NEW_MESSAGE);
+  const [deleting, setDeleting] = useState<TimelineMessage>();
+  const [problem, setProblem] = useState<string>();
+  // Stable, so the memoised message rows do not all re-render when the composer changes mode.
+  const reply = useCallback((message: TimelineMessage) => setMode({ kind: 'reply', message }), []);
+  const edit = useCallback((message: TimelineMessage) => setMode({ kind: 'edit', message }), []);
+
+  if (!room || !me) return null;
+
+  const editLast = () => {
+    const message = lastEditable(selectTimeline(client.getState(), roomId));
+    if (message) setMode({ kind: 'edit', message });
+  };
+
+  const confirmDelete = () => {
+    const id = deleting?.id;
+    setDeleting(undefined);
+    if (!id) return;
+    if (mode.kind !== 'new' && mode.message.id === id) setMode(NEW_MESSAGE);
+    client.deleteMessage(id).catch(() => setProblem('The message could not be deleted.'));
+  };
+
+  return (
+    <section className="conversation">
+      <ConversationHeader room={room} onBack={onBack} />
+      <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />
+      <TypingIndicator roomId={roomId} />
+      {problem && (
+        <p className="notice" role="alert">
+          {problem}
+          <button type="button" className="link" onClick={() => setProblem(undefined)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <Composer
+        roomId={roomId}
+        meId={me}
+        mode={mode}
+        onCancelMode={() => setMode(NEW_MESSAGE)}
+        onEditLast={editLast}
+        onProblem={setProblem}
+      />
+      {deleting && (
+        <ConfirmDialog
+          title="Delete message?"
+          body="It will be removed for everyone in this conversation."
+          confirmLabel="Delete"
+          onConfirm={confirmDelete}
+          onCancel={() => setDeleting(undefined)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { selectTimeline } from '@natter/client';
+import type { TimelineMessage } from '@natter/client';
+import type { TimelineRow } from '../lib/timeline-rows.js';
+import { buildTimelineRows } from '../lib/timeline-rows.js';
+import { useChat, useClient } from '../state/client-context.js';
+import { usePageActive } from '../state/use-page-active.js';
+import { DaySeparator } from './day-separator.js';
+import { Icon } from './icon.js';
+import { MessageItem } from './message-item.js';
+import { UnreadDivider } from './unread-divider.js';
+
+interface MessageListProps {
+  roomId: string;
+  onReply: (message: TimelineMessage) => void;
+  onEdit: (message: TimelineMessage) => void;
+  onDelete: (message: TimelineMessage) => void;
+}
+
+/** Within this many pixels of the bottom counts as "at the bottom": new messages keep it there. */
+const STICK_PX = 64;
+/** Start fetching older history this far before the top, so scrolling rarely waits. */
+const PREFETCH_PX = 800;
+const HIGHLIGHT_MS = 1600;
+
+const estimate = (row: TimelineRow | undefined) => (row?.kind === 'message' ? 52 : 44);
+
+/**
+ * The room's messages, virtualised (only the rows near the viewport are in the DOM, so 10,000
+ * messages scroll like 50). Opens at the bottom, stays there as messages arrive, loads older pages
+ * when scrolled near the top while keeping what is on screen in place, and marks messages read
+ * only once they have been on screen in a focused, visible tab.
+ */
+export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListProps) {
+  const client = useClient();
+  const messages = useChat((s) => selectTimeline(s, roomId));
+  const timeline = useChat((s) => s.timelines[roomId]);
+  const room = useChat((s) => s.rooms[roomId]);
+  const ready = useChat((s) => s.connection.status === 'ready');
+  const pageActive = usePageActive();
+  const showSenders = room?.type !== 'direct';
+
+  // The divider stays where unread messages began when the room opened, while reading moves on.
+  const [unreadAfterSeq] = useState(() =>
+    room && room.unreadCount > 0 ? room.lastReadSeq : undefined,
+  );
+  const rows = useMemo(
+    () => buildTimelineRows(messages, { unreadAfterSeq }),
+    [messages, unreadAfterSeq],
+  );
+  const byId = useMemo(() => {
+    const map = new Map<string, TimelineMessage>();
+    for (const m of messages) if (m.id) map.set(m.id, m);
+    return map;
+  }, [messages]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(rows[i]),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: 10,
+    paddingStart: 16,
+    paddingEnd: 8,
+  });
+
+  // Sticky bottom: a ref for the layout effects (no re-render per scroll), state for the button.
+  const stick = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+  const [loading, setLoading] = useState(false);
+  const loadingRef = useRef(false);
+  const historyLoaded = timeline?.historyLoaded ?? false;
+  const hasOlder = timeline ? timeline.hasOlder || !timeline.historyLoaded : true;
+
+  const loadOlder = useCallback(() => {
+    if (loadingRef.current || !ready) return;
+    loadingRef.current = true;
+    setLoading(true);
+    client.history
+      .loadOlder(roomId)
+      .catch(() => undefined)
+      .finally(() => {
+        loadingRef.current = false;
+        setLoading(false);
+      });
+  }, [client, roomId, ready]);
+
+  // The newest page, the first time this room is opened (and once connected).
+  useEffect(() => {
+    if (!historyLoaded) loadOlder();
+  }, [historyLoaded, loadOlder]);
+
+  // Keep what is on screen in place when older messages are prepended: shift by how far the
+  // previously first message moved down. Items measured later are corrected by the virtualizer.
+  const firstKey = messages[0]?.key;
+  const anchor = useRef<{ key: string | undefined; start: number }>({ key: undefined, start: 0 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const previous = anchor.current;
+    const startOf = (key: string | undefined) => {
+      const index = rows.findIndex((r) => r.key === key);
+      return index < 0 ? undefined : virtualizer.getOffsetForIndex(index, 'start')?.[0];
+    };
+    if (previous.key && previous.key !== firstKey && !stick.current) {
+      const moved = startOf(previous.key);
+      if (moved !== undefined) el.scrollTop += moved - previous.start;
+    }
+    anchor.current = { key: firstKey, start: startOf(firstKey) ?? 0 };
+  }, [firstKey, rows, virtualizer]);
+
+  // Pinned to the bottom: follow new messages and rows that grow once measured.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  });
+
+  // My own new message always brings the list down to it.
+  const lastKey = messages[messages.length - 1]?.key;
+  const lastOwnPending = messages[messages.length - 1]?.status === 'sending';
+  useEffect(() => {
+    if (lastOwnPending) {
+      stick.current = true;
+      setAtBottom(true);
+    }
+  }, [lastKey, lastOwnPending]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    stick.current = bottom;
+    setAtBottom(bottom);
+    if (el.scrollTop < PREFETCH_PX && hasOlder) loadOlder();
+  };
+
+  // A short page does not fill the screen (no scrollbar, no scroll event): keep loading.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el && hasOlder && historyLoaded && el.scrollHeight <= el.clientHeight + PREFETCH_PX) {
+      loadOlder();
+    }
+  }, [rows.length, hasOlder, historyLoaded, loadOlder]);
+
+  // Mark read up to the newest message actually on screen, only while someone can see it.
+  const items = virtualizer.getVirtualItems();
+  const offset = virtualizer.scrollOffset ?? 0;
+  const height = virtualizer.scrollRect?.height ?? 0;
+  let lastVisible: TimelineMessage | undefined;
+  for (const item of items) {
+    const row = rows[item.index];
+    if (row?.kind !== 'message' || !row.message.id) continue;
+    if (item.start < offset + height && item.end > offset) lastVisible = row.message;
+  }
+  const unread = room?.unreadCount ?? 0;
+  const readSeq = room?.lastReadSeq ?? 0;
+  useEffect(() => {
+    if (!pageActive || !lastVisible?.id || unread === 0) return;
+    if ((lastVisible.seq ?? 0) > readSeq) client.markRead(roomId, lastVisible.id);
+  }, [client, roomId, pageActive, lastVisible?.id, lastVisible?.seq, unread, readSeq]);
+
+  // Reply quotes jump to their parent, loading older pages until it is there.
+  const [jumpTarget, setJumpTarget] = useState<string>();
+  const [highlight, setHighlight] = useState<string>();
+  useEffect(() => {
+    if (!jumpTarget) return;
+    const index = rows.findIndex((r) => r.kind === 'message' && r.message.id === jumpTarget);
+    if (index >= 0) {
+      stick.current = false;
+      setAtBottom(false);
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlight(jumpTarget);
+      setJumpTarget(undefined);
+    } else if (hasOlder) loadOlder();
+    else setJumpTarget(undefined);
+  }, [jumpTarget, rows, hasOlder, loadOlder, virtualizer]);
+  useEffect(() => {
+    if (!highlight) return;
+    const timer = setTimeout(() => setHighlight(undefined), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [highlight]);
+
+  const jumpToLatest = () => {
+    stick.current = true;
+    setAtBottom(true);
+    virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+  };
+
+  return (
+    <div className="message-list">
+      <div
+        className="message-scroll"
+        ref={scrollRef}
+        onScroll={onScroll}
+        role="log"
+        aria-label="Messages"
+      >
+        {loading && (
+          <div className="history-loading" aria-hidden="true">
+            <span className="spinner" />
+          </div>
+        )}
+        {historyLoaded && messages.length === 0 && (
+          <div className="no-messages">No messages yet. Say hello!</div>
+        )}
+        <div className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind === 'day' && <DaySeparator label={row.label} />}
+                {row.kind === 'unread' && <UnreadDivider />}
+                {row.kind === 'message' && (
+                  <MessageItem
+                    message={row.message}
+                    groupStart={row.groupStart}
+                    groupEnd={row.groupEnd}
+                    showSenders={showSenders}
+                    parent={row.message.replyTo ? byId.get(row.message.replyTo) : undefined}
+                    highlighted={highlight !== undefined && highlight === row.message.id}
+                    onReply={onReply}
+                    onEdit={onEdit}
+                    onDelete={onDelete}
+                    onJumpTo={setJumpTarget}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atBottom && (
+        <button
+          type="button"
+          className="jump-latest"
+          onClick={jumpToLatest}
+          aria-label="Jump to latest"
+        >
+          <Icon name="down" size={18} />
+          {unread > 0 && <span className="jump-count">{unread}</span>}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import type { User } from '@natter/protocol';
+import { useClient } from '../state/client-context.js';
+import { useUserSearch } from '../state/use-user-search.js';
+import { Modal } from './modal.js';
+import { UserResult } from './user-result.js';
+
+interface NewChatDialogProps {
+  onClose: () => void;
+  onOpened: (roomId: string) => void;
+}
+
+/** Finds a person by name and opens (or creates) the one direct room with them. */
+export function NewChatDialog({ onClose, onOpened }: NewChatDialogProps) {
+  const client = useClient();
+  const [query, setQuery] = useState('');
+  const [opening, setOpening] = useState(false);
+  const [error, setError] = useState<string>();
+  const search = useUserSearch(query);
+
+  const pick = (user: User) => {
+    setOpening(true);
+    client.rooms.openDirect(user.id).then(
+      (room) => onOpened(room.id),
+      () => {
+        setOpening(false);
+        setError(`Could not open a chat with ${user.displayName}.`);
+      },
+    );
+  };
+
+  return (
+    <Modal title="New chat" onClose={onClose}>
+      <label className="field">
+        <span className="field-label">Find people</span>
+        <input
+          type="search"
+          autoFocus
+          placeholder="Name or username"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      {query.trim() && search.users.length === 0 && (
+        <p className="muted small">{search.searching ? 'Searching…' : 'Nobody found.'}</p>
+      )}
+      {(error ?? search.error) && (
+        <p className="form-error" role="alert">
+          {error ?? search.error}
+        </p>
+      )}
+      <ul className="user-results">
+        {search.users.map((user) => (
+          <UserResult key={user.id} user={user} onPick={pick} disabled={opening} />
+        ))}
+      </ul>
+      <div className="modal-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,74 @@
+import type { MouseEvent } from 'react';
+import type { RoomState } from '@natter/client';
+import { selectTypingUsers } from '@natter/client';
+import { formatListTime } from '../lib/format-time.js';
+import { otherParticipants, roomTitle } from '../lib/room-title.js';
+import { useChat } from '../state/client-context.js';
+import { useProfiles } from '../state/use-profiles.js';
+import { Avatar } from './avatar.js';
+
+interface RoomListItemProps {
+  room: RoomState;
+  meId: string;
+  active: boolean;
+  onOpen: (roomId: string) => void;
+}
+
+/** One room in the list: a real link (so it can open in a new tab), handled in-app on click. */
+export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) {
+  const profiles = useProfiles();
+  const title = roomTitle(room, meId, profiles);
+  const other = room.type === 'direct' ? otherParticipants(room, meId)[0] : undefined;
+  const online = useChat((s) => (other ? (s.presence[other]?.online ?? false) : undefined));
+  const typing = useChat((s) => selectTypingUsers(s, room.id)).length > 0;
+  const last = room.lastMessage;
+
+  let preview = 'No messages yet';
+  if (last) {
+    const body = last.deletedAt ? 'Message deleted' : last.content;
+    const who =
+      last.senderId === meId
+        ? 'You: '
+        : room.type === 'direct'
+          ? ''
+          : `${last.sender.displayName}: `;
+    preview = who + body;
+  }
+
+  const click = (event: MouseEvent) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    onOpen(room.id);
+  };
+
+  return (
+    <li>
+      <a
+        href={`/rooms/${encodeURIComponent(room.id)}`}
+        className={active ? 'room active' : 'room'}
+        aria-current={active ? 'page' : undefined}
+        onClick={click}
+      >
+        <Avatar id={other ?? room.id} name={title} online={online} />
+        <span className="room-main">
+          <span className="room-top">
+            <span className="room-name">{title}</span>
+            <time className="room-time" dateTime={room.lastActivityAt}>
+              {formatListTime(room.lastMessage?.createdAt ?? room.lastActivityAt)}
+            </time>
+          </span>
+          <span className="room-bottom">
+            <span className={typing ? 'room-preview is-typing' : 'room-preview'}>
+              {typing ? 'typing…' : preview}
+            </span>
+            {room.unreadCount > 0 && (
+              <span className="badge" aria-label={`${room.unreadCount} unread`}>
+                {room.unreadCount > 99 ? '99+' : room.unreadCount}
+              </span>
+            )}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}

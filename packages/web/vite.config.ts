@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` forwards the API and sockets: a Natter server started separately. */
+const target = process.env.NATTER_SERVER_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    // Same-origin in development too, so the httpOnly session cookie just works. `changeOrigin`
+    // rewrites Host to the server's, which its origin check compares with Origin.
+    proxy: {
+      '/api': { target, changeOrigin: true },
+      '/socket.io': { target, changeOrigin: true, ws: true },
+    },
+  },
+  build: { sourcemap: true },
+});
