@@ -5,8 +5,8 @@ import { openDatabase } from '../src/db/database.js';
 import {
   findByClientId,
   findPageBefore,
-  insertMessage,
-  takeNextSeq,
+  appendMessage,
+  isDuplicateClientId,
 } from '../src/messages/message-repository.js';
 import { insertMembers, insertRoom } from '../src/rooms/room-repository.js';
 import { insertUser } from '../src/users/user-repository.js';
@@ -47,30 +47,34 @@ describe(`storage contract (${testDriver})`, () => {
     return { userId: user.id, roomId: room.id };
   }
 
-  /** One send as the server does it: take a seq and insert, in one transaction. */
-  const send = (roomId: string, senderId: string, clientId: string) =>
-    database.db.transaction(async (tx) => {
-      const seq = await takeNextSeq(tx, roomId, senderId, new Date());
-      if (seq === undefined) throw new Error('not a member');
-      const id = await insertMessage(tx, {
-        roomId,
-        seq,
-        senderId,
-        clientId,
-        type: 'text',
-        content: `m${seq}`,
-        replyToId: null,
-        createdAt: new Date(),
-      });
-      if (!id) throw new Error('duplicate');
-      return seq;
+  /** One send as the server does it: `appendMessage`, one atomic statement. */
+  const append = (
+    roomId: string,
+    senderId: string,
+    clientId: string,
+    replyToId: string | null = null,
+  ) =>
+    appendMessage(database.db, {
+      id: crypto.randomUUID(),
+      roomId,
+      senderId,
+      clientId,
+      type: 'text',
+      content: `from ${clientId}`,
+      replyToId,
+      createdAt: new Date(),
     });
+  const send = async (roomId: string, senderId: string, clientId: string) => {
+    const appended = await append(roomId, senderId, clientId);
+    if (!appended) throw new Error('nothing stored');
+    return appended.seq;
+  };
 
   it('migrating again is a no-op', async () => {
     await expect(database.migrate()).resolves.toBeUndefined();
   });
 
-  it('concurrent transactions take consecutive seqs with no gap and no repeat', async () => {
+  it('concurrent sends take consecutive seqs with no gap and no repeat', async () => {
     const { userId, roomId } = await roomWithMember();
     const seqs = await Promise.all(
       Array.from({ length: 40 }, (_, i) => send(roomId, userId, `c${i}`)),
@@ -78,37 +82,32 @@ describe(`storage contract (${testDriver})`, () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
-  it('a rolled-back send gives its seq back', async () => {
+  it('a refused resend (same sender and clientId) stores nothing and gives its seq back', async () => {
     const { userId, roomId } = await roomWithMember();
     await send(roomId, userId, 'first');
-    await expect(send(roomId, userId, 'first')).rejects.toThrow('duplicate');
+    const resend = await append(roomId, userId, 'first').catch((error: unknown) => error);
+    expect(isDuplicateClientId(resend)).toBe(true);
+    expect((await findByClientId(database.db, userId, 'first'))?.content).toBe('from first');
     expect(await send(roomId, userId, 'second')).toBe(2);
   });
 
-  it('the database itself refuses a second message with the same sender and clientId', async () => {
+  it('answers with the sender profile, so nothing has to be read back', async () => {
     const { userId, roomId } = await roomWithMember();
-    await send(roomId, userId, 'same');
-    const again = await insertMessage(database.db, {
-      roomId,
-      seq: 99,
-      senderId: userId,
-      clientId: 'same',
-      type: 'text',
-      content: 'copy',
-      replyToId: null,
-      createdAt: new Date(),
+    expect(await append(roomId, userId, 'profile')).toEqual({
+      seq: 1,
+      senderDisplayName: 'S',
+      senderAvatarUrl: null,
     });
-    expect(again).toBeUndefined();
-    expect((await findByClientId(database.db, userId, 'same'))?.content).toBe('m1');
   });
 
-  it('a non-member cannot take a seq', async () => {
-    const { roomId } = await roomWithMember();
+  it('a non-member, or a reply to a message of another room, takes no seq and stores nothing', async () => {
+    const { roomId, userId } = await roomWithMember();
     const outsider = await roomWithMember();
-    const seq = await database.db.transaction((tx) =>
-      takeNextSeq(tx, roomId, outsider.userId, new Date()),
-    );
-    expect(seq).toBeUndefined();
+    expect(await append(roomId, outsider.userId, 'intruder')).toBeUndefined();
+    await send(outsider.roomId, outsider.userId, 'elsewhere');
+    const foreign = await findByClientId(database.db, outsider.userId, 'elsewhere');
+    expect(await append(roomId, userId, 'bad-reply', foreign?.id ?? null)).toBeUndefined();
+    expect(await send(roomId, userId, 'ok')).toBe(1);
   });
 
   it('timestamps keep their instant and pages come newest first by seq', async () => {

@@ -1,6 +1,7 @@
 import type { MessageType } from '@natter/protocol';
 import { and, asc, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from './message-presenter.js';
 import { messageRecordColumns } from './message-presenter.js';
@@ -51,45 +52,75 @@ export async function findRoomStateForMember(db: Executor, roomId: string, userI
   return row;
 }
 
-/**
- * Takes the room's next seq, if `senderId` is a member. The row lock it takes serialises sends
- * in one room until commit, so seqs commit in order and without gaps.
- */
-export async function takeNextSeq(
-  tx: Executor,
-  roomId: string,
-  senderId: string,
-  at: Date,
-): Promise<number | undefined> {
-  const isMember = sql`EXISTS (SELECT 1 FROM ${roomMembers} WHERE ${roomMembers.roomId} = ${roomId} AND ${roomMembers.userId} = ${senderId})`;
-  const [row] = await tx
-    .update(rooms)
-    .set({ lastSeq: sql`${rooms.lastSeq} + 1`, lastActivityAt: at })
-    .where(and(eq(rooms.id, roomId), isMember))
-    .returning({ seq: rooms.lastSeq });
-  return row?.seq;
+/** What `appendMessage` needs to store a message; `id` and `createdAt` are chosen by the caller. */
+export interface NewMessage {
+  id: string;
+  roomId: string;
+  senderId: string;
+  clientId: string;
+  type: MessageType;
+  content: string;
+  replyToId: string | null;
+  createdAt: Date;
 }
 
-/** Inserts unless (sender, clientId) exists; undefined then: the caller rolls back and re-reads. */
-export async function insertMessage(
-  tx: Executor,
-  message: {
-    roomId: string;
-    seq: number;
-    senderId: string;
-    clientId: string;
-    type: MessageType;
-    content: string;
-    replyToId: string | null;
-    createdAt: Date;
-  },
-): Promise<string | undefined> {
-  const [row] = await tx
-    .insert(messages)
-    .values({ id: crypto.randomUUID(), ...message })
-    .onConflictDoNothing({ target: [messages.senderId, messages.clientId] })
-    .returning({ id: messages.id });
-  return row?.id;
+/** The unique key that makes a (sender, clientId) pair a resend. */
+const SENDER_CLIENT_KEY = 'messages_sender_client_key';
+
+/** True when an error is the database refusing a second message with the same (sender, clientId). */
+export function isDuplicateClientId(error: unknown): boolean {
+  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint, message } = e as {
+      code?: string;
+      constraint?: string;
+      message?: string;
+    };
+    if (
+      code === '23505' &&
+      (constraint === SENDER_CLIENT_KEY || message?.includes(SENDER_CLIENT_KEY))
+    )
+      return true;
+    if (typeof e !== 'object') break;
+  }
+  return false;
+}
+
+/**
+ * Stores a message with the room's next seq in ONE statement (one round trip, one commit): the
+ * seq counter's `UPDATE … RETURNING` (which checks membership and `replyTo`) feeds the `INSERT`.
+ * The statement is atomic, so:
+ * - not a member, or `replyTo` not in the room: no row, nothing taken (undefined is returned);
+ * - (sender, clientId) exists: the unique key fails the whole statement, the seq included
+ *   (`isDuplicateClientId` recognises the error);
+ * - otherwise the room row stays locked until commit, so seqs commit in order, gapless.
+ * It answers with the seq and the sender's current profile, so the caller can present the
+ * message without reading it back.
+ */
+export async function appendMessage(
+  db: Executor,
+  m: NewMessage,
+): Promise<{ seq: number; senderDisplayName: string; senderAvatarUrl: string | null } | undefined> {
+  const result = await db.execute(sql`
+    WITH next AS (
+      UPDATE ${rooms} SET last_seq = last_seq + 1, last_activity_at = ${m.createdAt}
+      WHERE id = ${m.roomId}
+        AND EXISTS (SELECT 1 FROM ${roomMembers} WHERE room_id = ${m.roomId} AND user_id = ${m.senderId})
+        AND (${m.replyToId}::text IS NULL
+             OR EXISTS (SELECT 1 FROM ${messages} WHERE id = ${m.replyToId} AND room_id = ${m.roomId}))
+      RETURNING last_seq
+    ), inserted AS (
+      INSERT INTO ${messages} (id, room_id, seq, sender_id, client_id, type, content, reply_to_id, created_at)
+      SELECT ${m.id}, ${m.roomId}, next.last_seq, ${m.senderId}, ${m.clientId}, ${m.type}, ${m.content},
+             ${m.replyToId}, ${m.createdAt}
+      FROM next
+      RETURNING seq
+    )
+    SELECT inserted.seq, u.display_name, u.avatar_url
+    FROM inserted JOIN ${users} u ON u.id = ${m.senderId}`);
+  const [row] = rawRows<{ seq: number; display_name: string; avatar_url: string | null }>(result);
+  return row
+    ? { seq: Number(row.seq), senderDisplayName: row.display_name, senderAvatarUrl: row.avatar_url }
+    : undefined;
 }
 
 /** Takes the room's next change number, for an edit or delete. */

@@ -12,17 +12,17 @@ import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
 import {
+  appendMessage,
   findAfter,
   findByClientId,
   findChanges,
   findMessage,
   findPageBefore,
   findRoomStateForMember,
-  insertMessage,
+  isDuplicateClientId,
   lockMessage,
   messageExistsInRoom,
   takeNextChangeSeq,
-  takeNextSeq,
   updateMessage,
 } from './message-repository.js';
 
@@ -32,9 +32,6 @@ const SYNC_CHANGES_PAGE = 500;
 
 const presentWithStatuses = (records: readonly MessageRecord[], members: readonly MemberMarks[]) =>
   records.map((record) => presentMessage(record, messageStatus(record, members)));
-
-/** Thrown inside the send transaction when (sender, clientId) already exists: it rolls back the seq. */
-class DuplicateClientId extends Error {}
 
 type SendInput = z.output<typeof messageSendSchema>;
 type LoadInput = z.output<typeof messagesLoadSchema>;
@@ -56,48 +53,65 @@ export class MessageService {
    * and publishes nothing.
    */
   async send(senderId: string, input: SendInput): Promise<{ message: Message; created: boolean }> {
-    const stored = await findByClientId(this.db, senderId, input.clientId);
-    if (stored) return { message: await this.presentResend(stored, input.roomId), created: false };
-    if (input.attachmentIds?.length) throw badRequest('attachmentIds: no such upload');
-
-    const createdAt = new Date();
-    let messageId: string;
-    try {
-      messageId = await this.db.transaction(async (tx) => {
-        const seq = await takeNextSeq(tx, input.roomId, senderId, createdAt);
-        if (seq === undefined) throw forbidden();
-        if (input.replyTo && !(await messageExistsInRoom(tx, input.roomId, input.replyTo))) {
-          throw badRequest('replyTo: no such message in this room');
-        }
-        const id = await insertMessage(tx, {
-          roomId: input.roomId,
-          seq,
-          senderId,
-          clientId: input.clientId,
-          type: input.type,
-          content: input.content,
-          replyToId: input.replyTo ?? null,
-          createdAt,
-        });
-        if (!id) throw new DuplicateClientId();
-        return id;
-      });
-    } catch (error) {
-      if (!(error instanceof DuplicateClientId)) throw error;
-      // A concurrent send with the same clientId committed first: first write wins.
-      const winner = await findByClientId(this.db, senderId, input.clientId);
-      if (!winner) throw new Error('duplicate clientId without a stored message');
-      return { message: await this.presentResend(winner, input.roomId), created: false };
+    // Attachments are refused before anything else, except for a resend (first write wins).
+    if (input.attachmentIds?.length) {
+      const stored = await findByClientId(this.db, senderId, input.clientId);
+      if (stored)
+        return { message: await this.presentResend(stored, input.roomId), created: false };
+      throw badRequest('attachmentIds: no such upload');
     }
 
-    const record = await this.requireMessage(messageId);
-    const message = presentMessage(record, 'sent');
+    const record: MessageRecord = {
+      id: crypto.randomUUID(),
+      roomId: input.roomId,
+      seq: 0,
+      senderId,
+      clientId: input.clientId,
+      type: input.type,
+      content: input.content,
+      replyToId: input.replyTo ?? null,
+      editedAt: null,
+      deletedAt: null,
+      changeSeq: 0,
+      createdAt: new Date(),
+      senderDisplayName: '',
+      senderAvatarUrl: null,
+    };
+    let appended: Awaited<ReturnType<typeof appendMessage>>;
+    try {
+      appended = await appendMessage(this.db, record);
+    } catch (error) {
+      if (!isDuplicateClientId(error)) throw error;
+      appended = undefined;
+    }
+    if (!appended) return { message: await this.explainRefusal(senderId, input), created: false };
+
+    // Presented from what the statement returned: no read-back of the row just written.
+    const message = presentMessage({ ...record, ...appended }, 'sent');
     this.publisher.publish('message:new', message, { rooms: [input.roomId] });
     // Members with a live connection on this node have just been handed the message.
-    for (const userId of this.publisher.connectedUsersIn(input.roomId)) {
-      if (userId !== senderId) this.receipts.markDelivered(input.roomId, userId, record.seq);
+    const online = this.publisher.connectedUsersIn(input.roomId);
+    for (const userId of online) {
+      if (userId !== senderId) {
+        this.receipts.markDelivered(input.roomId, userId, appended.seq, online.size);
+      }
     }
     return { message, created: true };
+  }
+
+  /**
+   * Why a send stored nothing, in the order the rules apply: a resend (also one that lost a race
+   * to a concurrent send with the same clientId) acks the stored message; else the sender is not
+   * a member; else `replyTo` is not a message of the room.
+   */
+  private async explainRefusal(senderId: string, input: SendInput): Promise<Message> {
+    const stored = await findByClientId(this.db, senderId, input.clientId);
+    if (stored) return this.presentResend(stored, input.roomId);
+    if (!(await findRoomStateForMember(this.db, input.roomId, senderId))) throw forbidden();
+    if (input.replyTo && !(await messageExistsInRoom(this.db, input.roomId, input.replyTo))) {
+      throw badRequest('replyTo: no such message in this room');
+    }
+    throw new Error('send stored nothing, for no known reason');
   }
 
   /** Edits the author's own message; the edit is a change that `messages:sync` reports. */
