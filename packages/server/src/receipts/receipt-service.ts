@@ -14,6 +14,13 @@ interface DeliveryMark {
 
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
+/**
+ * A room with this many members online gathers its marks for longer: each flush publishes one
+ * `messages:delivered:update` per member to every member (members² packets), so a busy
+ * 1,000-member room flushed every 15 ms would spend nearly all its bandwidth on receipts.
+ */
+export const LARGE_ROOM_ONLINE = 100;
+const LARGE_ROOM_FLUSH_MS = 1000;
 
 /**
  * Read and delivery receipts. Both are per-member high-water marks (`lastReadSeq`,
@@ -23,6 +30,9 @@ const DELIVERY_FLUSH_MS = 15;
 export class ReceiptService {
   private pendingDeliveries = new Map<string, DeliveryMark>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Marks of large rooms (see LARGE_ROOM_ONLINE), on their own slower timer. */
+  private pendingLarge = new Map<string, DeliveryMark>();
+  private largeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -64,23 +74,43 @@ export class ReceiptService {
 
   /**
    * Notes that a member's device has received the room's messages up to `seq`. Marks gather for a
-   * few milliseconds and are written in one statement: a busy room costs one write per flush,
-   * not one per message per member.
+   * few milliseconds (a second in a room with `LARGE_ROOM_ONLINE` members online) and are
+   * written in one statement: a busy room costs one write per flush, not one per message per
+   * member.
    */
-  markDelivered(roomId: string, userId: string, seq: number): void {
+  markDelivered(roomId: string, userId: string, seq: number, roomOnline = 0): void {
+    const large = roomOnline >= LARGE_ROOM_ONLINE;
+    const pendingMarks = large ? this.pendingLarge : this.pendingDeliveries;
     const key = `${roomId}\u0000${userId}`;
-    const pending = this.pendingDeliveries.get(key);
+    const pending = pendingMarks.get(key);
     if (pending && pending.seq >= seq) return;
-    this.pendingDeliveries.set(key, { roomId, userId, seq });
-    this.flushTimer ??= setTimeout(() => void this.flush(), DELIVERY_FLUSH_MS);
+    pendingMarks.set(key, { roomId, userId, seq });
+    if (large) this.largeTimer ??= setTimeout(() => void this.flushLarge(), LARGE_ROOM_FLUSH_MS);
+    else this.flushTimer ??= setTimeout(() => void this.flushSmall(), DELIVERY_FLUSH_MS);
   }
 
-  /** Writes pending delivery marks now (also called on shutdown, so none is lost). */
+  /** Writes all pending delivery marks now (also called on shutdown, so none is lost). */
   flush(): Promise<void> {
+    void this.flushLarge();
+    return this.flushSmall();
+  }
+
+  private flushSmall(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    const batch = [...this.pendingDeliveries.values()];
-    this.pendingDeliveries.clear();
+    return this.write(this.pendingDeliveries);
+  }
+
+  private flushLarge(): Promise<void> {
+    clearTimeout(this.largeTimer);
+    this.largeTimer = undefined;
+    return this.write(this.pendingLarge);
+  }
+
+  /** Takes the marks out of `pendingMarks` and writes them after any write in progress. */
+  private write(pendingMarks: Map<string, DeliveryMark>): Promise<void> {
+    const batch = [...pendingMarks.values()];
+    pendingMarks.clear();
     if (batch.length > 0) {
       this.flushing = this.flushing.then(() => this.writeDeliveries(batch));
     }

@@ -1,0 +1,91 @@
+import { summarise } from '../lib/percentiles.js';
+import { connectSocket, createSocket, eachLimited, request } from './sockets.js';
+
+/**
+ * Idle authenticated sockets (the connections scenario) and their reconnect storm.
+ * @typedef {{ token: string, roomId: string }} IdleClient
+ */
+
+/** @type {import('socket.io-client').Socket[]} */
+let sockets = [];
+
+/**
+ * Opens one socket per client, `concurrency` handshakes at a time.
+ * @param {{ url: string, clients: IdleClient[], concurrency: number }} params
+ */
+export async function connect({ url, clients, concurrency }) {
+  sockets = clients.map((c) => createSocket(url, c.token));
+  let failed = 0;
+  /** @type {string | undefined} */
+  let firstError;
+  const started = performance.now();
+  await eachLimited(sockets, concurrency, async (socket) => {
+    await connectSocket(socket).catch((/** @type {Error} */ error) => {
+      failed++;
+      firstError ??= error.message;
+    });
+  });
+  const ms = performance.now() - started;
+  return {
+    connected: sockets.length - failed,
+    failed,
+    firstError,
+    ms: Math.round(ms),
+    perSecond: Math.round(((sockets.length - failed) / ms) * 1000),
+  };
+}
+
+/**
+ * Every client drops, then all come back at once and (with `afterSeq`) sync what they missed,
+ * paging while `hasMore`. Resolves when every client is connected and synced.
+ * @param {{ url: string, clients: IdleClient[], afterSeq?: number, expectMissed: number, concurrency: number }} params
+ */
+export async function storm({ url, clients, afterSeq, expectMissed, concurrency }) {
+  for (const s of sockets) s.disconnect();
+  sockets = clients.map((c) => createSocket(url, c.token));
+  let failed = 0;
+  let incomplete = 0;
+  /** @type {string | undefined} */
+  let firstError;
+  /** @type {number[]} */
+  const readyAt = [];
+  const started = performance.now();
+  await eachLimited(sockets, concurrency, async (socket, i) => {
+    try {
+      await connectSocket(socket);
+      if (afterSeq !== undefined) {
+        const client = /** @type {IdleClient} */ (clients[i]);
+        let cursor = afterSeq;
+        let missed = 0;
+        for (let page = 0; page < 100; page++) {
+          const answer = await request(socket, 'messages:sync', {
+            rooms: [{ roomId: client.roomId, afterSeq: cursor }],
+          });
+          if (!answer?.ok) throw new Error(JSON.stringify(answer?.error));
+          const room = answer.rooms[0];
+          missed += room.messages.length;
+          cursor = room.messages.at(-1)?.seq ?? cursor;
+          if (!room.hasMore) break;
+        }
+        if (missed !== expectMissed) incomplete++;
+      }
+      readyAt.push(performance.now() - started);
+    } catch (error) {
+      failed++;
+      firstError ??= error instanceof Error ? error.message : String(error);
+    }
+  });
+  return {
+    clients: clients.length,
+    failed,
+    incomplete,
+    firstError,
+    allSyncedMs: Math.round(performance.now() - started),
+    perClientMs: summarise(readyAt),
+  };
+}
+
+export async function close() {
+  for (const s of sockets) s.disconnect();
+  sockets = [];
+}

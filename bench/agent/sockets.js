@@ -1,0 +1,70 @@
+import { io } from 'socket.io-client';
+
+/**
+ * Source addresses for the generator's sockets. Every loopback address has its own ~28k
+ * ephemeral ports towards one server port, so rotating through a few never runs out.
+ */
+const SOURCE_ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
+let nextSource = 0;
+
+/**
+ * One real socket.io-client socket over WebSocket, not yet connected.
+ * @param {string} url @param {string} token
+ */
+export function createSocket(url, token) {
+  const localAddress = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length];
+  return io(url, {
+    transports: ['websocket'],
+    auth: { token },
+    reconnection: false,
+    forceNew: true,
+    autoConnect: false,
+    timeout: 60_000,
+    localAddress,
+  });
+}
+
+/**
+ * Connects a socket and resolves when the server accepted it (or rejects on connect_error).
+ * @param {import('socket.io-client').Socket} socket
+ */
+export function connectSocket(socket) {
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => reject(error));
+    socket.connect();
+  });
+}
+
+/**
+ * Runs `work` over `items` with at most `concurrency` at a time.
+ * @template T @param {T[]} items @param {number} concurrency @param {(item: T, index: number) => Promise<void>} work
+ */
+export async function eachLimited(items, concurrency, work) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(/** @type {T} */ (items[index]), index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+}
+
+/**
+ * Emits with an ack and resolves with the answer (or an error answer after `timeoutMs`).
+ * @param {import('socket.io-client').Socket} socket @param {string} event @param {unknown} payload
+ * @returns {Promise<any>}
+ */
+export function request(socket, event, payload, timeoutMs = 30_000) {
+  return new Promise((resolve) => {
+    socket
+      .timeout(timeoutMs)
+      .emit(event, payload, (/** @type {unknown} */ error, /** @type {unknown} */ answer) =>
+        resolve(error ? { ok: false, error: { code: 'timeout', message: String(error) } } : answer),
+      );
+  });
+}
+
+/** High-resolution wall clock (ms), comparable between processes on one machine. */
+export const now = () => performance.timeOrigin + performance.now();

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The benchmark's population, identical for every target: users with bearer tokens, and the
+ * rooms of each scenario. Ids are fixed UUID-shaped strings so seeds and clients agree.
+ * @typedef {{ id: string, token: string }} BenchUser
+ * @typedef {{ id: string, members: BenchUser[] }} BenchRoom
+ * @typedef {ReturnType<typeof buildPlan>} Plan
+ */
+
+/** @param {string} prefix @param {number} i */
+const uuid = (prefix, i) => `00000000-0000-4000-${prefix}-${i.toString(16).padStart(12, '0')}`;
+
+/** The stored form of a Natter session token (sha256, base64url). @param {string} token */
+export const tokenHash = (token) => createHash('sha256').update(token).digest('base64url');
+
+/** @param {import('./sizes.js').Sizes} sizes */
+export function buildPlan(sizes) {
+  let nextUser = 0;
+  let nextRoom = 0;
+  /** @type {BenchUser[]} */
+  const users = [];
+  const user = () => {
+    const i = nextUser++;
+    const u = { id: uuid('8000', i), token: `bench-token-${i}-${'x'.repeat(24)}` };
+    users.push(u);
+    return u;
+  };
+  /** @type {BenchRoom[]} */
+  const rooms = [];
+  /** @param {number} size */
+  const room = (size) => {
+    const r = { id: uuid('9000', nextRoom++), members: Array.from({ length: size }, user) };
+    rooms.push(r);
+    return r;
+  };
+
+  const conversations = [
+    ...Array.from({ length: sizes.rooms2 }, () => room(2)),
+    ...Array.from({ length: sizes.rooms10 }, () => room(10)),
+  ];
+  const fanout = room(sizes.fanoutMembers);
+  const history = room(2);
+  // Idle connections and the reconnect storm share one population of 2-member rooms.
+  const idleCount = Math.max(...sizes.connections, sizes.stormClients);
+  const idle = Array.from({ length: Math.ceil(idleCount / 2) }, () => room(2));
+  return { users, rooms, conversations, fanout, history, idle };
+}
+
+/** Messages pre-seeded in every idle room, so a reconnecting client has something to sync. */
+export const IDLE_ROOM_MESSAGES = 20;

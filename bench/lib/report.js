@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The comparison table (markdown, so it pastes into docs/performance.md) and the JSON file.
+ * @typedef {Record<string, any>} TargetResult
+ */
+
+/** @param {unknown} v */
+const fmt = (v) =>
+  v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))
+    ? '–'
+    : typeof v === 'number'
+      ? v.toLocaleString('en-US', { maximumFractionDigits: 1 })
+      : String(v);
+
+/** @param {TargetResult} r */
+function row(r) {
+  const c = r.conversations;
+  const at2000 = c?.steps?.find((/** @type {any} */ s) => s.rate === 2000);
+  const knee = c?.steps
+    ?.filter((/** @type {any} */ s) => s.messagesPerSecond >= s.rate * 0.9)
+    .at(-1);
+  const lost = [c?.steps ?? [], c?.flat ? [c.flat] : [], r.fanout ? [r.fanout] : []]
+    .flat()
+    .reduce(
+      (/** @type {number[]} */ [l, d, f, u], /** @type {any} */ s) => [
+        l + s.lostDeliveries,
+        d + s.duplicates,
+        f + s.failed,
+        u + s.unacked,
+      ],
+      [0, 0, 0, 0],
+    );
+  const conn = r.connections?.at(-1);
+  return [
+    r.target,
+    knee?.rate,
+    c?.flat?.messagesPerSecond,
+    c?.flat?.server?.cpuPercent,
+    at2000?.sendToAck?.p99,
+    at2000?.sendToReceive?.p50,
+    at2000?.sendToReceive?.p99,
+    r.fanout?.deliveriesPerSecond,
+    r.fanout?.sendToReceive?.p99,
+    conn ? `${conn.kibPerConnection} (${conn.connected})` : undefined,
+    conn?.perSecond,
+    r.history?.page?.p50,
+    r.history?.page?.p99,
+    r.history?.sync?.p99,
+    r.storm
+      ? `${r.storm.allSyncedMs}${r.storm.failed ? ` (${r.storm.failed} failed)` : ''}`
+      : undefined,
+    lost.join('/'),
+    r.storage ? `${r.storage.total}=${r.storage.acked}${r.storage.badRooms ? ' GAPS' : ''}` : '–',
+  ].map(fmt);
+}
+
+const HEAD = [
+  'target',
+  'knee msg/s',
+  'flat-out msg/s',
+  'cpu %',
+  'ack p99 @2k',
+  'recv p50 @2k',
+  'recv p99 @2k',
+  'fan-out deliv/s',
+  'fan recv p99',
+  'KiB/conn (n)',
+  'conn/s',
+  'page p50',
+  'page p99',
+  'sync 1k p99',
+  'storm ms',
+  'lost/dup/failed/late',
+  'stored=acked',
+];
+
+/** @param {TargetResult[]} results */
+export function table(results) {
+  const lines = [HEAD, HEAD.map(() => '---'), ...results.map(row)];
+  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** @param {string} name @param {unknown} data */
+export async function writeJson(name, data) {
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = `${dir}${name}`;
+  await writeFile(file, JSON.stringify(data, null, 2));
+  return file;
+}

@@ -1,0 +1,38 @@
+/**
+ * Sizes of every scenario, for `npm run bench` (full) and `npm run bench:quick`.
+ * @typedef {ReturnType<typeof sizesFor>} Sizes
+ */
+
+/** @param {boolean} quick */
+export function sizesFor(quick) {
+  return quick
+    ? {
+        rooms2: 100,
+        rooms10: 10,
+        rateSteps: [1000, 2000, 4000],
+        stepMs: 3000,
+        flatMs: 3000,
+        fanoutMembers: 500,
+        fanoutMs: 3000,
+        connections: [3000],
+        historyMessages: 100_000,
+        historyPages: 200,
+        syncRepeats: 10,
+        stormClients: 1000,
+      }
+    : {
+        rooms2: 500,
+        rooms10: 50,
+        rateSteps: [1000, 2000, 4000, 6000, 8000],
+        stepMs: 8000,
+        flatMs: 10_000,
+        fanoutMembers: 1000,
+        fanoutMs: 10_000,
+        // 19,000, not 20,000: this machine caps every process at 20,000 open files (hard limit).
+        connections: [10_000, 19_000],
+        historyMessages: 1_000_000,
+        historyPages: 1000,
+        syncRepeats: 50,
+        stormClients: 10_000,
+      };
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run bench` / `npm run bench:quick`: starts every target in turn on this machine, drives
+ * it from a separate load-generator process, prints the comparison table and writes the JSON.
+ *
+ * Options: --quick, --targets=ceiling,naive,natter-pg,natter-pglite,
+ * --scenarios=conversations,fanout,history,connections,storm, --generators=2 (load-generator
+ * processes), --server-node-args="--cpu-prof", --before-dist=<another server build's dist>
+ * (adds targets natter-pg-before and natter-pglite-before).
+ */
+import { parseArgs } from 'node:util';
+import { startAgent } from './lib/agent.js';
+import { buildPlan } from './lib/plan.js';
+import { table, writeJson } from './lib/report.js';
+import { sizesFor } from './lib/sizes.js';
+import { startTarget } from './lib/targets.js';
+import { connections } from './scenarios/connections.js';
+import { conversations } from './scenarios/conversations.js';
+import { fanout } from './scenarios/fanout.js';
+import { history } from './scenarios/history.js';
+import { reconnectStorm } from './scenarios/reconnect-storm.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    targets: { type: 'string', default: 'ceiling,naive,natter-pg,natter-pglite' },
+    scenarios: { type: 'string', default: 'conversations,fanout,history,connections,storm' },
+    'server-node-args': { type: 'string', default: '' },
+    generators: { type: 'string', default: '2' },
+    'before-dist': { type: 'string' },
+  },
+});
+
+const sizes = sizesFor(values.quick);
+const plan = buildPlan(sizes);
+const scenarioNames = values.scenarios.split(',');
+/** @type {Record<string, typeof conversations>} */
+const scenarios = { conversations, fanout, history, connections, storm: reconnectStorm };
+const nodeArgs = values['server-node-args'].split(' ').filter(Boolean);
+const startedAt = new Date();
+
+/** @type {Record<string, any>[]} */
+const results = [];
+let port = 4100 + (process.pid % 500) * 4;
+for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
+  values.targets.split(',')
+)) {
+  const t0 = performance.now();
+  console.log(`\n== ${name}: seeding and starting`);
+  const target = await startTarget(name, {
+    port: port++,
+    plan,
+    historyMessages: sizes.historyMessages,
+    nodeArgs,
+    beforeDist: values['before-dist'],
+  });
+  const agents = Array.from({ length: Number(values.generators) }, startAgent);
+  // Interrupted (Ctrl-C, timeout): stop what this run started, and its storage, before leaving.
+  const interrupted = async () => {
+    for (const agent of agents) agent.stop();
+    await target.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  /** @type {Record<string, any>} */
+  const result = { target: name };
+  try {
+    for (const scenario of scenarioNames) {
+      if (scenario === 'history' && name === 'ceiling') continue;
+      const s0 = performance.now();
+      try {
+        result[scenario] = await scenarios[scenario]?.(target, agents, plan, sizes);
+      } catch (error) {
+        result[scenario] = { error: String(error) };
+      }
+      console.log(`   ${scenario}: ${Math.round(performance.now() - s0)} ms`);
+    }
+    if (target.persists) {
+      const c = result.conversations;
+      const acked = [...(c?.steps ?? []), c?.flat, result.fanout]
+        .filter(Boolean)
+        .reduce((n, s) => n + (s.acked ?? 0), 0);
+      result.storage = { ...(await target.countMessages()), acked };
+    }
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    for (const agent of agents) agent.stop();
+    await target.stop();
+  }
+  console.log(`   total ${Math.round((performance.now() - t0) / 1000)} s`);
+  results.push(result);
+}
+
+const summary = table(results);
+console.log(`\n${summary}\n`);
+const file = await writeJson(
+  `${values.quick ? 'quick' : 'full'}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+  {
+    startedAt,
+    quick: values.quick,
+    node: process.version,
+    sizes,
+    results,
+    table: summary,
+  },
+);
+console.log(`JSON: ${file}`);
