@@ -76,15 +76,7 @@ export function readMarkMoved(
   userId: string,
   upToSeq: number,
 ): ChatState {
-  const marks = state.receipts[roomId] ?? {};
-  const raised = raiseMarks(marks, userId, { readSeq: upToSeq });
-  let next =
-    raised === marks ? state : { ...state, receipts: { ...state.receipts, [roomId]: raised } };
-  const room = next.rooms[roomId];
-  if (room && userId === next.me?.id && upToSeq > room.lastReadSeq) {
-    next = withRoom(next, { ...room, lastReadSeq: upToSeq });
-  }
-  return deriveRoom(next, roomId);
+  return marksRaised(state, roomId, [{ userId, readSeq: upToSeq }]);
 }
 
 /**
@@ -98,21 +90,35 @@ export function receiptsLoaded(
   receipts: readonly MemberReceipt[],
 ): ChatState {
   if (receipts.length === 0) return state;
+  return marksRaised(
+    state,
+    roomId,
+    receipts.map((r) => ({
+      userId: r.userId,
+      readSeq: r.lastReadSeq,
+      deliveredSeq: r.lastDeliveredSeq,
+    })),
+  );
+}
+
+/**
+ * Raises members' marks (never lowers them). This user's own read mark may have moved on another
+ * device: the room's read mark, and so its unread count, follow it.
+ */
+function marksRaised(
+  state: ChatState,
+  roomId: string,
+  raises: readonly { userId: string; readSeq?: number; deliveredSeq?: number }[],
+): ChatState {
   const marks = state.receipts[roomId] ?? {};
   let raised = marks;
-  for (const receipt of receipts) {
-    raised = raiseMarks(raised, receipt.userId, {
-      readSeq: receipt.lastReadSeq,
-      deliveredSeq: receipt.lastDeliveredSeq,
-    });
-  }
+  for (const { userId, ...raise } of raises) raised = raiseMarks(raised, userId, raise);
   let next =
     raised === marks ? state : { ...state, receipts: { ...state.receipts, [roomId]: raised } };
-  // This user's own mark may have moved on another device: the room's read mark follows it.
   const room = next.rooms[roomId];
-  const own = receipts.find((r) => r.userId === next.me?.id);
-  if (room && own && own.lastReadSeq > room.lastReadSeq) {
-    next = withRoom(next, { ...room, lastReadSeq: own.lastReadSeq });
+  const ownReadSeq = raises.find((r) => r.userId === next.me?.id)?.readSeq;
+  if (room && ownReadSeq !== undefined && ownReadSeq > room.lastReadSeq) {
+    next = withRoom(next, { ...room, lastReadSeq: ownReadSeq });
   }
   return deriveRoom(next, roomId);
 }
