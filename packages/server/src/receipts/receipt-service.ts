@@ -19,7 +19,7 @@ const DELIVERY_FLUSH_MS = 15;
  * `messages:delivered:update` per member to every member (members² packets), so a busy
  * 1,000-member room flushed every 15 ms would spend nearly all its bandwidth on receipts.
  */
-export const LARGE_ROOM_ONLINE = 100;
+const LARGE_ROOM_ONLINE = 100;
 const LARGE_ROOM_FLUSH_MS = 1000;
 
 /**
