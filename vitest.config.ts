@@ -12,7 +12,9 @@ const ssr = { resolve: { conditions: ['source', 'module', 'node', 'development|p
 /** The server's integration suite runs twice: on embedded PGlite and on a real PostgreSQL. */
 const integration = (driver: 'pglite' | 'postgres') => ({
   resolve,
-  ssr,
+  // Without `module`: the AWS SDK's `module` builds use extensionless imports that only a
+  // bundler resolves, and Node loads node_modules here, as it does in production.
+  ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
     name: `server-${driver}`,
     include: ['packages/server/test/**/*.test.ts'],

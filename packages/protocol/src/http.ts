@@ -69,3 +69,29 @@ export const roomsResponseSchema = z.object({ rooms: z.array(roomSchema) });
 export type RoomsResponse = z.infer<typeof roomsResponseSchema>;
 
 export const healthResponseSchema = z.object({ ok: z.literal(true) });
+
+/**
+ * `POST /api/uploads`: asks for a URL to send one file's bytes to. `size` is the exact byte
+ * count the client will send; the server refuses more (and anything over its upload limit).
+ */
+export const uploadRequestBodySchema = z.strictObject({
+  roomId: idSchema,
+  filename: z.string().min(1).max(1024),
+  mimeType: z
+    .string()
+    .max(255)
+    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type such as image/png')
+    .transform((type) => type.toLowerCase()),
+  size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+export type UploadRequestBody = z.input<typeof uploadRequestBodySchema>;
+
+/** Where to send the bytes: `uploadMethod` to `uploadUrl` with `uploadHeaders`, within minutes. */
+export const uploadResponseSchema = z.object({
+  attachmentId: idSchema,
+  /** Absolute, or relative to the server's own origin (the local driver). */
+  uploadUrl: z.string(),
+  uploadMethod: z.literal('PUT'),
+  uploadHeaders: z.record(z.string(), z.string()),
+});
+export type UploadResponse = z.infer<typeof uploadResponseSchema>;

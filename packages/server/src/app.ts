@@ -9,8 +9,14 @@ import { AccountService } from './auth/account-service.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { SessionStore } from './auth/session-store.js';
 import type { ServerConfig } from './config.js';
+import { resolveFilesConfig } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
+import { openFileStorage } from './files/file-storage-factory.js';
+import { registerLocalFileRoutes } from './files/local-file-routes.js';
+import { registerUploadRoutes } from './files/upload-routes.js';
+import { UploadService } from './files/upload-service.js';
+import { UploadSweeper } from './files/upload-sweeper.js';
 import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { isOriginAllowed } from './http/origin-policy.js';
@@ -39,6 +45,8 @@ export interface NatterServer {
   close(): Promise<void>;
   readonly database: Database;
   readonly log: Logger;
+  /** Exposed so tests (and operators' scripts) can run a sweep now. */
+  readonly sweeper: UploadSweeper;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -52,6 +60,8 @@ export async function createServer(
   });
   await database.migrate();
   const { db } = database;
+  const filesConfig = resolveFilesConfig(config.files);
+  const files = await openFileStorage(filesConfig, config.dataDir);
 
   const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
   const app = Fastify({
@@ -84,7 +94,19 @@ export async function createServer(
   const sessions = new SessionStore(db);
   const accounts = new AccountService(db, sessions, publisher, rateLimits);
   const receipts = new ReceiptService(db, publisher, log.child({ component: 'receipts' }));
-  const messages = new MessageService(db, publisher, receipts);
+  const uploads = new UploadService(
+    db,
+    files.storage,
+    filesConfig,
+    log.child({ component: 'files' }),
+  );
+  const sweeper = new UploadSweeper(
+    db,
+    uploads,
+    { maxAgeMs: filesConfig.unattachedMaxAgeMs, intervalMs: filesConfig.sweepIntervalMs },
+    log.child({ component: 'upload-sweeper' }),
+  );
+  const messages = new MessageService(db, publisher, receipts, uploads);
   const rooms = new RoomService(db, publisher);
   const typing = new TypingTracker(publisher);
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
@@ -95,6 +117,8 @@ export async function createServer(
   registerAuthRoutes(app, { db, accounts, authenticate, secureCookies: config.secureCookies });
   registerUserRoutes(app, { db, authenticate });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  registerUploadRoutes(app, { uploads, authenticate });
+  if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
   await registerWebApp(app, config.webDir ?? DEFAULT_WEB_DIR, log.child({ component: 'web' }));
 
   const socketLog = log.child({ component: 'socket' });
@@ -111,9 +135,12 @@ export async function createServer(
     }),
   );
 
+  sweeper.start();
+
   return {
     database,
     log,
+    sweeper,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -122,6 +149,7 @@ export async function createServer(
     },
     async close() {
       typing.close();
+      await sweeper.close();
       io.disconnectSockets(true);
       await app.close();
       await receipts.flush();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { LIMITS } from '@natter/protocol';
 import { z } from 'zod';
 
 /** Everything the server can be told. Only main.ts reads the environment. */
@@ -18,6 +19,57 @@ export interface ServerConfig {
   logLevel: string;
   /** The built web app served at `/`; defaults to packages/web/dist beside the server package. */
   webDir?: string | undefined;
+  /** Uploads and file storage; every field has a default (see `resolveFilesConfig`). */
+  files?: Partial<FilesConfig> | undefined;
+}
+
+/** An S3-compatible bucket for files (docs/files.md). */
+export interface S3Config {
+  /** e.g. `https://s3.eu-west-1.amazonaws.com` or a MinIO URL; undefined = AWS's default. */
+  endpoint?: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO, s3rver). */
+  forcePathStyle: boolean;
+}
+
+export interface FilesConfig {
+  /** The largest file accepted, checked when a URL is asked for and again while bytes arrive. */
+  maxUploadBytes: number;
+  /** HMAC key for the local driver's URLs; undefined = generated once under `<dataDir>/keys`. */
+  uploadSigningKey?: string | undefined;
+  /** Uploads never attached to a message are deleted after this long (at least `uploadUrlTtlMs`). */
+  unattachedMaxAgeMs: number;
+  /** How often the sweeper looks for them. */
+  sweepIntervalMs: number;
+  /** How long an upload URL works. */
+  uploadUrlTtlMs: number;
+  /** How long a read URL handed out with a message works. */
+  readUrlTtlMs: number;
+  /** Set: files go to this bucket; unset: to `<dataDir>/files`. */
+  s3?: S3Config | undefined;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The files configuration with every default filled in. */
+export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfig {
+  const uploadUrlTtlMs = files.uploadUrlTtlMs ?? 15 * 60_000;
+  // Never sweep an upload whose URL still works: bytes arriving after the sweep (straight to S3)
+  // would be kept by no row and never deleted.
+  const unattachedMaxAgeMs = Math.max(files.unattachedMaxAgeMs ?? 24 * HOUR_MS, uploadUrlTtlMs);
+  return {
+    maxUploadBytes: files.maxUploadBytes ?? LIMITS.fileBytesMax,
+    uploadSigningKey: files.uploadSigningKey,
+    unattachedMaxAgeMs,
+    // Often enough that an upload outlives its age by at most a quarter of it, at most hourly.
+    sweepIntervalMs: files.sweepIntervalMs ?? Math.min(HOUR_MS, unattachedMaxAgeMs / 4),
+    uploadUrlTtlMs,
+    readUrlTtlMs: files.readUrlTtlMs ?? HOUR_MS,
+    s3: files.s3,
+  };
 }
 
 const envSchema = z.object({
@@ -32,6 +84,19 @@ const envSchema = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   WEB_DIR: z.string().min(1).optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().optional(),
+  UPLOAD_SIGNING_KEY: z
+    .string()
+    .min(32, 'UPLOAD_SIGNING_KEY must be at least 32 characters')
+    .optional(),
+  UNATTACHED_UPLOAD_MAX_AGE_SECONDS: z.coerce.number().int().positive().optional(),
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().max(604_800).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +108,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.S3_BUCKET && !(e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY)) {
+    throw new Error(
+      'Invalid configuration: S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -55,5 +125,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     secureCookies: e.SECURE_COOKIES === 'true',
     logLevel: e.LOG_LEVEL,
     webDir: e.WEB_DIR ? resolve(e.WEB_DIR) : undefined,
+    files: {
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      uploadSigningKey: e.UPLOAD_SIGNING_KEY,
+      unattachedMaxAgeMs:
+        e.UNATTACHED_UPLOAD_MAX_AGE_SECONDS === undefined
+          ? undefined
+          : e.UNATTACHED_UPLOAD_MAX_AGE_SECONDS * 1000,
+      readUrlTtlMs:
+        e.FILE_URL_TTL_SECONDS === undefined ? undefined : e.FILE_URL_TTL_SECONDS * 1000,
+      s3:
+        e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: e.S3_ENDPOINT,
+              bucket: e.S3_BUCKET,
+              region: e.S3_REGION,
+              accessKeyId: e.S3_ACCESS_KEY_ID,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+            }
+          : undefined,
+    },
   };
 }

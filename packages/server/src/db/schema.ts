@@ -119,3 +119,49 @@ export const messages = pgTable(
     check('messages_seq_positive', sql`${t.seq} > 0`),
   ],
 );
+
+/**
+ * One uploaded file. It belongs to its uploader and room from the start, is checked (size, real
+ * type, image dimensions) before a message may name it, and is linked to at most one message.
+ * Its object keys derive from `id`, never from the user's file name.
+ */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    uploaderId: text('uploader_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Set once, when a message names it; null = unattached (the sweeper deletes it in time). */
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    /** Its place among the message's attachments, as the sender listed them. */
+    position: integer('position'),
+    /** Sanitized for display and headers. */
+    filename: text('filename').notNull(),
+    /** What the client claimed; the bytes are signed against it. */
+    declaredType: text('declared_type').notNull(),
+    /** The declared size: exactly what the upload URL accepts. */
+    size: integer('size').notNull(),
+    /** `pending` until the bytes are checked, then `ready`. */
+    state: text('state', { enum: ['pending', 'ready'] })
+      .notNull()
+      .default('pending'),
+    /** After the check: `image` only for a real raster image. */
+    kind: text('kind', { enum: ['image', 'file'] }),
+    /** After the check: the sniffed type when known, else the declared one (never image/*). */
+    mimeType: text('mime_type'),
+    width: integer('width'),
+    height: integer('height'),
+    hasThumbnail: boolean('has_thumbnail').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('uploads_message_idx').on(t.messageId),
+    index('uploads_unattached_idx')
+      .on(t.createdAt)
+      .where(sql`${t.messageId} IS NULL`),
+  ],
+);

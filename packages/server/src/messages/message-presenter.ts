@@ -1,4 +1,4 @@
-import type { Message, MessageStatus } from '@natter/protocol';
+import type { Attachment, Message, MessageStatus } from '@natter/protocol';
 import { getTableColumns } from 'drizzle-orm';
 import { messages, users } from '../db/schema.js';
 import { presentSender } from '../users/user-presenter.js';
@@ -16,8 +16,15 @@ export interface MessageRecord extends MessageRow {
   senderAvatarUrl: string | null;
 }
 
-/** The only way a stored message becomes a payload. (A tombstone's content is erased when it is deleted.) */
-export function presentMessage(record: MessageRecord, status: MessageStatus): Message {
+/**
+ * The only way a stored message becomes a payload. (A tombstone's content is erased when it is
+ * deleted, and it never carries attachments.) `attachments` come presented, URLs signed.
+ */
+export function presentMessage(
+  record: MessageRecord,
+  status: MessageStatus,
+  attachments?: readonly Attachment[],
+): Message {
   const message: Message = {
     id: record.id,
     roomId: record.roomId,
@@ -37,5 +44,6 @@ export function presentMessage(record: MessageRecord, status: MessageStatus): Me
   if (record.replyToId) message.replyTo = record.replyToId;
   if (record.editedAt) message.editedAt = record.editedAt.toISOString();
   if (record.deletedAt) message.deletedAt = record.deletedAt.toISOString();
+  else if (attachments?.length) message.attachments = [...attachments];
   return message;
 }

@@ -3,6 +3,8 @@ import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import { attachUploads, deleteAttachedTo } from '../files/upload-repository.js';
+import type { UploadService } from '../files/upload-service.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
 import { messageStatus, presentReceipt } from '../receipts/message-status.js';
@@ -30,9 +32,6 @@ import {
 const SYNC_PAGE = 100;
 const SYNC_CHANGES_PAGE = 500;
 
-const presentWithStatuses = (records: readonly MessageRecord[], members: readonly MemberMarks[]) =>
-  records.map((record) => presentMessage(record, messageStatus(record, members)));
-
 type SendInput = z.output<typeof messageSendSchema>;
 type LoadInput = z.output<typeof messagesLoadSchema>;
 
@@ -45,6 +44,7 @@ export class MessageService {
     private readonly db: Db,
     private readonly publisher: Publisher,
     private readonly receipts: ReceiptService,
+    private readonly uploads: UploadService,
   ) {}
 
   /**
@@ -53,12 +53,13 @@ export class MessageService {
    * and publishes nothing.
    */
   async send(senderId: string, input: SendInput): Promise<{ message: Message; created: boolean }> {
-    // Attachments are refused before anything else, except for a resend (first write wins).
-    if (input.attachmentIds?.length) {
+    const attachmentIds = input.attachmentIds ?? [];
+    if (attachmentIds.length > 0) {
+      // A resend acks the stored message before its (by now attached) uploads are looked at.
       const stored = await findByClientId(this.db, senderId, input.clientId);
       if (stored)
         return { message: await this.presentResend(stored, input.roomId), created: false };
-      throw badRequest('attachmentIds: no such upload');
+      await this.uploads.prepare(senderId, input.roomId, attachmentIds, input.type);
     }
 
     const record: MessageRecord = {
@@ -79,7 +80,10 @@ export class MessageService {
     };
     let appended: Awaited<ReturnType<typeof appendMessage>>;
     try {
-      appended = await appendMessage(this.db, record);
+      appended =
+        attachmentIds.length === 0
+          ? await appendMessage(this.db, record)
+          : await this.appendWithAttachments(record, attachmentIds);
     } catch (error) {
       if (!isDuplicateClientId(error)) throw error;
       appended = undefined;
@@ -87,7 +91,11 @@ export class MessageService {
     if (!appended) return { message: await this.explainRefusal(senderId, input), created: false };
 
     // Presented from what the statement returned: no read-back of the row just written.
-    const message = presentMessage({ ...record, ...appended }, 'sent');
+    const attachments =
+      attachmentIds.length === 0
+        ? undefined
+        : (await this.uploads.attachmentsOf([record.id])).get(record.id);
+    const message = presentMessage({ ...record, ...appended }, 'sent', attachments);
     this.publisher.publish('message:new', message, { rooms: [input.roomId] });
     // Members with a live connection on this node have just been handed the message.
     const online = this.publisher.connectedUsersIn(input.roomId);
@@ -97,6 +105,20 @@ export class MessageService {
       }
     }
     return { message, created: true };
+  }
+
+  /**
+   * The message and the link to its uploads commit together: if another send took an upload
+   * first (the link re-checks under the row lock), the message and its seq are rolled back.
+   */
+  private appendWithAttachments(record: MessageRecord, ids: readonly string[]) {
+    return this.db.transaction(async (tx) => {
+      const appended = await appendMessage(tx, record);
+      if (!appended) return undefined;
+      const linked = await attachUploads(tx, record.id, ids, record.senderId, record.roomId);
+      if (linked !== ids.length) throw badRequest('attachmentIds: an upload is already attached');
+      return appended;
+    });
   }
 
   /**
@@ -131,6 +153,8 @@ export class MessageService {
     const changed = await this.change(userId, messageId, 'delete', (record) =>
       record.deletedAt ? undefined : { content: '', deletedAt: new Date() },
     );
+    // The tombstone has no attachments, and the files go with the rows (their URLs stop working).
+    await this.uploads.deleteObjects(changed.removedUploads);
     if (changed.applied) {
       this.publisher.publish(
         'message:deleted',
@@ -158,7 +182,7 @@ export class MessageService {
     const newest = page.at(-1);
     if (newest) this.receipts.markDelivered(input.roomId, userId, newest.seq);
     const result: MessagesPage = {
-      messages: presentWithStatuses(page, members),
+      messages: await this.presentWithStatuses(page, members),
       hasMore,
       changesCursor: String(state.lastChangeSeq),
       receipts: members.map(presentReceipt),
@@ -215,19 +239,21 @@ export class MessageService {
       ),
       (m) => m.roomId,
     );
-    return results.map((r) => {
-      const roomMembers = members.get(r.roomId) ?? [];
-      const newest = r.rows.at(-1);
-      if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
-      return {
-        roomId: r.roomId,
-        messages: presentWithStatuses(r.rows, roomMembers),
-        changes: presentWithStatuses(r.changeRows, roomMembers),
-        hasMore: r.hasMore,
-        changesCursor: r.changesCursor,
-        receipts: roomMembers.map(presentReceipt),
-      };
-    });
+    return Promise.all(
+      results.map(async (r) => {
+        const roomMembers = members.get(r.roomId) ?? [];
+        const newest = r.rows.at(-1);
+        if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
+        return {
+          roomId: r.roomId,
+          messages: await this.presentWithStatuses(r.rows, roomMembers),
+          changes: await this.presentWithStatuses(r.changeRows, roomMembers),
+          hasMore: r.hasMore,
+          changesCursor: r.changesCursor,
+          receipts: roomMembers.map(presentReceipt),
+        };
+      }),
+    );
   }
 
   /**
@@ -241,7 +267,8 @@ export class MessageService {
     decide: (
       record: MessageRecord,
     ) => { content: string; editedAt?: Date; deletedAt?: Date } | undefined,
-  ): Promise<{ record: MessageRecord; applied: boolean }> {
+  ): Promise<{ record: MessageRecord; applied: boolean; removedUploads: string[] }> {
+    let removedUploads: string[] = [];
     const applied = await this.db.transaction(async (tx) => {
       if (!(await lockMessage(tx, messageId))) throw notFound('message not found');
       const record = await findMessage(tx, messageId);
@@ -252,9 +279,10 @@ export class MessageService {
       if (!changes) return false;
       const changeSeq = await takeNextChangeSeq(tx, record.roomId);
       await updateMessage(tx, messageId, { ...changes, changeSeq });
+      if (changes.deletedAt) removedUploads = await deleteAttachedTo(tx, messageId);
       return true;
     });
-    return { record: await this.requireMessage(messageId), applied };
+    return { record: await this.requireMessage(messageId), applied, removedUploads };
   }
 
   /** A resend's answer: the stored message, if the sender still belongs to its room. */
@@ -268,7 +296,22 @@ export class MessageService {
 
   private async presentWithStatus(record: MessageRecord): Promise<Message> {
     const members = await findMembers(this.db, [record.roomId]);
-    return presentMessage(record, messageStatus(record, members));
+    const [message] = await this.presentWithStatuses([record], members);
+    if (!message) throw new Error('presenting one message gave none');
+    return message;
+  }
+
+  /** Presents a page for members of its room: attachments (with signed URLs) in one query. */
+  private async presentWithStatuses(
+    records: readonly MessageRecord[],
+    members: readonly MemberMarks[],
+  ): Promise<Message[]> {
+    const attachments = await this.uploads.attachmentsOf(
+      records.filter((r) => !r.deletedAt).map((r) => r.id),
+    );
+    return records.map((record) =>
+      presentMessage(record, messageStatus(record, members), attachments.get(record.id)),
+    );
   }
 
   private async requireMessage(messageId: string): Promise<MessageRecord> {

@@ -1,0 +1,52 @@
+import { RASTER_TYPES, THUMBNAIL_TYPE } from './serving-policy.js';
+
+/** Bytes `file-type` needs to recognise every format it knows. */
+export const SNIFF_BYTES = 4100;
+/** A thumbnail's longest side, in pixels. */
+export const THUMBNAIL_MAX_PX = 320;
+/** Decompression bombs: images with more pixels than this are treated as plain files. */
+const PIXELS_MAX = 100_000_000;
+
+/** The type the first bytes show, if `file-type` recognises them. */
+export async function sniffType(head: Buffer): Promise<string | undefined> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  return (await fileTypeFromBuffer(head))?.mime;
+}
+
+/** True for the types shown inline as images. */
+export const isRasterType = (type: string | undefined): type is string =>
+  type !== undefined && RASTER_TYPES.has(type);
+
+export interface ImageFacts {
+  width: number;
+  height: number;
+  thumbnail: Buffer;
+  thumbnailType: string;
+}
+
+/**
+ * Decodes an image with sharp: its displayed size (EXIF rotation applied) and a webp thumbnail
+ * at most THUMBNAIL_MAX_PX a side. Undefined when sharp cannot decode it: then it is a file.
+ */
+export async function inspectImage(bytes: Buffer): Promise<ImageFacts | undefined> {
+  const { default: sharp } = await import('sharp');
+  try {
+    const options = { limitInputPixels: PIXELS_MAX, animated: false };
+    const meta = await sharp(bytes, options).metadata();
+    if (!meta.width || !meta.height) return undefined;
+    const rotated = (meta.orientation ?? 1) >= 5;
+    const thumbnail = await sharp(bytes, options)
+      .rotate()
+      .resize(THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toBuffer();
+    return {
+      width: rotated ? meta.height : meta.width,
+      height: rotated ? meta.width : meta.height,
+      thumbnail,
+      thumbnailType: THUMBNAIL_TYPE,
+    };
+  } catch {
+    return undefined;
+  }
+}

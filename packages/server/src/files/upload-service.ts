@@ -1,0 +1,172 @@
+import type { Attachment, MessageType, UploadResponse } from '@natter/protocol';
+import type { z } from 'zod';
+import type { uploadRequestBodySchema } from '@natter/protocol';
+import type { FilesConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import { AppError, badRequest, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { findRoomStateForMember } from '../messages/message-repository.js';
+import { groupBy } from '../util/group-by.js';
+import { presentAttachment } from './attachment-presenter.js';
+import { sanitizeFilename } from './file-names.js';
+import { inspectImage, isRasterType, sniffType, SNIFF_BYTES } from './file-inspector.js';
+import type { FileStorage } from './file-storage.js';
+import { objectKeys } from './object-keys.js';
+import { servedAs } from './serving-policy.js';
+import type { UploadRow } from './upload-repository.js';
+import { findAttachable, findAttachedTo, insertUpload, markReady } from './upload-repository.js';
+
+type RequestInput = z.output<typeof uploadRequestBodySchema>;
+
+/**
+ * Uploads: hands out upload URLs, checks stored bytes before a message may name them, signs
+ * read URLs for the members a message is presented to, and deletes objects that leave reach.
+ */
+export class UploadService {
+  constructor(
+    private readonly db: Db,
+    private readonly storage: FileStorage,
+    private readonly config: FilesConfig,
+    private readonly log: Logger,
+  ) {}
+
+  /** A URL for one file's bytes. A room the caller is not in is "not found", as elsewhere. */
+  async request(userId: string, input: RequestInput): Promise<UploadResponse> {
+    if (!(await findRoomStateForMember(this.db, input.roomId, userId))) {
+      throw notFound('room not found');
+    }
+    if (input.size > this.config.maxUploadBytes) {
+      throw new AppError(
+        'payload_too_large',
+        `size: files are limited to ${this.config.maxUploadBytes} bytes`,
+      );
+    }
+    const id = crypto.randomUUID();
+    await insertUpload(this.db, {
+      id,
+      roomId: input.roomId,
+      uploaderId: userId,
+      filename: sanitizeFilename(input.filename),
+      declaredType: input.mimeType,
+      size: input.size,
+      createdAt: new Date(),
+    });
+    const target = await this.storage.createUploadTarget(
+      objectKeys.original(id),
+      { size: input.size, contentType: input.mimeType },
+      new Date(Date.now() + this.config.uploadUrlTtlMs),
+    );
+    return {
+      attachmentId: id,
+      uploadUrl: target.url,
+      uploadMethod: 'PUT',
+      uploadHeaders: target.headers,
+    };
+  }
+
+  /**
+   * Makes sure a message may name these uploads: each is the sender's, in this room, not yet
+   * attached, and its bytes are stored and checked; an `image` message names only real images.
+   * The link itself is made in the send's transaction (`attachUploads`).
+   */
+  async prepare(
+    senderId: string,
+    roomId: string,
+    ids: readonly string[],
+    type: MessageType,
+  ): Promise<void> {
+    if (type === 'text') {
+      throw badRequest('type: a message with attachments is of type "image" or "file"');
+    }
+    if (new Set(ids).size !== ids.length)
+      throw badRequest('attachmentIds: an upload is named twice');
+    const found = new Map(
+      (await findAttachable(this.db, ids, senderId, roomId)).map((u) => [u.id, u]),
+    );
+    for (const id of ids) {
+      const upload = found.get(id);
+      if (!upload) throw badRequest(`attachmentIds: no such upload ${id}`);
+      const kind = upload.state === 'ready' ? upload.kind : await this.check(upload);
+      if (type === 'image' && kind !== 'image') {
+        throw badRequest(`attachmentIds: ${id} is not an image; send it as type "file"`);
+      }
+    }
+  }
+
+  /**
+   * Checks stored bytes once: the exact declared size, then the real type from the first bytes.
+   * Only a png, jpeg, gif or webp that sharp decodes stays an image (with dimensions and a
+   * thumbnail); anything else, whatever it claimed, becomes a file of its sniffed type.
+   */
+  private async check(upload: UploadRow): Promise<'image' | 'file'> {
+    const key = objectKeys.original(upload.id);
+    const size = await this.storage.size(key);
+    if (size === undefined) {
+      throw badRequest(`attachmentIds: ${upload.id} has not been uploaded yet`);
+    }
+    if (size !== upload.size) {
+      await this.storage.delete([key]);
+      throw badRequest(`attachmentIds: ${upload.id} does not have its declared size`);
+    }
+    const sniffed = await sniffType((await this.storage.read(key, SNIFF_BYTES)) ?? Buffer.alloc(0));
+    const image =
+      upload.declaredType.startsWith('image/') && isRasterType(sniffed)
+        ? await inspectImage((await this.storage.read(key)) ?? Buffer.alloc(0))
+        : undefined;
+    if (image) {
+      await this.storage.put(objectKeys.thumbnail(upload.id), image.thumbnail, image.thumbnailType);
+    }
+    const declared = upload.declaredType.startsWith('image/') ? undefined : upload.declaredType;
+    await markReady(this.db, upload.id, {
+      kind: image ? 'image' : 'file',
+      mimeType: image ? (sniffed ?? null) : (sniffed ?? declared ?? 'application/octet-stream'),
+      width: image?.width ?? null,
+      height: image?.height ?? null,
+      hasThumbnail: image !== undefined,
+    });
+    if (upload.declaredType.startsWith('image/') && !image) {
+      this.log.info({ uploadId: upload.id, sniffed }, 'an upload claiming an image is a file');
+    }
+    return image ? 'image' : 'file';
+  }
+
+  /**
+   * The attachments of these messages, with freshly signed read URLs, in one query. Called only
+   * when presenting messages to members of their room: that is what makes URLs members-only.
+   */
+  async attachmentsOf(messageIds: readonly string[]): Promise<Map<string, Attachment[]>> {
+    const rows = await findAttachedTo(this.db, messageIds);
+    const expiresAt = new Date(Date.now() + this.config.readUrlTtlMs);
+    const presented = await Promise.all(
+      rows.map(async (row) => ({
+        messageId: row.messageId ?? '',
+        attachment: presentAttachment(row, {
+          url: await this.storage.createReadUrl(
+            objectKeys.original(row.id),
+            servedAs(row, 'original'),
+            expiresAt,
+          ),
+          thumbnailUrl: row.hasThumbnail
+            ? await this.storage.createReadUrl(
+                objectKeys.thumbnail(row.id),
+                servedAs(row, 'thumbnail'),
+                expiresAt,
+              )
+            : undefined,
+        }),
+      })),
+    );
+    const grouped = groupBy(presented, (p) => p.messageId);
+    return new Map([...grouped].map(([id, list]) => [id, list.map((p) => p.attachment)]));
+  }
+
+  /** Deletes the objects of uploads already forgotten by the database; failures are logged. */
+  async deleteObjects(uploadIds: readonly string[]): Promise<void> {
+    if (uploadIds.length === 0) return;
+    try {
+      await this.storage.delete(uploadIds.flatMap(objectKeys.all));
+    } catch (error) {
+      this.log.error({ err: error, uploadIds }, 'could not delete stored files');
+    }
+  }
+}
