@@ -3,7 +3,7 @@
  *
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
- * light and dark, phone list and conversation, typing, and a failed send. Not a test (vitest only
+ * light and dark, phone list and conversation, typing, a failed send, and attachments. Not a test (vitest only
  * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
  * the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -23,6 +23,7 @@ import {
   signInButton,
 } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { makePdf, makePng } from './helpers/files.js';
 import { refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
 
@@ -42,6 +43,30 @@ async function shot(page: Page, name: string) {
   await page.waitForTimeout(400); // let fonts, measurements and transitions settle
   await page.screenshot({ path: join(OUT, `${name}.png`) });
   console.log(`docs/screenshots/${name}.png`);
+}
+
+/** A small painted landscape (sky, sun, hills, water) for the attachments shot. */
+function landscape(x: number, y: number): readonly [number, number, number] {
+  const w = 640;
+  const h = 400;
+  const sun = Math.hypot(x - w * 0.72, y - h * 0.3);
+  if (sun < 38) return [255, 214, 120];
+  const hill = h * 0.62 - 40 * Math.sin(x / 70) - 24 * Math.cos(x / 31);
+  if (y > h * 0.8) {
+    const t = (y - h * 0.8) / (h * 0.2);
+    return [Math.round(70 - 20 * t), Math.round(110 - 20 * t), Math.round(170 - 20 * t)];
+  }
+  if (y > hill) {
+    const t = (y - hill) / (h * 0.8 - hill + 1);
+    return [Math.round(70 - 30 * t), Math.round(140 - 40 * t), Math.round(90 - 30 * t)];
+  }
+  const glow = Math.max(0, 1 - sun / 260);
+  const t = y / h;
+  return [
+    Math.round(110 + 120 * t + 60 * glow),
+    Math.round(150 + 60 * t + 30 * glow),
+    Math.round(230 - 30 * t - 40 * glow),
+  ].map((v) => Math.min(255, v)) as [number, number, number];
 }
 
 async function main() {
@@ -142,6 +167,28 @@ async function main() {
       await sendMessage(page, `This one ${FAIL_MARK}.`);
       await page.getByRole('button', { name: 'Retry' }).waitFor();
       await shot(page, 'failed-send');
+      await context.close();
+    }
+
+    // Attachments: a photo inline and a PDF card, sent with the attach button.
+    {
+      const withDan = (await createDirectRoom(url, dan, alice)).id;
+      await say(dan, withDan, ['Can you send me the venue photo and the floor plan?']);
+      const { context, page } = await signedIn(browser, url, alice, undefined, desktop);
+      await openRoom(page, 'Dan');
+      const attach = async (name: string, mimeType: string, buffer: Buffer) => {
+        const chooser = page.waitForEvent('filechooser');
+        await page.getByRole('button', { name: 'Attach files' }).click();
+        await (await chooser).setFiles({ name, mimeType, buffer });
+      };
+      await attach('venue-terrace.png', 'image/png', makePng(640, 400, landscape));
+      await attach('Floor plan - level 2.pdf', 'application/pdf', makePdf('Level 2'));
+      await messageLog(page)
+        .getByRole('link', { name: /^Download Floor plan/ })
+        .waitFor();
+      await say(dan, withDan, ['Perfect, that terrace is exactly what we need.']);
+      await messageLog(page).getByText('exactly what we need').waitFor();
+      await shot(page, 'attachments');
       await context.close();
     }
   } catch (error) {

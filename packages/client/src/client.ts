@@ -5,7 +5,7 @@ import { HistoryLoader } from './history/history-loader.js';
 import { NatterError } from './natter-error.js';
 import { newClientId } from './outbox/client-id.js';
 import { Outbox } from './outbox/outbox.js';
-import type { SendOptions } from './outbox/outbox.js';
+import type { FileLike, SendFilesOptions, SendOptions } from './outbox/outbox.js';
 import { ReadMarker } from './read/read-marker.js';
 import type { ChatEvent } from './store/actions.js';
 import { applyEvent } from './store/apply-event.js';
@@ -18,6 +18,8 @@ import { createHttpClient } from './transport/http-client.js';
 import { createRestApi } from './transport/rest-api.js';
 import type { RestApi } from './transport/rest-api.js';
 import { forwardServerEvents } from './transport/server-events.js';
+import { defaultUploadTransport } from './transport/upload-transport.js';
+import type { UploadTransport } from './transport/upload-transport.js';
 import { createSocketConnection } from './transport/socket-connection.js';
 import type {
   NatterSocket,
@@ -40,6 +42,8 @@ export interface NatterClientOptions {
   requestTimeoutMs?: number;
   /** Messages per history page (1-100). */
   historyPageSize?: number;
+  /** Sends a file's bytes to its upload URL (defaults to XMLHttpRequest, or fetch in Node). */
+  uploadTransport?: UploadTransport;
   /** Called with failures that belong to no call of yours (resync, read marks, bad events). */
   onError?: (error: NatterError) => void;
 }
@@ -75,6 +79,14 @@ export interface NatterClient {
    * confirmed by the server's ack or echo. Returns its clientId.
    */
   send(roomId: string, content: string, options?: SendOptions): string;
+  /**
+   * Sends files (with an optional caption) as one message: it shows at once with local previews
+   * and per-file `progress` (`TimelineMessage.uploads`), each file is uploaded once, then the
+   * message goes out like `send`. Returns its clientId.
+   */
+  sendFiles(roomId: string, files: readonly FileLike[], options?: SendFilesOptions): string;
+  /** Stops a message's upload and drops the message. */
+  cancelUpload(clientId: string): void;
   /** Sends a failed message again (same clientId: never a duplicate). */
   retry(clientId: string): void;
   /** Drops a pending or failed message from the outbox. */
@@ -109,6 +121,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   let token = options.token;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const report = (error: NatterError) => options.onError?.(error);
+  const uploadTransport = options.uploadTransport ?? defaultUploadTransport;
 
   const store = createStore<ChatState, ChatEvent>(applyEvent, initialState);
   const api = createRestApi(
@@ -145,6 +158,28 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     canSend,
     newClientId,
     now: () => Date.now(),
+    upload: async (input) => {
+      const ticket = await api.createUpload(input);
+      const url = new URL(ticket.uploadUrl, options.baseUrl);
+      const headers: Record<string, string> = { ...ticket.uploadHeaders };
+      // Our own endpoint wants the session's credentials; a presigned URL must not get them.
+      const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+      if (token && !hasAuth && url.origin === new URL(options.baseUrl).origin) {
+        headers.authorization = `Bearer ${token}`;
+      }
+      await uploadTransport({
+        url: url.toString(),
+        method: ticket.uploadMethod,
+        headers,
+        body: input.file,
+        onProgress: input.onProgress,
+        signal: input.signal,
+      });
+      return ticket.attachmentId;
+    },
+    createPreviewUrl: (file) =>
+      typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined,
+    revokePreviewUrl: (url) => URL.revokeObjectURL(url),
   });
   const readMarker = new ReadMarker({
     store,
@@ -210,6 +245,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       typing.stop(roomId);
       return outbox.send(roomId, content, sendOptions);
     },
+    sendFiles(roomId, files, sendOptions) {
+      typing.stop(roomId);
+      return outbox.sendFiles(roomId, files, sendOptions);
+    },
+    cancelUpload: (clientId) => outbox.cancelUpload(clientId),
     retry: (clientId) => outbox.retry(clientId),
     discard: (clientId) => outbox.discard(clientId),
 

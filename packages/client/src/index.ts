@@ -13,9 +13,16 @@ export { createNatterClient } from './client.js';
 export type { NatterClient, NatterClientOptions } from './client.js';
 export { NatterError, isTransient } from './natter-error.js';
 export type { NatterErrorCode, NatterErrorDetails } from './natter-error.js';
-export type { SendOptions } from './outbox/outbox.js';
+export type { FileLike, SendFilesOptions, SendOptions, UploadInput } from './outbox/outbox.js';
+export { FILE_TOO_LARGE_MESSAGE } from './outbox/outbox.js';
+export type { UploadRequest, UploadTransport } from './transport/upload-transport.js';
 export { login, register } from './transport/rest-api.js';
-export type { CredentialsOptions, RestApi } from './transport/rest-api.js';
+export type {
+  CredentialsOptions,
+  RestApi,
+  UploadTicket,
+  UploadTicketRequest,
+} from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
 export type {
   NatterSocket,
@@ -40,6 +47,7 @@ export type {
   LocalStatus,
   Marks,
   PendingMessage,
+  PendingUpload,
   RoomState,
   Timeline,
   UnreadBase,

@@ -1,8 +1,26 @@
+import { LIMITS } from '@natter/protocol';
 import type { Message, MessageSendPayload } from '@natter/protocol';
 import { NatterError, isTransient } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
-import type { ChatState, PendingMessage } from '../store/state.js';
+import type { ChatState, PendingMessage, PendingUpload } from '../store/state.js';
+
+/** A file to send: a `File`, or any Blob given a name. */
+export type FileLike = Blob & { readonly name: string };
+
+/** One file for `OutboxDeps.upload`: ask for an upload URL, then PUT the bytes there. */
+export interface UploadInput {
+  roomId: string;
+  file: Blob;
+  filename: string;
+  mimeType: string;
+  size: number;
+  onProgress(fraction: number): void;
+  signal: AbortSignal;
+}
+
+/** Why a file cannot be sent at all, checked before any byte goes out. */
+export const FILE_TOO_LARGE_MESSAGE = 'File is too large (max 25 MB)';
 
 export interface OutboxDeps {
   store: Store<ChatState, ChatEvent>;
@@ -12,6 +30,16 @@ export interface OutboxDeps {
   canSend(): boolean;
   newClientId(): string;
   now(): number;
+  /** Uploads one file and resolves with its attachmentId; rejects with a NatterError. */
+  upload?(input: UploadInput): Promise<string>;
+  /** A local URL to preview an image before it is uploaded (an object URL in browsers). */
+  createPreviewUrl?(file: Blob): string | undefined;
+  revokePreviewUrl?(url: string): void;
+}
+
+export interface SendFilesOptions extends SendOptions {
+  /** A caption sent with the files (may be empty). */
+  content?: string;
 }
 
 export interface SendOptions {
@@ -32,6 +60,12 @@ export class Outbox {
   /** Rooms whose queue is being worked through right now. */
   private readonly draining = new Set<string>();
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The bytes of pending file messages (the store keeps only what can be shown). */
+  private readonly files = new Map<string, readonly Blob[]>();
+  /** Object URLs to revoke once a pending message no longer shows them. */
+  private readonly previews = new Map<string, readonly string[]>();
+  /** Aborts the upload in flight of a pending message. */
+  private readonly uploading = new Map<string, AbortController>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -54,6 +88,52 @@ export class Outbox {
     return clientId;
   }
 
+  /**
+   * Queues files (with an optional caption) as one message and returns its clientId. It shows at
+   * once with local previews and per-file progress; each file is uploaded once, then the message
+   * is sent naming the attachments. A file over the size limit fails the message before upload.
+   */
+  sendFiles(roomId: string, files: readonly FileLike[], options: SendFilesOptions = {}): string {
+    const { store } = this.deps;
+    const clientId = this.deps.newClientId();
+    const uploads = files.map((file): PendingUpload => {
+      const mimeType = file.type || 'application/octet-stream';
+      const upload: PendingUpload = { filename: file.name, mimeType, size: file.size, progress: 0 };
+      const previewUrl = mimeType.startsWith('image/')
+        ? this.deps.createPreviewUrl?.(file)
+        : undefined;
+      if (previewUrl !== undefined) upload.previewUrl = previewUrl;
+      return upload;
+    });
+    const message: PendingMessage = {
+      clientId,
+      roomId,
+      senderId: store.getState().me?.id ?? '',
+      type:
+        uploads.length > 0 && uploads.every((u) => u.mimeType.startsWith('image/'))
+          ? 'image'
+          : 'file',
+      content: options.content ?? '',
+      uploads,
+      createdAt: new Date(this.deps.now()).toISOString(),
+      status: 'sending',
+    };
+    if (options.replyTo !== undefined) message.replyTo = options.replyTo;
+    this.files.set(clientId, [...files]);
+    const previews = uploads.flatMap((u) => (u.previewUrl === undefined ? [] : [u.previewUrl]));
+    if (previews.length > 0) this.previews.set(clientId, previews);
+    store.dispatch({ type: 'outbox/queued', message });
+    const refusal = refuseFiles(uploads);
+    if (refusal) store.dispatch({ type: 'outbox/failed', clientId, error: refusal });
+    else this.drain(roomId);
+    return clientId;
+  }
+
+  /** Stops a message's upload and drops the message. */
+  cancelUpload(clientId: string): void {
+    this.discard(clientId);
+  }
+
   /** Sends a failed message again, with the same clientId. */
   retry(clientId: string): void {
     const pending = this.find(clientId);
@@ -69,6 +149,8 @@ export class Outbox {
    */
   discard(clientId: string): void {
     this.cancelRetry(clientId);
+    this.uploading.get(clientId)?.abort();
+    this.release(clientId);
     this.deps.store.dispatch({ type: 'outbox/discarded', clientId });
   }
 
@@ -93,6 +175,8 @@ export class Outbox {
   dispose(): void {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    for (const controller of this.uploading.values()) controller.abort();
+    for (const clientId of [...this.files.keys()]) this.release(clientId);
   }
 
   private drain(roomId: string): void {
@@ -127,7 +211,15 @@ export class Outbox {
     };
     if (pending.replyTo !== undefined) payload.replyTo = pending.replyTo;
     try {
+      if (pending.uploads) {
+        const attachmentIds = await this.uploadAll(pending);
+        // Cancelled or discarded meanwhile.
+        if (!attachmentIds) return 'done';
+        payload.attachmentIds = attachmentIds;
+      }
       const { message } = await this.deps.transmit(payload);
+      // The server's copy, with its own URLs, replaces the previews.
+      if (pending.uploads) this.release(pending.clientId);
       store.dispatch({ type: 'outbox/acked', clientId: pending.clientId, message });
       return 'done';
     } catch (caught) {
@@ -139,6 +231,64 @@ export class Outbox {
       if (error.code === 'rate_limited') this.scheduleRetry(pending.clientId, error.retryAfterMs);
       return 'done';
     }
+  }
+
+  /**
+   * Uploads the files of a pending message that are not uploaded yet (a resend reuses the
+   * attachmentIds already obtained) and resolves with all of them, or undefined when the message
+   * was cancelled meanwhile.
+   */
+  private async uploadAll(pending: PendingMessage): Promise<string[] | undefined> {
+    const { clientId } = pending;
+    const ids: string[] = [];
+    const count = pending.uploads?.length ?? 0;
+    for (let index = 0; index < count; index++) {
+      const upload = this.find(clientId)?.uploads?.[index];
+      if (!upload) return undefined;
+      if (upload.attachmentId !== undefined) {
+        ids.push(upload.attachmentId);
+        continue;
+      }
+      const refusal = refuseFiles([upload]);
+      if (refusal) throw refusal;
+      const file = this.files.get(clientId)?.[index];
+      if (!file || !this.deps.upload) {
+        throw new NatterError('bad_request', 'the file is no longer available');
+      }
+      const controller = new AbortController();
+      this.uploading.set(clientId, controller);
+      try {
+        const attachmentId = await this.deps.upload({
+          roomId: pending.roomId,
+          file,
+          filename: upload.filename,
+          mimeType: upload.mimeType,
+          size: upload.size,
+          signal: controller.signal,
+          onProgress: (progress) => {
+            if (controller.signal.aborted) return;
+            this.deps.store.dispatch({ type: 'outbox/upload-progress', clientId, index, progress });
+          },
+        });
+        if (controller.signal.aborted || !this.find(clientId)) return undefined;
+        this.deps.store.dispatch({ type: 'outbox/uploaded', clientId, index, attachmentId });
+        ids.push(attachmentId);
+      } catch (error) {
+        if (controller.signal.aborted) return undefined;
+        throw error;
+      } finally {
+        if (this.uploading.get(clientId) === controller) this.uploading.delete(clientId);
+      }
+    }
+    return ids;
+  }
+
+  /** Forgets the bytes and previews of a message that no longer needs them. */
+  private release(clientId: string): void {
+    this.files.delete(clientId);
+    this.uploading.delete(clientId);
+    for (const url of this.previews.get(clientId) ?? []) this.deps.revokePreviewUrl?.(url);
+    this.previews.delete(clientId);
   }
 
   /** A rate-limited message goes again once the server said it may. */
@@ -163,4 +313,18 @@ export class Outbox {
     }
     return undefined;
   }
+}
+
+/** Files the server would refuse anyway: too many, or one over the size limit. */
+function refuseFiles(uploads: readonly PendingUpload[]): NatterError | undefined {
+  if (uploads.some((u) => u.size > LIMITS.fileBytesMax)) {
+    return new NatterError('payload_too_large', FILE_TOO_LARGE_MESSAGE);
+  }
+  if (uploads.length > LIMITS.attachmentsPerMessage) {
+    return new NatterError(
+      'bad_request',
+      `At most ${LIMITS.attachmentsPerMessage} files per message`,
+    );
+  }
+  return undefined;
 }

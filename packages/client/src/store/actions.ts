@@ -43,7 +43,11 @@ export type LocalAction =
   | { type: 'outbox/failed'; clientId: string; error: NatterError }
   | { type: 'outbox/retried'; clientId: string }
   | { type: 'outbox/acked'; clientId: string; message: Message }
-  | { type: 'outbox/discarded'; clientId: string };
+  | { type: 'outbox/discarded'; clientId: string }
+  /** Bytes of a pending message's file `index` went out: `progress` is 0..1. */
+  | { type: 'outbox/upload-progress'; clientId: string; index: number; progress: number }
+  /** A pending message's file `index` is uploaded; its id goes into `attachmentIds`. */
+  | { type: 'outbox/uploaded'; clientId: string; index: number; attachmentId: string };
 
 /** Everything `applyEvent` understands. */
 export type ChatEvent = ServerEventAction | LocalAction;

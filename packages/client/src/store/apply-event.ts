@@ -6,7 +6,14 @@ import {
   receiveMessages,
   withTimeline,
 } from './messages-reducer.js';
-import { failPending, queuePending, removePending, retryPending } from './outbox-reducer.js';
+import {
+  completeUpload,
+  failPending,
+  progressUpload,
+  queuePending,
+  removePending,
+  retryPending,
+} from './outbox-reducer.js';
 import {
   deliveredMarkMoved,
   presenceChanged,
@@ -121,5 +128,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       ]);
     case 'outbox/discarded':
       return removePending(state, [event.clientId]);
+    case 'outbox/upload-progress':
+      return progressUpload(state, event.clientId, event.index, event.progress);
+    case 'outbox/uploaded':
+      return completeUpload(state, event.clientId, event.index, event.attachmentId);
   }
 }

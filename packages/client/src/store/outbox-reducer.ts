@@ -1,5 +1,5 @@
 import type { NatterError } from '../natter-error.js';
-import type { ChatState, PendingMessage } from './state.js';
+import type { ChatState, PendingMessage, PendingUpload } from './state.js';
 import { omit } from '../util/omit.js';
 
 function findPending(state: ChatState, clientId: string): PendingMessage | undefined {
@@ -52,4 +52,43 @@ export function removePending(state: ChatState, clientIds: readonly string[]): C
   let next = state;
   for (const clientId of clientIds) next = replacePending(next, clientId, () => undefined);
   return next;
+}
+
+function replaceUpload(
+  state: ChatState,
+  clientId: string,
+  index: number,
+  update: (upload: PendingUpload) => PendingUpload,
+): ChatState {
+  return replacePending(state, clientId, (m) => {
+    const upload = m.uploads?.[index];
+    if (!m.uploads || !upload) return m;
+    const replaced = update(upload);
+    if (replaced === upload) return m;
+    return { ...m, uploads: m.uploads.map((u, i) => (i === index ? replaced : u)) };
+  });
+}
+
+/** Progress only moves forward, within 0..1, and stops mattering once the file is uploaded. */
+export function progressUpload(
+  state: ChatState,
+  clientId: string,
+  index: number,
+  progress: number,
+): ChatState {
+  const clamped = Math.min(1, Math.max(0, progress));
+  return replaceUpload(state, clientId, index, (u) =>
+    u.attachmentId !== undefined || clamped <= u.progress ? u : { ...u, progress: clamped },
+  );
+}
+
+export function completeUpload(
+  state: ChatState,
+  clientId: string,
+  index: number,
+  attachmentId: string,
+): ChatState {
+  return replaceUpload(state, clientId, index, (u) =>
+    u.attachmentId === attachmentId ? u : { ...u, progress: 1, attachmentId },
+  );
 }

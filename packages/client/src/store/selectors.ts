@@ -1,7 +1,13 @@
 import type { Attachment, Message, MessageSender, MessageType, Presence } from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
 import { deriveStatus } from './receipts.js';
-import type { ChatState, DisplayStatus, PendingMessage, RoomState } from './state.js';
+import type {
+  ChatState,
+  DisplayStatus,
+  PendingMessage,
+  PendingUpload,
+  RoomState,
+} from './state.js';
 
 /** One row of a room's timeline: a confirmed message or a pending one, in one shape for UIs. */
 export interface TimelineMessage {
@@ -17,6 +23,8 @@ export interface TimelineMessage {
   type: MessageType;
   content: string;
   attachments?: Attachment[];
+  /** A pending message's files, with local previews and upload progress. */
+  uploads?: readonly PendingUpload[];
   replyTo?: string;
   editedAt?: string;
   deletedAt?: string;
@@ -104,6 +112,7 @@ function fromPending(pending: PendingMessage, state: ChatState): TimelineMessage
   };
   if (pending.replyTo !== undefined) item.replyTo = pending.replyTo;
   if (pending.error !== undefined) item.error = pending.error;
+  if (pending.uploads !== undefined) item.uploads = pending.uploads;
   return item;
 }
 

@@ -6,8 +6,25 @@ import {
   usersResponseSchema,
 } from '@natter/protocol';
 import type { AuthResponse, Room, User } from '@natter/protocol';
+import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
+
+/** `POST /api/uploads`: where to send a file's bytes, and the id to name it by afterwards. */
+const uploadTicketSchema = z.object({
+  attachmentId: z.string(),
+  uploadUrl: z.string(),
+  uploadMethod: z.literal('PUT'),
+  uploadHeaders: z.record(z.string(), z.string()).default({}),
+});
+export type UploadTicket = z.infer<typeof uploadTicketSchema>;
+
+export interface UploadTicketRequest {
+  roomId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
 
 /** The REST endpoints of PROTOCOL.md the SDK needs, typed and validated. */
 export interface RestApi {
@@ -21,6 +38,8 @@ export interface RestApi {
   createGroupRoom(name: string, participantIds: readonly string[]): Promise<Room>;
   addMember(roomId: string, userId: string): Promise<Room>;
   removeMember(roomId: string, userId: string): Promise<void>;
+  /** Asks where to upload a file (413 `payload_too_large` over the limit). */
+  createUpload(request: UploadTicketRequest): Promise<UploadTicket>;
 }
 
 export function createRestApi(http: HttpClient): RestApi {
@@ -59,6 +78,16 @@ export function createRestApi(http: HttpClient): RestApi {
       ).room,
     removeMember: (roomId, userId) =>
       http.request('DELETE', `/api/rooms/${path(roomId)}/members/${path(userId)}`),
+    createUpload: (request) =>
+      http.request('POST', '/api/uploads', {
+        body: {
+          roomId: request.roomId,
+          filename: request.filename,
+          mimeType: request.mimeType,
+          size: request.size,
+        },
+        schema: uploadTicketSchema,
+      }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import type { FormEvent, KeyboardEvent } from 'react';
+import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
 import { LIMITS } from '@natter/protocol';
 import type { ComposerMode } from '../lib/composer-mode.js';
+import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
 import { Icon } from './icon.js';
@@ -13,6 +14,8 @@ interface ComposerProps {
   onCancelMode: () => void;
   onEditLast: () => void;
   onProblem: (text: string) => void;
+  /** Sends picked or pasted files (as a reply, in reply mode). */
+  onFiles: (files: File[]) => void;
 }
 
 /** Touch screens open the keyboard on focus: only desktop focuses the composer by itself. */
@@ -29,10 +32,12 @@ export function Composer({
   onCancelMode,
   onEditLast,
   onProblem,
+  onFiles,
 }: ComposerProps) {
   const client = useClient();
   const [text, setText] = useState(() => loadDraft(meId, roomId));
   const ref = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const editing = mode.kind === 'edit' ? mode.message : undefined;
 
   // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
@@ -77,6 +82,15 @@ export function Composer({
     if (mode.kind !== 'new') onCancelMode();
   };
 
+  // Pasted images (screenshots) are sent as files; pasted text stays text.
+  const paste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (editing) return;
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    onFiles(files);
+  };
+
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -101,7 +115,7 @@ export function Composer({
                 ? 'Editing message'
                 : `Replying to ${mode.message.sender.displayName}`}
             </strong>
-            <span>{mode.message.content}</span>
+            <span>{messageSummary(mode.message)}</span>
           </div>
           <button
             type="button"
@@ -115,6 +129,33 @@ export function Composer({
         </div>
       )}
       <div className="composer-row">
+        {!editing && (
+          <>
+            <button
+              type="button"
+              className="icon-button attach-button"
+              aria-label="Attach files"
+              title="Attach files"
+              onClick={() => fileInput.current?.click()}
+            >
+              <Icon name="paperclip" />
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              tabIndex={-1}
+              aria-label="Files to attach"
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                // Cleared, so picking the same file again still fires a change.
+                e.target.value = '';
+                if (files.length > 0) onFiles(files);
+              }}
+            />
+          </>
+        )}
         <textarea
           ref={ref}
           className="composer-input"
@@ -125,6 +166,7 @@ export function Composer({
           value={text}
           onChange={(e) => change(e.target.value)}
           onKeyDown={keyDown}
+          onPaste={paste}
         />
         <button
           type="submit"

@@ -7,6 +7,7 @@ import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConversationHeader } from './conversation-header.js';
+import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
 import { TypingIndicator } from './typing-indicator.js';
 
@@ -29,6 +30,12 @@ export function Conversation({ roomId, onBack }: ConversationProps) {
 
   if (!room || !me) return null;
 
+  const sendFiles = (files: File[]) => {
+    const replyTo = mode.kind === 'reply' ? mode.message.id : undefined;
+    client.sendFiles(roomId, files, replyTo ? { replyTo } : undefined);
+    if (mode.kind === 'reply') setMode(NEW_MESSAGE);
+  };
+
   const editLast = () => {
     const message = lastEditable(selectTimeline(client.getState(), roomId));
     if (message) setMode({ kind: 'edit', message });
@@ -45,7 +52,9 @@ export function Conversation({ roomId, onBack }: ConversationProps) {
   return (
     <section className="conversation">
       <ConversationHeader room={room} onBack={onBack} />
-      <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />
+      <DropZone onFiles={sendFiles}>
+        <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />
+      </DropZone>
       <TypingIndicator roomId={roomId} />
       {problem && (
         <p className="notice" role="alert">
@@ -62,6 +71,7 @@ export function Conversation({ roomId, onBack }: ConversationProps) {
         onCancelMode={() => setMode(NEW_MESSAGE)}
         onEditLast={editLast}
         onProblem={setProblem}
+        onFiles={sendFiles}
       />
       {deleting && (
         <ConfirmDialog

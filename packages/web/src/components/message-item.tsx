@@ -1,9 +1,12 @@
 import { memo } from 'react';
 import type { TimelineMessage } from '@natter/client';
+import { failureReason } from '../lib/failure-reason.js';
 import { formatClock } from '../lib/format-time.js';
+import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
+import { MessageAttachments } from './message-attachments.js';
 import { StatusIcon } from './status-icon.js';
 
 export interface MessageItemProps {
@@ -41,6 +44,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     highlighted ? 'highlighted' : '',
     failed ? 'failed' : '',
     deleted ? 'deleted' : '',
+    !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
   ].join(' ');
 
   return (
@@ -67,15 +71,16 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
                 {parent
                   ? parent.deletedAt
                     ? 'Message deleted'
-                    : parent.content
+                    : messageSummary(parent)
                   : 'Original message'}
               </span>
             </button>
           )}
+          {!deleted && <MessageAttachments message={message} />}
           {deleted ? (
             <p className="message-text deleted">This message was deleted</p>
           ) : (
-            <p className="message-text">{message.content}</p>
+            message.content !== '' && <p className="message-text">{message.content}</p>
           )}
           <span className="message-meta">
             {message.editedAt && !deleted && <span className="edited">edited</span>}
@@ -85,9 +90,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         </div>
         {failed && message.clientId && (
           <div className="message-failed">
-            <span role="alert">
-              Not sent{message.error ? `: ${describeError(message.error.code)}` : ''}
-            </span>
+            <span role="alert">{failureReason(message)}</span>
             <button
               type="button"
               className="link"
@@ -143,18 +146,3 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     </article>
   );
 });
-
-function describeError(code: string): string {
-  switch (code) {
-    case 'timeout':
-      return 'the server did not answer';
-    case 'rate_limited':
-      return 'too many messages, wait a moment';
-    case 'forbidden':
-      return 'you are not in this room';
-    case 'bad_request':
-      return 'the message was refused';
-    default:
-      return 'something went wrong';
-  }
-}

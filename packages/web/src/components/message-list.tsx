@@ -24,7 +24,11 @@ const STICK_PX = 64;
 const PREFETCH_PX = 800;
 const HIGHLIGHT_MS = 1600;
 
-const estimate = (row: TimelineRow | undefined) => (row?.kind === 'message' ? 52 : 44);
+const estimate = (row: TimelineRow | undefined) => {
+  if (row?.kind !== 'message') return 44;
+  const { attachments, uploads } = row.message;
+  return 52 + ((attachments?.length ?? 0) + (uploads?.length ?? 0)) * 120;
+};
 
 /**
  * The room's messages, virtualised (only the rows near the viewport are in the DOM, so 10,000

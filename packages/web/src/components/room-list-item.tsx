@@ -2,6 +2,7 @@ import type { MouseEvent } from 'react';
 import type { RoomState } from '@natter/client';
 import { selectTypingUsers } from '@natter/client';
 import { formatListTime } from '../lib/format-time.js';
+import { messageSummary } from '../lib/message-summary.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
 import { useProfiles } from '../state/use-profiles.js';
@@ -25,7 +26,7 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
 
   let preview = 'No messages yet';
   if (last) {
-    const body = last.deletedAt ? 'Message deleted' : last.content;
+    const body = last.deletedAt ? 'Message deleted' : messageSummary(last);
     const who =
       last.senderId === meId
         ? 'You: '
