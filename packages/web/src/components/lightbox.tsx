@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../state/use-modal-dialog.js';
 
 interface LightboxProps {
   src: string;
@@ -12,12 +12,7 @@ interface LightboxProps {
  * focus returns to the thumbnail), named by the file's name. A click anywhere closes it.
  */
 export function Lightbox({ src, filename, onClose }: LightboxProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  const ref = useModalDialog();
   return (
     <dialog
       ref={ref}

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import type { ReactNode } from 'react';
+import { useModalDialog } from '../state/use-modal-dialog.js';
 
 interface ModalProps {
   title: string;
@@ -8,17 +9,11 @@ interface ModalProps {
 }
 
 /**
- * A native modal `<dialog>`: the browser traps focus, closes on Esc and restores focus to the
- * opener, which a hand-rolled overlay would have to re-implement.
+ * A modal dialog with a title (see useModalDialog for why a native `<dialog>`).
  */
 export function Modal({ title, onClose, children }: ModalProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
     <dialog
       ref={ref}
