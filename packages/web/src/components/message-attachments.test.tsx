@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { NatterClient, TimelineMessage } from '@natter/client';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TimelineMessage } from '@natter/client';
 import { NatterError } from '@natter/client';
-import { ChatContext } from '../state/client-context.js';
-import { ProfileStore } from '../state/profile-store.js';
-import { MessageItem } from './message-item.js';
+import { renderMessageItem } from './render-message-item.test-support.js';
 
 afterEach(cleanup);
 
@@ -33,33 +31,9 @@ const base: TimelineMessage = {
   own: false,
 };
 
-function renderItem(message: TimelineMessage) {
-  const client = { retry: vi.fn(), discard: vi.fn(), cancelUpload: vi.fn() };
-  const noop = () => undefined;
-  const view = render(
-    <ChatContext
-      value={{ client: client as unknown as NatterClient, profiles: new ProfileStore(fetch) }}
-    >
-      <MessageItem
-        message={message}
-        groupStart
-        groupEnd
-        showSenders={false}
-        parent={undefined}
-        highlighted={false}
-        onReply={noop}
-        onEdit={noop}
-        onDelete={noop}
-        onJumpTo={noop}
-      />
-    </ChatContext>,
-  );
-  return { client, view };
-}
-
 describe('MessageItem with files', () => {
   it('shows an image inline in reserved space, and opens it in a lightbox named by the file', () => {
-    renderItem({
+    renderMessageItem({
       ...base,
       attachments: [
         {
@@ -83,7 +57,7 @@ describe('MessageItem with files', () => {
   });
 
   it('shows other files as a card with the name as text, the size and a Download link', () => {
-    const { view } = renderItem({
+    const { view } = renderMessageItem({
       ...base,
       attachments: [
         {
@@ -103,7 +77,7 @@ describe('MessageItem with files', () => {
   });
 
   it('shows my pending upload with its preview, progress and a Cancel upload button', () => {
-    const { client } = renderItem({
+    const { client } = renderMessageItem({
       ...base,
       id: undefined,
       seq: undefined,
@@ -129,7 +103,7 @@ describe('MessageItem with files', () => {
   });
 
   it('explains a file that is too large, and offers Retry', () => {
-    const { client } = renderItem({
+    const { client } = renderMessageItem({
       ...base,
       id: undefined,
       seq: undefined,

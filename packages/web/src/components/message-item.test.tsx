@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NatterClient, TimelineMessage } from '@natter/client';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TimelineMessage } from '@natter/client';
 import { NatterError } from '@natter/client';
-import { ChatContext } from '../state/client-context.js';
-import { ProfileStore } from '../state/profile-store.js';
-import { MessageItem } from './message-item.js';
+import { renderMessageItem } from './render-message-item.test-support.js';
 
 afterEach(cleanup);
 
@@ -22,33 +20,9 @@ const base: TimelineMessage = {
   own: true,
 };
 
-function renderItem(message: TimelineMessage) {
-  const client = { retry: vi.fn(), discard: vi.fn() };
-  const noop = () => undefined;
-  const view = render(
-    <ChatContext
-      value={{ client: client as unknown as NatterClient, profiles: new ProfileStore(fetch) }}
-    >
-      <MessageItem
-        message={message}
-        groupStart
-        groupEnd
-        showSenders={false}
-        parent={undefined}
-        highlighted={false}
-        onReply={noop}
-        onEdit={noop}
-        onDelete={noop}
-        onJumpTo={noop}
-      />
-    </ChatContext>,
-  );
-  return { client, view };
-}
-
 describe('MessageItem', () => {
   it('shows the text as text and its status on the element and the icon', () => {
-    const { view } = renderItem(base);
+    const { view } = renderMessageItem(base);
     expect(screen.getByText('<b>not bold</b>')).toBeTruthy();
     expect(view.container.querySelector('b')).toBeNull();
     expect(screen.getByRole('article').getAttribute('data-status')).toBe('sending');
@@ -59,7 +33,7 @@ describe('MessageItem', () => {
 
   it('offers Retry and Discard for a failed send, by its clientId', () => {
     const failed = { ...base, status: 'failed' as const, error: new NatterError('timeout', 'x') };
-    const { client } = renderItem(failed);
+    const { client } = renderMessageItem(failed);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
     expect(client.retry).toHaveBeenCalledWith('abc');
@@ -68,7 +42,7 @@ describe('MessageItem', () => {
   });
 
   it('lets me reply to, edit and delete my confirmed message', () => {
-    renderItem({ ...base, id: 'm1', seq: 1, status: 'read' });
+    renderMessageItem({ ...base, id: 'm1', seq: 1, status: 'read' });
     for (const name of ['Reply', 'Edit', 'Delete']) {
       expect(screen.getByRole('button', { name })).toBeTruthy();
     }

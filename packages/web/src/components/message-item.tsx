@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { TimelineMessage } from '@natter/client';
 import { failureReason } from '../lib/failure-reason.js';
 import { formatClock } from '../lib/format-time.js';
+import type { IconName } from '../lib/icon-paths.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
 import { Avatar } from './avatar.js';
@@ -29,6 +30,21 @@ export interface MessageItemProps {
  * status (`data-status` for tests and styling, a named icon for people). Memoised: a virtualised
  * list re-renders rows on every scroll frame.
  */
+interface MessageAction {
+  label: 'Reply' | 'Edit' | 'Delete';
+  icon: IconName;
+  run: (props: MessageItemProps, message: TimelineMessage) => void;
+}
+
+const REPLY: MessageAction = { label: 'Reply', icon: 'reply', run: (p, m) => p.onReply(m) };
+/** Only the author may edit or delete: the server refuses anyone else anyway. */
+const OWN_ACTIONS: readonly MessageAction[] = [
+  REPLY,
+  { label: 'Edit', icon: 'edit', run: (p, m) => p.onEdit(m) },
+  { label: 'Delete', icon: 'trash', run: (p, m) => p.onDelete(m) },
+];
+const actionsFor = (own: boolean): readonly MessageAction[] => (own ? OWN_ACTIONS : [REPLY]);
+
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const { message, groupStart, groupEnd, showSenders, parent, highlighted } = props;
   const client = useClient();
@@ -110,37 +126,18 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       </div>
       {confirmed && !deleted && (
         <div className="message-actions">
-          <button
-            type="button"
-            className="icon-button small"
-            aria-label="Reply"
-            title="Reply"
-            onClick={() => props.onReply(message)}
-          >
-            <Icon name="reply" size={16} />
-          </button>
-          {own && (
-            <>
-              <button
-                type="button"
-                className="icon-button small"
-                aria-label="Edit"
-                title="Edit"
-                onClick={() => props.onEdit(message)}
-              >
-                <Icon name="edit" size={16} />
-              </button>
-              <button
-                type="button"
-                className="icon-button small"
-                aria-label="Delete"
-                title="Delete"
-                onClick={() => props.onDelete(message)}
-              >
-                <Icon name="trash" size={16} />
-              </button>
-            </>
-          )}
+          {actionsFor(own).map(({ label, icon, run }) => (
+            <button
+              key={label}
+              type="button"
+              className="icon-button small"
+              aria-label={label}
+              title={label}
+              onClick={() => run(props, message)}
+            >
+              <Icon name={icon} size={16} />
+            </button>
+          ))}
         </div>
       )}
     </article>
