@@ -23,6 +23,7 @@ import { isOriginAllowed } from './http/origin-policy.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
+import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { MemoryPresenceRegistry } from './presence/presence-registry.js';
 import { PresenceService } from './presence/presence-service.js';
@@ -36,6 +37,12 @@ import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { registerUserRoutes } from './users/user-routes.js';
+
+/**
+ * Batches of sends PostgreSQL may run at once (rooms are split between them). More than one lets
+ * a batch's statement run while another waits for its commit; PGlite has one connection, so one.
+ */
+const POSTGRES_APPEND_LANES = 2;
 
 /** A built server: start it, ask where it listens, close it. Only main.ts reads the environment. */
 export interface NatterServer {
@@ -106,7 +113,11 @@ export async function createServer(
     { maxAgeMs: filesConfig.unattachedMaxAgeMs, intervalMs: filesConfig.sweepIntervalMs },
     log.child({ component: 'upload-sweeper' }),
   );
-  const messages = new MessageService(db, publisher, receipts, uploads);
+  const appendQueue = new AppendQueue(
+    db,
+    database.driver === 'postgres' ? POSTGRES_APPEND_LANES : 1,
+  );
+  const messages = new MessageService(db, publisher, receipts, uploads, appendQueue);
   const rooms = new RoomService(db, publisher);
   const typing = new TypingTracker(publisher);
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
@@ -152,6 +163,7 @@ export async function createServer(
       await sweeper.close();
       io.disconnectSockets(true);
       await app.close();
+      await appendQueue.drain();
       await receipts.flush();
       await database.close();
     },

@@ -5,9 +5,11 @@ import { openDatabase } from '../src/db/database.js';
 import {
   findByClientId,
   findPageBefore,
-  appendMessage,
+  appendMessages,
   isDuplicateClientId,
 } from '../src/messages/message-repository.js';
+import type { NewMessage } from '../src/messages/message-repository.js';
+import { AppendQueue } from '../src/messages/append-queue.js';
 import { insertMembers, insertRoom } from '../src/rooms/room-repository.js';
 import { insertUser } from '../src/users/user-repository.js';
 import { uniqueName } from './helpers/clients.js';
@@ -47,23 +49,26 @@ describe(`storage contract (${testDriver})`, () => {
     return { userId: user.id, roomId: room.id };
   }
 
-  /** One send as the server does it: `appendMessage`, one atomic statement. */
-  const append = (
+  const newMessage = (
     roomId: string,
     senderId: string,
     clientId: string,
     replyToId: string | null = null,
-  ) =>
-    appendMessage(database.db, {
-      id: crypto.randomUUID(),
-      roomId,
-      senderId,
-      clientId,
-      type: 'text',
-      content: `from ${clientId}`,
-      replyToId,
-      createdAt: new Date(),
-    });
+  ): NewMessage => ({
+    id: crypto.randomUUID(),
+    roomId,
+    senderId,
+    clientId,
+    type: 'text',
+    content: `from ${clientId}`,
+    replyToId,
+    createdAt: new Date(),
+  });
+  /** One send alone: a batch of one, as the server's group commit runs it when idle. */
+  const append = async (...args: Parameters<typeof newMessage>) => {
+    const message = newMessage(...args);
+    return (await appendMessages(database.db, [message])).get(message.id);
+  };
   const send = async (roomId: string, senderId: string, clientId: string) => {
     const appended = await append(roomId, senderId, clientId);
     if (!appended) throw new Error('nothing stored');
@@ -82,11 +87,10 @@ describe(`storage contract (${testDriver})`, () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
-  it('a refused resend (same sender and clientId) stores nothing and gives its seq back', async () => {
+  it('a resend (same sender and clientId) stores nothing and takes no seq', async () => {
     const { userId, roomId } = await roomWithMember();
     await send(roomId, userId, 'first');
-    const resend = await append(roomId, userId, 'first').catch((error: unknown) => error);
-    expect(isDuplicateClientId(resend)).toBe(true);
+    expect(await append(roomId, userId, 'first')).toBeUndefined();
     expect((await findByClientId(database.db, userId, 'first'))?.content).toBe('from first');
     expect(await send(roomId, userId, 'second')).toBe(2);
   });
@@ -110,6 +114,55 @@ describe(`storage contract (${testDriver})`, () => {
     expect(await send(roomId, userId, 'ok')).toBe(1);
   });
 
+  it('a batch over several rooms takes each room consecutive seqs in batch order, skipping the refused', async () => {
+    const a = await roomWithMember();
+    const b = await roomWithMember();
+    await send(a.roomId, a.userId, 'before');
+    const batch = [
+      newMessage(a.roomId, a.userId, 'a1'),
+      newMessage(b.roomId, b.userId, 'b1'),
+      newMessage(a.roomId, b.userId, 'intruder'),
+      newMessage(a.roomId, a.userId, 'a2'),
+      newMessage(a.roomId, a.userId, 'before'),
+      newMessage(b.roomId, b.userId, 'b1'),
+      newMessage(b.roomId, b.userId, 'b2'),
+    ];
+    const stored = await appendMessages(database.db, batch);
+    const seqOf = (i: number) => stored.get(batch[i]?.id ?? '')?.seq;
+    expect([0, 1, 2, 3, 4, 5, 6].map(seqOf)).toEqual([2, 1, undefined, 3, undefined, undefined, 2]);
+    expect((await findByClientId(database.db, b.userId, 'b1'))?.id).toBe(batch[1]?.id);
+    expect((await findPageBefore(database.db, a.roomId, undefined, 10)).map((m) => m.seq)).toEqual([
+      3, 2, 1,
+    ]);
+    expect(await send(b.roomId, b.userId, 'after')).toBe(3);
+  });
+
+  it('concurrent batches sharing rooms and clientIds store each (sender, clientId) once, gapless', async () => {
+    const a = await roomWithMember();
+    const b = await roomWithMember();
+    const batches = Array.from({ length: 6 }, (_, n) =>
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? newMessage(a.roomId, a.userId, `a${i}`)
+          : newMessage(b.roomId, b.userId, `b${i + n}`),
+      ),
+    );
+    const settled = await Promise.allSettled(
+      batches.map((batch) => appendMessages(database.db, batch)),
+    );
+    // A batch that lost a race on a clientId fails whole; what was stored is still gapless.
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') expect(isDuplicateClientId(outcome.reason)).toBe(true);
+    }
+    for (const room of [a, b]) {
+      const seqs = (await findPageBefore(database.db, room.roomId, undefined, 100)).map(
+        (m) => m.seq,
+      );
+      expect(seqs).toEqual(seqs.map((_, i) => seqs.length - i));
+    }
+    expect(settled.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
+  });
+
   it('timestamps keep their instant and pages come newest first by seq', async () => {
     const { userId, roomId } = await roomWithMember();
     for (let i = 0; i < 3; i++) await send(roomId, userId, `t${i}`);
@@ -117,5 +170,51 @@ describe(`storage contract (${testDriver})`, () => {
     expect(page.map((m) => m.seq)).toEqual([3, 2, 1]);
     expect(page[0]?.createdAt).toBeInstanceOf(Date);
     expect(Math.abs((page[0]?.createdAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  describe('group commit (AppendQueue)', () => {
+    it('many concurrent sends over two lanes: each stored once, each room gapless, each in arrival order', async () => {
+      const rooms = await Promise.all(Array.from({ length: 5 }, () => roomWithMember()));
+      const queue = new AppendQueue(database.db, 2);
+      const sends = rooms.flatMap((room) =>
+        Array.from({ length: 60 }, (_, i) => newMessage(room.roomId, room.userId, `q${i % 50}`)),
+      );
+      const answers = await Promise.all(sends.map((message) => queue.append(message)));
+      for (const room of rooms) {
+        const mine = sends.flatMap((m, i) => (m.roomId === room.roomId ? [answers[i]?.seq] : []));
+        // The first 50 clientIds are new, in order; the 10 repeats are resends and take nothing.
+        expect(mine).toEqual([
+          ...Array.from({ length: 50 }, (_, i) => i + 1),
+          ...Array<undefined>(10).fill(undefined),
+        ]);
+      }
+      await queue.drain();
+    });
+
+    it('a message the database refuses fails alone; the rest of its batch is stored', async () => {
+      const { roomId, userId } = await roomWithMember();
+      const queue = new AppendQueue(database.db, 1);
+      const poisoned = { ...newMessage(roomId, userId, 'nul'), content: 'a\u0000b' };
+      const [first, bad, last] = await Promise.allSettled([
+        queue.append(newMessage(roomId, userId, 'one')),
+        queue.append(poisoned),
+        queue.append(newMessage(roomId, userId, 'two')),
+      ]);
+      expect(bad?.status).toBe('rejected');
+      expect(first?.status === 'fulfilled' && first.value?.seq).toBe(1);
+      expect(last?.status === 'fulfilled' && last.value?.seq).toBe(2);
+    });
+
+    it('drain waits for queued sends', async () => {
+      const { roomId, userId } = await roomWithMember();
+      const queue = new AppendQueue(database.db, 1);
+      let stored = 0;
+      for (let i = 0; i < 20; i++) {
+        void queue.append(newMessage(roomId, userId, `d${i}`)).then(() => stored++);
+      }
+      await queue.drain();
+      await Promise.resolve();
+      expect(stored).toBe(20);
+    });
   });
 });

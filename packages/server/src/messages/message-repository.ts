@@ -52,7 +52,7 @@ export async function findRoomStateForMember(db: Executor, roomId: string, userI
   return row;
 }
 
-/** What `appendMessage` needs to store a message; `id` and `createdAt` are chosen by the caller. */
+/** What `appendMessages` needs to store a message; `id` and `createdAt` are chosen by the caller. */
 export interface NewMessage {
   id: string;
   roomId: string;
@@ -62,6 +62,13 @@ export interface NewMessage {
   content: string;
   replyToId: string | null;
   createdAt: Date;
+}
+
+/** What the database chose for a stored message, and its sender's current profile. */
+export interface AppendedMessage {
+  seq: number;
+  senderDisplayName: string;
+  senderAvatarUrl: string | null;
 }
 
 /** The unique key that makes a (sender, clientId) pair a resend. */
@@ -86,41 +93,74 @@ export function isDuplicateClientId(error: unknown): boolean {
 }
 
 /**
- * Stores a message with the room's next seq in ONE statement (one round trip, one commit): the
- * seq counter's `UPDATE … RETURNING` (which checks membership and `replyTo`) feeds the `INSERT`.
- * The statement is atomic, so:
- * - not a member, or `replyTo` not in the room: no row, nothing taken (undefined is returned);
- * - (sender, clientId) exists: the unique key fails the whole statement, the seq included
- *   (`isDuplicateClientId` recognises the error);
- * - otherwise the room row stays locked until commit, so seqs commit in order, gapless.
- * It answers with the seq and the sender's current profile, so the caller can present the
- * message without reading it back.
+ * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
+ * commit): each room's seq counter moves once by the number of its accepted messages, which
+ * take consecutive seqs in batch order, and the rows are inserted from that. Answers, by message
+ * id, for the messages it stored; a message is left out, taking no seq, when:
+ * - its sender is not a member of its room, or its `replyTo` is not a message of the room;
+ * - its (sender, clientId) is already stored, or is taken by an earlier message of the batch.
+ * The statement is atomic, and each room row stays locked until it commits, so seqs commit in
+ * order and gapless. A (sender, clientId) committed by a concurrent statement after this one
+ * looked fails the whole statement on the unique key (`isDuplicateClientId`): run it again.
  */
-export async function appendMessage(
+export async function appendMessages(
   db: Executor,
-  m: NewMessage,
-): Promise<{ seq: number; senderDisplayName: string; senderAvatarUrl: string | null } | undefined> {
+  batch: readonly NewMessage[],
+): Promise<Map<string, AppendedMessage>> {
+  const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
   const result = await db.execute(sql`
-    WITH next AS (
-      UPDATE ${rooms} SET last_seq = last_seq + 1, last_activity_at = ${m.createdAt}
-      WHERE id = ${m.roomId}
-        AND EXISTS (SELECT 1 FROM ${roomMembers} WHERE room_id = ${m.roomId} AND user_id = ${m.senderId})
-        AND (${m.replyToId}::text IS NULL
-             OR EXISTS (SELECT 1 FROM ${messages} WHERE id = ${m.replyToId} AND room_id = ${m.roomId}))
-      RETURNING last_seq
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column((m) => m.id)}::text[], ${column((m) => m.roomId)}::text[],
+        ${column((m) => m.senderId)}::text[], ${column((m) => m.clientId)}::text[],
+        ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[],
+        ${column((m) => m.replyToId)}::text[],
+        ${column((m) => m.createdAt.toISOString())}::timestamptz[]
+      ) WITH ORDINALITY
+        AS i(id, room_id, sender_id, client_id, type, content, reply_to_id, created_at, ord)
+    ), accepted AS (
+      SELECT DISTINCT ON (i.sender_id, i.client_id) i.*
+      FROM input i
+      WHERE EXISTS (SELECT 1 FROM ${roomMembers} rm
+                    WHERE rm.room_id = i.room_id AND rm.user_id = i.sender_id)
+        AND (i.reply_to_id IS NULL OR EXISTS (SELECT 1 FROM ${messages} r
+                                              WHERE r.id = i.reply_to_id AND r.room_id = i.room_id))
+        AND NOT EXISTS (SELECT 1 FROM ${messages} d
+                        WHERE d.sender_id = i.sender_id AND d.client_id = i.client_id)
+      ORDER BY i.sender_id, i.client_id, i.ord
+    ), counts AS (
+      SELECT room_id, count(*)::int AS n, max(created_at) AS last_at FROM accepted GROUP BY room_id
+    ), bumped AS (
+      UPDATE ${rooms} r SET last_seq = r.last_seq + c.n, last_activity_at = c.last_at
+      FROM counts c WHERE r.id = c.room_id
+      RETURNING r.id, r.last_seq - c.n AS base
+    ), numbered AS (
+      SELECT a.*, (b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord))::int AS seq
+      FROM accepted a JOIN bumped b ON b.id = a.room_id
     ), inserted AS (
       INSERT INTO ${messages} (id, room_id, seq, sender_id, client_id, type, content, reply_to_id, created_at)
-      SELECT ${m.id}, ${m.roomId}, next.last_seq, ${m.senderId}, ${m.clientId}, ${m.type}, ${m.content},
-             ${m.replyToId}, ${m.createdAt}
-      FROM next
-      RETURNING seq
+      SELECT id, room_id, seq, sender_id, client_id, type, content, reply_to_id, created_at
+      FROM numbered
+      RETURNING id, seq, sender_id
     )
-    SELECT inserted.seq, u.display_name, u.avatar_url
-    FROM inserted JOIN ${users} u ON u.id = ${m.senderId}`);
-  const [row] = rawRows<{ seq: number; display_name: string; avatar_url: string | null }>(result);
-  return row
-    ? { seq: Number(row.seq), senderDisplayName: row.display_name, senderAvatarUrl: row.avatar_url }
-    : undefined;
+    SELECT ins.id, ins.seq, u.display_name, u.avatar_url
+    FROM inserted ins JOIN ${users} u ON u.id = ins.sender_id`);
+  const rows = rawRows<{
+    id: string;
+    seq: number;
+    display_name: string;
+    avatar_url: string | null;
+  }>(result);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        seq: Number(row.seq),
+        senderDisplayName: row.display_name,
+        senderAvatarUrl: row.avatar_url,
+      },
+    ]),
+  );
 }
 
 /** Takes the room's next change number, for an edit or delete. */

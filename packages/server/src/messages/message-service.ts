@@ -13,8 +13,10 @@ import { findMembers } from '../rooms/room-repository.js';
 import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
+import type { AppendQueue } from './append-queue.js';
+import type { AppendedMessage } from './message-repository.js';
 import {
-  appendMessage,
+  appendMessages,
   findAfter,
   findByClientId,
   findChanges,
@@ -45,6 +47,7 @@ export class MessageService {
     private readonly publisher: Publisher,
     private readonly receipts: ReceiptService,
     private readonly uploads: UploadService,
+    private readonly appendQueue: AppendQueue,
   ) {}
 
   /**
@@ -78,11 +81,11 @@ export class MessageService {
       senderDisplayName: '',
       senderAvatarUrl: null,
     };
-    let appended: Awaited<ReturnType<typeof appendMessage>>;
+    let appended: AppendedMessage | undefined;
     try {
       appended =
         attachmentIds.length === 0
-          ? await appendMessage(this.db, record)
+          ? await this.appendQueue.append(record)
           : await this.appendWithAttachments(record, attachmentIds);
     } catch (error) {
       if (!isDuplicateClientId(error)) throw error;
@@ -110,10 +113,11 @@ export class MessageService {
   /**
    * The message and the link to its uploads commit together: if another send took an upload
    * first (the link re-checks under the row lock), the message and its seq are rolled back.
+   * Such sends are rare and stay out of the group commit, which has no transaction to join.
    */
   private appendWithAttachments(record: MessageRecord, ids: readonly string[]) {
     return this.db.transaction(async (tx) => {
-      const appended = await appendMessage(tx, record);
+      const appended = (await appendMessages(tx, [record])).get(record.id);
       if (!appended) return undefined;
       const linked = await attachUploads(tx, record.id, ids, record.senderId, record.roomId);
       if (linked !== ids.length) throw badRequest('attachmentIds: an upload is already attached');

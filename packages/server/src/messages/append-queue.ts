@@ -1,0 +1,104 @@
+import type { Executor } from '../db/database.js';
+import type { AppendedMessage, NewMessage } from './message-repository.js';
+import { appendMessages, isDuplicateClientId } from './message-repository.js';
+
+interface PendingAppend {
+  message: NewMessage;
+  resolve(stored: AppendedMessage | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** Most messages in one statement: keeps a statement (and a failed one's retry) bounded. */
+const MAX_BATCH = 256;
+/** How often a batch runs again after losing a race on a (sender, clientId) or a deadlock. */
+const MAX_RETRIES = 3;
+
+/**
+ * Group commit for sends. Sends queue here and reach the database together: the sends that
+ * arrive while a batch's statement runs gather for the next one, so under load one commit (one
+ * WAL flush, one round trip) stores many messages, while a lone send on an idle server is
+ * stored at once. Each room always goes to the same lane and a lane runs one batch at a time, so
+ * a room's sends take seqs in the order they arrived, and this node's batches never wait on each
+ * other's room locks.
+ */
+export class AppendQueue {
+  private readonly lanes: Lane[];
+
+  constructor(db: Executor, laneCount: number) {
+    this.lanes = Array.from({ length: laneCount }, () => new Lane(db));
+  }
+
+  /** Stores the message; undefined if it was not taken (see `appendMessages`). */
+  append(message: NewMessage): Promise<AppendedMessage | undefined> {
+    const lane = this.lanes[laneIndex(message.roomId, this.lanes.length)] as Lane;
+    return new Promise((resolve, reject) => lane.add({ message, resolve, reject }));
+  }
+
+  /** Resolves once every queued send is stored or refused (for shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.idle()));
+  }
+}
+
+class Lane {
+  private pending: PendingAppend[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly db: Executor) {}
+
+  add(append: PendingAppend): void {
+    this.pending.push(append);
+    this.running ??= this.run();
+  }
+
+  idle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  private async run(): Promise<void> {
+    // The sends read in this turn of the event loop go together.
+    await new Promise(setImmediate);
+    while (this.pending.length > 0) {
+      await store(this.db, this.pending.splice(0, MAX_BATCH));
+    }
+    this.running = undefined;
+  }
+}
+
+/** Settles every append of the batch; never throws. */
+async function store(db: Executor, batch: PendingAppend[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const stored = await appendMessages(
+        db,
+        batch.map((append) => append.message),
+      );
+      for (const append of batch) append.resolve(stored.get(append.message.id));
+      return;
+    } catch (error) {
+      if (isRetryable(error) && attempt < MAX_RETRIES) continue;
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One message the database will not take must not fail the others: each goes alone.
+      for (const append of batch) await store(db, [append]);
+      return;
+    }
+  }
+}
+
+/** A race another writer won: running the statement again gives the right answer. */
+function isRetryable(error: unknown): boolean {
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } }).code ??
+    (error as { cause?: { code?: unknown } }).cause?.code;
+  return isDuplicateClientId(error) || code === '40P01' || code === '40001';
+}
+
+/** A stable lane for a room (a string hash; uniform enough for random ids). */
+function laneIndex(roomId: string, laneCount: number): number {
+  let hash = 0;
+  for (let i = 0; i < roomId.length; i++) hash = (hash * 31 + roomId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % laneCount;
+}
