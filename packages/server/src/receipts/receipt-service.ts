@@ -1,16 +1,11 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../realtime/publisher.js';
-
-interface DeliveryMark {
-  roomId: string;
-  userId: string;
-  seq: number;
-}
+import type { DeliveryMark } from './delivery-marks.js';
+import { writeDeliveryMarks } from './delivery-marks.js';
 
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
@@ -119,22 +114,12 @@ export class ReceiptService {
 
   private async writeDeliveries(batch: DeliveryMark[]): Promise<void> {
     try {
-      const values = sql.join(
-        batch.map((m) => sql`(${m.roomId}, ${m.userId}, ${m.seq}::int)`),
-        sql`, `,
-      );
-      const result = await this.db.execute(sql`
-        UPDATE ${roomMembers} AS rm SET last_delivered_seq = v.seq
-        FROM (VALUES ${values}) AS v(room_id, user_id, seq)
-        WHERE rm.room_id = v.room_id AND rm.user_id = v.user_id AND rm.last_delivered_seq < v.seq
-        RETURNING rm.room_id, rm.user_id, rm.last_delivered_seq`);
-      for (const row of rawRows<{ room_id: string; user_id: string; last_delivered_seq: number }>(
-        result,
-      )) {
+      for (const moved of await writeDeliveryMarks(this.db, batch)) {
+        if (moved.audience?.length === 0) continue;
         this.publisher.publish(
           'messages:delivered:update',
-          { roomId: row.room_id, userId: row.user_id, upToSeq: row.last_delivered_seq },
-          { rooms: [row.room_id] },
+          { roomId: moved.roomId, userId: moved.userId, upToSeq: moved.seq },
+          moved.audience ? { users: moved.audience } : { rooms: [moved.roomId] },
         );
       }
     } catch (error) {

@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/database.js';
+import { rawRows } from '../db/raw-rows.js';
+import { messages, roomMembers } from '../db/schema.js';
+
+/** A member's device has received the room's messages up to `seq`. */
+export interface DeliveryMark {
+  roomId: string;
+  userId: string;
+  seq: number;
+}
+
+/** A delivered mark that moved, and who needs to hear of it. */
+export interface MovedDeliveryMark extends DeliveryMark {
+  /**
+   * The users whose messages it may change the status of (the senders, other than the mark's
+   * owner, of messages between the old mark and the new); `undefined`: the whole room.
+   */
+  audience: string[] | undefined;
+}
+
+/**
+ * A room's marks moving over more seqs than this are announced to the whole room instead of
+ * looking up the senders (a member back after a long absence would make that a long scan).
+ */
+const MAX_SPAN_FOR_SENDERS = 1000;
+
+/**
+ * Raises the members' delivered marks (never lowers one) in one statement and answers the marks
+ * that moved, each with its audience. A `messages:delivered:update` matters only to the senders
+ * of the messages it covers — a message's status depends on the *other* members' marks — so
+ * each mark goes to them alone: in a busy group that is a few packets per flush instead of
+ * members², and the audience is a superset whenever the statement saw a stale old mark.
+ */
+export async function writeDeliveryMarks(
+  db: Executor,
+  marks: readonly DeliveryMark[],
+): Promise<MovedDeliveryMark[]> {
+  const values = sql.join(
+    marks.map((m) => sql`(${m.roomId}, ${m.userId}, ${m.seq}::int)`),
+    sql`, `,
+  );
+  const result = await db.execute(sql`
+    WITH moved AS (
+      UPDATE ${roomMembers} AS rm SET last_delivered_seq = v.seq
+      FROM (VALUES ${values}) AS v(room_id, user_id, seq), ${roomMembers} AS old
+      WHERE rm.room_id = v.room_id AND rm.user_id = v.user_id AND rm.last_delivered_seq < v.seq
+        AND old.room_id = rm.room_id AND old.user_id = rm.user_id
+      RETURNING rm.room_id, rm.user_id, rm.last_delivered_seq AS seq,
+                old.last_delivered_seq AS previous
+    ), spans AS (
+      SELECT room_id, min(previous) AS low, max(seq) AS high FROM moved GROUP BY room_id
+    ), senders AS (
+      SELECT s.room_id, m.sender_id, min(m.seq) AS first_seq, max(m.seq) AS last_seq
+      FROM spans s
+      JOIN ${messages} m ON m.room_id = s.room_id AND m.seq > s.low AND m.seq <= s.high
+      WHERE s.high - s.low <= ${MAX_SPAN_FOR_SENDERS}
+      GROUP BY s.room_id, m.sender_id
+    )
+    SELECT mv.room_id, mv.user_id, mv.seq,
+      CASE WHEN s.high - s.low > ${MAX_SPAN_FOR_SENDERS} THEN NULL
+      ELSE ARRAY(SELECT sd.sender_id FROM senders sd
+                 WHERE sd.room_id = mv.room_id AND sd.sender_id <> mv.user_id
+                   AND sd.last_seq > mv.previous AND sd.first_seq <= mv.seq)
+      END AS audience
+    FROM moved mv JOIN spans s ON s.room_id = mv.room_id`);
+  return rawRows<{ room_id: string; user_id: string; seq: number; audience: string[] | null }>(
+    result,
+  ).map((row) => ({
+    roomId: row.room_id,
+    userId: row.user_id,
+    seq: Number(row.seq),
+    audience: row.audience ?? undefined,
+  }));
+}
