@@ -20,22 +20,26 @@ export interface MovedDeliveryMark extends DeliveryMark {
 }
 
 /**
- * A room's marks moving over more seqs than this are announced to the whole room instead of
+ * A large room's marks moving over more seqs than this are told to the whole room instead of
  * looking up the senders (a member back after a long absence would make that a long scan).
  */
 const MAX_SPAN_FOR_SENDERS = 1000;
 
 /**
  * Raises the members' delivered marks (never lowers one) in one statement and answers the marks
- * that moved, each with its audience. A `messages:delivered:update` matters only to the senders
- * of the messages it covers — a message's status depends on the *other* members' marks — so
- * each mark goes to them alone: in a busy group that is a few packets per flush instead of
- * members², and the audience is a superset whenever the statement saw a stale old mark.
+ * that moved. With `audience: 'room'` each goes to the whole room. With `'senders'` (large rooms)
+ * each goes only to the senders of the messages it covers: a message's status as its sender sees
+ * it depends on the *other* members' marks alone, so in a room of _n_ members online a flush costs
+ * a few packets per mark instead of _n_ (the audience is a superset whenever the statement saw a
+ * stale old mark). Other members' views of each other's statuses then catch up at their next load
+ * or sync, which carries every member's marks.
  */
 export async function writeDeliveryMarks(
   db: Executor,
   marks: readonly DeliveryMark[],
+  audience: 'room' | 'senders',
 ): Promise<MovedDeliveryMark[]> {
+  const toSenders = audience === 'senders';
   const values = sql.join(
     marks.map((m) => sql`(${m.roomId}, ${m.userId}, ${m.seq}::int)`),
     sql`, `,
@@ -54,11 +58,11 @@ export async function writeDeliveryMarks(
       SELECT s.room_id, m.sender_id, min(m.seq) AS first_seq, max(m.seq) AS last_seq
       FROM spans s
       JOIN ${messages} m ON m.room_id = s.room_id AND m.seq > s.low AND m.seq <= s.high
-      WHERE s.high - s.low <= ${MAX_SPAN_FOR_SENDERS}
+      WHERE ${toSenders} AND s.high - s.low <= ${MAX_SPAN_FOR_SENDERS}
       GROUP BY s.room_id, m.sender_id
     )
     SELECT mv.room_id, mv.user_id, mv.seq,
-      CASE WHEN s.high - s.low > ${MAX_SPAN_FOR_SENDERS} THEN NULL
+      CASE WHEN NOT ${toSenders} OR s.high - s.low > ${MAX_SPAN_FOR_SENDERS} THEN NULL
       ELSE ARRAY(SELECT sd.sender_id FROM senders sd
                  WHERE sd.room_id = mv.room_id AND sd.sender_id <> mv.user_id
                    AND sd.last_seq > mv.previous AND sd.first_seq <= mv.seq)

@@ -10,9 +10,10 @@ import { writeDeliveryMarks } from './delivery-marks.js';
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
 /**
- * A room with this many members online gathers its marks for longer: each flush publishes one
- * `messages:delivered:update` per member to every member (members² packets), so a busy
- * 1,000-member room flushed every 15 ms would spend nearly all its bandwidth on receipts.
+ * A room with this many members online is large: its marks gather for longer, and each goes to
+ * the senders it concerns rather than to the room (see `writeDeliveryMarks`). Told to the whole
+ * room every 15 ms, a busy 1,000-member room's receipts would be members² packets per flush and
+ * take nearly all its bandwidth.
  */
 const LARGE_ROOM_ONLINE = 100;
 const LARGE_ROOM_FLUSH_MS = 1000;
@@ -93,28 +94,34 @@ export class ReceiptService {
   private flushSmall(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    return this.write(this.pendingDeliveries);
+    return this.write(this.pendingDeliveries, 'room');
   }
 
   private flushLarge(): Promise<void> {
     clearTimeout(this.largeTimer);
     this.largeTimer = undefined;
-    return this.write(this.pendingLarge);
+    return this.write(this.pendingLarge, 'senders');
   }
 
   /** Takes the marks out of `pendingMarks` and writes them after any write in progress. */
-  private write(pendingMarks: Map<string, DeliveryMark>): Promise<void> {
+  private write(
+    pendingMarks: Map<string, DeliveryMark>,
+    audience: 'room' | 'senders',
+  ): Promise<void> {
     const batch = [...pendingMarks.values()];
     pendingMarks.clear();
     if (batch.length > 0) {
-      this.flushing = this.flushing.then(() => this.writeDeliveries(batch));
+      this.flushing = this.flushing.then(() => this.writeDeliveries(batch, audience));
     }
     return this.flushing;
   }
 
-  private async writeDeliveries(batch: DeliveryMark[]): Promise<void> {
+  private async writeDeliveries(
+    batch: DeliveryMark[],
+    audience: 'room' | 'senders',
+  ): Promise<void> {
     try {
-      for (const moved of await writeDeliveryMarks(this.db, batch)) {
+      for (const moved of await writeDeliveryMarks(this.db, batch, audience)) {
         if (moved.audience?.length === 0) continue;
         this.publisher.publish(
           'messages:delivered:update',
