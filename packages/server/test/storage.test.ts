@@ -4,7 +4,7 @@ import type { Database } from '../src/db/database.js';
 import { openDatabase } from '../src/db/database.js';
 import {
   findByClientId,
-  findPageBefore,
+  findPageForMember,
   appendMessages,
   isDuplicateClientId,
 } from '../src/messages/message-repository.js';
@@ -69,6 +69,11 @@ describe(`storage contract (${testDriver})`, () => {
     const message = newMessage(...args);
     return (await appendMessages(database.db, [message])).get(message.id);
   };
+  /** The newest `limit` messages' seqs, newest first, as the member reads them. */
+  const newestSeqs = async (room: { roomId: string; userId: string }, limit: number) => {
+    const page = await findPageForMember(database.db, { ...room, beforeSeq: undefined, limit });
+    return page?.records.map((m) => m.seq);
+  };
   const send = async (roomId: string, senderId: string, clientId: string) => {
     const appended = await append(roomId, senderId, clientId);
     if (!appended) throw new Error('nothing stored');
@@ -131,9 +136,7 @@ describe(`storage contract (${testDriver})`, () => {
     const seqOf = (i: number) => stored.get(batch[i]?.id ?? '')?.seq;
     expect([0, 1, 2, 3, 4, 5, 6].map(seqOf)).toEqual([2, 1, undefined, 3, undefined, undefined, 2]);
     expect((await findByClientId(database.db, b.userId, 'b1'))?.id).toBe(batch[1]?.id);
-    expect((await findPageBefore(database.db, a.roomId, undefined, 10)).map((m) => m.seq)).toEqual([
-      3, 2, 1,
-    ]);
+    expect(await newestSeqs(a, 10)).toEqual([3, 2, 1]);
     expect(await send(b.roomId, b.userId, 'after')).toBe(3);
   });
 
@@ -155,21 +158,32 @@ describe(`storage contract (${testDriver})`, () => {
       if (outcome.status === 'rejected') expect(isDuplicateClientId(outcome.reason)).toBe(true);
     }
     for (const room of [a, b]) {
-      const seqs = (await findPageBefore(database.db, room.roomId, undefined, 100)).map(
-        (m) => m.seq,
-      );
+      const seqs = (await newestSeqs(room, 100)) ?? [];
       expect(seqs).toEqual(seqs.map((_, i) => seqs.length - i));
     }
     expect(settled.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
   });
 
-  it('timestamps keep their instant and pages come newest first by seq', async () => {
+  it('timestamps keep their instant and pages come newest first by seq, cursor included', async () => {
     const { userId, roomId } = await roomWithMember();
     for (let i = 0; i < 3; i++) await send(roomId, userId, `t${i}`);
-    const page = await findPageBefore(database.db, roomId, undefined, 10);
-    expect(page.map((m) => m.seq)).toEqual([3, 2, 1]);
-    expect(page[0]?.createdAt).toBeInstanceOf(Date);
-    expect(Math.abs((page[0]?.createdAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+    const page = await findPageForMember(database.db, { roomId, userId, beforeSeq: 3, limit: 10 });
+    expect(page?.records.map((m) => m.seq)).toEqual([2, 1]);
+    expect(page?.lastChangeSeq).toBe(0);
+    const createdAt = page?.records[0]?.createdAt;
+    expect(createdAt).toBeInstanceOf(Date);
+    expect(Math.abs((createdAt?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('a page for a non-member is undefined; an empty page for a member is empty', async () => {
+    const { userId, roomId } = await roomWithMember();
+    const outsider = await roomWithMember();
+    const read = (reader: string, beforeSeq?: number) =>
+      findPageForMember(database.db, { roomId, userId: reader, beforeSeq, limit: 10 });
+    expect(await read(userId)).toEqual({ records: [], lastChangeSeq: 0 });
+    await send(roomId, userId, 'only');
+    expect(await read(outsider.userId)).toBeUndefined();
+    expect(await read(userId, 1)).toEqual({ records: [], lastChangeSeq: 0 });
   });
 
   describe('group commit (AppendQueue)', () => {

@@ -1,5 +1,6 @@
 import type { MessageType } from '@natter/protocol';
-import { and, asc, desc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { SEQ_MAX } from '@natter/protocol';
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
@@ -41,14 +42,52 @@ export async function messageExistsInRoom(
   return row !== undefined;
 }
 
+/**
+ * The hot reads of history paging, prepared once per database handle: PostgreSQL then plans each
+ * once per connection, not at every page (planning took most of a page's database time, and its
+ * tail latency). PGlite runs them as ordinary queries.
+ */
+function prepareHistoryReads(db: Executor) {
+  const roomId = sql.placeholder('roomId');
+  return {
+    roomStateForMember: db
+      .select({ lastSeq: rooms.lastSeq, lastChangeSeq: rooms.lastChangeSeq })
+      .from(rooms)
+      .innerJoin(
+        roomMembers,
+        and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, sql.placeholder('userId'))),
+      )
+      .where(eq(rooms.id, roomId))
+      .limit(1)
+      .prepare('room_state_for_member'),
+    pageForMember: db
+      .select({ ...messageRecordColumns, roomLastChangeSeq: rooms.lastChangeSeq })
+      .from(messages)
+      .innerJoin(users, eq(users.id, messages.senderId))
+      .innerJoin(rooms, eq(rooms.id, messages.roomId))
+      .innerJoin(
+        roomMembers,
+        and(
+          eq(roomMembers.roomId, messages.roomId),
+          eq(roomMembers.userId, sql.placeholder('userId')),
+        ),
+      )
+      .where(and(eq(messages.roomId, roomId), lte(messages.seq, sql.placeholder('maxSeq'))))
+      .orderBy(desc(messages.seq))
+      .limit(sql.placeholder('limit'))
+      .prepare('history_page_for_member'),
+  };
+}
+const historyReads = new WeakMap<Executor, ReturnType<typeof prepareHistoryReads>>();
+function historyReadsOf(db: Executor) {
+  let reads = historyReads.get(db);
+  if (!reads) historyReads.set(db, (reads = prepareHistoryReads(db)));
+  return reads;
+}
+
 /** The room's counters, if `userId` is a member: the membership check and the cursors in one read. */
 export async function findRoomStateForMember(db: Executor, roomId: string, userId: string) {
-  const [row] = await db
-    .select({ lastSeq: rooms.lastSeq, lastChangeSeq: rooms.lastChangeSeq })
-    .from(rooms)
-    .innerJoin(roomMembers, and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, userId)))
-    .where(eq(rooms.id, roomId))
-    .limit(1);
+  const [row] = await historyReadsOf(db).roomStateForMember.execute({ roomId, userId });
   return row;
 }
 
@@ -192,22 +231,31 @@ export async function lockMessage(tx: Executor, messageId: string) {
   return row;
 }
 
-/** A page of history older than `beforeSeq` (or the newest), newest first, one extra to detect more. */
-export function findPageBefore(
+/**
+ * A page of history for a member: messages older than `beforeSeq` (or the newest), newest first,
+ * one extra to detect more, with the room's change cursor read in the same snapshot — or
+ * undefined if `userId` is not a member. One round trip when there are messages; only an empty
+ * page asks about the membership again.
+ */
+export async function findPageForMember(
   db: Executor,
-  roomId: string,
-  beforeSeq: number | undefined,
-  limit: number,
-): Promise<MessageRecord[]> {
-  return selectRecords(db)
-    .where(
-      and(
-        eq(messages.roomId, roomId),
-        beforeSeq === undefined ? undefined : lt(messages.seq, beforeSeq),
-      ),
-    )
-    .orderBy(desc(messages.seq))
-    .limit(limit + 1);
+  page: { roomId: string; userId: string; beforeSeq: number | undefined; limit: number },
+): Promise<{ records: MessageRecord[]; lastChangeSeq: number } | undefined> {
+  const rows = await historyReadsOf(db).pageForMember.execute({
+    roomId: page.roomId,
+    userId: page.userId,
+    maxSeq: page.beforeSeq === undefined ? SEQ_MAX : page.beforeSeq - 1,
+    limit: page.limit + 1,
+  });
+  const [first] = rows;
+  if (!first) {
+    const state = await findRoomStateForMember(db, page.roomId, page.userId);
+    return state && { records: [], lastChangeSeq: state.lastChangeSeq };
+  }
+  return {
+    records: rows.map(({ roomLastChangeSeq: _, ...record }) => record),
+    lastChangeSeq: first.roomLastChangeSeq,
+  };
 }
 
 /** Messages after `afterSeq`, oldest first, one extra to detect more. */

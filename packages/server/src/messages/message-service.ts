@@ -21,7 +21,7 @@ import {
   findByClientId,
   findChanges,
   findMessage,
-  findPageBefore,
+  findPageForMember,
   findRoomStateForMember,
   isDuplicateClientId,
   lockMessage,
@@ -170,25 +170,26 @@ export class MessageService {
 
   /** A page of history, oldest first, older than the `before` cursor (a seq: exact, no skips). */
   async load(userId: string, input: LoadInput): Promise<MessagesPage> {
-    // The change cursor is read before the messages, so a change racing this load is reported by
-    // the next sync rather than lost.
-    const state = await findRoomStateForMember(this.db, input.roomId, userId);
-    if (!state) throw forbidden();
-    const rows = await findPageBefore(
-      this.db,
-      input.roomId,
-      input.before === undefined ? undefined : Number(input.before),
-      input.limit,
-    );
-    const hasMore = rows.length > input.limit;
-    const page = rows.slice(0, input.limit).reverse();
-    const members = await findMembers(this.db, [input.roomId]);
+    // The change cursor is read with the messages (one snapshot), so a change racing this load is
+    // reported by the next sync rather than lost. The members' marks are read alongside.
+    const [found, members] = await Promise.all([
+      findPageForMember(this.db, {
+        roomId: input.roomId,
+        userId,
+        beforeSeq: input.before === undefined ? undefined : Number(input.before),
+        limit: input.limit,
+      }),
+      findMembers(this.db, [input.roomId]),
+    ]);
+    if (!found) throw forbidden();
+    const hasMore = found.records.length > input.limit;
+    const page = found.records.slice(0, input.limit).reverse();
     const newest = page.at(-1);
     if (newest) this.receipts.markDelivered(input.roomId, userId, newest.seq);
     const result: MessagesPage = {
       messages: await this.presentWithStatuses(page, members),
       hasMore,
-      changesCursor: String(state.lastChangeSeq),
+      changesCursor: String(found.lastChangeSeq),
       receipts: members.map(presentReceipt),
     };
     if (hasMore && page[0]) result.nextCursor = String(page[0].seq);
@@ -310,8 +311,10 @@ export class MessageService {
     records: readonly MessageRecord[],
     members: readonly MemberMarks[],
   ): Promise<Message[]> {
+    // Only image and file messages carry uploads (a text message naming one is refused), so a
+    // page of text costs no look-up.
     const attachments = await this.uploads.attachmentsOf(
-      records.filter((r) => !r.deletedAt).map((r) => r.id),
+      records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
     );
     return records.map((record) =>
       presentMessage(record, messageStatus(record, members), attachments.get(record.id)),
