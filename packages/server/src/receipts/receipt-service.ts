@@ -4,8 +4,10 @@ import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Publisher } from '../realtime/publisher.js';
-import type { DeliveryMark } from './delivery-marks.js';
-import { writeDeliveryMarks } from './delivery-marks.js';
+import type { DeliveryMark, MovedDeliveryMark } from './delivery-marks.js';
+import { writeDeliveryMarks, writeDeliveryMarksToSenders } from './delivery-marks.js';
+
+type WriteMarks = (db: Db, marks: readonly DeliveryMark[]) => Promise<MovedDeliveryMark[]>;
 
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
@@ -94,34 +96,28 @@ export class ReceiptService {
   private flushSmall(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    return this.write(this.pendingDeliveries, 'room');
+    return this.write(this.pendingDeliveries, writeDeliveryMarks);
   }
 
   private flushLarge(): Promise<void> {
     clearTimeout(this.largeTimer);
     this.largeTimer = undefined;
-    return this.write(this.pendingLarge, 'senders');
+    return this.write(this.pendingLarge, writeDeliveryMarksToSenders);
   }
 
   /** Takes the marks out of `pendingMarks` and writes them after any write in progress. */
-  private write(
-    pendingMarks: Map<string, DeliveryMark>,
-    audience: 'room' | 'senders',
-  ): Promise<void> {
+  private write(pendingMarks: Map<string, DeliveryMark>, writeMarks: WriteMarks): Promise<void> {
     const batch = [...pendingMarks.values()];
     pendingMarks.clear();
     if (batch.length > 0) {
-      this.flushing = this.flushing.then(() => this.writeDeliveries(batch, audience));
+      this.flushing = this.flushing.then(() => this.writeDeliveries(batch, writeMarks));
     }
     return this.flushing;
   }
 
-  private async writeDeliveries(
-    batch: DeliveryMark[],
-    audience: 'room' | 'senders',
-  ): Promise<void> {
+  private async writeDeliveries(batch: DeliveryMark[], writeMarks: WriteMarks): Promise<void> {
     try {
-      for (const moved of await writeDeliveryMarks(this.db, batch, audience)) {
+      for (const moved of await writeMarks(this.db, batch)) {
         if (moved.audience?.length === 0) continue;
         this.publisher.publish(
           'messages:delivered:update',
