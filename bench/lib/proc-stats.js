@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux). */
 const TICKS = 100;
@@ -8,13 +8,45 @@ const TICKS = 100;
  * @param {number} pid
  */
 export function sampleProcess(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which may itself hold spaces: utime and stime are 14 and 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
+  const cpuSeconds = cpuSecondsOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return { at: performance.now(), cpuSeconds, rssMiB: rssKb / 1024 };
+}
+
+/** @param {string} stat the text of /proc/<pid>/stat */
+function cpuSecondsOf(stat) {
+  // Fields after the command name, which may itself hold spaces: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * CPU time (s) of all PostgreSQL processes on the machine (the benchmark is the only client of
+ * the cluster while it measures), so a target's database work is counted beside its server's.
+ */
+export function sampleDatabase() {
+  let cpuSeconds = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) cpuSeconds += cpuSecondsOf(stat);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return { at: performance.now(), cpuSeconds };
+}
+
+/**
+ * CPU (% of one core) of the database between two `sampleDatabase` samples.
+ * @param {ReturnType<typeof sampleDatabase>} before @param {ReturnType<typeof sampleDatabase>} after
+ */
+export function databaseCpuBetween(before, after) {
+  return Math.round(
+    ((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000)) * 100,
+  );
 }
 
 /**
