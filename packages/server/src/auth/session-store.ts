@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import { sessions, users } from '../db/schema.js';
 
@@ -12,7 +12,18 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** Opaque bearer tokens; only their hash is stored, so revoking is deleting a row. */
 export class SessionStore {
-  constructor(private readonly db: Db) {}
+  /** Runs at every request and handshake: prepared (see `preparedPerHandle`). */
+  private readonly sessionByTokenHash;
+
+  constructor(private readonly db: Db) {
+    this.sessionByTokenHash = db
+      .select({ sessionId: sessions.id, userId: sessions.userId })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+      .limit(1)
+      .prepare('session_by_token_hash');
+  }
 
   async create(userId: string): Promise<{ token: string; session: Session }> {
     const token = randomBytes(32).toString('base64url');
@@ -25,12 +36,7 @@ export class SessionStore {
 
   async resolve(token: string): Promise<Session | undefined> {
     if (token.length === 0 || token.length > 128) return undefined;
-    const [row] = await this.db
-      .select({ sessionId: sessions.id, userId: sessions.userId })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.tokenHash, hashToken(token)))
-      .limit(1);
+    const [row] = await this.sessionByTokenHash.execute({ tokenHash: hashToken(token) });
     return row;
   }
 

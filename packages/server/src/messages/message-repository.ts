@@ -2,6 +2,7 @@ import type { MessageType } from '@natter/protocol';
 import { SEQ_MAX } from '@natter/protocol';
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { preparedPerHandle } from '../db/prepared.js';
 import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from './message-presenter.js';
@@ -43,11 +44,10 @@ export async function messageExistsInRoom(
 }
 
 /**
- * The hot reads of history paging, prepared once per database handle: PostgreSQL then plans each
- * once per connection, not at every page (planning took most of a page's database time, and its
- * tail latency). PGlite runs them as ordinary queries.
+ * The hot reads of history paging and sync, prepared (see `preparedPerHandle`): planning took
+ * most of a page's database time, and its tail latency.
  */
-function prepareHistoryReads(db: Executor) {
+const historyReadsOf = preparedPerHandle((db: Executor) => {
   const roomId = sql.placeholder('roomId');
   return {
     roomStateForMember: db
@@ -76,14 +76,13 @@ function prepareHistoryReads(db: Executor) {
       .orderBy(desc(messages.seq))
       .limit(sql.placeholder('limit'))
       .prepare('history_page_for_member'),
+    pageAfter: selectRecords(db)
+      .where(and(eq(messages.roomId, roomId), gt(messages.seq, sql.placeholder('afterSeq'))))
+      .orderBy(asc(messages.seq))
+      .limit(sql.placeholder('limit'))
+      .prepare('history_page_after'),
   };
-}
-const historyReads = new WeakMap<Executor, ReturnType<typeof prepareHistoryReads>>();
-function historyReadsOf(db: Executor) {
-  let reads = historyReads.get(db);
-  if (!reads) historyReads.set(db, (reads = prepareHistoryReads(db)));
-  return reads;
-}
+});
 
 /** The room's counters, if `userId` is a member: the membership check and the cursors in one read. */
 export async function findRoomStateForMember(db: Executor, roomId: string, userId: string) {
@@ -265,10 +264,7 @@ export function findAfter(
   afterSeq: number,
   limit: number,
 ): Promise<MessageRecord[]> {
-  return selectRecords(db)
-    .where(and(eq(messages.roomId, roomId), gt(messages.seq, afterSeq)))
-    .orderBy(asc(messages.seq))
-    .limit(limit + 1);
+  return historyReadsOf(db).pageAfter.execute({ roomId, afterSeq, limit: limit + 1 });
 }
 
 /** Messages at or before `maxSeq` changed in (sinceChange, upToChange], in change order, one extra. */

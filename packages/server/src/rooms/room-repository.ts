@@ -1,6 +1,7 @@
 import type { RoomType } from '@natter/protocol';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { preparedPerHandle } from '../db/prepared.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { messageRecordColumns } from '../messages/message-presenter.js';
@@ -63,11 +64,17 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
     .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
 }
 
-export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
-  const rows = await db
+/** Read at every connect (twice): prepared, see `preparedPerHandle`. */
+const roomIdsOfUserQuery = preparedPerHandle((db: Executor) =>
+  db
     .select({ roomId: roomMembers.roomId })
     .from(roomMembers)
-    .where(eq(roomMembers.userId, userId));
+    .where(eq(roomMembers.userId, sql.placeholder('userId')))
+    .prepare('room_ids_of_user'),
+);
+
+export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await roomIdsOfUserQuery(db).execute({ userId });
   return rows.map((r) => r.roomId);
 }
 
