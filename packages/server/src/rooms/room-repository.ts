@@ -83,10 +83,9 @@ export interface RoomMemberRow extends MemberMarks {
   role: 'owner' | 'member';
 }
 
-/** Members with their receipt marks, for participants lists and message status. */
-export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
-  if (roomIds.length === 0) return Promise.resolve([]);
-  return db
+/** Read with every history page, sync and rooms list: prepared, see `preparedPerHandle`. */
+const membersOfRoomsQuery = preparedPerHandle((db: Executor) =>
+  db
     .select({
       roomId: roomMembers.roomId,
       userId: roomMembers.userId,
@@ -95,8 +94,15 @@ export function findMembers(db: Executor, roomIds: readonly string[]): Promise<R
       lastDeliveredSeq: roomMembers.lastDeliveredSeq,
     })
     .from(roomMembers)
-    .where(inArray(roomMembers.roomId, [...roomIds]))
-    .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId));
+    .where(sql`${roomMembers.roomId} = ANY(${sql.placeholder('roomIds')}::text[])`)
+    .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId))
+    .prepare('members_of_rooms'),
+);
+
+/** Members with their receipt marks, for participants lists and message status. */
+export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
+  if (roomIds.length === 0) return Promise.resolve([]);
+  return membersOfRoomsQuery(db).execute({ roomIds: [...roomIds] });
 }
 
 export async function findMembership(db: Executor, roomId: string, userId: string) {
