@@ -132,9 +132,10 @@ export function isDuplicateClientId(error: unknown): boolean {
 
 /**
  * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
- * commit): each room's seq counter moves once by the number of its accepted messages, which
- * take consecutive seqs in batch order, and the rows are inserted from that. Answers, by message
- * id, for the messages it stored; a message is left out, taking no seq, when:
+ * commit), the database function `append_messages` (migration 0002, which holds the SQL): each
+ * room's seq counter moves once by the number of its accepted messages, which take consecutive
+ * seqs in batch order, and the rows are inserted from that. Answers, by message id, for the
+ * messages it stored; a message is left out, taking no seq, when:
  * - its sender is not a member of its room, or its `replyTo` is not a message of the room;
  * - its (sender, clientId) is already stored, or is taken by an earlier message of the batch.
  * The statement is atomic, and each room row stays locked until it commits, so seqs commit in
@@ -145,44 +146,15 @@ export async function appendMessages(
   db: Executor,
   batch: readonly NewMessage[],
 ): Promise<Map<string, AppendedMessage>> {
+  // Eight array parameters, whatever the batch's size.
   const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
   const result = await db.execute(sql`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${column((m) => m.id)}::text[], ${column((m) => m.roomId)}::text[],
-        ${column((m) => m.senderId)}::text[], ${column((m) => m.clientId)}::text[],
-        ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[],
-        ${column((m) => m.replyToId)}::text[],
-        ${column((m) => m.createdAt.toISOString())}::timestamptz[]
-      ) WITH ORDINALITY
-        AS i(id, room_id, sender_id, client_id, type, content, reply_to_id, created_at, ord)
-    ), accepted AS (
-      SELECT DISTINCT ON (i.sender_id, i.client_id) i.*
-      FROM input i
-      WHERE EXISTS (SELECT 1 FROM ${roomMembers} rm
-                    WHERE rm.room_id = i.room_id AND rm.user_id = i.sender_id)
-        AND (i.reply_to_id IS NULL OR EXISTS (SELECT 1 FROM ${messages} r
-                                              WHERE r.id = i.reply_to_id AND r.room_id = i.room_id))
-        AND NOT EXISTS (SELECT 1 FROM ${messages} d
-                        WHERE d.sender_id = i.sender_id AND d.client_id = i.client_id)
-      ORDER BY i.sender_id, i.client_id, i.ord
-    ), counts AS (
-      SELECT room_id, count(*)::int AS n, max(created_at) AS last_at FROM accepted GROUP BY room_id
-    ), bumped AS (
-      UPDATE ${rooms} r SET last_seq = r.last_seq + c.n, last_activity_at = c.last_at
-      FROM counts c WHERE r.id = c.room_id
-      RETURNING r.id, r.last_seq - c.n AS base
-    ), numbered AS (
-      SELECT a.*, (b.base + row_number() OVER (PARTITION BY a.room_id ORDER BY a.ord))::int AS seq
-      FROM accepted a JOIN bumped b ON b.id = a.room_id
-    ), inserted AS (
-      INSERT INTO ${messages} (id, room_id, seq, sender_id, client_id, type, content, reply_to_id, created_at)
-      SELECT id, room_id, seq, sender_id, client_id, type, content, reply_to_id, created_at
-      FROM numbered
-      RETURNING id, seq, sender_id
-    )
-    SELECT ins.id, ins.seq, u.display_name, u.avatar_url
-    FROM inserted ins JOIN ${users} u ON u.id = ins.sender_id`);
+    SELECT id, seq, display_name, avatar_url FROM append_messages(
+      ${column((m) => m.id)}::text[], ${column((m) => m.roomId)}::text[],
+      ${column((m) => m.senderId)}::text[], ${column((m) => m.clientId)}::text[],
+      ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[],
+      ${column((m) => m.replyToId)}::text[],
+      ${column((m) => m.createdAt.toISOString())}::timestamptz[])`);
   const rows = rawRows<{
     id: string;
     seq: number;
