@@ -22,31 +22,35 @@ function cpuSecondsOf(stat) {
 }
 
 /**
- * CPU time (s) of all PostgreSQL processes on the machine (the benchmark is the only client of
+ * CPU time (s) of each PostgreSQL process on the machine (the benchmark is the only client of
  * the cluster while it measures), so a target's database work is counted beside its server's.
  */
 export function sampleDatabase() {
-  let cpuSeconds = 0;
+  /** @type {Map<string, number>} */
+  const cpuSecondsByPid = new Map();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) cpuSeconds += cpuSecondsOf(stat);
+      if (stat.includes('(postgres)')) cpuSecondsByPid.set(pid, cpuSecondsOf(stat));
     } catch {
       // The process ended between listing and reading.
     }
   }
-  return { at: performance.now(), cpuSeconds };
+  return { at: performance.now(), cpuSecondsByPid };
 }
 
 /**
- * CPU (% of one core) of the database between two `sampleDatabase` samples.
+ * CPU (% of one core) of the database between two `sampleDatabase` samples: per process, so a
+ * backend that ended meanwhile does not subtract its lifetime (its last moments are lost).
  * @param {ReturnType<typeof sampleDatabase>} before @param {ReturnType<typeof sampleDatabase>} after
  */
 export function databaseCpuBetween(before, after) {
-  return Math.round(
-    ((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000)) * 100,
-  );
+  let cpuSeconds = 0;
+  for (const [pid, seconds] of after.cpuSecondsByPid) {
+    cpuSeconds += seconds - (before.cpuSecondsByPid.get(pid) ?? 0);
+  }
+  return Math.round((cpuSeconds / ((after.at - before.at) / 1000)) * 100);
 }
 
 /**
