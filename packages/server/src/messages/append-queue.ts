@@ -19,7 +19,8 @@ const MAX_RETRIES = 3;
  * WAL flush, one round trip) stores many messages, while a lone send on an idle server is
  * stored at once. Each room always goes to the same lane and a lane runs one batch at a time, so
  * a room's sends take seqs in the order they arrived, and this node's batches never wait on each
- * other's room locks.
+ * other's room locks. (Batches of two nodes may: should they lock two rooms in opposite orders,
+ * PostgreSQL breaks the deadlock and the losing batch runs again.)
  */
 export class AppendQueue {
   private readonly lanes: Lane[];
