@@ -13,7 +13,7 @@ type WriteMarks = (db: Db, marks: readonly DeliveryMark[]) => Promise<MovedDeliv
 const DELIVERY_FLUSH_MS = 15;
 /**
  * A room with this many members online is large: its marks gather for longer, and each goes to
- * the senders it concerns rather than to the room (see `writeDeliveryMarks`). Told to the whole
+ * the senders it concerns rather than to the room (`writeDeliveryMarksToSenders`). Told to the whole
  * room every 15 ms, a busy 1,000-member room's receipts would be members² packets per flush and
  * take nearly all its bandwidth.
  */
