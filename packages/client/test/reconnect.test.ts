@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -12,36 +11,13 @@ import {
   settle,
 } from '../../server/test/helpers/clients.js';
 import type { ClientSocket, TestUser } from '../../server/test/helpers/clients.js';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
-import { startTestServer } from '../../server/test/helpers/test-server.js';
 import { selectTimeline } from '../src/index.js';
 import type { NatterClient } from '../src/index.js';
-import { clientPool, loadAllHistory, until, waitForState, waitReady } from './helpers/sdk.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
-import type { TcpProxy } from './helpers/tcp-proxy.js';
+import { loadAllHistory, until, waitForState, waitReady } from './helpers/sdk.js';
+import { useIntegrationServer } from './helpers/integration.js';
 import { view } from './helpers/view.js';
 
-let t: TestServer;
-const clients = clientPool();
-const sockets: ClientSocket[] = [];
-let proxy: TcpProxy | undefined;
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(async () => {
-  clients.closeAll();
-  for (const socket of sockets.splice(0)) socket.close();
-  await proxy?.close();
-  proxy = undefined;
-});
-afterAll(() => t.close());
-
-async function rawSocket(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(t.url, user.token);
-  sockets.push(socket);
-  return socket;
-}
+const { t, clients, rawSocket, openProxy } = useIntegrationServer();
 
 async function users() {
   const alice = await registerUser(t.url, 'alice');
@@ -88,7 +64,7 @@ describe('reconnecting', () => {
   });
 
   it('a message whose ack was lost is confirmed after the reconnect, and stored once', async () => {
-    proxy = await startTcpProxy(t.url);
+    const proxy = await openProxy();
     const { alice, bob, room } = await users();
     const a = await clients.connect(proxy.url, alice.token);
     const bobSees = recordEvents(await rawSocket(bob), 'message:new');

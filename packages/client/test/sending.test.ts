@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -9,30 +8,12 @@ import {
   request,
   settle,
 } from '../../server/test/helpers/clients.js';
-import type { ClientSocket } from '../../server/test/helpers/clients.js';
-import type { TestServer } from '../../server/test/helpers/test-server.js';
-import { startTestServer } from '../../server/test/helpers/test-server.js';
 import { NatterError, selectTimeline } from '../src/index.js';
 import type { NatterClient, NatterClientOptions } from '../src/index.js';
-import { clientPool, until, waitForState } from './helpers/sdk.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
-import type { TcpProxy } from './helpers/tcp-proxy.js';
+import { until, waitForState } from './helpers/sdk.js';
+import { useIntegrationServer } from './helpers/integration.js';
 
-let t: TestServer;
-const clients = clientPool();
-const sockets: ClientSocket[] = [];
-let proxy: TcpProxy | undefined;
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(async () => {
-  clients.closeAll();
-  for (const socket of sockets.splice(0)) socket.close();
-  await proxy?.close();
-  proxy = undefined;
-});
-afterAll(() => t.close());
+const { t, clients, rawSocket, openProxy } = useIntegrationServer();
 
 /** Alice and Bob in a direct room, each with a connected SDK client. */
 async function pair(aliceUrl = t.url, aliceOptions: Partial<NatterClientOptions> = {}) {
@@ -57,8 +38,7 @@ const confirmed = (client: NatterClient, roomId: string, clientId: string) =>
 
 /** Every message of a room as the server stores it. */
 async function serverHistory(token: string, roomId: string) {
-  const socket = await connect(t.url, token);
-  sockets.push(socket);
+  const socket = await rawSocket({ token });
   return ok(await request(socket, 'messages:load', { roomId, limit: 100 })).messages;
 }
 
@@ -135,8 +115,7 @@ describe('sending', () => {
     const { alice, room, a, b } = await pair();
     const clientId = a.send(room.id, 'once');
     await confirmed(a, room.id, clientId);
-    const raw = await connect(t.url, alice.token);
-    sockets.push(raw);
+    const raw = await rawSocket(alice);
     const again = ok(
       await request(raw, 'message:send', {
         roomId: room.id,
@@ -188,7 +167,7 @@ describe('sending', () => {
   });
 
   it('a request whose ack never comes fails with timeout instead of hanging', async () => {
-    proxy = await startTcpProxy(t.url);
+    const proxy = await openProxy();
     const alice = await registerUser(t.url, 'alice');
     const bob = await registerUser(t.url, 'bob');
     const room = await createDirectRoom(t.url, alice.token, bob.user.id);
@@ -202,8 +181,7 @@ describe('sending', () => {
   });
 
   it('a send that times out is failed, and its retry after the network recovers stores it once', async () => {
-    proxy = await startTcpProxy(t.url);
-    const stall = proxy;
+    const stall = await openProxy();
     const { room, a, b, bob } = await pair(stall.url, { requestTimeoutMs: 500 });
     stall.freeze();
     const clientId = a.send(room.id, 'through the storm');
