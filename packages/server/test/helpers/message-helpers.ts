@@ -43,7 +43,7 @@ export async function connectReady(baseUrl: string, token: string): Promise<Clie
 export function socketPool(baseUrl: () => string) {
   const open = new Set<ClientSocket>();
   return {
-    async connect(user: TestUser): Promise<ClientSocket> {
+    async connect(user: Pick<TestUser, 'token'>): Promise<ClientSocket> {
       const socket = await connectReady(baseUrl(), user.token);
       open.add(socket);
       return socket;
