@@ -43,50 +43,63 @@ export async function messageExistsInRoom(
   return row !== undefined;
 }
 
-/**
- * The hot reads of history paging and sync, prepared (see `preparedPerHandle`): planning took
- * most of a page's database time, and its tail latency.
- */
-const historyReadsOf = preparedPerHandle((db: Executor) => {
-  const roomId = sql.placeholder('roomId');
-  return {
-    roomStateForMember: db
-      .select({ lastSeq: rooms.lastSeq, lastChangeSeq: rooms.lastChangeSeq })
-      .from(rooms)
-      .innerJoin(
-        roomMembers,
-        and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, sql.placeholder('userId'))),
-      )
-      .where(eq(rooms.id, roomId))
-      .limit(1)
-      .prepare('room_state_for_member'),
-    pageForMember: db
-      .select({ ...messageRecordColumns, roomLastChangeSeq: rooms.lastChangeSeq })
-      .from(messages)
-      .innerJoin(users, eq(users.id, messages.senderId))
-      .innerJoin(rooms, eq(rooms.id, messages.roomId))
-      .innerJoin(
-        roomMembers,
-        and(
-          eq(roomMembers.roomId, messages.roomId),
-          eq(roomMembers.userId, sql.placeholder('userId')),
-        ),
-      )
-      .where(and(eq(messages.roomId, roomId), lte(messages.seq, sql.placeholder('maxSeq'))))
-      .orderBy(desc(messages.seq))
-      .limit(sql.placeholder('limit'))
-      .prepare('history_page_for_member'),
-    pageAfter: selectRecords(db)
-      .where(and(eq(messages.roomId, roomId), gt(messages.seq, sql.placeholder('afterSeq'))))
-      .orderBy(asc(messages.seq))
-      .limit(sql.placeholder('limit'))
-      .prepare('history_page_after'),
-  };
-});
+// The hot reads of history paging and sync are prepared (see `preparedPerHandle`): planning took
+// most of a page's database time, and its tail latency. One memo each, so a transaction that
+// uses one of them does not build the others.
+
+const roomStateForMemberQuery = preparedPerHandle((db: Executor) =>
+  db
+    .select({ lastSeq: rooms.lastSeq, lastChangeSeq: rooms.lastChangeSeq })
+    .from(rooms)
+    .innerJoin(
+      roomMembers,
+      and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, sql.placeholder('userId'))),
+    )
+    .where(eq(rooms.id, sql.placeholder('roomId')))
+    .limit(1)
+    .prepare('room_state_for_member'),
+);
+
+const pageForMemberQuery = preparedPerHandle((db: Executor) =>
+  db
+    .select({ ...messageRecordColumns, roomLastChangeSeq: rooms.lastChangeSeq })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .innerJoin(rooms, eq(rooms.id, messages.roomId))
+    .innerJoin(
+      roomMembers,
+      and(
+        eq(roomMembers.roomId, messages.roomId),
+        eq(roomMembers.userId, sql.placeholder('userId')),
+      ),
+    )
+    .where(
+      and(
+        eq(messages.roomId, sql.placeholder('roomId')),
+        lte(messages.seq, sql.placeholder('maxSeq')),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('history_page_for_member'),
+);
+
+const pageAfterQuery = preparedPerHandle((db: Executor) =>
+  selectRecords(db)
+    .where(
+      and(
+        eq(messages.roomId, sql.placeholder('roomId')),
+        gt(messages.seq, sql.placeholder('afterSeq')),
+      ),
+    )
+    .orderBy(asc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('history_page_after'),
+);
 
 /** The room's counters, if `userId` is a member: the membership check and the cursors in one read. */
 export async function findRoomStateForMember(db: Executor, roomId: string, userId: string) {
-  const [row] = await historyReadsOf(db).roomStateForMember.execute({ roomId, userId });
+  const [row] = await roomStateForMemberQuery(db).execute({ roomId, userId });
   return row;
 }
 
@@ -212,7 +225,7 @@ export async function findPageForMember(
   db: Executor,
   page: { roomId: string; userId: string; beforeSeq: number | undefined; limit: number },
 ): Promise<{ records: MessageRecord[]; lastChangeSeq: number } | undefined> {
-  const rows = await historyReadsOf(db).pageForMember.execute({
+  const rows = await pageForMemberQuery(db).execute({
     roomId: page.roomId,
     userId: page.userId,
     maxSeq: page.beforeSeq === undefined ? SEQ_MAX : page.beforeSeq - 1,
@@ -236,7 +249,7 @@ export function findAfter(
   afterSeq: number,
   limit: number,
 ): Promise<MessageRecord[]> {
-  return historyReadsOf(db).pageAfter.execute({ roomId, afterSeq, limit: limit + 1 });
+  return pageAfterQuery(db).execute({ roomId, afterSeq, limit: limit + 1 });
 }
 
 /** Messages at or before `maxSeq` changed in (sinceChange, upToChange], in change order, one extra. */
