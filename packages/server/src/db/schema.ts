@@ -26,7 +26,30 @@ export const users = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.username)],
+  (t) => [
+    uniqueIndex('users_username_key').on(t.username),
+    // Trigram indexes: `GET /api/users?query=` matches inside names without a sequential scan.
+    index('users_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
+    index('users_display_name_trgm_idx').using('gin', sql`lower(${t.displayName}) gin_trgm_ops`),
+  ],
+);
+
+/** Who blocked whom: a blocked user cannot open or write to a direct room with the blocker. */
+export const userBlocks = pgTable(
+  'user_blocks',
+  {
+    blockerId: text('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: text('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('user_blocks_blocked_idx').on(t.blockedId),
+  ],
 );
 
 /** Session tokens are stored as SHA-256 hashes: a database leak does not leak live tokens. */
@@ -39,10 +62,16 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
+    /** Bumped (coarsely) as the session is used: the idle lifetime counts from here. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
     index('sessions_user_idx').on(t.userId),
+    index('sessions_last_used_idx').on(t.lastUsedAt),
+    index('sessions_created_idx').on(t.createdAt),
   ],
 );
 
@@ -60,6 +89,10 @@ export const rooms = pgTable(
     /** The last change number handed out to an edit or delete: the `changesCursor`. */
     lastChangeSeq: integer('last_change_seq').notNull().default(0),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Groups: who may add members, `members` (anyone in it, as in Slack) or `admins` (owner and admins). */
+    memberAddPolicy: text('member_add_policy', { enum: ['members', 'admins'] })
+      .notNull()
+      .default('members'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('rooms_direct_key_key').on(t.directKey)],
@@ -74,7 +107,8 @@ export const roomMembers = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['owner', 'member'] })
+    /** The owner and the admins it names moderate a group (delete any message, remove members). */
+    role: text('role', { enum: ['owner', 'admin', 'member'] })
       .notNull()
       .default('member'),
     /** Receipts are marks, not counters: unread counts are derived and cannot drift. */
@@ -162,6 +196,10 @@ export const uploads = pgTable(
     index('uploads_message_idx').on(t.messageId),
     index('uploads_unattached_idx')
       .on(t.createdAt)
+      .where(sql`${t.messageId} IS NULL`),
+    // The pending-bytes quota sums one uploader's unattached uploads.
+    index('uploads_pending_by_uploader_idx')
+      .on(t.uploaderId)
       .where(sql`${t.messageId} IS NULL`),
   ],
 );

@@ -1,47 +1,55 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
-
-/** Each policy: how many actions per window, and what the client is told when it is exceeded. */
-const POLICIES = {
-  /** Password guesses against one account from one address. */
-  loginPerAccountAndIp: { points: 10, durationSec: 15 * 60, what: 'login attempts' },
-  loginPerIp: { points: 100, durationSec: 15 * 60, what: 'login attempts' },
-  registerPerIp: { points: 20, durationSec: 60 * 60, what: 'sign-ups' },
-  messagesPerUser: { points: 30, durationSec: 10, what: 'messages' },
-  typingPerUser: { points: 20, durationSec: 10, what: 'typing events' },
-} as const;
-
-export type RatePolicy = keyof typeof POLICIES;
+import type { RateBudget, RatePolicy } from './rate-budgets.js';
+import { RATE_BUDGETS } from './rate-budgets.js';
 
 /**
- * Per-user and per-address limits. In memory per node today; rate-limiter-flexible has a Redis
- * store with the same API for when several nodes must share counts. `RATE_LIMITS=off` disables
- * them (benchmarks, functional tests).
+ * Where a budget's counts live: the seam a cluster-wide store slots into. rate-limiter-flexible's
+ * memory and Redis limiters share one API, so a driver is one constructor.
+ */
+export type RateLimiterStore = (name: RatePolicy, budget: RateBudget) => RateLimiterAbstract;
+
+/** The default store: counts in this process's memory. */
+export const memoryRateLimiterStore: RateLimiterStore = (name, budget) =>
+  new RateLimiterMemory({
+    keyPrefix: name,
+    points: budget.points,
+    duration: budget.durationSec,
+    blockDuration: 'blockSec' in budget ? budget.blockSec : 0,
+  });
+
+/**
+ * Per-user, per-account and per-address budgets (`RATE_BUDGETS`). `enabled: false`
+ * (`RATE_LIMITS=off`) disables them for benchmarks and functional tests.
  */
 export class RateLimits {
-  private readonly limiters: Map<RatePolicy, RateLimiterMemory> | undefined;
+  private readonly limiters: Map<RatePolicy, RateLimiterAbstract> | undefined;
 
-  constructor(enabled: boolean) {
+  constructor(enabled: boolean, store: RateLimiterStore = memoryRateLimiterStore) {
     if (!enabled) return;
     this.limiters = new Map(
-      Object.entries(POLICIES).map(([name, p]) => [
-        name as RatePolicy,
-        new RateLimiterMemory({ points: p.points, duration: p.durationSec, keyPrefix: name }),
+      (Object.entries(RATE_BUDGETS) as [RatePolicy, RateBudget][]).map(([name, budget]) => [
+        name,
+        store(name, budget),
       ]),
     );
   }
 
-  /** Counts one action; throws `rate_limited` (with `retryAfterMs`) when over the limit. */
-  async consume(policy: RatePolicy, key: string): Promise<void> {
+  /**
+   * Counts `points` actions (default one); throws `rate_limited` with `retryAfterMs` when over
+   * the budget.
+   */
+  async consume(policy: RatePolicy, key: string, points = 1): Promise<void> {
     const limiter = this.limiters?.get(policy);
     if (!limiter) return;
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, points);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       throw new AppError(
         'rate_limited',
-        `too many ${POLICIES[policy].what}; try again later`,
+        `too many ${RATE_BUDGETS[policy].what}; try again later`,
         rejection.msBeforeNext,
       );
     }

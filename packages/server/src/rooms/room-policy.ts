@@ -1,5 +1,6 @@
 import type { RoomType } from '@natter/protocol';
 import { AppError, badRequest } from '../errors.js';
+import type { MemberRole } from './room-repository.js';
 
 /** What one member may do to a room's membership. Throws the error to answer, or returns. */
 export const roomPolicy = {
@@ -8,7 +9,7 @@ export const roomPolicy = {
   },
 
   assertCanRemoveMember(
-    actor: { userId: string; role: 'owner' | 'member' },
+    actor: { userId: string; role: MemberRole },
     room: { type: RoomType },
     targetUserId: string,
   ): void {

@@ -16,8 +16,12 @@ const roomColumns = {
   lastSeq: rooms.lastSeq,
   lastChangeSeq: rooms.lastChangeSeq,
   lastActivityAt: rooms.lastActivityAt,
+  memberAddPolicy: rooms.memberAddPolicy,
   createdAt: rooms.createdAt,
 };
+
+/** A member's standing in a room: the owner, an admin it named, or a plain member. */
+export type MemberRole = (typeof roomMembers.$inferSelect)['role'];
 
 export type RoomRow = typeof rooms.$inferSelect;
 
@@ -80,7 +84,7 @@ export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<s
 
 export interface RoomMemberRow extends MemberMarks {
   roomId: string;
-  role: 'owner' | 'member';
+  role: MemberRole;
 }
 
 /** Read with every history page, sync and rooms list: prepared, see `preparedPerHandle`. */
@@ -159,7 +163,7 @@ export async function insertRoom(
 export async function insertMembers(
   db: Executor,
   roomId: string,
-  members: readonly { userId: string; role: 'owner' | 'member' }[],
+  members: readonly { userId: string; role: MemberRole }[],
   startAtSeq: number,
 ): Promise<string[]> {
   if (members.length === 0) return [];
@@ -185,7 +189,7 @@ export async function deleteMember(
   db: Executor,
   roomId: string,
   userId: string,
-): Promise<'owner' | 'member' | undefined> {
+): Promise<MemberRole | undefined> {
   const [row] = await db
     .delete(roomMembers)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))

@@ -1,0 +1,43 @@
+/**
+ * Every rate budget the server enforces, in one table (mirrored in docs/security.md). Each is a
+ * number of actions per window for one key (a user, an address, an account); past it the caller
+ * is answered `rate_limited` with `retryAfterMs`, or a fire-and-forget event is dropped.
+ * `blockSec` keeps a key refused for that long once it overspends (a guessing account backs off).
+ */
+export interface RateBudget {
+  points: number;
+  durationSec: number;
+  /** What is being counted, for the error message ("too many <what>"). */
+  what: string;
+  blockSec?: number;
+}
+
+export const RATE_BUDGETS = {
+  // Accounts: guesses per account-and-address, per account from anywhere (a botnet cannot spread
+  // its guesses over addresses), and per address (IPv6 keyed by its /64).
+  loginPerAccountAndIp: { points: 10, durationSec: 15 * 60, what: 'login attempts' },
+  loginPerAccount: { points: 30, durationSec: 15 * 60, what: 'login attempts', blockSec: 15 * 60 },
+  loginPerIp: { points: 100, durationSec: 15 * 60, what: 'login attempts' },
+  registerPerIp: { points: 20, durationSec: 60 * 60, what: 'sign-ups' },
+  logoutAllPerUser: { points: 10, durationSec: 60, what: 'sign-outs' },
+
+  // Socket events, per user, each with its own budget.
+  messagesPerUser: { points: 30, durationSec: 10, what: 'messages' },
+  editsPerUser: { points: 30, durationSec: 10, what: 'edits' },
+  deletesPerUser: { points: 30, durationSec: 10, what: 'deletes' },
+  loadsPerUser: { points: 60, durationSec: 10, what: 'history requests' },
+  syncsPerUser: { points: 30, durationSec: 10, what: 'sync requests' },
+  readsPerUser: { points: 60, durationSec: 10, what: 'read marks' },
+  presencePerUser: { points: 30, durationSec: 10, what: 'presence requests' },
+  typingPerUser: { points: 20, durationSec: 10, what: 'typing events' },
+
+  // Rooms and people: creating rooms and adding members cost one point per participant added.
+  roomParticipantsPerUser: { points: 300, durationSec: 60, what: 'room participants added' },
+  roomCreatesPerUser: { points: 20, durationSec: 60, what: 'rooms created' },
+  userSearchesPerUser: { points: 60, durationSec: 10, what: 'user searches' },
+
+  // Uploads: URLs asked for per user (bytes are bounded by the pending quota, not a rate).
+  uploadsPerUser: { points: 60, durationSec: 60, what: 'uploads' },
+} as const satisfies Record<string, RateBudget>;
+
+export type RatePolicy = keyof typeof RATE_BUDGETS;
