@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The benchmark's population, identical for every target: users with bearer tokens, and the
  * rooms of each scenario. Ids are fixed UUID-shaped strings so seeds and clients agree.
@@ -10,9 +8,6 @@ import { createHash } from 'node:crypto';
 
 /** @param {string} prefix @param {number} i */
 const uuid = (prefix, i) => `00000000-0000-4000-${prefix}-${i.toString(16).padStart(12, '0')}`;
-
-/** The stored form of a Natter session token (sha256, base64url). @param {string} token */
-export const tokenHash = (token) => createHash('sha256').update(token).digest('base64url');
 
 /** @param {import('./sizes.js').Sizes} sizes */
 export function buildPlan(sizes) {

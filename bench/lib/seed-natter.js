@@ -1,10 +1,11 @@
-import { openDatabase } from '../../packages/server/dist/db/database.js';
-import { IDLE_ROOM_MESSAGES, tokenHash } from './plan.js';
+import { migrateDatabase, sessionTokenHash } from '@natter/server';
+import { IDLE_ROOM_MESSAGES } from './plan.js';
 import { connectPostgres, insertRows, openPglite } from './sql-client.js';
 
 /**
- * Natter's storage, migrated by the server's own migrator, then filled with bulk SQL (never
- * through the API: 20,000 argon2 sign-ups would take longer than the benchmark).
+ * Natter's storage, migrated by the server package's exported migrator, then filled with bulk SQL
+ * (never through the API: 20,000 argon2 sign-ups would take longer than the benchmark); sessions
+ * are stored under the package's own token hash, so the seed cannot drift from the server.
  * @typedef {{ databaseUrl?: string, pgliteDir?: string }} NatterStorage
  */
 
@@ -21,12 +22,7 @@ export async function openNatterSql(storage) {
  * @param {number} historyMessages
  */
 export async function seedNatter(storage, plan, historyMessages) {
-  const database = await openDatabase({
-    databaseUrl: storage.databaseUrl,
-    pgliteDir: storage.pgliteDir ?? '',
-  });
-  await database.migrate();
-  await database.close();
+  await migrateDatabase({ databaseUrl: storage.databaseUrl, pgliteDir: storage.pgliteDir ?? '' });
 
   const db = await openNatterSql(storage);
   try {
@@ -39,7 +35,7 @@ export async function seedNatter(storage, plan, historyMessages) {
     await insertRows(
       db,
       'INSERT INTO sessions (id, user_id, token_hash, created_at)',
-      plan.users.map((u) => [u.id, u.id, tokenHash(u.token), new Date()]),
+      plan.users.map((u) => [u.id, u.id, sessionTokenHash(u.token), new Date()]),
     );
     await insertRows(
       db,

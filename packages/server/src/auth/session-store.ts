@@ -8,7 +8,8 @@ export interface Session {
   userId: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** The only form of a session token the database keeps (exported for seeding tools). */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Opaque bearer tokens; only their hash is stored, so revoking is deleting a row. */
 export class SessionStore {
