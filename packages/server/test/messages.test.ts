@@ -11,8 +11,8 @@ import {
   registerUser,
   request,
   sendText,
-  settle,
 } from './helpers/clients.js';
+import { messageBarrier, typingBarrier } from './helpers/barrier.js';
 import {
   closeSocket,
   codeOf,
@@ -78,12 +78,12 @@ describe('message:send', () => {
     const c = await sockets.connect(carol!);
     const recorders = [a1, a2, b, c].map((s) => recordEvents(s, 'message:new'));
     const ack = ok(await sendText(a1, room.id, 'hi all'));
-    await settle();
-    for (const recorder of recorders) expect(recorder.seen).toEqual([ack.message]);
+    const marker = await messageBarrier(b, room.id, a1, a2, b, c);
+    for (const recorder of recorders) expect(recorder.seen).toEqual([ack.message, marker]);
   });
 
   it('echoes message:new to the sending socket with its clientId, before the ack', async () => {
-    const { room, a } = await directPair();
+    const { room, a, b } = await directPair();
     const echoes = recordEvents(a, 'message:new');
     const clientId = newClientId();
     const ack = ok(await sendText(a, room.id, 'echo', clientId));
@@ -92,7 +92,7 @@ describe('message:send', () => {
     expect(echoes.seen).toHaveLength(1);
     expect(echoes.seen[0]).toEqual(ack.message);
     expect(echoes.seen[0]?.clientId).toBe(clientId);
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(echoes.seen).toHaveLength(1);
   });
 
@@ -111,7 +111,7 @@ describe('message:send', () => {
     const history = await loadAll(b, room.id);
     expect(history.messages.map((m) => m.seq)).toEqual(seqs);
     expect(history.messages.map((m) => m.id).sort()).toEqual(sent.map((m) => m.id).sort());
-    await settle();
+    await typingBarrier(b, room.id, c);
     expect(arrivals.seen.map((m) => m.seq).sort((x, y) => x - y)).toEqual(seqs);
   });
 
@@ -130,13 +130,13 @@ describe('message:send', () => {
   });
 
   it('is refused with forbidden for a room the sender is not in, and nothing is broadcast', async () => {
-    const { room, b } = await directPair();
+    const { room, a, b } = await directPair();
     const mallory = await registerUser(t.url, 'mallory');
     const m = await sockets.connect(mallory);
     const seen = recordEvents(b, 'message:new');
     expect(codeOf(await sendText(m, room.id, 'let me in'))).toBe('forbidden');
     expect(codeOf(await sendText(m, crypto.randomUUID(), 'nowhere'))).toBe('forbidden');
-    await settle();
+    await typingBarrier(a, room.id, b);
     expect(seen.seen).toEqual([]);
   });
 
@@ -156,7 +156,7 @@ describe('message:send', () => {
       // Identical acks, but for `status`: a later answer may already say 'delivered'.
       const [first, ...others] = [x!, y!, z!].map((ack) => withoutStatus(ok(ack).message));
       for (const other of others) expect(other).toEqual(first);
-      await settle();
+      await typingBarrier(a1, room.id, b);
       expect(arrivals.seen.map(withoutStatus)).toEqual([first]);
       expect(arrivals.seen[0]?.status).toBe('sent');
       // The losers' seqs were rolled back with them: no gap.
@@ -204,7 +204,8 @@ describe('message:send', () => {
         createdAt: original.createdAt,
         clientId,
       });
-      await settle();
+      await typingBarrier(again, room.id, b);
+      await typingBarrier(b, room.id, again);
       expect(arrivals.seen).toEqual([]);
       expect(echoes.seen).toEqual([]);
       expect((await loadAll(b, room.id)).messages).toHaveLength(1);
@@ -230,7 +231,7 @@ describe('message:send', () => {
       await sendOk(a, r1.id, 'to bob', { clientId });
       const seen = recordEvents(c, 'message:new');
       expect(codeOf(await sendText(a, r2.id, 'to carol', clientId))).toBe('conflict');
-      await settle();
+      await typingBarrier(a, r2.id, c);
       expect(seen.seen).toEqual([]);
       expect(await loadAll(c, r2.id)).toMatchObject({ messages: [] });
     });
@@ -285,7 +286,7 @@ describe('message:send', () => {
         ...override,
       };
       expect(codeOf(await request(a, 'message:send', payload))).toBe('bad_request');
-      await settle(50);
+      await typingBarrier(a, room.id, b);
       expect(seen.seen).toEqual([]);
     });
 
@@ -389,7 +390,7 @@ describe('message:edit', () => {
     const updates = recordEvents(a, 'message:updated');
     const ack = await request(b, 'message:edit', { messageId: original.id, content: 'yours' });
     expect(codeOf(ack)).toBe('forbidden');
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(updates.seen).toEqual([]);
     expect((await loadMessage(a, room.id, original.id)).content).toBe('mine');
   });
@@ -410,7 +411,7 @@ describe('message:edit', () => {
     const updates = recordEvents(b, 'message:updated');
     const ack = await request(a, 'message:edit', { messageId: original.id, content: 'back' });
     expect(codeOf(ack)).toBe('conflict');
-    await settle();
+    await typingBarrier(a, room.id, b);
     expect(updates.seen).toEqual([]);
     expect(await loadMessage(a, room.id, original.id)).toMatchObject({ content: '' });
   });
@@ -470,7 +471,7 @@ describe('message:delete', () => {
     ]);
     expect([codeOf(x!), codeOf(y!)]).toEqual(['ok', 'ok']);
     expect(codeOf(await request(a, 'message:delete', { messageId: doomed.id }))).toBe('ok');
-    await settle();
+    await typingBarrier(a, room.id, b);
     expect(deletions.seen).toEqual([{ roomId: room.id, messageId: doomed.id }]);
   });
 
@@ -481,7 +482,7 @@ describe('message:delete', () => {
     expect(codeOf(await request(b, 'message:delete', { messageId: original.id }))).toBe(
       'forbidden',
     );
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(deletions.seen).toEqual([]);
     const stored = await loadMessage(a, room.id, original.id);
     expect(stored.content).toBe('stays');
