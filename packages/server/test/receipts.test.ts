@@ -8,8 +8,8 @@ import {
   recordEvents,
   registerUser,
   request,
-  settle,
 } from './helpers/clients.js';
+import { deliveryFlushBarrier, typingBarrier } from './helpers/barrier.js';
 import type { ClientSocket } from './helpers/clients.js';
 import {
   codeOf,
@@ -66,7 +66,7 @@ describe('messages:read', () => {
     const updates = recordEvents(a, 'messages:read:update');
     expect(codeOf(await read(b, room.id, sent[0]!))).toBe('ok');
     expect(codeOf(await read(b, room.id, sent[2]!))).toBe('ok');
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(updates.seen).toEqual([]);
     expect((await roomAsSeenBy(t.url, bob.token, room.id)).lastReadSeq).toBe(3);
   });
@@ -84,19 +84,19 @@ describe('messages:read', () => {
       upToMessageId: crypto.randomUUID(),
     });
     expect(codeOf(unknown)).toBe('not_found');
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(updates.seen).toEqual([]);
     expect((await roomAsSeenBy(t.url, bob.token, room.id)).lastReadSeq).toBe(0);
     expect((await roomAsSeenBy(t.url, bob.token, other.id)).lastReadSeq).toBe(0);
   });
 
   it('a room the reader is not in is forbidden', async () => {
-    const { room, a } = await directPair();
+    const { room, a, b } = await directPair();
     const m = await sendOk(a, room.id, 'private');
     const mallory = await sockets.connect(await registerUser(t.url, 'mallory'));
     const updates = recordEvents(a, 'messages:read:update');
     expect(codeOf(await read(mallory, room.id, m))).toBe('forbidden');
-    await settle();
+    await typingBarrier(b, room.id, a);
     expect(updates.seen).toEqual([]);
   });
 
@@ -164,7 +164,7 @@ describe('message status, as the sender sees it', () => {
     const m1 = await sendOk(a, room.id, 'one');
     const m2 = await sendOk(a, room.id, 'two');
     expect(m1.status).toBe('sent');
-    await settle(100);
+    await deliveryFlushBarrier(t.url, alice!, a);
     expect(await statusFor(a, m1)).toBe('sent');
     expect(await statusFor(a, m2)).toBe('sent');
 
@@ -199,7 +199,7 @@ describe('message status, as the sender sees it', () => {
     const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
     const a = await sockets.connect(alice!);
     const m = await sendOk(a, room.id, 'while you were out');
-    await settle(100);
+    await deliveryFlushBarrier(t.url, alice!, a);
     expect(await statusFor(a, m)).toBe('sent');
     const b = await sockets.connect(bob!);
     const delivered = nextEvent(a, 'messages:delivered:update', (u) => u.userId === bob!.user.id);

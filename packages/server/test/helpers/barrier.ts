@@ -1,6 +1,14 @@
 import type { Message } from '@natter/protocol';
-import type { ClientSocket } from './clients.js';
-import { newClientId, nextEvent, ok, sendText } from './clients.js';
+import type { ClientSocket, TestUser } from './clients.js';
+import {
+  connect,
+  createDirectRoom,
+  newClientId,
+  nextEvent,
+  ok,
+  registerUser,
+  sendText,
+} from './clients.js';
 
 /**
  * Proves that something did not happen, without sleeping. `sendMarker` makes the server emit a
@@ -51,4 +59,28 @@ export async function messageBarrier(
   const marker = ok(await sendText(sender, roomId, 'barrier', clientId)).message;
   await Promise.all(arrivals);
   return marker;
+}
+
+/**
+ * A barrier for delivery marks, which the server writes and announces in timed batches rather than
+ * at once: a fresh witness, online in a direct room with the sender, is handed a message, and the
+ * sender waits for the witness's mark. Batches are written one after another, so any mark queued
+ * before the witness's has been announced by then.
+ */
+export async function deliveryFlushBarrier(
+  baseUrl: string,
+  sender: TestUser,
+  senderSocket: ClientSocket,
+): Promise<void> {
+  const witness = await registerUser(baseUrl, 'witness');
+  const room = await createDirectRoom(baseUrl, sender.token, witness.user.id);
+  const witnessSocket = await connect(baseUrl, witness.token);
+  try {
+    await barrier(
+      () => sendText(senderSocket, room.id, 'barrier'),
+      nextEvent(senderSocket, 'messages:delivered:update', (u) => u.roomId === room.id),
+    );
+  } finally {
+    witnessSocket.close();
+  }
 }
