@@ -8,8 +8,10 @@ import {
   registerUser,
   settle,
 } from './helpers/clients.js';
+import { caughtUp, messageBarrier } from './helpers/barrier.js';
 import {
   closeSocket,
+  eventually,
   registerUsers,
   sendOk,
   socketPool,
@@ -46,19 +48,21 @@ describe('typing', () => {
     for (const update of await Promise.all(stopped)) {
       expect(update).toEqual({ roomId: room.id, userId: alice.user.id, isTyping: false });
     }
-    await settle();
+    await messageBarrier(b, room.id, a1, a2);
     for (const recorder of own) expect(recorder.seen).toEqual([]);
   });
 
   it('every typing:start is announced again (receivers can expire it); a stop from another device ends it', async () => {
-    const { room, a1, a2, b } = await group();
+    const { room, a1, a2, b, c } = await group();
     const updates = recordEvents(b, 'typing:update');
     const started = nextEvent(b, 'typing:update');
     a1.emit('typing:start', { roomId: room.id });
     await started;
     a1.emit('typing:start', { roomId: room.id });
     a2.emit('typing:start', { roomId: room.id });
-    await settle();
+    await eventually(async () => updates.seen.length >= 3);
+    await Promise.all([caughtUp(a1), caughtUp(a2)]);
+    await messageBarrier(c, room.id, b);
     expect(updates.seen.map((u) => u.isTyping)).toEqual([true, true, true]);
     const stopped = nextEvent(b, 'typing:update');
     a2.emit('typing:stop', { roomId: room.id });
@@ -69,16 +73,17 @@ describe('typing', () => {
     const { room, a1, b } = await group();
     const updates = recordEvents(b, 'typing:update');
     a1.emit('typing:stop', { roomId: room.id });
-    await settle();
+    await messageBarrier(a1, room.id, b);
     expect(updates.seen).toEqual([]);
   });
 
   it('a start immediately followed by a stop leaves nobody typing', async () => {
-    const { room, a1, b } = await group();
+    const { room, a1, b, c } = await group();
     const updates = recordEvents(b, 'typing:update');
     a1.emit('typing:start', { roomId: room.id });
     a1.emit('typing:stop', { roomId: room.id });
-    await settle(300);
+    await caughtUp(a1);
+    await messageBarrier(c, room.id, b);
     expect(updates.seen.at(-1)?.isTyping ?? false).toBe(false);
   });
 
@@ -105,7 +110,7 @@ describe('typing', () => {
 
   it('is per room', async () => {
     const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
-    await createDirectRoom(t.url, alice!.token, bob!.user.id);
+    const direct = await createDirectRoom(t.url, alice!.token, bob!.user.id);
     const carol = await registerUser(t.url, 'carol');
     const other = await createGroupRoom(t.url, alice!.token, [carol.user.id]);
     const a = await sockets.connect(alice!);
@@ -115,7 +120,7 @@ describe('typing', () => {
     const carolSees = nextEvent(c, 'typing:update');
     a.emit('typing:start', { roomId: other.id });
     expect((await carolSees).roomId).toBe(other.id);
-    await settle();
+    await messageBarrier(b, direct.id, b);
     expect(bobSees.seen).toEqual([]);
   });
 
@@ -128,7 +133,8 @@ describe('typing', () => {
     raw.emit('typing:start', {});
     raw.emit('typing:start', { roomId: room.id, extra: true });
     raw.emit('typing:start', 'room');
-    await settle(300);
+    await caughtUp(mallory);
+    await messageBarrier(b, room.id, b, c);
     for (const recorder of updates) expect(recorder.seen).toEqual([]);
     // The socket that sent garbage still works.
     const update = nextEvent(c, 'typing:update');

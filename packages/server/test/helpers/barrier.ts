@@ -7,6 +7,7 @@ import {
   nextEvent,
   ok,
   registerUser,
+  request,
   sendText,
 } from './clients.js';
 
@@ -23,6 +24,15 @@ export async function barrier(
 ): Promise<void> {
   await sendMarker();
   await Promise.all(arrivals);
+}
+
+/**
+ * Resolves once the server has handled everything `socket` sent before: a connection's packets are
+ * handled in order and the ack of this harmless request comes last. Use it before a barrier whose
+ * marker goes out through another connection than the action it follows (acks-less emits).
+ */
+export async function caughtUp(socket: ClientSocket): Promise<void> {
+  ok(await request(socket, 'presence:get', { userIds: [] }));
 }
 
 /**
