@@ -54,7 +54,7 @@ describe('durability', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('a server killed with SIGKILL has every acked message after a restart', async () => {
+  it('D1: a server killed with SIGKILL has every acked message after a restart', async () => {
     const first = await startProcess(env);
     const alice = await registerUser(first.url, 'alice');
     const bob = await registerUser(first.url, 'bob');

@@ -25,7 +25,7 @@ describe('messages:load', () => {
     expect(typeof page.changesCursor).toBe('string');
   });
 
-  it('returns the newest 50 by default, oldest first, then the rest through nextCursor', async () => {
+  it('D5: returns the newest 50 by default, oldest first, then the rest through nextCursor', async () => {
     const { room, a, b } = await directPair();
     await sendConcurrently([a, b], room.id, 60);
     const first = await loadPage(b, room.id);
@@ -92,7 +92,7 @@ describe('messages:load', () => {
     );
   });
 
-  it('pages ~300 messages, many sharing a millisecond, with limit 7: each exactly once, in seq order', async () => {
+  it('D5: pages ~300 messages, many sharing a millisecond, with limit 7: each exactly once, in seq order', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const senders = [
@@ -121,7 +121,7 @@ describe('messages:load', () => {
     expect(messages.map((m) => m.id).sort()).toEqual(sent.map((m) => m.id).sort());
   });
 
-  it('returns tombstones and edits in their current state', async () => {
+  it('D7: returns tombstones and edits in their current state', async () => {
     const { room, a, b } = await directPair();
     const [one, two] = [await sendOk(a, room.id, 'one'), await sendOk(a, room.id, 'two')];
     ok(await request(a, 'message:edit', { messageId: one.id, content: 'uno' }));
@@ -133,7 +133,7 @@ describe('messages:load', () => {
     ]);
   });
 
-  it('its changesCursor moves when a message is edited or deleted', async () => {
+  it('D6: its changesCursor moves when a message is edited or deleted', async () => {
     const { room, a } = await directPair();
     const m = await sendOk(a, room.id, 'x');
     const c0 = (await loadPage(a, room.id)).changesCursor;

@@ -69,7 +69,7 @@ describe('message:send', () => {
     expect(Object.keys(m).filter((k) => !allowed.has(k))).toEqual([]);
   });
 
-  it('delivers message:new to every member socket, including the sender’s own devices', async () => {
+  it('D4: delivers message:new to every member socket, including the sender’s own devices', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const a1 = await sockets.connect(alice!);
@@ -82,7 +82,7 @@ describe('message:send', () => {
     for (const recorder of recorders) expect(recorder.seen).toEqual([ack.message, marker]);
   });
 
-  it('echoes message:new to the sending socket with its clientId, before the ack', async () => {
+  it('D4: echoes message:new to the sending socket with its clientId, before the ack', async () => {
     const { room, a, b } = await directPair();
     const echoes = recordEvents(a, 'message:new');
     const clientId = newClientId();
@@ -96,7 +96,7 @@ describe('message:send', () => {
     expect(echoes.seen).toHaveLength(1);
   });
 
-  it('numbers a room 1, 2, 3… without gaps under 50 concurrent sends from several users', async () => {
+  it('D2: numbers a room 1, 2, 3… without gaps under 50 concurrent sends from several users', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const a1 = await sockets.connect(alice!);
@@ -115,7 +115,7 @@ describe('message:send', () => {
     expect(arrivals.seen.map((m) => m.seq).sort((x, y) => x - y)).toEqual(seqs);
   });
 
-  it('keeps rooms’ seqs independent', async () => {
+  it('D2: keeps rooms’ seqs independent', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const r1 = await createDirectRoom(t.url, alice!.token, bob!.user.id);
     const r2 = await createDirectRoom(t.url, alice!.token, carol!.user.id);
@@ -129,7 +129,7 @@ describe('message:send', () => {
     expect(y!.seq).toBe(1);
   });
 
-  it('is refused with forbidden for a room the sender is not in, and nothing is broadcast', async () => {
+  it('D4: is refused with forbidden for a room the sender is not in, and nothing is broadcast', async () => {
     const { room, a, b } = await directPair();
     const mallory = await registerUser(t.url, 'mallory');
     const m = await sockets.connect(mallory);
@@ -141,7 +141,7 @@ describe('message:send', () => {
   });
 
   describe('idempotency', () => {
-    it('a double send of one clientId at once stores one message, acks it twice, broadcasts once', async () => {
+    it('D3: a double send of one clientId at once stores one message, acks it twice, broadcasts once', async () => {
       const { alice, room, b } = await directPair();
       const a2 = await sockets.connect(alice);
       const a1 = await sockets.connect(alice);
@@ -164,7 +164,7 @@ describe('message:send', () => {
       expect((await loadAll(b, room.id)).messages.map((m) => m.seq)).toEqual([1, 2]);
     });
 
-    it('many double sends racing other sends still leave no seq gaps', async () => {
+    it('D2: many double sends racing other sends still leave no seq gaps', async () => {
       const { room, a, b } = await directPair();
       const clientIds = Array.from({ length: 15 }, () => newClientId());
       const send = (clientId: string) =>
@@ -184,7 +184,7 @@ describe('message:send', () => {
       );
     });
 
-    it('a resend after reconnecting acks the stored message and broadcasts nothing', async () => {
+    it('D3: a resend after reconnecting acks the stored message and broadcasts nothing', async () => {
       const { alice, room, a, b } = await directPair();
       const clientId = newClientId();
       const delivered = nextEvent(b, 'message:new');
@@ -211,7 +211,7 @@ describe('message:send', () => {
       expect((await loadAll(b, room.id)).messages).toHaveLength(1);
     });
 
-    it('a resend of an edited message acks its current state', async () => {
+    it('D3: a resend of an edited message acks its current state', async () => {
       const { room, a } = await directPair();
       const clientId = newClientId();
       const original = await sendOk(a, room.id, 'draft', { clientId });
@@ -221,7 +221,7 @@ describe('message:send', () => {
       expect(resent.content).toBe('final');
     });
 
-    it('the same clientId in another room is a conflict', async () => {
+    it('D3: the same clientId in another room is a conflict', async () => {
       const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
       const r1 = await createDirectRoom(t.url, alice!.token, bob!.user.id);
       const r2 = await createDirectRoom(t.url, alice!.token, carol!.user.id);
@@ -236,7 +236,7 @@ describe('message:send', () => {
       expect(await loadAll(c, r2.id)).toMatchObject({ messages: [] });
     });
 
-    it('the same clientId sent to two rooms at once: one wins, the other is a conflict', async () => {
+    it('D3: the same clientId sent to two rooms at once: one wins, the other is a conflict', async () => {
       const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
       const r1 = await createDirectRoom(t.url, alice!.token, bob!.user.id);
       const r2 = await createDirectRoom(t.url, alice!.token, carol!.user.id);
@@ -251,7 +251,7 @@ describe('message:send', () => {
       expect(h1.messages.length + h2.messages.length).toBe(1);
     });
 
-    it('two users may use the same clientId', async () => {
+    it('D3: two users may use the same clientId', async () => {
       const { room, a, b } = await directPair();
       const clientId = newClientId();
       const [x, y] = await Promise.all([
@@ -302,7 +302,7 @@ describe('message:send', () => {
       expect((await sendOk(a, room.id, `  ${max}\n`)).content).toBe(max);
     });
 
-    it('a refused send burns no seq', async () => {
+    it('D2: a refused send burns no seq', async () => {
       const { room, a } = await directPair();
       expect(codeOf(await sendText(a, room.id, '   '))).toBe('bad_request');
       expect(
@@ -442,7 +442,7 @@ describe('message:edit', () => {
 });
 
 describe('message:delete', () => {
-  it('the author deletes: message:deleted to every member, a tombstone stays in history', async () => {
+  it('D7: the author deletes: message:deleted to every member, a tombstone stays in history', async () => {
     const { alice, room, a, b } = await directPair();
     const a2 = await sockets.connect(alice);
     const doomed = await sendOk(a, room.id, 'regrettable');
@@ -502,7 +502,7 @@ describe('message:delete', () => {
     expect(codeOf(await request(a, 'message:delete', { messageId: 5 }))).toBe('bad_request');
   });
 
-  it('a deleted message keeps its seq: the next message does not reuse it', async () => {
+  it('D2: a deleted message keeps its seq: the next message does not reuse it', async () => {
     const { room, a } = await directPair();
     const first = await sendOk(a, room.id, 'one');
     ok(await request(a, 'message:delete', { messageId: first.id }));

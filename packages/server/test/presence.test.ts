@@ -37,7 +37,7 @@ async function presenceOf(socket: ClientSocket, userIds: string[]): Promise<Pres
 const aboutUser = (userId: string) => (p: Presence) => p.userId === userId;
 
 describe('presence:update', () => {
-  it('online while any device is connected; offline with lastSeenAt when the last one leaves', async () => {
+  it('D14: online while any device is connected; offline with lastSeenAt when the last one leaves', async () => {
     const { alice, bob, carol } = await cast();
     const b = await sockets.connect(bob);
     const c = await sockets.connect(carol);
@@ -87,7 +87,7 @@ describe('presence:update', () => {
     expect(await presenceOf(b, [alice.user.id])).toEqual([{ userId: alice.user.id, online: true }]);
   });
 
-  it('reaches every room-mate, in every shared room, and every one of their devices', async () => {
+  it('D14: reaches every room-mate, in every shared room, and every one of their devices', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     await createDirectRoom(t.url, alice!.token, bob!.user.id);
     await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
@@ -117,7 +117,7 @@ describe('presence:update', () => {
     expect((await offline).online).toBe(false);
   });
 
-  it('stops reaching a user who left the only shared room', async () => {
+  it('D14: stops reaching a user who left the only shared room', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const c = await sockets.connect(carol!);
@@ -137,7 +137,7 @@ describe('presence:update', () => {
 });
 
 describe('presence:get', () => {
-  it('answers for room-mates and leaves strangers and unknown ids out', async () => {
+  it('D14: answers for room-mates and leaves strangers and unknown ids out', async () => {
     const { alice, bob, carol } = await cast();
     const b = await sockets.connect(bob);
     const ask = () => presenceOf(b, [alice.user.id, carol.user.id, crypto.randomUUID()]);

@@ -45,7 +45,7 @@ describe('delivery receipts in a room with 100 members online', () => {
     for (const socket of online) socket.close();
   });
 
-  it('a mark goes to the sender of the messages it covers, and to no other member', async () => {
+  it('D10: a mark goes to the sender of the messages it covers, and to no other member', async () => {
     const [sender, bystander] = online;
     const toBystander = recordEvents(bystander!, 'messages:delivered:update');
     const toSender = nextEvent(
@@ -63,7 +63,7 @@ describe('delivery receipts in a room with 100 members online', () => {
     expect(toBystander.seen).toEqual([]);
   });
 
-  it('a mark moving over more than 1,000 messages is told to the whole room', async () => {
+  it('D10: a mark moving over more than 1,000 messages is told to the whole room', async () => {
     const [sender, bystander] = online;
     // The offline member misses 1,001 messages, then comes back: its first live mark jumps.
     await sendConcurrently([sender!], room.id, 1001);

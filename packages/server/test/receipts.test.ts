@@ -31,7 +31,7 @@ const statusFor = async (socket: ClientSocket, message: Message) =>
   (await loadMessage(socket, message.roomId, message.id)).status;
 
 describe('messages:read', () => {
-  it('moves the read mark and tells the room, the reader’s other devices included', async () => {
+  it('D10: moves the read mark and tells the room, the reader’s other devices included', async () => {
     const { bob, room, a, b } = await directPair();
     const b2 = await sockets.connect(bob);
     const sent = [];
@@ -56,7 +56,7 @@ describe('messages:read', () => {
     expect(await update).toMatchObject({ userId: bob.user.id, upToSeq: 1 });
   });
 
-  it('never moves back: reading an older message later changes and broadcasts nothing', async () => {
+  it('D8: never moves back: reading an older message later changes and broadcasts nothing', async () => {
     const { bob, room, a, b } = await directPair();
     const sent = [];
     for (const text of ['one', 'two', 'three']) sent.push(await sendOk(a, room.id, text));
@@ -112,7 +112,7 @@ describe('messages:read', () => {
 });
 
 describe('unreadCount', () => {
-  it('counts others’ undeleted messages after the read mark, never one’s own', async () => {
+  it('D12: counts others’ undeleted messages after the read mark, never one’s own', async () => {
     const { alice, bob, room, a, b } = await directPair();
     const unread = async (token: string) => (await roomAsSeenBy(t.url, token, room.id)).unreadCount;
     expect(await unread(bob.token)).toBe(0);
@@ -142,7 +142,7 @@ describe('unreadCount', () => {
     expect(await unread(alice.token)).toBe(0);
   });
 
-  it('is per member in a group', async () => {
+  it('D12: is per member in a group', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const a = await sockets.connect(alice!);
@@ -157,7 +157,7 @@ describe('unreadCount', () => {
 });
 
 describe('message status, as the sender sees it', () => {
-  it('sent → delivered when the recipient loads → read when they read', async () => {
+  it('D11: sent → delivered when the recipient loads → read when they read', async () => {
     const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
     const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
     const a = await sockets.connect(alice!);
@@ -182,7 +182,7 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m2)).toBe('delivered');
   });
 
-  it('a recipient connected when it is sent: messages:delivered:update follows by itself', async () => {
+  it('D9: a recipient connected when it is sent: messages:delivered:update follows by itself', async () => {
     const { bob, room, a, b } = await directPair();
     const toSender = nextEvent(a, 'messages:delivered:update', (u) => u.userId === bob.user.id);
     const toRecipient = nextEvent(b, 'messages:delivered:update', (u) => u.userId === bob.user.id);
@@ -194,7 +194,7 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m)).toBe('delivered');
   });
 
-  it('a recipient who syncs after being offline marks it delivered', async () => {
+  it('D9: a recipient who syncs after being offline marks it delivered', async () => {
     const [alice, bob] = await registerUsers(t.url, ['alice', 'bob']);
     const room = await createDirectRoom(t.url, alice!.token, bob!.user.id);
     const a = await sockets.connect(alice!);
@@ -208,7 +208,7 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m)).toBe('delivered');
   });
 
-  it('in a group: delivered once every other member got it, read once every other member read it', async () => {
+  it('D11: in a group: delivered once every other member got it, read once every other member read it', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const a = await sockets.connect(alice!);
@@ -241,7 +241,7 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m)).toBe('read');
   });
 
-  it('the sender’s own read of their message does not make it read', async () => {
+  it('D11: the sender’s own read of their message does not make it read', async () => {
     const { room, a } = await directPair();
     const m = await sendOk(a, room.id, 'mine');
     ok(await read(a, room.id, m));
@@ -250,7 +250,7 @@ describe('message status, as the sender sees it', () => {
 });
 
 describe('receipts in load and sync answers', () => {
-  it('carry every member’s marks, including a read given while the reader’s partner was away', async () => {
+  it('D11: carry every member’s marks, including a read given while the reader’s partner was away', async () => {
     const { alice, bob, room, a, b } = await directPair();
     const first = await sendOk(a, room.id, 'while you were out');
     const page = await loadPage(a, room.id);

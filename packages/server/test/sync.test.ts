@@ -30,7 +30,7 @@ const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('messages:sync', () => {
-  it('after a disconnect: exactly the new messages and the changes to older ones, nothing twice', async () => {
+  it('D6: after a disconnect: exactly the new messages and the changes to older ones, nothing twice', async () => {
     const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
     const a = await sockets.connect(alice!);
@@ -83,7 +83,7 @@ describe('messages:sync', () => {
     expect(again).toMatchObject({ messages: [], changes: [], hasMore: false });
   });
 
-  it('a change made after the answer is reported by the next sync', async () => {
+  it('D6: a change made after the answer is reported by the next sync', async () => {
     const { room, a, b } = await directPair();
     const m1 = await sendOk(a, room.id, 'one');
     const first = await syncOne(b, { roomId: room.id, afterSeq: 0 });
@@ -98,7 +98,7 @@ describe('messages:sync', () => {
     expect(second.changes.map((m) => [m.id, m.content])).toEqual([[m1.id, 'uno']]);
   });
 
-  it('pages with hasMore when more than 100 messages were missed', async () => {
+  it('D6: pages with hasMore when more than 100 messages were missed', async () => {
     const { bob, room, a, b } = await directPair();
     const old = await sendOk(a, room.id, 'before');
     const start = await loadPage(b, room.id);

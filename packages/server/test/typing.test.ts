@@ -35,7 +35,7 @@ async function group(pool = sockets) {
 }
 
 describe('typing', () => {
-  it('typing:start reaches the others, never the typist’s own devices; typing:stop ends it', async () => {
+  it('D13: typing:start reaches the others, never the typist’s own devices; typing:stop ends it', async () => {
     const { alice, room, a1, a2, b, c } = await group();
     const own = [recordEvents(a1, 'typing:update'), recordEvents(a2, 'typing:update')];
     const started = [b, c].map((s) => nextEvent(s, 'typing:update'));
@@ -52,7 +52,7 @@ describe('typing', () => {
     for (const recorder of own) expect(recorder.seen).toEqual([]);
   });
 
-  it('every typing:start is announced again (receivers can expire it); a stop from another device ends it', async () => {
+  it('D13: every typing:start is announced again (receivers can expire it); a stop from another device ends it', async () => {
     const { room, a1, a2, b, c } = await group();
     const updates = recordEvents(b, 'typing:update');
     const started = nextEvent(b, 'typing:update');
@@ -87,7 +87,7 @@ describe('typing', () => {
     expect(updates.seen.at(-1)?.isTyping ?? false).toBe(false);
   });
 
-  it('sending a message ends the sender’s indicator', async () => {
+  it('D13: sending a message ends the sender’s indicator', async () => {
     const { alice, room, a1, b } = await group();
     const started = nextEvent(b, 'typing:update');
     a1.emit('typing:start', { roomId: room.id });
@@ -97,7 +97,7 @@ describe('typing', () => {
     expect(await stopped).toEqual({ roomId: room.id, userId: alice.user.id, isTyping: false });
   });
 
-  it('a typist whose socket disconnects stops typing at once', async () => {
+  it('D13: a typist whose socket disconnects stops typing at once', async () => {
     const { alice, room, a1, b } = await group();
     const started = nextEvent(b, 'typing:update');
     a1.emit('typing:start', { roomId: room.id });
@@ -149,7 +149,7 @@ describe('typing expiry', () => {
   const ownSockets = () => socketPool(() => t.url);
 
   it.concurrent(
-    'a start without a stop ends by itself after about 5 s',
+    'D13: a start without a stop ends by itself after about 5 s',
     async ({ expect, onTestFinished }) => {
       const pool = ownSockets();
       onTestFinished(() => pool.closeAll());
