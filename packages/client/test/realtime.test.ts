@@ -6,7 +6,6 @@ import {
   ok,
   registerUser,
   sendText,
-  settle,
 } from '../../server/test/helpers/clients.js';
 import type { ClientSocket } from '../../server/test/helpers/clients.js';
 import type { TestServer } from '../../server/test/helpers/test-server.js';
@@ -19,7 +18,7 @@ import {
   selectTimeline,
   selectTypingUsers,
 } from '../src/index.js';
-import { clientPool, fastSockets, waitForState } from './helpers/sdk.js';
+import { clientPool, fastSockets, storeTypingBarrier, waitForState } from './helpers/sdk.js';
 
 let t: TestServer;
 const clients = clientPool();
@@ -84,7 +83,7 @@ describe('read marks', () => {
     );
 
     a.markRead(room.id, first!.id!);
-    await settle();
+    await storeTypingBarrier(b.socket, room.id, a);
     expect(a.getState().rooms[room.id]).toMatchObject({ unreadCount: 1, lastReadSeq: 2 });
     const rooms = await http<{ rooms: Room[] }>(t.url, 'GET', '/api/rooms', { token: bob.token });
     expect(rooms.body.rooms.find((r) => r.id === room.id)?.lastMessage?.status).toBe('delivered');

@@ -13,7 +13,13 @@ import {
 import type { ClientSocket, TestUser } from '../../server/test/helpers/clients.js';
 import { selectTimeline } from '../src/index.js';
 import type { NatterClient } from '../src/index.js';
-import { loadAllHistory, until, waitForState, waitReady } from './helpers/sdk.js';
+import {
+  loadAllHistory,
+  storeTypingBarrier,
+  until,
+  waitForState,
+  waitReady,
+} from './helpers/sdk.js';
 import { useIntegrationServer } from './helpers/integration.js';
 import { view } from './helpers/view.js';
 
@@ -57,7 +63,8 @@ describe('reconnecting', () => {
       'confirmed',
     );
     await waitForState(b, (s) => selectTimeline(s, room.id).length > 0, 'bob gets it');
-    await settle(300);
+    await storeTypingBarrier(b.socket, room.id, a);
+    await storeTypingBarrier(a.socket, room.id, b);
     expect(contents(a, room.id)).toEqual(['mid-drop']);
     expect(contents(b, room.id)).toEqual(['mid-drop']);
     expect(await serverHistory(bob, room.id)).toMatchObject([{ clientId }]);
@@ -225,7 +232,7 @@ describe('receipts given while offline', () => {
     await a.connect();
     // Carol has not read the second group message: every other member must have.
     expect(statuses()).toEqual(['read', 'read', 'delivered']);
-    await settle(300);
+    await storeTypingBarrier(b, room.id, a);
     expect(liveReceipts).toEqual([]);
     expect(sent).toContain('messages:sync');
     expect(sent).not.toContain('messages:load');
@@ -258,7 +265,8 @@ describe('live updates', () => {
     ok(await request(b, 'messages:read', { roomId: room.id, upToMessageId: replyId }));
     ok(await request(c, 'messages:read', { roomId: group.id, upToMessageId: groupId }));
     ok(await sendText(c, group.id, 'bye'));
-    await settle(300);
+    await storeTypingBarrier(b, room.id, a);
+    await storeTypingBarrier(c, group.id, a);
 
     const fresh = await freshView(alice);
     expect(view(a.getState())).toEqual(fresh);

@@ -6,11 +6,10 @@ import {
   ok,
   registerUser,
   request,
-  settle,
 } from '../../server/test/helpers/clients.js';
 import { NatterError, selectTimeline } from '../src/index.js';
 import type { NatterClient, NatterClientOptions } from '../src/index.js';
-import { until, waitForState } from './helpers/sdk.js';
+import { storeTypingBarrier, until, waitForState } from './helpers/sdk.js';
 import { useIntegrationServer } from './helpers/integration.js';
 
 const { t, clients, rawSocket, openProxy } = useIntegrationServer();
@@ -64,11 +63,11 @@ describe('sending', () => {
   });
 
   it('echo before ack gives one message', async () => {
-    const { room, a } = await pair();
+    const { room, a, b } = await pair();
     // This server publishes the echo before it acks: the natural order.
     const clientId = a.send(room.id, 'echo first');
     await confirmed(a, room.id, clientId);
-    await settle();
+    await storeTypingBarrier(b.socket, room.id, a);
     expect(timeline(a, room.id)).toHaveLength(1);
     expect(a.getState().outbox).toEqual({});
   });
@@ -102,7 +101,8 @@ describe('sending', () => {
     await confirmed(a, room.id, second);
     await confirmed(a, room.id, first);
     await waitForState(b, (s) => selectTimeline(s, room.id).length === 2, 'bob gets both');
-    await settle();
+    await storeTypingBarrier(b.socket, room.id, a);
+    await storeTypingBarrier(a.socket, room.id, b);
     for (const client of [a, b]) {
       expect(timeline(client, room.id).map((m) => [m.seq, m.content])).toEqual([
         [1, 'one'],
@@ -125,7 +125,8 @@ describe('sending', () => {
       }),
     );
     expect(again.message.clientId).toBe(clientId);
-    await settle();
+    await storeTypingBarrier(b.socket, room.id, a);
+    await storeTypingBarrier(a.socket, room.id, b);
     expect(timeline(a, room.id)).toHaveLength(1);
     expect(timeline(b, room.id)).toHaveLength(1);
   });
@@ -155,14 +156,14 @@ describe('sending', () => {
   });
 
   it('a message the server rejects as invalid stays failed, even after a reconnect', async () => {
-    const { room, a } = await pair();
+    const { room, a, b } = await pair();
     const clientId = a.send(room.id, 'x'.repeat(10_001));
     await waitForState(a, (s) => s.outbox[room.id]?.[0]?.status === 'failed', 'failed');
     expect(a.getState().outbox[room.id]?.[0]?.error?.code).toBe('bad_request');
     a.socket.io.engine.close();
     await waitForState(a, (s) => s.connection.status === 'reconnecting', 'drop');
     await waitForState(a, (s) => s.connection.status === 'ready', 'ready again');
-    await settle();
+    await storeTypingBarrier(b.socket, room.id, a);
     expect(a.getState().outbox[room.id]).toMatchObject([{ clientId, status: 'failed' }]);
   });
 
@@ -196,7 +197,8 @@ describe('sending', () => {
     a.retry(clientId);
     await confirmed(a, room.id, clientId);
     await waitForState(b, (s) => selectTimeline(s, room.id).length === 1, 'bob gets it');
-    await settle(300);
+    await storeTypingBarrier(b.socket, room.id, a);
+    await storeTypingBarrier(a.socket, room.id, b);
     expect(timeline(a, room.id)).toHaveLength(1);
     expect(timeline(b, room.id)).toHaveLength(1);
     expect(await serverHistory(bob.token, room.id)).toHaveLength(1);

@@ -1,4 +1,6 @@
-import { createNatterClient } from '../../src/index.js';
+import { barrier } from '../../../server/test/helpers/barrier.js';
+import type { ClientSocket } from '../../../server/test/helpers/clients.js';
+import { createNatterClient, selectTypingUsers } from '../../src/index.js';
 import type { ChatState, NatterClient, NatterClientOptions } from '../../src/index.js';
 
 /** Socket options for tests: websocket only, and quick reconnects. */
@@ -62,6 +64,25 @@ export function waitForState(
     const unsubscribe = client.subscribe(check);
     check();
   });
+}
+
+/**
+ * The server suites' barrier, observed through SDK clients' stores: `typist` (an SDK client's
+ * socket or a raw one) signals typing in the room, and each observer resolves once its store shows
+ * it; whatever the server sent an observer before has been applied by then. Use it where nobody
+ * else is typing in that room.
+ */
+export function storeTypingBarrier(
+  typist: ClientSocket,
+  roomId: string,
+  ...observers: NatterClient[]
+): Promise<void> {
+  return barrier(
+    () => typist.emit('typing:start', { roomId }),
+    ...observers.map((observer) =>
+      waitForState(observer, (s) => selectTypingUsers(s, roomId).length > 0, 'the typing marker'),
+    ),
+  );
 }
 
 /** Waits until the client is connected and caught up again. */
