@@ -10,6 +10,7 @@ import {
   request,
   settle,
 } from './helpers/clients.js';
+import { caughtUp } from './helpers/barrier.js';
 import type { ClientSocket } from './helpers/clients.js';
 import {
   closeSocket,
@@ -64,7 +65,7 @@ describe('presence:update', () => {
     expect(Date.parse(update.lastSeenAt!)).toBeLessThanOrEqual(Date.now() + 1000);
     expect(Object.keys(update).sort()).toEqual(['lastSeenAt', 'online', 'userId']);
 
-    await settle();
+    await caughtUp(c);
     expect(strangerSees.seen.filter(aboutUser(alice.user.id))).toEqual([]);
   });
 
@@ -102,7 +103,7 @@ describe('presence:update', () => {
     );
     await sockets.connect(alice!);
     for (const update of await Promise.all(arrivals)) expect(update.online).toBe(true);
-    await settle();
+    await Promise.all(watchers.map(caughtUp));
     // One update per socket, however many rooms it shares with Alice.
     for (const r of records) expect(r.seen.filter(aboutUser(alice!.user.id))).toHaveLength(1);
   });
@@ -130,7 +131,7 @@ describe('presence:update', () => {
     const seenByBob = nextEvent(b, 'presence:update', aboutUser(alice!.user.id));
     await sockets.connect(alice!);
     await seenByBob;
-    await settle();
+    await caughtUp(c);
     expect(carolSees.seen).toEqual([]);
     expect(await presenceOf(c, [alice!.user.id])).toEqual([]);
   });

@@ -29,7 +29,10 @@ export async function barrier(
 /**
  * Resolves once the server has handled everything `socket` sent before: a connection's packets are
  * handled in order and the ack of this harmless request comes last. Use it before a barrier whose
- * marker goes out through another connection than the action it follows (acks-less emits).
+ * marker goes out through another connection than the action it follows (emits without an ack). It is
+ * also a barrier of its own for `socket` once the unwanted event, had there been one, is known to
+ * have been emitted already (another socket received its twin from the same publish): the ack is
+ * written to the connection after it.
  */
 export async function caughtUp(socket: ClientSocket): Promise<void> {
   ok(await request(socket, 'presence:get', { userIds: [] }));
