@@ -10,9 +10,9 @@ import {
   registerUser,
   request,
   sendText,
-  settle,
   uniqueName,
 } from './helpers/clients.js';
+import { caughtUp, typingBarrier } from './helpers/barrier.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
   disconnection,
@@ -73,7 +73,8 @@ describe('safety', () => {
     const before = await stored();
     const watcher = watchEvents(b, ['message:new', 'message:updated', 'message:deleted']);
     await act();
-    await settle();
+    await caughtUp(a);
+    await typingBarrier(a, room.id, b);
     watcher.stop();
     expect(watcher.seen).toEqual([]);
     expect(await stored()).toEqual(before);
