@@ -10,8 +10,8 @@ import {
   registerUser,
   request,
   sendText,
-  settle,
 } from './helpers/clients.js';
+import { caughtUp } from './helpers/barrier.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
   expectAckError,
@@ -64,8 +64,8 @@ describe('authorization', () => {
     removedSocket.close();
     await removeMember(t.url, owner.token, group.id, removed.user.id);
     revoked = await revokedToken(t.url, member);
-    // Let the membership events of the set-up drain before anything is recorded.
-    await settle();
+    // Let the membership events of the set-up arrive before anything is recorded.
+    await caughtUp(ownerSocket, memberSocket);
   });
   afterAll(async () => {
     ownerSocket.close();
@@ -236,7 +236,7 @@ describe('authorization', () => {
       const watchers = [watchEvents(ownerSocket), watchEvents(memberSocket)];
       const res = await http(t.url, c.method, c.path(), { token: user().token, body: c.body?.() });
       expectHttpError(res, c.status, c.code);
-      await settle();
+      await caughtUp(ownerSocket, memberSocket);
       for (const w of watchers) w.stop();
       expect(watchers.flatMap((w) => w.seen)).toEqual([]);
       expect(await groupState()).toEqual(before);
@@ -324,7 +324,7 @@ describe('authorization', () => {
       const before = await groupState();
       const watchers = [watchEvents(ownerSocket), watchEvents(memberSocket)];
       expectAckError(await request(socket, c.event, c.payload()), 'forbidden');
-      await settle();
+      await caughtUp(ownerSocket, memberSocket);
       for (const w of watchers) w.stop();
       expect(watchers.flatMap((w) => w.seen)).toEqual([]);
       expect(await groupState()).toEqual(before);
@@ -350,8 +350,10 @@ describe('authorization', () => {
           watchEvents(memberSocket, ['typing:update']),
         ];
         socket.emit(event, { roomId: group.id });
-        // The typing indicator would be published at once; wait well past that.
-        await settle(300);
+        // The typing indicator would be published as the event is handled: once the typist's
+        // socket is caught up, it has been; each watcher's round trip then comes after it.
+        await caughtUp(socket);
+        await caughtUp(ownerSocket, memberSocket);
         for (const w of watchers) w.stop();
         expect(watchers.flatMap((w) => w.seen)).toEqual([]);
       },
@@ -372,7 +374,8 @@ describe('authorization', () => {
       memberSocket.emit('typing:start', { roomId: group.id });
       ok(await request(memberSocket, 'message:delete', { messageId: sent.id }));
       memberSocket.emit('typing:stop', { roomId: group.id });
-      await settle(250);
+      await caughtUp(memberSocket);
+      await caughtUp(socket);
       leaks.stop();
       expect(leaks.seen).toEqual([]);
     });
@@ -388,7 +391,7 @@ describe('authorization', () => {
         const before = await groupState();
         const watchers = [watchEvents(ownerSocket)];
         expectAckError(await request(memberSocket, c.event, c.payload()), 'forbidden');
-        await settle();
+        await caughtUp(ownerSocket);
         for (const w of watchers) w.stop();
         expect(watchers.flatMap((w) => w.seen)).toEqual([]);
         expect(await groupState()).toEqual(before);
@@ -400,7 +403,7 @@ describe('authorization', () => {
     const watchers = [watchEvents(ownerSocket), watchEvents(memberSocket)];
     memberSocket.emit('typing:start', { roomId: group.id });
     const sent = ok(await sendText(memberSocket, group.id, 'control')).message;
-    await settle();
+    await caughtUp(ownerSocket, memberSocket);
     for (const w of watchers) w.stop();
     const ownerSaw = watchers[0]!.seen.map((e) => e.event);
     expect(ownerSaw).toContain('typing:update');

@@ -103,7 +103,7 @@ describe('presence:update', () => {
     );
     await sockets.connect(alice!);
     for (const update of await Promise.all(arrivals)) expect(update.online).toBe(true);
-    await Promise.all(watchers.map(caughtUp));
+    await caughtUp(...watchers);
     // One update per socket, however many rooms it shares with Alice.
     for (const r of records) expect(r.seen.filter(aboutUser(alice!.user.id))).toHaveLength(1);
   });

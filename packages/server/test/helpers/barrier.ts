@@ -27,15 +27,17 @@ export async function barrier(
 }
 
 /**
- * Resolves once the server has handled everything `socket` sent before: a connection's packets are
+ * Resolves once the server has handled everything each socket sent before: a connection's packets are
  * handled in order and the ack of this harmless request comes last. Use it before a barrier whose
  * marker goes out through another connection than the action it follows (emits without an ack). It is
- * also a barrier of its own for `socket` once the unwanted event, had there been one, is known to
+ * also a barrier of its own for each socket once the unwanted event, had there been one, is known to
  * have been emitted already (another socket received its twin from the same publish): the ack is
  * written to the connection after it.
  */
-export async function caughtUp(socket: ClientSocket): Promise<void> {
-  ok(await request(socket, 'presence:get', { userIds: [] }));
+export async function caughtUp(...sockets: ClientSocket[]): Promise<void> {
+  await Promise.all(
+    sockets.map(async (socket) => ok(await request(socket, 'presence:get', { userIds: [] }))),
+  );
 }
 
 /**
