@@ -13,6 +13,7 @@ import {
   sendText,
   settle,
 } from './helpers/clients.js';
+import { caughtUp } from './helpers/barrier.js';
 import type { TestUser } from './helpers/clients.js';
 import {
   addMember,
@@ -284,7 +285,7 @@ describe('rooms', () => {
       const seen = watchEvents(m, ['room:new', 'room:updated']);
       const answer = await addMember(t.url, owner.token, room.id, member.user.id);
       expect(sorted(answer.participants)).toEqual(sorted([owner.user.id, member.user.id]));
-      await settle();
+      await caughtUp(m);
       expect(seen.seen).toEqual([]);
       m.close();
     });
@@ -323,7 +324,8 @@ describe('rooms', () => {
       const after = ok(await sendText(m, room.id, 'after you left')).message;
       ok(await request(m, 'message:edit', { messageId: after.id, content: 'edited' }));
       m.emit('typing:start', { roomId: room.id });
-      await settle(250);
+      await caughtUp(m);
+      await caughtUp(...gone);
       expect(leaks.flatMap((l) => l.seen)).toEqual([]);
 
       expectHttpError(
@@ -362,7 +364,7 @@ describe('rooms', () => {
         });
         expectHttpError(res, 403, 'forbidden');
       }
-      await settle();
+      await caughtUp(o);
       expect(seen.seen).toEqual([]);
       expect(sorted((await roomAs(t.url, owner.token, room.id)).participants)).toEqual(
         sorted([owner.user.id, member.user.id, other.user.id]),
