@@ -10,6 +10,7 @@ import {
   sendText,
   settle,
 } from '../../server/test/helpers/clients.js';
+import { typingBarrier } from '../../server/test/helpers/barrier.js';
 import type { ClientSocket, TestUser } from '../../server/test/helpers/clients.js';
 import { selectTimeline } from '../src/index.js';
 import type { NatterClient } from '../src/index.js';
@@ -74,7 +75,8 @@ describe('reconnecting', () => {
     const proxy = await openProxy();
     const { alice, bob, room } = await users();
     const a = await clients.connect(proxy.url, alice.token);
-    const bobSees = recordEvents(await rawSocket(bob), 'message:new');
+    const bobSocket = await rawSocket(bob);
+    const bobSees = recordEvents(bobSocket, 'message:new');
     // The server gets the message and acks it, but the ack never reaches Alice.
     proxy.freeze('down');
     const clientId = a.send(room.id, 'lost ack');
@@ -85,7 +87,12 @@ describe('reconnecting', () => {
     await waitForState(a, (s) => s.connection.status !== 'ready', 'the drop');
     await waitReady(a);
     await waitForState(a, (s) => s.outbox[room.id] === undefined, 'confirmed');
-    await settle(300);
+    await waitForState(
+      a,
+      (s) => selectTimeline(s, room.id).at(-1)?.status === 'delivered',
+      'delivered to Bob',
+    );
+    await typingBarrier(a.socket, room.id, bobSocket);
     expect(selectTimeline(a.getState(), room.id)).toMatchObject([
       { clientId, status: 'delivered' },
     ]);
