@@ -3,6 +3,7 @@ import { createDirectRoom, seedMessages } from './helpers/api.js';
 import {
   composer,
   createGroupInUi,
+  messageBarrier,
   messageItem,
   messageLog,
   messageText,
@@ -13,7 +14,7 @@ import {
   startDirectChat,
   statusOf,
 } from './helpers/app.js';
-import { settle, useE2e } from './helpers/suite.js';
+import { useE2e } from './helpers/suite.js';
 
 describe('chatting in the browser', () => {
   const e2e = useE2e();
@@ -64,7 +65,7 @@ describe('chatting in the browser', () => {
     await messageText(bob.page, 'hello Bob').waitFor();
     await messageText(alice.page, 'hello Bob').waitFor();
     expect(await composer(alice.page).inputValue()).toBe('');
-    await settle();
+    await messageBarrier(bob, alice, bob);
     expect(await messageText(alice.page, 'hello Bob').count()).toBe(1);
     expect(await messageText(bob.page, 'hello Bob').count()).toBe(1);
     // Bob has the room open in a visible tab: Alice sees her message read.
@@ -144,7 +145,7 @@ describe('chatting in the browser', () => {
 
     await messageText(bob.page, html).waitFor();
     await messageText(alice.page, html).waitFor();
-    await settle();
+    await messageBarrier(bob, alice, bob);
     expect(await messageLog(bob.page).locator('img[src="x"], b').count()).toBe(0);
     expect(await messageLog(alice.page).locator('img[src="x"], b').count()).toBe(0);
     expect(dialogs).toEqual([]);

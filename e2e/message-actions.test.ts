@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   composer,
   messageAction,
+  messageBarrier,
   messageItem,
   messageText,
   ownMessage,
@@ -9,7 +10,7 @@ import {
   statusOf,
 } from './helpers/app.js';
 import { refuseFirstSend } from './helpers/network.js';
-import { settle, useE2e } from './helpers/suite.js';
+import { useE2e } from './helpers/suite.js';
 
 describe('acting on messages in the browser', () => {
   const e2e = useE2e();
@@ -79,7 +80,7 @@ describe('acting on messages in the browser', () => {
     await messageAction(alice.page, `discard me ${marker}`, 'Discard');
 
     await messageText(alice.page, `discard me ${marker}`).waitFor({ state: 'detached' });
-    await settle();
+    await messageBarrier(alice, bob);
     expect(await messageText(bob.page, `discard me ${marker}`).count()).toBe(0);
     expect(await messageText(bob.page, `retry me ${marker}`).count()).toBe(1);
     expect(await messageText(alice.page, `retry me ${marker}`).count()).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { messageText, ownMessage, sendMessage, statusOf } from './helpers/app.js';
+import { messageBarrier, messageText, ownMessage, sendMessage, statusOf } from './helpers/app.js';
 import type { Person } from './helpers/app.js';
-import { settle, useE2e } from './helpers/suite.js';
+import { useE2e } from './helpers/suite.js';
 
 /** The banner the app shows while its connection is down (a status region, read out). */
 const connectionBanner = ({ page }: Person) =>
@@ -23,7 +23,7 @@ describe('losing the connection in the browser', () => {
     await messageText(alice.page, text).waitFor();
     expect(await statusOf(alice.page, text)).toBe('sending');
     await ownMessage(alice.page, text).getByLabel('Sending').waitFor();
-    await settle();
+    await messageBarrier(bob, bob);
     expect(await messageText(bob.page, text).count()).toBe(0);
 
     await alice.context.setOffline(false);
@@ -32,7 +32,7 @@ describe('losing the connection in the browser', () => {
     await messageText(bob.page, text).waitFor();
     // Bob has the room open: the resent message is read, not merely delivered.
     await expect.poll(() => statusOf(alice.page, text)).toBe('read');
-    await settle(500);
+    await messageBarrier(bob, alice, bob);
     expect(await messageText(alice.page, text).count()).toBe(1);
     expect(await messageText(bob.page, text).count()).toBe(1);
   });

@@ -104,6 +104,20 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
   await composer(page).press('Enter');
 }
 
+let markers = 0;
+
+/**
+ * Proves that something did not reach the observers, without sleeping: the sender posts a marker
+ * message in the open room, and once every observer shows it, whatever the server sent them
+ * before has been applied and rendered too (a connection delivers in order, the app applies
+ * events in order). The marker stays in the room: count messages by their own text.
+ */
+export async function messageBarrier(sender: Person, ...observers: Person[]): Promise<void> {
+  const marker = `barrier ${Date.now()}-${++markers}`;
+  await sendMessage(sender.page, marker);
+  await Promise.all(observers.map(({ page }) => messageText(page, marker).waitFor()));
+}
+
 /** The message bodies in the open room whose text is exactly `text` (count them: 1 = once). */
 export const messageText = (page: Page, text: string) =>
   messageLog(page).getByText(text, { exact: true });

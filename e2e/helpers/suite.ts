@@ -14,9 +14,6 @@ import type { E2eServer } from './server.js';
 /** Where a failing test leaves a screenshot of every tab it had open. */
 const ARTIFACTS = join(tmpdir(), 'natter-e2e-artifacts');
 
-/** Lets anything still in flight arrive before asserting that something did NOT happen. */
-export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * One server process and one browser per test file, opened in beforeAll and closed in
  * afterAll; the browser contexts a test opens are closed after it. Tests isolate by data: each
