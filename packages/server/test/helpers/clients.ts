@@ -141,7 +141,11 @@ export function recordEvents<E extends keyof ServerToClientEvents>(socket: Clien
   return { seen, stop: () => target.off(event, listener) };
 }
 
-/** Lets in-flight events arrive before asserting an absence. */
+/**
+ * Waits a fixed time: only where time itself is under test (expiry timers, distinct timestamps,
+ * jitter) or the server gives no signal to wait for (a disconnect's handling). Prove an absence with
+ * a barrier instead (`barrier.ts`).
+ */
 export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function createDirectRoom(
