@@ -1,4 +1,4 @@
-import { barrier } from '../../../server/test/helpers/barrier.js';
+import { typingBarrierVia } from '../../../server/test/helpers/barrier.js';
 import type { ClientSocket } from '../../../server/test/helpers/clients.js';
 import { createNatterClient, selectTypingUsers } from '../../src/index.js';
 import type { ChatState, NatterClient, NatterClientOptions } from '../../src/index.js';
@@ -77,12 +77,9 @@ export function storeTypingBarrier(
   roomId: string,
   ...observers: NatterClient[]
 ): Promise<void> {
-  return barrier(
-    () => typist.emit('typing:start', { roomId }),
-    ...observers.map((observer) =>
-      waitForState(observer, (s) => selectTypingUsers(s, roomId).length > 0, 'the typing marker'),
-    ),
-  );
+  const sawTyping = (observer: NatterClient) =>
+    waitForState(observer, (s) => selectTypingUsers(s, roomId).length > 0, 'the typing marker');
+  return typingBarrierVia(sawTyping, typist, roomId, observers);
 }
 
 /** Waits until the client is connected and caught up again. */

@@ -50,12 +50,22 @@ export function typingBarrier(
   roomId: string,
   ...observers: ClientSocket[]
 ): Promise<void> {
-  return barrier(
-    () => typist.emit('typing:start', { roomId }),
-    ...observers.map((observer) =>
-      nextEvent(observer, 'typing:update', (u) => u.roomId === roomId && u.isTyping),
-    ),
-  );
+  const sawTyping = (observer: ClientSocket) =>
+    nextEvent(observer, 'typing:update', (u) => u.roomId === roomId && u.isTyping);
+  return typingBarrierVia(sawTyping, typist, roomId, observers);
+}
+
+/**
+ * The typing barrier for observers watched some other way than a raw socket (an SDK client's
+ * store): `sawTyping` resolves once an observer shows someone typing in the room.
+ */
+export function typingBarrierVia<Observer>(
+  sawTyping: (observer: Observer) => Promise<unknown>,
+  typist: ClientSocket,
+  roomId: string,
+  observers: readonly Observer[],
+): Promise<void> {
+  return barrier(() => typist.emit('typing:start', { roomId }), ...observers.map(sawTyping));
 }
 
 /**
