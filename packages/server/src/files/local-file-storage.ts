@@ -135,6 +135,12 @@ export class LocalFileStorage implements FileStorage, LocalFileAccess {
     }
   }
 
+  async withLocalPath<T>(key: string, use: (path: string) => Promise<T>) {
+    const path = await this.pathFor(key);
+    if ((await this.size(key)) === undefined) return undefined;
+    return use(path);
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map(async (key) => rm(await this.pathFor(key), { force: true })));
   }

@@ -1,9 +1,10 @@
-import { and, asc, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { users } from '../db/schema.js';
 import type { UserProfileRow } from './user-presenter.js';
 
-const profileColumns = {
+/** The columns a user payload is made from (`presentUser`). */
+export const profileColumns = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
@@ -36,20 +37,31 @@ export function findProfiles(db: Executor, ids: readonly string[]): Promise<User
     .where(inArray(users.id, [...ids]));
 }
 
-/** Users whose username or display name contains the query, for starting a chat. */
+/** Shorter queries have no trigram of their own: they match at the start of a name instead. */
+const SUBSTRING_QUERY_MIN = 3;
+
+/**
+ * Users whose username or display name contains the query (or, for one or two characters, starts
+ * with it), for starting a chat. Both conditions are served by the trigram indexes of migration
+ * 0003 (`users_username_trgm_idx`, `users_display_name_trgm_idx` on `lower(display_name)`): a
+ * bitmap of the two, not a scan of every user.
+ */
 export function searchProfiles(
   db: Executor,
   query: string,
   excludeUserId: string,
 ): Promise<UserProfileRow[]> {
-  const pattern = `%${escapeLike(query)}%`;
+  const text = escapeLike(query.toLowerCase());
+  const pattern = query.length >= SUBSTRING_QUERY_MIN ? `%${text}%` : `${text}%`;
   return db
     .select(profileColumns)
     .from(users)
     .where(
       and(
         ne(users.id, excludeUserId),
-        query ? or(ilike(users.username, pattern), ilike(users.displayName, pattern)) : undefined,
+        query
+          ? or(like(users.username, pattern), like(sql`lower(${users.displayName})`, pattern))
+          : undefined,
       ),
     )
     .orderBy(asc(users.username))
