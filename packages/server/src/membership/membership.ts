@@ -3,7 +3,6 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
 import { roomMembers, rooms } from '../db/schema.js';
-import type { MemberMarks } from '../receipts/message-status.js';
 
 /**
  * The one rule of Natter's authorization: a user may read and write a room while a row of
@@ -96,9 +95,13 @@ export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<s
   return rows.map((r) => r.roomId);
 }
 
-export interface RoomMemberRow extends MemberMarks {
+/** A member of a room with its role and receipt marks (a `MemberMarks` of receipts/). */
+export interface RoomMemberRow {
   roomId: string;
+  userId: string;
   role: MemberRole;
+  lastReadSeq: number;
+  lastDeliveredSeq: number;
 }
 
 /** Read with every history page, sync and rooms list: prepared, see `preparedPerHandle`. */
