@@ -1,9 +1,8 @@
 import type { User } from '@natter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectAckError, expectHttpError } from './helpers/authz-helpers.js';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
+import type { TestUser } from './helpers/clients.js';
 import {
-  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -14,30 +13,25 @@ import {
   request,
   sendText,
 } from './helpers/clients.js';
+import { socketPool } from './helpers/message-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
 describe('blocking a user', () => {
   let t: TestServer;
-  const sockets: ClientSocket[] = [];
+  const sockets = socketPool(() => t.url);
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await t.close();
-  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => t.close());
 
   const pair = async (prefix: string) =>
     (await Promise.all([registerUser(t.url, prefix), registerUser(t.url, prefix)])) as [
       TestUser,
       TestUser,
     ];
-  const open = async (user: TestUser) => {
-    const socket = await connect(t.url, user.token);
-    sockets.push(socket);
-    return socket;
-  };
+  const open = (user: TestUser) => sockets.connect(user);
   const block = (by: TestUser, userId: string, method: 'PUT' | 'DELETE' = 'PUT') =>
     http(t.url, method, `/api/users/${userId}/block`, { token: by.token });
   const openDirect = (by: TestUser, userId: string) =>

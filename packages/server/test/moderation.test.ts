@@ -1,5 +1,5 @@
 import type { Room } from '@natter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   addMember,
   expectAckError,
@@ -9,9 +9,8 @@ import {
   roomAs,
   sorted,
 } from './helpers/authz-helpers.js';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
+import type { TestUser } from './helpers/clients.js';
 import {
-  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -21,27 +20,22 @@ import {
   request,
   sendText,
 } from './helpers/clients.js';
+import { socketPool } from './helpers/message-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
 describe('moderation of groups', () => {
   let t: TestServer;
-  const sockets: ClientSocket[] = [];
+  const sockets = socketPool(() => t.url);
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await t.close();
-  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => t.close());
 
   const users = <N extends number>(n: N, prefix: string) =>
     Promise.all(Array.from({ length: n }, () => registerUser(t.url, prefix)));
-  const open = async (user: TestUser) => {
-    const socket = await connect(t.url, user.token);
-    sockets.push(socket);
-    return socket;
-  };
+  const open = (user: TestUser) => sockets.connect(user);
   const setRole = (token: string, roomId: string, userId: string, role: unknown) =>
     http<{ room: Room }>(t.url, 'PUT', `/api/rooms/${roomId}/members/${userId}`, {
       token,
