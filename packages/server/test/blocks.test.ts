@@ -1,5 +1,5 @@
 import type { User } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectAckError, expectHttpError } from './helpers/authz-helpers.js';
 import type { TestUser } from './helpers/clients.js';
 import {
@@ -13,18 +13,10 @@ import {
   request,
   sendText,
 } from './helpers/clients.js';
-import { socketPool } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
+import { useSocketTestServer } from './helpers/message-helpers.js';
 
 describe('blocking a user', () => {
-  let t: TestServer;
-  const sockets = socketPool(() => t.url);
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => sockets.closeAll());
-  afterAll(() => t.close());
+  const { t, sockets } = useSocketTestServer();
 
   const pair = async (prefix: string) =>
     (await Promise.all([registerUser(t.url, prefix), registerUser(t.url, prefix)])) as [

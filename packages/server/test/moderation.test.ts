@@ -1,5 +1,5 @@
 import type { Room } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addMember,
   expectAckError,
@@ -20,18 +20,10 @@ import {
   request,
   sendText,
 } from './helpers/clients.js';
-import { socketPool } from './helpers/message-helpers.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
+import { useSocketTestServer } from './helpers/message-helpers.js';
 
 describe('moderation of groups', () => {
-  let t: TestServer;
-  const sockets = socketPool(() => t.url);
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => sockets.closeAll());
-  afterAll(() => t.close());
+  const { t, sockets } = useSocketTestServer();
 
   const users = <N extends number>(n: N, prefix: string) =>
     Promise.all(Array.from({ length: n }, () => registerUser(t.url, prefix)));
