@@ -135,10 +135,10 @@ export class LocalFileStorage implements FileStorage, LocalFileAccess {
     }
   }
 
+  /** The stored file is already a path on this machine: `use` reads it in place. */
   async withLocalPath<T>(key: string, use: (path: string) => Promise<T>) {
-    const path = await this.pathFor(key);
     if ((await this.size(key)) === undefined) return undefined;
-    return use(path);
+    return use(await this.pathFor(key));
   }
 
   async delete(keys: readonly string[]): Promise<void> {
