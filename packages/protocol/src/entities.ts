@@ -67,6 +67,14 @@ export type MemberReceipt = z.infer<typeof memberReceiptSchema>;
 export const roomTypeSchema = z.enum(['direct', 'group', 'support']);
 export type RoomType = z.infer<typeof roomTypeSchema>;
 
+/** ➕ A member's standing in a group: its owner, an admin the owner named, or a plain member. */
+export const memberRoleSchema = z.enum(['owner', 'admin', 'member']);
+export type MemberRole = z.infer<typeof memberRoleSchema>;
+
+/** ➕ Who may add members to a group: any member (the default) or only its owner and admins. */
+export const memberAddPolicySchema = z.enum(['members', 'admins']);
+export type MemberAddPolicy = z.infer<typeof memberAddPolicySchema>;
+
 export const roomSchema = z.object({
   id: idSchema,
   type: roomTypeSchema,
@@ -81,6 +89,10 @@ export const roomSchema = z.object({
   lastReadSeq: z.number().int().nonnegative(),
   /** Extension: the highest `seq` in the room (0 when empty). */
   lastSeq: z.number().int().nonnegative(),
+  /** Extension, groups: the moderators by user id (`owner`, `admin`); everyone else is a member. */
+  roles: z.record(idSchema, memberRoleSchema.exclude(['member'])).optional(),
+  /** Extension, groups: who may add members. */
+  memberAddPolicy: memberAddPolicySchema.optional(),
 });
 export type Room = z.infer<typeof roomSchema>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  memberAddPolicySchema,
   memberReceiptSchema,
+  memberRoleSchema,
   messageSchema,
   messageTypeSchema,
   presenceSchema,
@@ -41,6 +43,7 @@ export const S2C = {
   roomNew: 'room:new',
   roomUpdated: 'room:updated',
   roomRemoved: 'room:removed',
+  roomMembers: 'room:members',
 } as const;
 
 // ---- client to server payloads (strict: unknown and server-owned fields are refused)
@@ -125,6 +128,25 @@ export type DeliveredUpdate = z.infer<typeof deliveredUpdateSchema>;
 export const roomRemovedSchema = z.object({ roomId: idSchema });
 export type RoomRemoved = z.infer<typeof roomRemovedSchema>;
 
+// ---- room:members (extension): a group's membership changed, told once to its channel
+
+/**
+ * Sent once to a room's channel when its members, their roles or its add policy change, instead
+ * of every member's own copy of the whole room. Members who join get `room:new`; one who leaves
+ * or is removed gets `room:removed`. `joinedAtSeq`: the added members' read and delivered marks
+ * start there (they start caught up).
+ */
+export const roomMembersEventSchema = z.object({
+  roomId: idSchema,
+  added: z.array(idSchema).optional(),
+  joinedAtSeq: z.number().int().nonnegative().optional(),
+  removed: z.array(idSchema).optional(),
+  /** New roles of the members named. */
+  roles: z.record(idSchema, memberRoleSchema).optional(),
+  memberAddPolicy: memberAddPolicySchema.optional(),
+});
+export type RoomMembersEvent = z.infer<typeof roomMembersEventSchema>;
+
 // ---- ack results
 
 export const messagesPageSchema = z.object({
@@ -182,6 +204,7 @@ export interface ServerToClientEvents {
   'room:new': (room: Room) => void;
   'room:updated': (room: Room) => void;
   'room:removed': (event: RoomRemoved) => void;
+  'room:members': (event: RoomMembersEvent) => void;
 }
 
 /** Runtime schemas of what the server emits, for clients that want to verify. */
@@ -196,4 +219,5 @@ export const serverEventSchemas = {
   'room:new': roomSchema,
   'room:updated': roomSchema,
   'room:removed': roomRemovedSchema,
+  'room:members': roomMembersEventSchema,
 } as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roomSchema, userSchema } from './entities.js';
+import { memberAddPolicySchema, memberRoleSchema, roomSchema, userSchema } from './entities.js';
 import { LIMITS } from './limits.js';
 import { displayNameSchema, idSchema, passwordSchema, usernameSchema } from './primitives.js';
 
@@ -36,6 +36,9 @@ export const usersQuerySchema = z.strictObject({
 });
 export type UsersQuery = z.input<typeof usersQuerySchema>;
 
+/** ➕ `PUT`/`DELETE /api/users/:id/block`: the user to block or unblock. */
+export const userIdParamsSchema = z.strictObject({ id: idSchema });
+
 export const usersResponseSchema = z.object({ users: z.array(userSchema) });
 export type UsersResponse = z.infer<typeof usersResponseSchema>;
 
@@ -59,13 +62,37 @@ export type CreateRoomBody = z.infer<typeof createRoomBodySchema>;
 export const addMemberBodySchema = z.strictObject({ userId: idSchema });
 export type AddMemberBody = z.infer<typeof addMemberBodySchema>;
 
+/** ➕ `PUT /api/rooms/:id/members/:userId`: the owner names or unnames an admin. */
+export const setMemberRoleBodySchema = z.strictObject({
+  role: memberRoleSchema.exclude(['owner']),
+});
+export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
+
+/** ➕ `PATCH /api/rooms/:id`: a group's settings, changed by its owner or admins. */
+export const updateRoomBodySchema = z.strictObject({ memberAddPolicy: memberAddPolicySchema });
+export type UpdateRoomBody = z.infer<typeof updateRoomBodySchema>;
+
 export const roomIdParamsSchema = z.strictObject({ id: idSchema });
 export const roomMemberParamsSchema = z.strictObject({ id: idSchema, userId: idSchema });
 
 export const roomResponseSchema = z.object({ room: roomSchema });
 export type RoomResponse = z.infer<typeof roomResponseSchema>;
 
-export const roomsResponseSchema = z.object({ rooms: z.array(roomSchema) });
+/**
+ * ➕ `GET /api/rooms?limit=&cursor=`: one page of the caller's rooms, most recent activity first.
+ * Without parameters it answers the first `LIMITS.roomsPageDefault` rooms.
+ */
+export const roomsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMITS.roomsPageMax).optional(),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type RoomsQuery = z.input<typeof roomsQuerySchema>;
+
+/** `nextCursor` (extension) is there when more rooms follow: pass it as `cursor`. */
+export const roomsResponseSchema = z.object({
+  rooms: z.array(roomSchema),
+  nextCursor: z.string().optional(),
+});
 export type RoomsResponse = z.infer<typeof roomsResponseSchema>;
 
 export const healthResponseSchema = z.object({ ok: z.literal(true) });

@@ -10,6 +10,9 @@ export const LIMITS = {
   displayNameMax: 64,
   roomNameMax: 100,
   groupParticipantsMax: 1000,
+  /** ➕ Rooms in one `GET /api/rooms` page: without `limit`, and at most. */
+  roomsPageDefault: 200,
+  roomsPageMax: 500,
   clientIdMax: 64,
   /** Seconds a `typing:start` lasts without a repeat, on the server. */
   typingExpiryMs: 5_000,

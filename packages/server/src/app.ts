@@ -36,6 +36,7 @@ import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
 import { TypingTracker } from './typing/typing-tracker.js';
+import { registerBlockRoutes } from './users/block-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 
 /**
@@ -105,6 +106,7 @@ export async function createServer(
     db,
     files.storage,
     filesConfig,
+    rateLimits,
     log.child({ component: 'files' }),
   );
   const sweeper = new UploadSweeper(
@@ -118,7 +120,9 @@ export async function createServer(
     database.driver === 'postgres' ? POSTGRES_APPEND_LANES : 1,
   );
   const messages = new MessageService(db, publisher, receipts, uploads, appendQueue);
-  const rooms = new RoomService(db, publisher);
+  const rooms = new RoomService(db, publisher, rateLimits, {
+    groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
+  });
   const typing = new TypingTracker(publisher);
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
   const authenticate = authenticateWith(sessions);
@@ -126,7 +130,12 @@ export async function createServer(
   app.decorateRequest('session', null);
   app.get('/healthz', async () => ({ ok: true }));
   registerAuthRoutes(app, { db, accounts, authenticate, secureCookies: config.secureCookies });
-  registerUserRoutes(app, { db, authenticate });
+  registerUserRoutes(app, { db, rateLimits, authenticate });
+  registerBlockRoutes(app, {
+    db,
+    authenticate,
+    onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
+  });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerUploadRoutes(app, { uploads, authenticate });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });

@@ -19,6 +19,8 @@ export interface ServerConfig {
   logLevel: string;
   /** The built web app served at `/`; defaults to packages/web/dist beside the server package. */
   webDir?: string | undefined;
+  /** The most members a group may have (creator included); default `LIMITS.groupParticipantsMax`. */
+  groupMembersMax?: number | undefined;
   /** Uploads and file storage; every field has a default (see `resolveFilesConfig`). */
   files?: Partial<FilesConfig> | undefined;
 }
@@ -38,6 +40,8 @@ export interface S3Config {
 export interface FilesConfig {
   /** The largest file accepted, checked when a URL is asked for and again while bytes arrive. */
   maxUploadBytes: number;
+  /** Bytes of a user's uploads not yet attached to a message: more is refused (`rate_limited`). */
+  pendingBytesMaxPerUser: number;
   /** HMAC key for the local driver's URLs; undefined = generated once under `<dataDir>/keys`. */
   uploadSigningKey?: string | undefined;
   /** Uploads never attached to a message are deleted after this long (at least `uploadUrlTtlMs`). */
@@ -62,6 +66,7 @@ export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfi
   const unattachedMaxAgeMs = Math.max(files.unattachedMaxAgeMs ?? 24 * HOUR_MS, uploadUrlTtlMs);
   return {
     maxUploadBytes: files.maxUploadBytes ?? LIMITS.fileBytesMax,
+    pendingBytesMaxPerUser: files.pendingBytesMaxPerUser ?? 200 * 1024 * 1024,
     uploadSigningKey: files.uploadSigningKey,
     unattachedMaxAgeMs,
     // Often enough that an upload outlives its age by at most a quarter of it, at most hourly.
@@ -84,7 +89,9 @@ const envSchema = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   WEB_DIR: z.string().min(1).optional(),
+  GROUP_MEMBERS_MAX: z.coerce.number().int().min(2).optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().optional(),
+  PENDING_UPLOAD_BYTES_MAX: z.coerce.number().int().positive().optional(),
   UPLOAD_SIGNING_KEY: z
     .string()
     .min(32, 'UPLOAD_SIGNING_KEY must be at least 32 characters')
@@ -125,8 +132,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     secureCookies: e.SECURE_COOKIES === 'true',
     logLevel: e.LOG_LEVEL,
     webDir: e.WEB_DIR ? resolve(e.WEB_DIR) : undefined,
+    groupMembersMax: e.GROUP_MEMBERS_MAX,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,
       uploadSigningKey: e.UPLOAD_SIGNING_KEY,
       unattachedMaxAgeMs:
         e.UNATTACHED_UPLOAD_MAX_AGE_SECONDS === undefined

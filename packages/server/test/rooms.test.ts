@@ -247,7 +247,7 @@ describe('rooms', () => {
   });
 
   describe('membership', () => {
-    it('adding a member sends them room:new, others room:updated, and they receive messages at once', async () => {
+    it('adding a member sends them room:new, others one room:members, and they receive messages at once', async () => {
       const [owner, member, newcomer] = (await users(3, 'add')) as [TestUser, TestUser, TestUser];
       const room = await createGroupRoom(t.url, owner.token, [member.user.id]);
       const sockets = {
@@ -256,17 +256,20 @@ describe('rooms', () => {
         newcomer: await connect(t.url, newcomer.token),
       };
       const newRoom = nextEvent(sockets.newcomer, 'room:new', (r) => r.id === room.id);
-      const updated = nextEvent(sockets.member, 'room:updated', (r) => r.id === room.id);
-      const ownerUpdated = nextEvent(sockets.owner, 'room:updated', (r) => r.id === room.id);
+      const changed = nextEvent(sockets.member, 'room:members', (e) => e.roomId === room.id);
+      const ownerChanged = nextEvent(sockets.owner, 'room:members', (e) => e.roomId === room.id);
       const memberNew = recordEvents(sockets.member, 'room:new');
+      const newcomerMembers = recordEvents(sockets.newcomer, 'room:members');
 
       const answer = await addMember(t.url, owner.token, room.id, newcomer.user.id);
       const everyone = sorted([owner.user.id, member.user.id, newcomer.user.id]);
       expect(sorted(answer.participants)).toEqual(everyone);
       expect(sorted((await newRoom).participants)).toEqual(everyone);
-      expect(sorted((await updated).participants)).toEqual(everyone);
-      expect(sorted((await ownerUpdated).participants)).toEqual(everyone);
+      const expected = { roomId: room.id, added: [newcomer.user.id], joinedAtSeq: 0 };
+      expect(await changed).toEqual(expected);
+      expect(await ownerChanged).toEqual(expected);
       expect(memberNew.seen).toEqual([]);
+      expect(newcomerMembers.seen).toEqual([]);
 
       // The newcomer's already-connected socket is in the room: no reconnect needed.
       const arrival = nextEvent(sockets.newcomer, 'message:new', (m) => m.roomId === room.id);
@@ -282,7 +285,7 @@ describe('rooms', () => {
       const [owner, member] = (await users(2, 'add2')) as [TestUser, TestUser];
       const room = await createGroupRoom(t.url, owner.token, [member.user.id]);
       const m = await connect(t.url, member.token);
-      const seen = watchEvents(m, ['room:new', 'room:updated']);
+      const seen = watchEvents(m, ['room:new', 'room:updated', 'room:members']);
       const answer = await addMember(t.url, owner.token, room.id, member.user.id);
       expect(sorted(answer.participants)).toEqual(sorted([owner.user.id, member.user.id]));
       await caughtUp(m);
@@ -307,7 +310,7 @@ describe('rooms', () => {
       expect((await roomAs(t.url, owner.token, room.id)).participants).toEqual([owner.user.id]);
     });
 
-    it('removing a member: their sockets stop receiving at once and get room:removed; others get room:updated', async () => {
+    it('removing a member: their sockets stop receiving at once and get room:removed; others get room:members', async () => {
       const [owner, member, leaver] = (await users(3, 'rem')) as [TestUser, TestUser, TestUser];
       const room = await createGroupRoom(t.url, owner.token, [member.user.id, leaver.user.id]);
       const o = await connect(t.url, owner.token);
@@ -315,10 +318,10 @@ describe('rooms', () => {
       const gone = [await connect(t.url, leaver.token), await connect(t.url, leaver.token)];
 
       const removed = gone.map((s) => nextEvent(s, 'room:removed'));
-      const updated = nextEvent(m, 'room:updated', (r) => r.id === room.id);
+      const changed = nextEvent(m, 'room:members', (e) => e.roomId === room.id);
       await removeMember(t.url, owner.token, room.id, leaver.user.id);
       expect(await Promise.all(removed)).toEqual([{ roomId: room.id }, { roomId: room.id }]);
-      expect(sorted((await updated).participants)).toEqual(sorted([owner.user.id, member.user.id]));
+      expect(await changed).toEqual({ roomId: room.id, removed: [leaver.user.id] });
 
       const leaks = gone.map((s) => watchEvents(s));
       const after = ok(await sendText(m, room.id, 'after you left')).message;
@@ -338,16 +341,16 @@ describe('rooms', () => {
       for (const s of [o, m, ...gone]) s.close();
     });
 
-    it('a member can leave (remove themselves): 204, room:removed to them, room:updated to others', async () => {
+    it('a member can leave (remove themselves): 204, room:removed to them, room:members to others', async () => {
       const [owner, member] = (await users(2, 'leave')) as [TestUser, TestUser];
       const room = await createGroupRoom(t.url, owner.token, [member.user.id]);
       const o = await connect(t.url, owner.token);
       const m = await connect(t.url, member.token);
       const removed = nextEvent(m, 'room:removed');
-      const updated = nextEvent(o, 'room:updated', (r) => r.id === room.id);
+      const changed = nextEvent(o, 'room:members', (e) => e.roomId === room.id);
       await removeMember(t.url, member.token, room.id, member.user.id);
       expect(await removed).toEqual({ roomId: room.id });
-      expect((await updated).participants).toEqual([owner.user.id]);
+      expect(await changed).toEqual({ roomId: room.id, removed: [member.user.id] });
       expect((await roomAs(t.url, owner.token, room.id)).participants).toEqual([owner.user.id]);
       o.close();
       m.close();

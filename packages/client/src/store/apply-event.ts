@@ -16,6 +16,7 @@ import {
 } from './outbox-reducer.js';
 import {
   deliveredMarkMoved,
+  membersChanged,
   presenceChanged,
   readMarkMoved,
   receiptsLoaded,
@@ -66,6 +67,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return upsertRoom(state, event.payload, { live: true });
     case S2C.roomRemoved:
       return removeRoom(state, event.payload.roomId);
+    case S2C.roomMembers:
+      return membersChanged(state, event.payload);
 
     case 'session/started':
       return { ...state, me: event.user };

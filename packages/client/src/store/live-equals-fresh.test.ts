@@ -73,6 +73,32 @@ describe('live events applied to a stale snapshot', () => {
   });
 });
 
+describe('membership changes applied live (room:members)', () => {
+  it('equal a fresh load when members join and leave a group', () => {
+    const server = new ModelServer();
+    server.createRoom('group', [ME, 'bob', 'carol', 'erin']);
+    for (const userId of [ME, 'bob', 'carol', 'erin', 'dave']) server.connect(userId);
+    server.send('group', 'bob', 'before dave');
+    server.send('group', ME, 'hello all');
+    const snapshot = freshLoad(server);
+    server.takeFeed(ME);
+
+    // Dave joins caught up; carol, who never read, leaves: mine are read by all who stay (I have
+    // not read bob's).
+    server.addMember('group', 'dave');
+    const mine = server.send('group', ME, 'welcome dave');
+    server.read('group', 'bob', mine.seq);
+    server.read('group', 'dave', mine.seq);
+    server.read('group', 'erin', mine.seq);
+    server.removeMember('group', 'carol');
+
+    const live = reduce(server.takeFeed(ME), snapshot);
+    expect(view(live)).toEqual(view(freshLoad(server)));
+    expect(view(live).rooms[0]?.participants).toEqual([ME, 'bob', 'erin', 'dave']);
+    expect(view(live).timelines.group?.map((m) => m.status)).toEqual(['delivered', 'read', 'read']);
+  });
+});
+
 describe('a sync after an offline stretch', () => {
   it('equals a fresh load, with the receipts given while away (direct and group rooms)', () => {
     const server = new ModelServer();

@@ -1,4 +1,4 @@
-import type { MemberReceipt, Presence, Room } from '@natter/protocol';
+import type { MemberReceipt, Presence, Room, RoomMembersEvent } from '@natter/protocol';
 import { deriveRoom } from './derive-room.js';
 import { withRoom } from './messages-reducer.js';
 import { raiseMarks } from './receipts.js';
@@ -42,6 +42,41 @@ export function upsertRoom(state: ChatState, room: Room, options: { live: boolea
   }
   next = { ...next, receipts: { ...next.receipts, [room.id]: marks } };
   return deriveRoom(next, room.id);
+}
+
+/**
+ * A group's membership changed (`room:members`): participants join or leave, roles and the add
+ * policy change. Those who join start caught up, at `joinedAtSeq`. A room this client does not
+ * hold is left alone: its `room:new` or the next rooms list brings all of it.
+ */
+export function membersChanged(state: ChatState, event: RoomMembersEvent): ChatState {
+  const room = state.rooms[event.roomId];
+  if (!room) return state;
+  const added = (event.added ?? []).filter((id) => !room.participants.includes(id));
+  const removed = new Set(event.removed);
+  const next: RoomState = {
+    ...room,
+    participants: [...room.participants.filter((id) => !removed.has(id)), ...added],
+  };
+  if (room.roles || event.roles) {
+    // Only moderators are listed: a member made plain again, or gone, drops out.
+    next.roles = Object.fromEntries(
+      Object.entries({ ...room.roles, ...event.roles }).flatMap(([userId, role]) =>
+        role === 'member' || removed.has(userId) ? [] : [[userId, role]],
+      ),
+    ) as NonNullable<Room['roles']>;
+  }
+  if (event.memberAddPolicy) next.memberAddPolicy = event.memberAddPolicy;
+  let marks = state.receipts[event.roomId] ?? {};
+  for (const userId of removed) if (userId in marks) marks = omit(marks, userId);
+  for (const userId of added) {
+    marks = raiseMarks(marks, userId, {
+      readSeq: event.joinedAtSeq ?? 0,
+      deliveredSeq: event.joinedAtSeq ?? 0,
+    });
+  }
+  const withMembers = withRoom(state, next);
+  return { ...withMembers, receipts: { ...withMembers.receipts, [event.roomId]: marks } };
 }
 
 /** The complete room list: rooms missing from it are gone, with everything of theirs. */

@@ -1,11 +1,12 @@
 import {
+  LIMITS,
   authResponseSchema,
   meResponseSchema,
   roomResponseSchema,
   roomsResponseSchema,
   usersResponseSchema,
 } from '@natter/protocol';
-import type { AuthResponse, Room, User } from '@natter/protocol';
+import type { AuthResponse, Room, RoomsResponse, User } from '@natter/protocol';
 import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
@@ -31,6 +32,7 @@ export interface RestApi {
   me(): Promise<User>;
   logout(): Promise<void>;
   searchUsers(query: string): Promise<User[]>;
+  /** All of the caller's rooms: every page of `GET /api/rooms`. */
   listRooms(): Promise<Room[]>;
   getRoom(roomId: string): Promise<Room>;
   /** The one direct room with another user, created on first use. */
@@ -50,8 +52,20 @@ export function createRestApi(http: HttpClient): RestApi {
     searchUsers: async (query) =>
       (await http.request('GET', '/api/users', { query: { query }, schema: usersResponseSchema }))
         .users,
-    listRooms: async () =>
-      (await http.request('GET', '/api/rooms', { schema: roomsResponseSchema })).rooms,
+    listRooms: async () => {
+      // Every page, largest first: a user in thousands of rooms costs a few requests.
+      const rooms: Room[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: RoomsResponse = await http.request('GET', '/api/rooms', {
+          query: { limit: String(LIMITS.roomsPageMax), ...(cursor && { cursor }) },
+          schema: roomsResponseSchema,
+        });
+        rooms.push(...page.rooms);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return rooms;
+    },
     getRoom: async (roomId) =>
       (await http.request('GET', `/api/rooms/${path(roomId)}`, { schema: roomResponseSchema }))
         .room,

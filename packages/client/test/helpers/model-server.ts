@@ -120,6 +120,29 @@ export class ModelServer {
     this.publish(room, serverEvent('messages:delivered:update', { roomId, userId, upToSeq }));
   }
 
+  /**
+   * A user joins a group: they start caught up (marks at the room's last seq) and get `room:new`;
+   * the members already there get one `room:members`.
+   */
+  addMember(roomId: string, userId: string): void {
+    const room = this.room(roomId);
+    const joinedAtSeq = room.messages.length;
+    this.publish(room, serverEvent('room:members', { roomId, added: [userId], joinedAtSeq }));
+    room.participants = [...room.participants, userId];
+    room.marks.set(userId, { read: joinedAtSeq, delivered: joinedAtSeq });
+    const joined = this.roomsFor(userId).find((r) => r.id === roomId);
+    if (joined) this.feeds.get(userId)?.push(serverEvent('room:new', joined, this.clock));
+  }
+
+  /** A member leaves a group: they get `room:removed`, the others one `room:members`. */
+  removeMember(roomId: string, userId: string): void {
+    const room = this.room(roomId);
+    room.participants = room.participants.filter((p) => p !== userId);
+    room.marks.delete(userId);
+    this.feeds.get(userId)?.push(serverEvent('room:removed', { roomId }, this.clock));
+    this.publish(room, serverEvent('room:members', { roomId, removed: [userId] }));
+  }
+
   /** GET /api/rooms as `userId` sees it. */
   roomsFor(userId: string): Room[] {
     return [...this.rooms.values()]

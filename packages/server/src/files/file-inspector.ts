@@ -4,8 +4,11 @@ import { RASTER_TYPES, THUMBNAIL_TYPE } from './serving-policy.js';
 export const SNIFF_BYTES = 4100;
 /** A thumbnail's longest side, in pixels. */
 export const THUMBNAIL_MAX_PX = 320;
-/** Decompression bombs: images with more pixels than this are treated as plain files. */
-const PIXELS_MAX = 100_000_000;
+/**
+ * Decompression bombs: images with more pixels than this are treated as plain files. 50
+ * megapixels is more than any phone camera takes; decoding one costs up to 200 MB (RGBA).
+ */
+export const IMAGE_PIXELS_MAX = 50_000_000;
 
 /** The type the first bytes show, if `file-type` recognises them. */
 export async function sniffType(head: Buffer): Promise<string | undefined> {
@@ -25,17 +28,22 @@ export interface ImageFacts {
 }
 
 /**
- * Decodes an image with sharp: its displayed size (EXIF rotation applied) and a webp thumbnail
- * at most THUMBNAIL_MAX_PX a side. Undefined when sharp cannot decode it: then it is a file.
+ * Decodes an image file with sharp: its displayed size (EXIF rotation applied) and a webp
+ * thumbnail at most THUMBNAIL_MAX_PX a side. Undefined when sharp cannot decode it, or when its
+ * header declares more than IMAGE_PIXELS_MAX pixels: then it is a file. libvips reads the file
+ * from `path` itself, so the upload is never held in memory whole; the header is checked before
+ * any pixel is decoded (and `limitInputPixels` makes libvips refuse too).
  */
-export async function inspectImage(bytes: Buffer): Promise<ImageFacts | undefined> {
+export async function inspectImage(path: string): Promise<ImageFacts | undefined> {
   const { default: sharp } = await import('sharp');
   try {
-    const options = { limitInputPixels: PIXELS_MAX, animated: false };
-    const meta = await sharp(bytes, options).metadata();
-    if (!meta.width || !meta.height) return undefined;
+    const options = { limitInputPixels: IMAGE_PIXELS_MAX, animated: false };
+    const meta = await sharp(path, options).metadata();
+    if (!meta.width || !meta.height || meta.width * meta.height > IMAGE_PIXELS_MAX) {
+      return undefined;
+    }
     const rotated = (meta.orientation ?? 1) >= 5;
-    const thumbnail = await sharp(bytes, options)
+    const thumbnail = await sharp(path, options)
       .rotate()
       .resize(THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })

@@ -34,6 +34,12 @@ export interface FileStorage {
   size(key: string): Promise<number | undefined>;
   /** The stored bytes, at most `maxBytes` of them from the start. */
   read(key: string, maxBytes?: number): Promise<Buffer | undefined>;
+  /**
+   * Runs `use` with a path on this machine holding the stored bytes (the file itself, or a
+   * temporary copy downloaded as a stream and removed afterwards), so a decoder reads them from
+   * disk rather than from a buffer of the whole file; undefined when nothing is stored.
+   */
+  withLocalPath<T>(key: string, use: (path: string) => Promise<T>): Promise<T | undefined>;
   /** Removes objects; missing ones are not an error. */
   delete(keys: readonly string[]): Promise<void>;
 }

@@ -135,6 +135,12 @@ export class LocalFileStorage implements FileStorage, LocalFileAccess {
     }
   }
 
+  /** The stored file is already a path on this machine: `use` reads it in place. */
+  async withLocalPath<T>(key: string, use: (path: string) => Promise<T>) {
+    if ((await this.size(key)) === undefined) return undefined;
+    return use(await this.pathFor(key));
+  }
+
   async delete(keys: readonly string[]): Promise<void> {
     await Promise.all(keys.map(async (key) => rm(await this.pathFor(key), { force: true })));
   }

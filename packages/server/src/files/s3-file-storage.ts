@@ -1,6 +1,12 @@
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { S3Config } from '../config.js';
 import type { FileStorage, ServedAs, UploadTarget } from './file-storage.js';
 
@@ -87,6 +93,27 @@ export class S3FileStorage implements FileStorage {
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
+    }
+  }
+
+  async withLocalPath<T>(key: string, use: (path: string) => Promise<T>) {
+    let object;
+    try {
+      object = await this.client.send(
+        new this.s3.GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    if (!object.Body) return undefined;
+    const dir = await mkdtemp(join(tmpdir(), 'natter-inspect-'));
+    try {
+      const path = join(dir, 'original');
+      await pipeline(object.Body as Readable, createWriteStream(path, { mode: 0o600 }));
+      return await use(path);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 

@@ -14,6 +14,15 @@ export async function findUpload(db: Executor, id: string): Promise<UploadRow | 
   return row;
 }
 
+/** Bytes of a user's uploads that no message names yet (`uploads_pending_by_uploader_idx`). */
+export async function sumPendingBytes(db: Executor, uploaderId: string): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<string | null>`sum(${uploads.size})` })
+    .from(uploads)
+    .where(and(eq(uploads.uploaderId, uploaderId), isNull(uploads.messageId)));
+  return Number(row?.bytes ?? 0);
+}
+
 /** Uploads by id, but only those of this uploader in this room that no message names yet. */
 export function findAttachable(
   db: Executor,

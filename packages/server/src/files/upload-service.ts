@@ -5,18 +5,33 @@ import type { FilesConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { findRoomStateForMember } from '../messages/message-repository.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
+import { isMember } from '../membership/membership.js';
 import { groupBy } from '../util/group-by.js';
 import { presentAttachment } from './attachment-presenter.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 import { sanitizeFilename } from './file-names.js';
 import { inspectImage, isRasterType, sniffType, SNIFF_BYTES } from './file-inspector.js';
 import type { FileStorage } from './file-storage.js';
 import { objectKeys } from './object-keys.js';
 import { servedAs } from './serving-policy.js';
 import type { UploadRow } from './upload-repository.js';
-import { findAttachable, findAttachedTo, insertUpload, markReady } from './upload-repository.js';
+import {
+  findAttachable,
+  findAttachedTo,
+  insertUpload,
+  markReady,
+  sumPendingBytes,
+} from './upload-repository.js';
 
 type RequestInput = z.output<typeof uploadRequestBodySchema>;
+
+/**
+ * Images decoded at once by this process, and how many more may wait: decoding is the costliest
+ * thing a request can ask for, so a burst of uploads queues here (or is refused) instead of
+ * taking every core and hundreds of megabytes each.
+ */
+const inspections = new ConcurrencyGate(2, 32, { what: 'checking images', retryAfterMs: 1000 });
 
 /**
  * Uploads: hands out upload URLs, checks stored bytes before a message may name them, signs
@@ -27,18 +42,32 @@ export class UploadService {
     private readonly db: Db,
     private readonly storage: FileStorage,
     private readonly config: FilesConfig,
+    private readonly rateLimits: RateLimits,
     private readonly log: Logger,
   ) {}
 
-  /** A URL for one file's bytes. A room the caller is not in is "not found", as elsewhere. */
+  /**
+   * A URL for one file's bytes. A room the caller is not in is "not found", as elsewhere. Each
+   * URL costs a point of `uploadsPerUser`, and the bytes of a user's unattached uploads are
+   * capped (`pendingBytesMaxPerUser`): storage a user can fill without sending is bounded.
+   */
   async request(userId: string, input: RequestInput): Promise<UploadResponse> {
-    if (!(await findRoomStateForMember(this.db, input.roomId, userId))) {
+    if (!(await isMember(this.db, input.roomId, userId))) {
       throw notFound('room not found');
     }
     if (input.size > this.config.maxUploadBytes) {
       throw new AppError(
         'payload_too_large',
         `size: files are limited to ${this.config.maxUploadBytes} bytes`,
+      );
+    }
+    await this.rateLimits.consume('uploadsPerUser', userId);
+    const pending = await sumPendingBytes(this.db, userId);
+    if (pending + input.size > this.config.pendingBytesMaxPerUser) {
+      throw new AppError(
+        'payload_too_large',
+        `size: ${pending} bytes of your uploads are not attached to a message yet, and at most ` +
+          `${this.config.pendingBytesMaxPerUser} may be; send or discard them first`,
       );
     }
     const id = crypto.randomUUID();
@@ -111,7 +140,7 @@ export class UploadService {
     const sniffed = await sniffType((await this.storage.read(key, SNIFF_BYTES)) ?? Buffer.alloc(0));
     const image =
       upload.declaredType.startsWith('image/') && isRasterType(sniffed)
-        ? await inspectImage((await this.storage.read(key)) ?? Buffer.alloc(0))
+        ? await inspections.run(() => this.storage.withLocalPath(key, inspectImage))
         : undefined;
     if (image) {
       await this.storage.put(objectKeys.thumbnail(upload.id), image.thumbnail, image.thumbnailType);

@@ -7,6 +7,7 @@ import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from './message-presenter.js';
 import { messageRecordColumns } from './message-presenter.js';
+import { findRoomStateForMember } from '../membership/membership.js';
 
 const selectRecords = (db: Executor) =>
   db.select(messageRecordColumns).from(messages).innerJoin(users, eq(users.id, messages.senderId));
@@ -47,19 +48,6 @@ export async function messageExistsInRoom(
 // most of a page's database time, and its tail latency. One memo each, so a transaction that
 // uses one of them does not build the others.
 
-const roomStateForMemberQuery = preparedPerHandle((db: Executor) =>
-  db
-    .select({ lastSeq: rooms.lastSeq, lastChangeSeq: rooms.lastChangeSeq })
-    .from(rooms)
-    .innerJoin(
-      roomMembers,
-      and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, sql.placeholder('userId'))),
-    )
-    .where(eq(rooms.id, sql.placeholder('roomId')))
-    .limit(1)
-    .prepare('room_state_for_member'),
-);
-
 const pageForMemberQuery = preparedPerHandle((db: Executor) =>
   db
     .select({ ...messageRecordColumns, roomLastChangeSeq: rooms.lastChangeSeq })
@@ -96,12 +84,6 @@ const pageAfterQuery = preparedPerHandle((db: Executor) =>
     .limit(sql.placeholder('limit'))
     .prepare('history_page_after'),
 );
-
-/** The room's counters, if `userId` is a member: the membership check and the cursors in one read. */
-export async function findRoomStateForMember(db: Executor, roomId: string, userId: string) {
-  const [row] = await roomStateForMemberQuery(db).execute({ roomId, userId });
-  return row;
-}
 
 /** What `appendMessages` needs to store a message; `id` and `createdAt` are chosen by the caller. */
 export interface NewMessage {
@@ -145,11 +127,12 @@ export function isDuplicateClientId(error: unknown): boolean {
 
 /**
  * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
- * commit), the database function `append_messages` (migration 0002, which holds the SQL): each
+ * commit), the database function `append_messages` (migrations 0002 and 0004 hold the SQL): each
  * room's seq counter moves once by the number of its accepted messages, which take consecutive
  * seqs in batch order, and the rows are inserted from that. Answers, by message id, for the
  * messages it stored; a message is left out, taking no seq, when:
- * - its sender is not a member of its room, or its `replyTo` is not a message of the room;
+ * - its sender is not a member of its room (the rule of membership/membership.ts), or is blocked
+ *   by the other member of a direct room, or its `replyTo` is not a message of the room;
  * - its (sender, clientId) is already stored, or is taken by an earlier message of the batch.
  * The statement is atomic, and each room row stays locked until it commits, so seqs commit in
  * order and gapless. A (sender, clientId) committed by a concurrent statement after this one

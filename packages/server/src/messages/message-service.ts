@@ -9,7 +9,13 @@ import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
 import { messageStatus, presentReceipt } from '../receipts/message-status.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
-import { findMembers } from '../rooms/room-repository.js';
+import {
+  findMembers,
+  findMembership,
+  findRoomStateForMember,
+  moderates,
+} from '../membership/membership.js';
+import { isBlockedInDirectRoom } from '../users/block-repository.js';
 import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
@@ -22,7 +28,6 @@ import {
   findChanges,
   findMessage,
   findPageForMember,
-  findRoomStateForMember,
   isDuplicateClientId,
   lockMessage,
   messageExistsInRoom,
@@ -128,12 +133,16 @@ export class MessageService {
   /**
    * Why a send stored nothing, in the order the rules apply: a resend (also one that lost a race
    * to a concurrent send with the same clientId) acks the stored message; else the sender is not
-   * a member; else `replyTo` is not a message of the room.
+   * a member; else the other member of a direct room blocks them; else `replyTo` is not a message
+   * of the room.
    */
   private async explainRefusal(senderId: string, input: SendInput): Promise<Message> {
     const stored = await findByClientId(this.db, senderId, input.clientId);
     if (stored) return this.presentResend(stored, input.roomId);
     if (!(await findRoomStateForMember(this.db, input.roomId, senderId))) throw forbidden();
+    if (await isBlockedInDirectRoom(this.db, input.roomId, senderId)) {
+      throw forbidden('this user does not accept messages from you');
+    }
     if (input.replyTo && !(await messageExistsInRoom(this.db, input.roomId, input.replyTo))) {
       throw badRequest('replyTo: no such message in this room');
     }
@@ -152,7 +161,10 @@ export class MessageService {
     return message;
   }
 
-  /** Deletes the author's own message, leaving a tombstone: no content, `deletedAt` set. */
+  /**
+   * Deletes a message (the author's own, or any in a group the user moderates), leaving a
+   * tombstone: no content, `deletedAt` set.
+   */
   async delete(userId: string, messageId: string): Promise<void> {
     const changed = await this.change(userId, messageId, 'delete', (record) =>
       record.deletedAt ? undefined : { content: '', deletedAt: new Date() },
@@ -262,7 +274,7 @@ export class MessageService {
   }
 
   /**
-   * Applies an edit or delete by the message's author under a row lock, with the room's next
+   * Applies an edit or delete by the message's author (or a delete by a moderator) under a row lock, with the room's next
    * change number. `decide` returns the new column values, or undefined when nothing changes.
    */
   private async change(
@@ -278,8 +290,15 @@ export class MessageService {
       if (!(await lockMessage(tx, messageId))) throw notFound('message not found');
       const record = await findMessage(tx, messageId);
       if (!record) throw notFound('message not found');
-      if (!(await findRoomStateForMember(tx, record.roomId, userId))) throw forbidden();
-      if (record.senderId !== userId) throw forbidden(`only the author can ${action} a message`);
+      const membership = await findMembership(tx, record.roomId, userId);
+      if (!membership) throw forbidden();
+      // A group's moderators may delete anyone's message; edits stay the author's own.
+      const moderating = action === 'delete' && moderates(membership);
+      if (record.senderId !== userId && !moderating) {
+        throw forbidden(
+          `only the author${action === 'delete' ? ' or a moderator' : ''} can ${action} a message`,
+        );
+      }
       const changes = decide(record);
       if (!changes) return false;
       const changeSeq = await takeNextChangeSeq(tx, record.roomId);

@@ -1,7 +1,8 @@
 import type { Presence } from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import type { Publisher } from '../realtime/publisher.js';
-import { findUsersSharingARoom } from '../rooms/room-repository.js';
+import { findUsersSharingARoom } from '../membership/membership.js';
+import { findBlockedIds, findBlockersAmong } from '../users/block-repository.js';
 import { findLastSeen, setLastSeen } from '../users/user-repository.js';
 import type { PresenceRegistry } from './presence-registry.js';
 
@@ -22,7 +23,11 @@ export class PresenceService {
     roomIds: readonly string[],
   ): Promise<void> {
     if (await this.registry.connect(userId, socketId)) {
-      this.publisher.publish('presence:update', { userId, online: true }, { rooms: roomIds });
+      this.publisher.publish(
+        'presence:update',
+        { userId, online: true },
+        { rooms: roomIds, exceptUsers: await findBlockedIds(this.db, userId) },
+      );
     }
   }
 
@@ -40,18 +45,34 @@ export class PresenceService {
     this.publisher.publish(
       'presence:update',
       { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },
-      { rooms: roomIds },
+      { rooms: roomIds, exceptUsers: await findBlockedIds(this.db, userId) },
     );
   }
 
-  /** Presence of the named users who share a room with the asker; others are left out. */
+  /** From now on the blocked user sees the blocker offline, with no last-seen time. */
+  userBlocked(blockerId: string, blockedId: string): void {
+    this.publisher.publish(
+      'presence:update',
+      { userId: blockerId, online: false },
+      {
+        users: [blockedId],
+      },
+    );
+  }
+
+  /**
+   * Presence of the named users who share a room with the asker; others are left out. Those who
+   * block the asker are shown offline, with no last-seen time.
+   */
   async presenceOf(askerId: string, userIds: readonly string[]): Promise<Presence[]> {
     const visible = await findUsersSharingARoom(this.db, askerId, userIds);
-    const [online, lastSeen] = await Promise.all([
+    const [online, lastSeen, blockers] = await Promise.all([
       this.registry.online(visible),
       findLastSeen(this.db, visible),
+      findBlockersAmong(this.db, askerId, visible),
     ]);
     return lastSeen.map(({ id, lastSeenAt }) => {
+      if (blockers.has(id)) return { userId: id, online: false };
       if (online.has(id)) return { userId: id, online: true };
       const presence: Presence = { userId: id, online: false };
       if (lastSeenAt) presence.lastSeenAt = lastSeenAt.toISOString();

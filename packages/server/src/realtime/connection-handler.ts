@@ -14,7 +14,7 @@ import type { MessageService } from '../messages/message-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
-import { findRoomIdsOfUser } from '../rooms/room-repository.js';
+import { findRoomIdsOfUser } from '../membership/membership.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { onRequest, onSignal } from './handle-event.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { tokenFromHeaders } from '../auth/credentials.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
-import { findRoomIdsOfUser } from '../rooms/room-repository.js';
+import { findRoomIdsOfUser } from '../membership/membership.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */

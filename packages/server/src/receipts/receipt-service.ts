@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isMember } from '../membership/membership.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { DeliveryMark, MovedDeliveryMark } from './delivery-marks.js';
 import { writeDeliveryMarks, writeDeliveryMarksToSenders } from './delivery-marks.js';
@@ -41,7 +42,7 @@ export class ReceiptService {
 
   /** Moves the user's read mark up to a message of the room (never back) and tells the room. */
   async markRead(userId: string, roomId: string, upToMessageId: string): Promise<void> {
-    if (!(await this.isMember(roomId, userId))) throw forbidden();
+    if (!(await isMember(this.db, roomId, userId))) throw forbidden();
     const [target] = await this.db
       .select({ seq: messages.seq })
       .from(messages)
@@ -129,14 +130,5 @@ export class ReceiptService {
       // Delivery marks are advisory: a lost batch only delays a ✓✓ until the next receipt.
       this.log.error({ err: error }, 'writing delivery receipts failed');
     }
-  }
-
-  private async isMember(roomId: string, userId: string): Promise<boolean> {
-    const [row] = await this.db
-      .select({ userId: roomMembers.userId })
-      .from(roomMembers)
-      .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-      .limit(1);
-    return row !== undefined;
   }
 }

@@ -2,7 +2,8 @@ import type { Room } from '@natter/protocol';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { presentMessage } from '../messages/message-presenter.js';
 import { messageStatus } from '../receipts/message-status.js';
-import type { MemberRoomRow, RoomMemberRow } from './room-repository.js';
+import type { RoomMemberRow } from '../membership/membership.js';
+import type { MemberRoomRow } from './room-repository.js';
 
 /** The only way a room row becomes a payload, as one member sees it. */
 export function presentRoom(
@@ -20,6 +21,12 @@ export function presentRoom(
     lastSeq: row.lastSeq,
   };
   if (row.name !== null) room.name = row.name;
+  if (row.type === 'group') {
+    room.roles = Object.fromEntries(
+      members.flatMap((m) => (m.role === 'member' ? [] : [[m.userId, m.role]])),
+    );
+    room.memberAddPolicy = row.memberAddPolicy;
+  }
   if (lastMessage)
     room.lastMessage = presentMessage(lastMessage, messageStatus(lastMessage, members));
   return room;

@@ -1,11 +1,10 @@
 import type { RoomType } from '@natter/protocol';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
-import { preparedPerHandle } from '../db/prepared.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { messageRecordColumns } from '../messages/message-presenter.js';
-import type { MemberMarks } from '../receipts/message-status.js';
+import type { MemberAddPolicy, MemberRole } from '../membership/membership.js';
 
 const roomColumns = {
   id: rooms.id,
@@ -20,9 +19,6 @@ const roomColumns = {
   createdAt: rooms.createdAt,
 };
 
-/** A member's standing in a room: the owner, an admin it named, or a plain member. */
-export type MemberRole = (typeof roomMembers.$inferSelect)['role'];
-
 export type RoomRow = typeof rooms.$inferSelect;
 
 /** A room as one member sees it, before presentation. */
@@ -32,8 +28,19 @@ export interface MemberRoomRow extends RoomRow {
   unreadCount: number;
 }
 
-/** Whose view of which rooms: one user's rooms (all, or those named), or one room for each member. */
-export type MemberRoomsScope = { userId: string; roomIds?: readonly string[] } | { roomId: string };
+/** Where a page of rooms starts: after this room, in the list's order. */
+export interface RoomsPageKey {
+  lastActivityAt: Date;
+  id: string;
+}
+
+/**
+ * Whose view of which rooms: one user's rooms (all, those named, or one page of `limit` rooms
+ * after `after`), or one room for each member.
+ */
+export type MemberRoomsScope =
+  | { userId: string; roomIds?: readonly string[]; page?: { limit: number; after?: RoomsPageKey } }
+  | { roomId: string };
 
 /**
  * Rooms as members see them, most recent activity first, with each member's read mark and
@@ -54,8 +61,9 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       : and(
           eq(roomMembers.userId, scope.userId),
           scope.roomIds ? inArray(roomMembers.roomId, [...scope.roomIds]) : undefined,
+          scope.page?.after ? afterKey(scope.page.after) : undefined,
         );
-  return db
+  const query = db
     .select({
       ...roomColumns,
       memberId: roomMembers.userId,
@@ -66,58 +74,16 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
     .where(where)
     .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
+  // The unread counts are computed after the sort and limit: a page costs its own rooms only.
+  return 'page' in scope && scope.page ? query.limit(scope.page.limit) : query;
 }
 
-/** Read at every connect (twice): prepared, see `preparedPerHandle`. */
-const roomIdsOfUserQuery = preparedPerHandle((db: Executor) =>
-  db
-    .select({ roomId: roomMembers.roomId })
-    .from(roomMembers)
-    .where(eq(roomMembers.userId, sql.placeholder('userId')))
-    .prepare('room_ids_of_user'),
-);
-
-export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {
-  const rows = await roomIdsOfUserQuery(db).execute({ userId });
-  return rows.map((r) => r.roomId);
-}
-
-export interface RoomMemberRow extends MemberMarks {
-  roomId: string;
-  role: MemberRole;
-}
-
-/** Read with every history page, sync and rooms list: prepared, see `preparedPerHandle`. */
-const membersOfRoomsQuery = preparedPerHandle((db: Executor) =>
-  db
-    .select({
-      roomId: roomMembers.roomId,
-      userId: roomMembers.userId,
-      role: roomMembers.role,
-      lastReadSeq: roomMembers.lastReadSeq,
-      lastDeliveredSeq: roomMembers.lastDeliveredSeq,
-    })
-    .from(roomMembers)
-    .where(sql`${roomMembers.roomId} = ANY(${sql.placeholder('roomIds')}::text[])`)
-    .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId))
-    .prepare('members_of_rooms'),
-);
-
-/** Members with their receipt marks, for participants lists and message status. */
-export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
-  if (roomIds.length === 0) return Promise.resolve([]);
-  return membersOfRoomsQuery(db).execute({ roomIds: [...roomIds] });
-}
-
-export async function findMembership(db: Executor, roomId: string, userId: string) {
-  const [row] = await db
-    .select({ role: roomMembers.role, type: rooms.type })
-    .from(roomMembers)
-    .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
-    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-    .limit(1);
-  return row;
-}
+/** Rooms after `key` in the list's order (latest activity first, then id). */
+const afterKey = (key: RoomsPageKey) =>
+  or(
+    lt(rooms.lastActivityAt, key.lastActivityAt),
+    and(eq(rooms.lastActivityAt, key.lastActivityAt), gt(rooms.id, key.id)),
+  );
 
 /** The latest message of each room (the one at `last_seq`), with its sender. */
 export function findLastMessages(
@@ -197,42 +163,63 @@ export async function deleteMember(
   return row?.role;
 }
 
-/** Makes the longest-standing remaining member the owner, so a group is never left unmanaged. */
-export async function promoteOldestMember(db: Executor, roomId: string): Promise<void> {
+/**
+ * Makes the longest-standing remaining member the owner, so a group is never left unmanaged;
+ * answers who that is (undefined when nobody is left).
+ */
+export async function promoteOldestMember(
+  db: Executor,
+  roomId: string,
+): Promise<string | undefined> {
   const oldest = db
     .select({ userId: roomMembers.userId })
     .from(roomMembers)
     .where(eq(roomMembers.roomId, roomId))
     .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId))
     .limit(1);
-  await db
+  const [row] = await db
     .update(roomMembers)
     .set({ role: 'owner' })
-    .where(and(eq(roomMembers.roomId, roomId), inArray(roomMembers.userId, oldest)));
+    .where(and(eq(roomMembers.roomId, roomId), inArray(roomMembers.userId, oldest)))
+    .returning({ userId: roomMembers.userId });
+  return row?.userId;
+}
+
+/** Changes a member's role; false when they are not a member. */
+export async function updateMemberRole(
+  db: Executor,
+  roomId: string,
+  userId: string,
+  role: MemberRole,
+): Promise<boolean> {
+  const rows = await db
+    .update(roomMembers)
+    .set({ role })
+    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
+    .returning({ userId: roomMembers.userId });
+  return rows.length > 0;
+}
+
+export async function updateMemberAddPolicy(
+  db: Executor,
+  roomId: string,
+  memberAddPolicy: MemberAddPolicy,
+): Promise<void> {
+  await db.update(rooms).set({ memberAddPolicy }).where(eq(rooms.id, roomId));
+}
+
+export async function countMembers(db: Executor, roomId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(roomMembers)
+    .where(eq(roomMembers.roomId, roomId));
+  return row?.n ?? 0;
 }
 
 /** Locks the room row for the rest of the transaction (serialises membership changes). */
 export async function lockRoom(db: Executor, roomId: string): Promise<RoomRow | undefined> {
   const [row] = await db.select(roomColumns).from(rooms).where(eq(rooms.id, roomId)).for('update');
   return row;
-}
-
-/** Users among `userIds` who share at least one room with `userId` (or are that user). */
-export async function findUsersSharingARoom(
-  db: Executor,
-  userId: string,
-  userIds: readonly string[],
-): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const mine = db
-    .select({ roomId: roomMembers.roomId })
-    .from(roomMembers)
-    .where(eq(roomMembers.userId, userId));
-  const rows = await db
-    .selectDistinct({ userId: roomMembers.userId })
-    .from(roomMembers)
-    .where(and(inArray(roomMembers.roomId, mine), inArray(roomMembers.userId, [...userIds])));
-  return rows.map((r) => r.userId);
 }
 
 /** Ids among `userIds` that exist. */

@@ -3,13 +3,17 @@ import {
   addMemberBodySchema,
   createRoomBodySchema,
   roomIdParamsSchema,
+  LIMITS,
   roomMemberParamsSchema,
+  roomsQuerySchema,
+  setMemberRoleBodySchema,
+  updateRoomBodySchema,
 } from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import { notFound, parseInput } from '../errors.js';
 import { sessionOf } from '../http/authenticate.js';
 import type { RoomService } from './room-service.js';
-import { loadRoomOfUser, loadRoomsOfUser } from './room-views.js';
+import { loadRoomOfUser, loadRoomsPage } from './room-views.js';
 
 export function registerRoomRoutes(
   app: FastifyInstance,
@@ -29,9 +33,14 @@ export function registerRoomRoutes(
     return reply.status(201).send({ room });
   });
 
-  app.get('/api/rooms', opts, async (request) => ({
-    rooms: await loadRoomsOfUser(db, sessionOf(request).userId),
-  }));
+  /** Paged; without `limit` the first `LIMITS.roomsPageDefault` rooms (docs/protocol.md). */
+  app.get('/api/rooms', opts, async (request) => {
+    const query = parseInput(roomsQuerySchema, request.query);
+    return loadRoomsPage(db, sessionOf(request).userId, {
+      limit: query.limit ?? LIMITS.roomsPageDefault,
+      cursor: query.cursor,
+    });
+  });
 
   /** A room the caller is not in is "not found": its existence is not theirs to learn. */
   app.get('/api/rooms/:id', opts, async (request) => {
@@ -45,6 +54,18 @@ export function registerRoomRoutes(
     const { id } = parseInput(roomIdParamsSchema, request.params);
     const { userId } = parseInput(addMemberBodySchema, request.body);
     return { room: await rooms.addMember(sessionOf(request).userId, id, userId) };
+  });
+
+  app.patch('/api/rooms/:id', opts, async (request) => {
+    const { id } = parseInput(roomIdParamsSchema, request.params);
+    const settings = parseInput(updateRoomBodySchema, request.body);
+    return { room: await rooms.updateSettings(sessionOf(request).userId, id, settings) };
+  });
+
+  app.put('/api/rooms/:id/members/:userId', opts, async (request) => {
+    const { id, userId } = parseInput(roomMemberParamsSchema, request.params);
+    const { role } = parseInput(setMemberRoleBodySchema, request.body);
+    return { room: await rooms.setRole(sessionOf(request).userId, id, userId, role) };
   });
 
   app.delete('/api/rooms/:id/members/:userId', opts, async (request, reply) => {

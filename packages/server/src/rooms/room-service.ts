@@ -1,38 +1,59 @@
-import type { Room } from '@natter/protocol';
+import type { MemberAddPolicy, Room, RoomMembersEvent } from '@natter/protocol';
 import type { Db } from '../db/database.js';
-import { badRequest, notFound } from '../errors.js';
+import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import type { Membership } from '../membership/membership.js';
+import { findMembership } from '../membership/membership.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Publisher } from '../realtime/publisher.js';
+import { isBlockedBy } from '../users/block-repository.js';
 import { roomPolicy } from './room-policy.js';
 import {
+  countMembers,
   deleteMember,
   findDirectRoom,
   findExistingUserIds,
-  findMembership,
   insertMembers,
   insertRoom,
   lockRoom,
   promoteOldestMember,
+  updateMemberAddPolicy,
+  updateMemberRole,
 } from './room-repository.js';
 import { loadRoomOfUser, loadRoomViews } from './room-views.js';
 
 const roomNotFound = () => notFound('room not found');
 
-/** Room commands: each runs in one transaction, then tells the affected members. */
+export interface RoomRules {
+  /** The most members a group may have, creator included: checked on create and on add. */
+  groupMembersMax: number;
+}
+
+/**
+ * Room commands: each runs in one transaction, then tells the affected members. New members get
+ * `room:new` with their own view; the members already there get one `room:members` on the room's
+ * channel (one packet, however many members), not each their own copy of the room.
+ */
 export class RoomService {
   constructor(
     private readonly db: Db,
     private readonly publisher: Publisher,
+    private readonly rateLimits: RateLimits,
+    private readonly rules: RoomRules,
   ) {}
 
-  /** The one direct room of a pair, created on first use. */
+  /** The one direct room of a pair, created on first use; not with someone who blocked you. */
   async openDirect(userId: string, otherId: string): Promise<{ room: Room; created: boolean }> {
     if (otherId === userId) throw badRequest('participantIds: a direct room needs another user');
+    await this.rateLimits.consume('roomCreatesPerUser', userId);
     if ((await findExistingUserIds(this.db, [otherId])).length === 0) {
       throw notFound('user not found');
     }
     const directKey = [userId, otherId].sort().join(':');
+    const existing = await findDirectRoom(this.db, directKey);
+    if (!existing && (await isBlockedBy(this.db, otherId, userId))) {
+      throw forbidden('this user does not accept direct messages from you');
+    }
     const { roomId, created } = await this.db.transaction(async (tx) => {
-      const existing = await findDirectRoom(tx, directKey);
       if (existing) return { roomId: existing.id, created: false };
       // A concurrent creation of the same pair waits on the unique key, then finds this room.
       const inserted = await insertRoom(tx, {
@@ -61,12 +82,18 @@ export class RoomService {
     return { room: await this.roomOf(userId, roomId), created };
   }
 
+  /** A group with its creator as owner; each participant added costs a point of the budget. */
   async createGroup(
     userId: string,
     name: string,
     participantIds: readonly string[],
   ): Promise<Room> {
     const others = [...new Set(participantIds)].filter((id) => id !== userId);
+    if (others.length + 1 > this.rules.groupMembersMax) {
+      throw badRequest(`participantIds: a group has at most ${this.rules.groupMembersMax} members`);
+    }
+    await this.rateLimits.consume('roomCreatesPerUser', userId);
+    await this.rateLimits.consume('roomParticipantsPerUser', userId, Math.max(1, others.length));
     const existing = new Set(await findExistingUserIds(this.db, others));
     const unknown = others.filter((id) => !existing.has(id));
     if (unknown.length > 0) throw badRequest(`participantIds: unknown user ${unknown.join(', ')}`);
@@ -95,20 +122,28 @@ export class RoomService {
 
   /** Adds a user to a group room; adding a member again changes nothing. */
   async addMember(actorId: string, roomId: string, userId: string): Promise<Room> {
-    const membership = await findMembership(this.db, roomId, actorId);
-    if (!membership) throw roomNotFound();
-    roomPolicy.assertCanAddMembers(membership);
+    roomPolicy.assertCanAddMembers(await this.membershipOf(actorId, roomId));
+    await this.rateLimits.consume('roomParticipantsPerUser', actorId);
     if ((await findExistingUserIds(this.db, [userId])).length === 0)
       throw notFound('user not found');
-    const added = await this.db.transaction(async (tx) => {
-      // The lock orders this join against concurrent sends: the new member starts caught up.
+    const joined = await this.db.transaction(async (tx) => {
+      // The lock orders this join against concurrent sends (the new member starts caught up) and
+      // against concurrent adds (the cap cannot be overshot).
       const room = await lockRoom(tx, roomId);
       if (!room) throw roomNotFound();
-      return insertMembers(tx, roomId, [{ userId, role: 'member' }], room.lastSeq);
+      if ((await countMembers(tx, roomId)) >= this.rules.groupMembersMax) {
+        throw new AppError(
+          'conflict',
+          `the room is full: a group has at most ${this.rules.groupMembersMax} members`,
+        );
+      }
+      const added = await insertMembers(tx, roomId, [{ userId, role: 'member' }], room.lastSeq);
+      return added.length > 0 ? room.lastSeq : undefined;
     });
-    if (added.length > 0) {
+    if (joined !== undefined) {
+      this.publishMembers({ roomId, added: [userId], joinedAtSeq: joined }, [userId]);
       this.publisher.addUserToRoom(userId, roomId);
-      await this.publishViews(roomId, userId);
+      this.publisher.publish('room:new', await this.roomOf(userId, roomId), { users: [userId] });
     }
     return this.roomOf(actorId, roomId);
   }
@@ -118,21 +153,59 @@ export class RoomService {
    * who leaves hands the room to the longest-standing member.
    */
   async removeMember(actorId: string, roomId: string, userId: string): Promise<void> {
-    const membership = await findMembership(this.db, roomId, actorId);
-    if (!membership) throw roomNotFound();
-    roomPolicy.assertCanRemoveMember(
-      { userId: actorId, role: membership.role },
-      membership,
-      userId,
-    );
-    await this.db.transaction(async (tx) => {
+    const actor = await this.membershipOf(actorId, roomId);
+    const target = userId === actorId ? actor : await findMembership(this.db, roomId, userId);
+    if (!target) throw notFound('user is not a member');
+    roomPolicy.assertCanRemoveMember({ ...actor, userId: actorId }, userId, target.role);
+    const newOwner = await this.db.transaction(async (tx) => {
       const role = await deleteMember(tx, roomId, userId);
       if (!role) throw notFound('user is not a member');
-      if (role === 'owner') await promoteOldestMember(tx, roomId);
+      return role === 'owner' ? promoteOldestMember(tx, roomId) : undefined;
     });
     this.publisher.removeUserFromRoom(userId, roomId);
     this.publisher.publish('room:removed', { roomId }, { users: [userId] });
-    await this.publishViews(roomId);
+    this.publishMembers({
+      roomId,
+      removed: [userId],
+      ...(newOwner && { roles: { [newOwner]: 'owner' } }),
+    });
+  }
+
+  /** The owner names an admin, or makes one a plain member again. */
+  async setRole(
+    actorId: string,
+    roomId: string,
+    userId: string,
+    role: 'admin' | 'member',
+  ): Promise<Room> {
+    roomPolicy.assertCanSetRole(
+      { ...(await this.membershipOf(actorId, roomId)), userId: actorId },
+      userId,
+    );
+    if (!(await updateMemberRole(this.db, roomId, userId, role))) {
+      throw notFound('user is not a member');
+    }
+    this.publishMembers({ roomId, roles: { [userId]: role } });
+    return this.roomOf(actorId, roomId);
+  }
+
+  /** Changes a group's settings (who may add members). */
+  async updateSettings(
+    actorId: string,
+    roomId: string,
+    settings: { memberAddPolicy: MemberAddPolicy },
+  ): Promise<Room> {
+    roomPolicy.assertCanChangeSettings(await this.membershipOf(actorId, roomId));
+    await updateMemberAddPolicy(this.db, roomId, settings.memberAddPolicy);
+    this.publishMembers({ roomId, memberAddPolicy: settings.memberAddPolicy });
+    return this.roomOf(actorId, roomId);
+  }
+
+  /** The actor's membership; a room they are not in is "not found", as everywhere. */
+  private async membershipOf(userId: string, roomId: string): Promise<Membership> {
+    const membership = await findMembership(this.db, roomId, userId);
+    if (!membership) throw roomNotFound();
+    return membership;
   }
 
   private async roomOf(userId: string, roomId: string): Promise<Room> {
@@ -141,17 +214,16 @@ export class RoomService {
     return room;
   }
 
+  /** A room just created: each member gets it as they see it (their own unread count). */
   private async announceNewRoom(roomId: string, memberIds: readonly string[]): Promise<void> {
     for (const memberId of memberIds) this.publisher.addUserToRoom(memberId, roomId);
-    await this.publishViews(roomId, ...memberIds);
+    for (const { memberId, room } of await loadRoomViews(this.db, { roomId })) {
+      this.publisher.publish('room:new', room, { users: [memberId] });
+    }
   }
 
-  /** Sends each member their own view of the room: `room:new` to `newMemberIds`, `room:updated` to the rest. */
-  private async publishViews(roomId: string, ...newMemberIds: string[]): Promise<void> {
-    const views = await loadRoomViews(this.db, { roomId });
-    for (const { memberId, room } of views) {
-      const event = newMemberIds.includes(memberId) ? 'room:new' : 'room:updated';
-      this.publisher.publish(event, room, { users: [memberId] });
-    }
+  /** One packet on the room's channel; `exceptUsers` are told otherwise (`room:new`). */
+  private publishMembers(event: RoomMembersEvent, exceptUsers: readonly string[] = []): void {
+    this.publisher.publish('room:members', event, { rooms: [event.roomId], exceptUsers });
   }
 }

@@ -2,8 +2,10 @@ import type { Room } from '@natter/protocol';
 import type { Executor } from '../db/database.js';
 import { groupBy } from '../util/group-by.js';
 import { presentRoom } from './room-presenter.js';
+import { roomsCursor } from './rooms-cursor.js';
 import type { MemberRoomRow, MemberRoomsScope } from './room-repository.js';
-import { findLastMessages, findMemberRooms, findMembers } from './room-repository.js';
+import { findMembers } from '../membership/membership.js';
+import { findLastMessages, findMemberRooms } from './room-repository.js';
 
 /** A room payload and the member it was made for (its unread count is theirs). */
 export interface RoomView {
@@ -29,14 +31,26 @@ export async function loadRoomViews(db: Executor, scope: MemberRoomsScope): Prom
   }));
 }
 
-/** One user's rooms, most recent activity first. */
-export async function loadRoomsOfUser(
+/**
+ * One page of a user's rooms, most recent activity first, and the cursor of the next page when
+ * there is one. The list is keyset-paged, so a page costs the same however many rooms the user
+ * is in.
+ */
+export async function loadRoomsPage(
   db: Executor,
   userId: string,
-  roomIds?: readonly string[],
-): Promise<Room[]> {
-  const views = await loadRoomViews(db, roomIds ? { userId, roomIds } : { userId });
-  return views.map((v) => v.room);
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ rooms: Room[]; nextCursor?: string }> {
+  const after = page.cursor === undefined ? undefined : roomsCursor.decode(page.cursor);
+  // One more than asked tells whether another page follows.
+  const views = await loadRoomViews(db, { userId, page: { limit: page.limit + 1, after } });
+  const rooms = views.slice(0, page.limit).map((v) => v.room);
+  const last = rooms.at(-1);
+  if (views.length <= page.limit || !last) return { rooms };
+  return {
+    rooms,
+    nextCursor: roomsCursor.encode({ lastActivityAt: new Date(last.lastActivityAt), id: last.id }),
+  };
 }
 
 /** One room as a user sees it, or undefined when they are not a member. */
@@ -45,8 +59,8 @@ export async function loadRoomOfUser(
   userId: string,
   roomId: string,
 ): Promise<Room | undefined> {
-  const [room] = await loadRoomsOfUser(db, userId, [roomId]);
-  return room;
+  const [view] = await loadRoomViews(db, { userId, roomIds: [roomId] });
+  return view?.room;
 }
 
 function uniqueRooms(rows: readonly MemberRoomRow[]): MemberRoomRow[] {

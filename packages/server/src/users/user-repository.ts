@@ -1,9 +1,11 @@
-import { and, asc, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { users } from '../db/schema.js';
 import type { UserProfileRow } from './user-presenter.js';
 
-const profileColumns = {
+/** The columns a user payload is made from (`presentUser`). */
+export const profileColumns = {
   id: users.id,
   username: users.username,
   displayName: users.displayName,
@@ -36,22 +38,36 @@ export function findProfiles(db: Executor, ids: readonly string[]): Promise<User
     .where(inArray(users.id, [...ids]));
 }
 
-/** Users whose username or display name contains the query, for starting a chat. */
+/** Shorter queries have no trigram of their own: they match at the start of a name instead. */
+const SUBSTRING_QUERY_MIN = 3;
+
+/**
+ * Users whose username or display name contains the query (or, for one or two characters, starts
+ * with it), for starting a chat. Each name is matched in its own branch of a UNION so that each
+ * uses its trigram index of migration 0003 (`users_username_trgm_idx`, and
+ * `users_display_name_trgm_idx` on `lower(display_name)`): with the two conditions OR-ed in one
+ * WHERE, PostgreSQL prices the pair of index scans above a sequential scan of every user.
+ */
 export function searchProfiles(
   db: Executor,
   query: string,
   excludeUserId: string,
 ): Promise<UserProfileRow[]> {
-  const pattern = `%${escapeLike(query)}%`;
-  return db
-    .select(profileColumns)
-    .from(users)
-    .where(
-      and(
-        ne(users.id, excludeUserId),
-        query ? or(ilike(users.username, pattern), ilike(users.displayName, pattern)) : undefined,
-      ),
-    )
+  const others = ne(users.id, excludeUserId);
+  if (!query) {
+    return db
+      .select(profileColumns)
+      .from(users)
+      .where(others)
+      .orderBy(asc(users.username))
+      .limit(SEARCH_RESULTS_MAX);
+  }
+  const text = escapeLike(query.toLowerCase());
+  const pattern = query.length >= SUBSTRING_QUERY_MIN ? `%${text}%` : `${text}%`;
+  const matching = (condition: SQL) =>
+    db.select(profileColumns).from(users).where(and(others, condition));
+  return matching(like(users.username, pattern))
+    .union(matching(like(sql`lower(${users.displayName})`, pattern)))
     .orderBy(asc(users.username))
     .limit(SEARCH_RESULTS_MAX);
 }

@@ -50,6 +50,7 @@ export const ROOM_EVENTS = [
   'room:new',
   'room:updated',
   'room:removed',
+  'room:members',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 
 export interface SeenEvent {
