@@ -6,4 +6,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './http.js';
 export * from './limits.js';
+export * from './message-status.js';
 export * from './primitives.js';

@@ -1,3 +1,4 @@
+import { messageStatus } from '@natter/protocol';
 import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from '@natter/protocol';
 import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
@@ -7,7 +8,7 @@ import { attachUploads, deleteAttachedTo } from '../files/upload-repository.js';
 import type { UploadService } from '../files/upload-service.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
-import { messageStatus, presentReceipt } from '../receipts/message-status.js';
+import { presentReceipt } from '../receipts/message-status.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
 import { findMembers } from '../rooms/room-repository.js';
 import { groupBy } from '../util/group-by.js';

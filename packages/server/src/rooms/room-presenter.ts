@@ -1,7 +1,7 @@
+import { messageStatus } from '@natter/protocol';
 import type { Room } from '@natter/protocol';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { presentMessage } from '../messages/message-presenter.js';
-import { messageStatus } from '../receipts/message-status.js';
 import type { MemberRoomRow, RoomMemberRow } from './room-repository.js';
 
 /** The only way a room row becomes a payload, as one member sees it. */
