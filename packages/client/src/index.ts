@@ -24,14 +24,7 @@ export type {
   UploadTicketRequest,
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
-export type {
-  NatterSocket,
-  PayloadOf,
-  RequestEvent,
-  ResultOf,
-  SignalEvent,
-  SocketClientOptions,
-} from './transport/socket-connection.js';
+export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
 
 // The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.
 export { applyEvent } from './store/apply-event.js';
