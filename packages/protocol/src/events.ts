@@ -53,7 +53,23 @@ export const syncRoomRequestSchema = z.strictObject({
   changesSince: cursorSchema.optional(),
 });
 export const messagesSyncSchema = z.strictObject({
-  rooms: z.array(syncRoomRequestSchema).max(LIMITS.syncRoomsMax),
+  // A room named twice would be read (and answered) twice: refused, naming the repeat.
+  rooms: z
+    .array(syncRoomRequestSchema)
+    .max(LIMITS.syncRoomsMax)
+    .superRefine((rooms, context) => {
+      const seen = new Set<string>();
+      rooms.forEach(({ roomId }, index) => {
+        if (seen.has(roomId)) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'roomId'],
+            message: `room ${roomId} is named more than once`,
+          });
+        }
+        seen.add(roomId);
+      });
+    }),
 });
 export type MessagesSyncPayload = z.input<typeof messagesSyncSchema>;
 
