@@ -16,10 +16,11 @@ export type { NatterErrorCode, NatterErrorDetails } from './natter-error.js';
 export type { FileLike, SendFilesOptions, SendOptions, UploadInput } from './outbox/outbox.js';
 export { FILE_TOO_LARGE_MESSAGE } from './outbox/outbox.js';
 export type { UploadRequest, UploadTransport } from './transport/upload-transport.js';
-export { login, register } from './transport/rest-api.js';
+export { createRestClient, login, register } from './transport/rest-api.js';
 export type {
   CredentialsOptions,
   RestApi,
+  RestClientOptions,
   UploadTicket,
   UploadTicketRequest,
 } from './transport/rest-api.js';
