@@ -2,14 +2,7 @@ import type { RequestEvent } from '@natter/protocol';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RATE_BUDGETS } from '../src/rate-limit/rate-budgets.js';
 import type { RatePolicy } from '../src/rate-limit/rate-budgets.js';
-import {
-  connect,
-  createDirectRoom,
-  createGroupRoom,
-  nextEvent,
-  recordEvents,
-  request,
-} from './helpers/clients.js';
+import { connect, createDirectRoom, nextEvent, recordEvents, request } from './helpers/clients.js';
 import type { ClientSocket } from './helpers/clients.js';
 import { codeOf, registerUsers, useSocketTestServer } from './helpers/message-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
@@ -18,7 +11,7 @@ import { startTestServer } from './helpers/test-server.js';
 const MAX_IN_FLIGHT = 4;
 const MAX_SOCKETS = 3;
 
-const { t, sockets } = useSocketTestServer({
+const { t, sockets, directPair } = useSocketTestServer({
   rateLimits: true,
   sockets: { maxSocketsPerUser: MAX_SOCKETS },
 });
@@ -77,10 +70,10 @@ describe('per-event budgets', () => {
   });
 
   it('typing past its budget is dropped without an answer; other users keep theirs', async () => {
-    const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
-    const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id, carol!.user.id]);
-    const a = await sockets.connect(alice!);
-    const b = await sockets.connect(bob!);
+    const { alice, bob, room, a, b } = await directPair();
+    // Carol, in another room with Bob, provides the barrier.
+    const [carol] = await registerUsers(t.url, ['carol']);
+    const carolsRoom = await createDirectRoom(t.url, carol!.token, bob.user.id);
     const c = await sockets.connect(carol!);
     const updates = recordEvents(b, 'typing:update');
     const budget = RATE_BUDGETS.typingPerUser.points;
@@ -89,10 +82,10 @@ describe('per-event budgets', () => {
     await last;
     // Barrier: Carol's start is announced after any of Alice's that got through.
     const carolTyping = nextEvent(b, 'typing:update', (u) => u.userId === carol!.user.id);
-    c.emit('typing:start', { roomId: room.id });
+    c.emit('typing:start', { roomId: carolsRoom.id });
     await carolTyping;
     updates.stop();
-    expect(updates.seen.filter((u) => u.userId === alice!.user.id)).toHaveLength(budget);
+    expect(updates.seen.filter((u) => u.userId === alice.user.id)).toHaveLength(budget);
   });
 });
 
