@@ -17,14 +17,15 @@ export interface ConnectionDeps {
   typing: TypingTracker;
   presence: PresenceService;
   rateLimits: RateLimits;
-  /** Requests one socket may have unanswered (`ServerConfig.maxRequestsInFlight`). */
+  /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
   maxRequestsInFlight: number;
   log: Logger;
 }
 
 /**
- * Sets up one authenticated socket: its channels, presence, and every client event. Handlers
- * are thin: validate (in onRequest), authorize and act (in the services), ack.
+ * Sets up one authenticated socket: its channels, presence, and every client event, each with
+ * its per-user budget. Handlers are thin: budget and validate (in registerEventHandlers),
+ * authorize and act (in the services), ack.
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
   const { userId, sessionId } = socket.data;
