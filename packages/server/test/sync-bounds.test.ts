@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SYNC_CONTENT_BYTES_MAX, SYNC_MESSAGES_MAX } from '../src/messages/sync-budget.js';
 import { createDirectRoom, newClientId, ok, request } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
-import { codeOf, registerUsers, useSocketTestServer } from './helpers/message-helpers.js';
+import { codeOf, registerUsers, sendOk, useSocketTestServer } from './helpers/message-helpers.js';
 
 const { t, sockets } = useSocketTestServer();
 
@@ -45,6 +45,7 @@ async function roomWith(me: TestUser, count: number, content: string): Promise<s
 async function syncUntilDone(socket: ClientSocket, first: SyncRequest[]) {
   const answers: SyncRoomResult[][] = [];
   const received = new Map<string, number[]>();
+  const changed = new Map<string, string[]>();
   let pending = first;
   while (pending.length > 0) {
     if (answers.length > 100) throw new Error('sync does not end');
@@ -55,6 +56,10 @@ async function syncUntilDone(socket: ClientSocket, first: SyncRequest[]) {
       const seqs = received.get(result.roomId) ?? [];
       seqs.push(...result.messages.map((m) => m.seq));
       received.set(result.roomId, seqs);
+      changed.set(result.roomId, [
+        ...(changed.get(result.roomId) ?? []),
+        ...result.changes.map((m) => m.content),
+      ]);
       if (!result.hasMore) return [];
       return [
         {
@@ -65,7 +70,7 @@ async function syncUntilDone(socket: ClientSocket, first: SyncRequest[]) {
       ];
     });
   }
-  return { answers, received };
+  return { answers, received, changed };
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
@@ -112,6 +117,38 @@ describe('messages:sync bounds', () => {
       [0, true],
     ]);
     for (const roomId of roomIds) expect(received.get(roomId)).toEqual(range(80));
+  });
+
+  it('a room left out of a full answer keeps its changesCursor, and its edits arrive on a later round', async () => {
+    const [me] = await registerUsers(t.url, ['reader']);
+    const big = 'x'.repeat(LIMITS.messageContentMax);
+    const [peer] = await registerUsers(t.url, ['peer']);
+    const quiet = await createDirectRoom(t.url, me!.token, peer!.user.id);
+    const p = await sockets.connect(peer!);
+    const first = await sendOk(p, quiet.id, 'first');
+    const socket = await sockets.connect(me!);
+    const [caughtUp] = ok(
+      await request(socket, 'messages:sync', { rooms: [{ roomId: quiet.id, afterSeq: 0 }] }),
+    ).rooms;
+    ok(await request(p, 'message:edit', { messageId: first.id, content: 'first, edited' }));
+    // Three rooms of more than an answer's bytes, named before the quiet room.
+    const busy = [];
+    for (let i = 0; i < 3; i++) busy.push(await roomWith(me!, 80, big));
+
+    const quietRequest = { roomId: quiet.id, afterSeq: 1, changesSince: caughtUp!.changesCursor };
+    const { answers, changed } = await syncUntilDone(socket, [
+      ...busy.map((roomId) => ({ roomId, afterSeq: 0 })),
+      quietRequest,
+    ]);
+    expect(answers[0]!.at(-1)).toEqual(
+      expect.objectContaining({
+        messages: [],
+        changes: [],
+        hasMore: true,
+        changesCursor: caughtUp!.changesCursor,
+      }),
+    );
+    expect(changed.get(quiet.id)).toEqual(['first, edited']);
   });
 
   it(`caps one answer at ${SYNC_MESSAGES_MAX} messages across rooms; looping on hasMore gets every message exactly once`, async () => {
