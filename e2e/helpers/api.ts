@@ -1,4 +1,3 @@
-import { C2S } from '@natter/protocol';
 import type {
   AuthResponse,
   ClientToServerEvents,
@@ -123,7 +122,7 @@ export async function seedMessages(
   try {
     const stored: Message[] = [];
     for (let i = 0; i < count; i++) {
-      const ack = await socket.timeout(10_000).emitWithAck(C2S.messageSend, {
+      const ack = await socket.timeout(10_000).emitWithAck('message:send', {
         roomId,
         clientId: `seed-${i}-${Date.now().toString(36)}`,
         type: 'text',

@@ -1,4 +1,4 @@
-import { C2S, messageSendSchema } from '@natter/protocol';
+import { messageSendSchema } from '@natter/protocol';
 import type { ErrorBody } from '@natter/protocol';
 import type { BrowserContext } from 'playwright-core';
 
@@ -10,7 +10,7 @@ function parseSend(frame: string) {
   const match = EVENT_WITH_ACK.exec(frame);
   if (!match?.[1] || !match[2]) return undefined;
   const packet: unknown = JSON.parse(match[2]);
-  if (!Array.isArray(packet) || packet[0] !== C2S.messageSend) return undefined;
+  if (!Array.isArray(packet) || packet[0] !== 'message:send') return undefined;
   const payload = messageSendSchema.safeParse(packet[1]);
   return payload.success ? { ackId: match[1], ...payload.data } : undefined;
 }

@@ -1,4 +1,4 @@
-import { C2S, LIMITS, S2C } from '@natter/protocol';
+import { LIMITS } from '@natter/protocol';
 import type { Message, Room } from '@natter/protocol';
 import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
 import { HistoryLoader } from './history/history-loader.js';
@@ -154,7 +154,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   const canSend = () => lifecycle.canSend();
   const outbox = new Outbox({
     store,
-    transmit: (payload) => request(C2S.messageSend, payload),
+    transmit: (payload) => request('message:send', payload),
     canSend,
     newClientId,
     now: () => Date.now(),
@@ -184,18 +184,18 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   const readMarker = new ReadMarker({
     store,
     transmit: async (roomId, upToMessageId) => {
-      await request(C2S.messagesRead, { roomId, upToMessageId });
+      await request('messages:read', { roomId, upToMessageId });
     },
     canSend,
     onError: report,
   });
   const typing = new TypingInput({
-    emitStart: (roomId) => connection.signal(C2S.typingStart, { roomId }),
-    emitStop: (roomId) => connection.signal(C2S.typingStop, { roomId }),
+    emitStart: (roomId) => connection.signal('typing:start', { roomId }),
+    emitStop: (roomId) => connection.signal('typing:stop', { roomId }),
   });
   const history = new HistoryLoader({
     store,
-    load: (payload) => request(C2S.messagesLoad, payload),
+    load: (payload) => request('messages:load', payload),
     pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
   });
   const stopTypingExpiry = watchTypingExpiry(store);
@@ -204,7 +204,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     socket,
     (action) => {
       store.dispatch(action);
-      if (action.type === S2C.roomNew) {
+      if (action.type === 'room:new') {
         lifecycle
           .startRooms([action.payload.id])
           .catch((e: unknown) => report(NatterError.from(e)));
@@ -254,14 +254,14 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     discard: (clientId) => outbox.discard(clientId),
 
     async editMessage(messageId, content) {
-      const { message } = await request(C2S.messageEdit, { messageId, content });
+      const { message } = await request('message:edit', { messageId, content });
       store.dispatch({ type: 'message/edited', message });
       return message;
     },
 
     async deleteMessage(messageId) {
       const roomId = findMessage(messageId)?.roomId;
-      await request(C2S.messageDelete, { messageId });
+      await request('message:delete', { messageId });
       if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
     },
 

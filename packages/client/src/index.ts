@@ -16,22 +16,16 @@ export type { NatterErrorCode, NatterErrorDetails } from './natter-error.js';
 export type { FileLike, SendFilesOptions, SendOptions, UploadInput } from './outbox/outbox.js';
 export { FILE_TOO_LARGE_MESSAGE } from './outbox/outbox.js';
 export type { UploadRequest, UploadTransport } from './transport/upload-transport.js';
-export { login, register } from './transport/rest-api.js';
+export { createRestClient, login, register } from './transport/rest-api.js';
 export type {
   CredentialsOptions,
   RestApi,
+  RestClientOptions,
   UploadTicket,
   UploadTicketRequest,
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
-export type {
-  NatterSocket,
-  PayloadOf,
-  RequestEvent,
-  ResultOf,
-  SignalEvent,
-  SocketClientOptions,
-} from './transport/socket-connection.js';
+export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
 
 // The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.
 export { applyEvent } from './store/apply-event.js';

@@ -6,7 +6,12 @@ import type { ErrorBody, ErrorCode } from '@natter/protocol';
  * see (its request timed out, the socket dropped, the network or the answer was unusable).
  */
 export type NatterErrorCode =
-  ErrorCode | 'timeout' | 'disconnected' | 'network' | 'invalid_response';
+  | ErrorCode
+  | 'timeout'
+  | 'disconnected'
+  | 'network'
+  | 'invalid_response'
+  | 'unsupported_protocol_version';
 
 export interface NatterErrorDetails {
   /** The HTTP status, for errors answered over HTTP. */

@@ -23,8 +23,14 @@ export const messageSenderSchema = z.object({
 });
 export type MessageSender = z.infer<typeof messageSenderSchema>;
 
+/** PROTOCOL.md's (the seed's) `Attachment` fields, plus extensions marked as such. */
 export const attachmentSchema = z.object({
   id: idSchema,
+  /** `image` when the server checked the bytes and found a picture it can show, else `file`. */
+  type: z.enum(['image', 'file']),
+  /** The file's name as uploaded (made safe for a download). */
+  name: z.string(),
+  /** Extension, kept for clients written before `name`: the same value. */
   filename: z.string(),
   mimeType: z.string(),
   size: z.number().int().nonnegative(),

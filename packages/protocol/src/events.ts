@@ -6,10 +6,7 @@ import {
   messageSchema,
   messageTypeSchema,
   presenceSchema,
-  roomSchema,
 } from './entities.js';
-import type { Message, Presence, Room } from './entities.js';
-import type { ErrorBody } from './errors.js';
 import { LIMITS } from './limits.js';
 import {
   clientIdSchema,
@@ -18,33 +15,6 @@ import {
   messageContentSchema,
   seqSchema,
 } from './primitives.js';
-
-/** Event names: the only place they are spelled out. */
-export const C2S = {
-  messageSend: 'message:send',
-  messageEdit: 'message:edit',
-  messageDelete: 'message:delete',
-  messagesLoad: 'messages:load',
-  messagesSync: 'messages:sync',
-  messagesRead: 'messages:read',
-  typingStart: 'typing:start',
-  typingStop: 'typing:stop',
-  presenceGet: 'presence:get',
-} as const;
-
-export const S2C = {
-  messageNew: 'message:new',
-  messageUpdated: 'message:updated',
-  messageDeleted: 'message:deleted',
-  typingUpdate: 'typing:update',
-  messagesReadUpdate: 'messages:read:update',
-  messagesDeliveredUpdate: 'messages:delivered:update',
-  presenceUpdate: 'presence:update',
-  roomNew: 'room:new',
-  roomUpdated: 'room:updated',
-  roomRemoved: 'room:removed',
-  roomMembers: 'room:members',
-} as const;
 
 // ---- client to server payloads (strict: unknown and server-owned fields are refused)
 
@@ -85,7 +55,23 @@ export const syncRoomRequestSchema = z.strictObject({
   changesSince: cursorSchema.optional(),
 });
 export const messagesSyncSchema = z.strictObject({
-  rooms: z.array(syncRoomRequestSchema).max(LIMITS.syncRoomsMax),
+  // A room named twice would be read (and answered) twice: refused, naming the repeat.
+  rooms: z
+    .array(syncRoomRequestSchema)
+    .max(LIMITS.syncRoomsMax)
+    .superRefine((rooms, context) => {
+      const seen = new Set<string>();
+      rooms.forEach(({ roomId }, index) => {
+        if (seen.has(roomId)) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'roomId'],
+            message: `room ${roomId} is named more than once`,
+          });
+        }
+        seen.add(roomId);
+      });
+    }),
 });
 export type MessagesSyncPayload = z.input<typeof messagesSyncSchema>;
 
@@ -172,52 +158,3 @@ export const syncRoomResultSchema = z.object({
 export type SyncRoomResult = z.infer<typeof syncRoomResultSchema>;
 
 export const presenceListSchema = z.object({ presence: z.array(presenceSchema) });
-
-/** Every ack is one of these: typed success fields, or a coded error. */
-export type AckResult<T extends object = object> =
-  ({ ok: true } & T) | { ok: false; error: ErrorBody };
-export type Ack<T extends object = object> = (result: AckResult<T>) => void;
-
-export interface ClientToServerEvents {
-  'message:send': (
-    payload: MessageSendPayload,
-    ack: Ack<{ message: Message; clientId: string }>,
-  ) => void;
-  'message:edit': (payload: MessageEditPayload, ack: Ack<{ message: Message }>) => void;
-  'message:delete': (payload: MessageDeletePayload, ack: Ack) => void;
-  'messages:load': (payload: MessagesLoadPayload, ack: Ack<MessagesPage>) => void;
-  'messages:sync': (payload: MessagesSyncPayload, ack: Ack<{ rooms: SyncRoomResult[] }>) => void;
-  'messages:read': (payload: MessagesReadPayload, ack?: Ack) => void;
-  'typing:start': (payload: TypingPayload) => void;
-  'typing:stop': (payload: TypingPayload) => void;
-  'presence:get': (payload: PresenceGetPayload, ack: Ack<{ presence: Presence[] }>) => void;
-}
-
-export interface ServerToClientEvents {
-  'message:new': (message: Message) => void;
-  'message:updated': (message: Message) => void;
-  'message:deleted': (event: MessageDeletedEvent) => void;
-  'typing:update': (event: TypingUpdate) => void;
-  'messages:read:update': (event: ReadUpdate) => void;
-  'messages:delivered:update': (event: DeliveredUpdate) => void;
-  'presence:update': (event: Presence) => void;
-  'room:new': (room: Room) => void;
-  'room:updated': (room: Room) => void;
-  'room:removed': (event: RoomRemoved) => void;
-  'room:members': (event: RoomMembersEvent) => void;
-}
-
-/** Runtime schemas of what the server emits, for clients that want to verify. */
-export const serverEventSchemas = {
-  'message:new': messageSchema,
-  'message:updated': messageSchema,
-  'message:deleted': messageDeletedEventSchema,
-  'typing:update': typingUpdateSchema,
-  'messages:read:update': readUpdateSchema,
-  'messages:delivered:update': deliveredUpdateSchema,
-  'presence:update': presenceSchema,
-  'room:new': roomSchema,
-  'room:updated': roomSchema,
-  'room:removed': roomRemovedSchema,
-  'room:members': roomMembersEventSchema,
-} as const satisfies Record<keyof ServerToClientEvents, z.ZodType>;

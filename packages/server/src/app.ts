@@ -9,7 +9,7 @@ import { AccountService } from './auth/account-service.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
 import { SessionStore } from './auth/session-store.js';
 import type { ServerConfig } from './config.js';
-import { resolveFilesConfig } from './config.js';
+import { resolveFilesConfig, resolveSocketLimits } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
 import { openFileStorage } from './files/file-storage-factory.js';
@@ -29,9 +29,11 @@ import { MemoryPresenceRegistry } from './presence/presence-registry.js';
 import { PresenceService } from './presence/presence-service.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { handleConnection } from './realtime/connection-handler.js';
+import { protocolVersionCheck } from './realtime/protocol-version-check.js';
 import { Publisher } from './realtime/publisher.js';
 import { socketAuth } from './realtime/socket-auth.js';
 import type { NatterServer as SocketServer } from './realtime/socket-types.js';
+import { socketsPerUserCap } from './realtime/sockets-per-user-cap.js';
 import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
@@ -142,7 +144,10 @@ export async function createServer(
   await registerWebApp(app, config.webDir ?? DEFAULT_WEB_DIR, log.child({ component: 'web' }));
 
   const socketLog = log.child({ component: 'socket' });
+  const socketLimits = resolveSocketLimits(config.sockets);
+  io.use(protocolVersionCheck());
   io.use(socketAuth(sessions, db));
+  io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
   io.on('connection', (socket) =>
     handleConnection(socket, {
       db,
@@ -151,6 +156,7 @@ export async function createServer(
       typing,
       presence,
       rateLimits,
+      maxRequestsInFlight: socketLimits.maxRequestsInFlight,
       log: socketLog,
     }),
   );

@@ -23,6 +23,28 @@ export interface ServerConfig {
   groupMembersMax?: number | undefined;
   /** Uploads and file storage; every field has a default (see `resolveFilesConfig`). */
   files?: Partial<FilesConfig> | undefined;
+  /** Per-socket and per-user caps; every field has a default (see `resolveSocketLimits`). */
+  sockets?: Partial<SocketLimits> | undefined;
+}
+
+/** Bounds on what one client can hold open on a node. */
+export interface SocketLimits {
+  /** Acked requests one socket may have unanswered; more are answered `rate_limited` at once. */
+  maxRequestsInFlight: number;
+  /** Sockets one user may have open on this node; the next handshake fails. */
+  maxSocketsPerUser: number;
+}
+
+/**
+ * The socket caps with every default filled in: 32 requests in flight is far above what the SDK
+ * pipelines (one send at a time per room, one page at a time); 20 sockets is a user's tabs and
+ * devices with room to spare.
+ */
+export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): SocketLimits {
+  return {
+    maxRequestsInFlight: sockets.maxRequestsInFlight ?? 32,
+    maxSocketsPerUser: sockets.maxSocketsPerUser ?? 20,
+  };
 }
 
 /** An S3-compatible bucket for files (docs/files.md). */
@@ -104,6 +126,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().positive().optional(),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -133,6 +157,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: e.LOG_LEVEL,
     webDir: e.WEB_DIR ? resolve(e.WEB_DIR) : undefined,
     groupMembersMax: e.GROUP_MEMBERS_MAX,
+    sockets: {
+      maxRequestsInFlight: e.MAX_REQUESTS_IN_FLIGHT,
+      maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    },
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,

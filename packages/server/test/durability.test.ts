@@ -21,7 +21,15 @@ const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 /** Starts the built server (as `npm start` runs it) and resolves with its URL once it listens. */
 function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', RATE_LIMITS: 'off', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      RATE_LIMITS: 'off',
+      // All sends go out at once on one socket, far past the default cap on requests in flight.
+      MAX_REQUESTS_IN_FLIGHT: '10000',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

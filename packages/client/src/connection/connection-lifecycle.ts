@@ -1,3 +1,4 @@
+import { PROTOCOL_VERSION, unsupportedVersionDataSchema } from '@natter/protocol';
 import { NatterError } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
@@ -55,6 +56,19 @@ export class ConnectionLifecycle {
       if (caught.message === 'unauthorized') {
         const error = new NatterError('unauthorized', 'the server refused the token');
         this.setStatus({ status: 'unauthorized', error });
+        this.settle(error);
+        return;
+      }
+      if (caught.message === 'unsupported_protocol_version') {
+        // Retrying cannot help: this SDK needs upgrading (or the server does).
+        const data = unsupportedVersionDataSchema.safeParse((caught as { data?: unknown }).data);
+        const supported = data.success ? data.data.supportedVersions.join(', ') : 'unknown';
+        const error = new NatterError(
+          'unsupported_protocol_version',
+          `this SDK speaks protocol version ${PROTOCOL_VERSION}, the server ${supported}`,
+          { cause: caught },
+        );
+        this.setStatus({ status: 'closed', error });
         this.settle(error);
         return;
       }

@@ -1,4 +1,3 @@
-import { S2C } from '@natter/protocol';
 import type { ChatEvent } from './actions.js';
 import {
   changeMessages,
@@ -36,7 +35,7 @@ import { applyHistoryPage } from './history-reducer.js';
  */
 export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
   switch (event.type) {
-    case S2C.messageNew: {
+    case 'message:new': {
       const message = event.payload;
       const next = typingChanged(state, message.roomId, message.senderId, false, event.receivedAt);
       const fromOther = message.senderId !== state.me?.id;
@@ -44,30 +43,30 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
         deliveredUpTo: fromOther ? message.seq : undefined,
       });
     }
-    case S2C.messageUpdated:
+    case 'message:updated':
       return changeMessages(state, event.payload.roomId, [event.payload]);
-    case S2C.messageDeleted:
+    case 'message:deleted':
       return deleteMessage(state, event.payload.roomId, event.payload.messageId, event.receivedAt);
-    case S2C.typingUpdate: {
+    case 'typing:update': {
       const { roomId, userId, isTyping } = event.payload;
       return typingChanged(state, roomId, userId, isTyping, event.receivedAt);
     }
-    case S2C.messagesReadUpdate: {
+    case 'messages:read:update': {
       const { roomId, userId, upToSeq } = event.payload;
       return readMarkMoved(state, roomId, userId, upToSeq);
     }
-    case S2C.messagesDeliveredUpdate: {
+    case 'messages:delivered:update': {
       const { roomId, userId, upToSeq } = event.payload;
       return deliveredMarkMoved(state, roomId, userId, upToSeq);
     }
-    case S2C.presenceUpdate:
+    case 'presence:update':
       return presenceChanged(state, [event.payload]);
-    case S2C.roomNew:
-    case S2C.roomUpdated:
+    case 'room:new':
+    case 'room:updated':
       return upsertRoom(state, event.payload, { live: true });
-    case S2C.roomRemoved:
+    case 'room:removed':
       return removeRoom(state, event.payload.roomId);
-    case S2C.roomMembers:
+    case 'room:members':
       return membersChanged(state, event.payload);
 
     case 'session/started':

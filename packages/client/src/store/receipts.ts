@@ -1,3 +1,4 @@
+import { messageStatus } from '@natter/protocol';
 import type { Message, MessageStatus } from '@natter/protocol';
 import type { Marks } from './state.js';
 import { maxStatus } from './timeline.js';
@@ -49,27 +50,19 @@ export function inferMarks(
 }
 
 /**
- * A message's status derived from receipt marks, as the server defines it: `read` once every
- * participant other than the sender has read it, `delivered` once every one has received it. The
- * status the message carried is a floor (marks of members we never heard from count as zero).
+ * A message's status derived from receipt marks by the protocol's rule (the one the server
+ * stamps with). The status the message carried is a floor: marks of members we never heard from
+ * count as zero, and in a room with nobody else the server's word stands.
  */
 export function deriveStatus(
   message: Pick<Message, 'seq' | 'senderId' | 'status'>,
   participants: readonly string[],
   marks: RoomMarks | undefined,
 ): MessageStatus {
-  let others = 0;
-  let minRead = Infinity;
-  let minDelivered = Infinity;
-  for (const userId of participants) {
-    if (userId === message.senderId) continue;
-    others++;
+  if (!participants.some((userId) => userId !== message.senderId)) return message.status;
+  const members = participants.map((userId) => {
     const member = marks?.[userId] ?? NO_MARKS;
-    minRead = Math.min(minRead, member.readSeq);
-    minDelivered = Math.min(minDelivered, member.deliveredSeq);
-  }
-  if (others === 0) return message.status;
-  const derived: MessageStatus =
-    minRead >= message.seq ? 'read' : minDelivered >= message.seq ? 'delivered' : 'sent';
-  return maxStatus(message.status, derived);
+    return { userId, lastReadSeq: member.readSeq, lastDeliveredSeq: member.deliveredSeq };
+  });
+  return maxStatus(message.status, messageStatus(message, members));
 }

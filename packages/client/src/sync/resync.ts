@@ -60,6 +60,7 @@ export async function syncRooms(deps: ResyncDeps, roomIds: readonly string[]): P
   let pending = [...roomIds];
   for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
     const more: string[] = [];
+    let progressed = false;
     for (let i = 0; i < pending.length; i += LIMITS.syncRoomsMax) {
       const requests = requestsFor(
         deps.store.getState(),
@@ -71,11 +72,14 @@ export async function syncRooms(deps: ResyncDeps, roomIds: readonly string[]): P
       for (const result of rooms) {
         const request = requests.find((r) => r.roomId === result.roomId);
         if (!request) continue;
-        if (applyResult(deps.store, result, request.afterSeq) && result.hasMore) {
-          more.push(result.roomId);
-        }
+        if (applyResult(deps.store, result, request.afterSeq)) progressed = true;
+        // A room can come back empty with `hasMore` when the answer was full before its turn
+        // (the server caps one answer across rooms): it is asked again, nearer the front.
+        if (result.hasMore) more.push(result.roomId);
       }
     }
+    // A server that keeps saying `hasMore` without moving any room would make this loop forever.
+    if (!progressed) return;
     pending = more;
   }
 }
@@ -93,7 +97,7 @@ function requestsFor(state: ChatState, roomIds: readonly string[]): SyncRequest[
   });
 }
 
-/** Applies one room's answer; false when it moved nothing (asking again would loop). */
+/** Applies one room's answer; false when it moved nothing. */
 function applyResult(
   store: Store<ChatState, ChatEvent>,
   result: SyncRoomResult,

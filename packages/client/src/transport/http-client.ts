@@ -6,7 +6,10 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpClientOptions {
   baseUrl: string;
-  /** Read on every call, so a new token applies at once. Undefined: rely on the session cookie. */
+  /**
+   * Read on every call, so a new token applies at once. Undefined: cookie mode, where requests
+   * carry the browser's session cookie (`credentials: 'include'`) and no Authorization header.
+   */
   getToken: () => string | undefined;
   fetch?: FetchLike | undefined;
   timeoutMs: number;
@@ -23,7 +26,7 @@ export type HttpAnswer<S extends z.ZodType | undefined> = S extends z.ZodType
   ? z.output<S>
   : undefined;
 
-/** Calls the REST API: JSON in and out, Bearer auth, typed answers, errors as NatterError. */
+/** Calls the REST API: JSON in and out, Bearer or cookie auth, typed answers, errors as NatterError. */
 export interface HttpClient {
   request<S extends z.ZodType | undefined = undefined>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -51,6 +54,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const { response, body } = await send(doFetch, base + path + queryString(request.query), {
         method,
         headers,
+        // A bearer token is the whole credential: no ambient cookie rides along with it.
+        credentials: token ? 'omit' : 'include',
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(options.timeoutMs),
       });

@@ -32,6 +32,8 @@ export interface RestApi {
   me(): Promise<User>;
   logout(): Promise<void>;
   searchUsers(query: string): Promise<User[]>;
+  /** Profiles by id (at most 200 per call). */
+  usersByIds(ids: readonly string[]): Promise<User[]>;
   /** All of the caller's rooms: every page of `GET /api/rooms`. */
   listRooms(): Promise<Room[]>;
   getRoom(roomId: string): Promise<Room>;
@@ -52,6 +54,13 @@ export function createRestApi(http: HttpClient): RestApi {
     searchUsers: async (query) =>
       (await http.request('GET', '/api/users', { query: { query }, schema: usersResponseSchema }))
         .users,
+    usersByIds: async (ids) =>
+      (
+        await http.request('GET', '/api/users', {
+          query: { ids: ids.join(',') },
+          schema: usersResponseSchema,
+        })
+      ).users,
     listRooms: async () => {
       // Every page, largest first: a user in thousands of rooms costs a few requests.
       const rooms: Room[] = [];
@@ -103,6 +112,29 @@ export function createRestApi(http: HttpClient): RestApi {
         schema: uploadTicketSchema,
       }),
   };
+}
+
+export interface RestClientOptions {
+  baseUrl: string;
+  /** Without one, cookie mode: the browser's session cookie authenticates every call. */
+  token?: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+}
+
+/**
+ * The REST API on its own, without a socket: for a web app in cookie mode (its session is an
+ * httpOnly cookie no script can read) before or beside a `createNatterClient`.
+ */
+export function createRestClient(options: RestClientOptions): RestApi {
+  return createRestApi(
+    createHttpClient({
+      baseUrl: options.baseUrl,
+      getToken: () => options.token,
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    }),
+  );
 }
 
 export interface CredentialsOptions {

@@ -1,5 +1,5 @@
-import { S2C, serverEventSchemas } from '@natter/protocol';
-import type { ServerToClientEvents } from '@natter/protocol';
+import { serverEventSchemas } from '@natter/protocol';
+import type { ServerEvent } from '@natter/protocol';
 import { NatterError } from '../natter-error.js';
 import type { ServerEventAction } from '../store/actions.js';
 import type { NatterSocket } from './socket-connection.js';
@@ -19,7 +19,7 @@ export function forwardServerEvents(
       event,
       listener,
     );
-  const forward = <E extends keyof ServerToClientEvents>(event: E) =>
+  const forward = <E extends ServerEvent>(event: E) =>
     on(event, (raw) => {
       const parsed = serverEventSchemas[event].safeParse(raw);
       if (!parsed.success) {
@@ -30,5 +30,5 @@ export function forwardServerEvents(
       }
       onEvent({ type: event, payload: parsed.data, receivedAt: Date.now() } as ServerEventAction);
     });
-  for (const event of Object.values(S2C)) forward(event);
+  for (const event of Object.keys(serverEventSchemas) as ServerEvent[]) forward(event);
 }

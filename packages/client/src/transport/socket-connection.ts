@@ -1,14 +1,16 @@
-import {
-  errorBodySchema,
-  messageSchema,
-  messagesPageSchema,
-  presenceListSchema,
-  syncRoomResultSchema,
+import { PROTOCOL_VERSION, clientRequests, errorBodySchema } from '@natter/protocol';
+import type {
+  AckResult,
+  ClientToServerEvents,
+  HandshakeAuth,
+  PayloadOf,
+  RequestEvent,
+  ResultOf,
+  ServerToClientEvents,
+  SignalEvent,
 } from '@natter/protocol';
-import type { AckResult, ClientToServerEvents, ServerToClientEvents } from '@natter/protocol';
 import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import { z } from 'zod';
 import { NatterError } from '../natter-error.js';
 import { omit } from '../util/omit.js';
 
@@ -16,28 +18,6 @@ import { omit } from '../util/omit.js';
 export type NatterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type SocketClientOptions = Partial<ManagerOptions & SocketOptions>;
-
-type Events = ClientToServerEvents;
-
-/** What an event's ack callback receives, or never for fire-and-forget events. */
-type AckOf<E extends keyof Events> = Events[E] extends (payload: never, ack: infer A) => void
-  ? NonNullable<A> extends (result: infer R) => void
-    ? R
-    : never
-  : never;
-
-/** Client events that the server acknowledges. */
-export type RequestEvent = {
-  [E in keyof Events]: [AckOf<E>] extends [never] ? never : E;
-}[keyof Events];
-
-/** Client events without an ack (typing). */
-export type SignalEvent = Exclude<keyof Events, RequestEvent>;
-
-export type PayloadOf<E extends keyof Events> = Parameters<Events[E]>[0];
-
-/** The success fields of a request's ack. */
-export type ResultOf<E extends RequestEvent> = Omit<Extract<AckOf<E>, { ok: true }>, 'ok'>;
 
 export interface SocketConnectionOptions {
   baseUrl: string;
@@ -71,7 +51,10 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     ...options.socketOptions,
     auth: (callback) => {
       const token = options.getToken();
-      callback(token ? { token } : {});
+      // The version lets a server refuse this SDK clearly rather than answer what it cannot read.
+      const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+      if (token) auth.token = token;
+      callback(auth);
     },
   });
 
@@ -107,18 +90,6 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
   };
 }
 
-/**
- * Schemas of the success fields of the acks the SDK reads: what the server sends is checked at the
- * door, like everything else that crosses the wire.
- */
-const ackSchemas: { [E in RequestEvent]?: z.ZodType<ResultOf<E>> } = {
-  'message:send': z.object({ message: messageSchema, clientId: z.string() }),
-  'message:edit': z.object({ message: messageSchema }),
-  'messages:load': messagesPageSchema,
-  'messages:sync': z.object({ rooms: z.array(syncRoomResultSchema) }),
-  'presence:get': presenceListSchema,
-};
-
 /** Turns an ack into its (validated) success fields, or throws the error it carries. */
 function unwrapAck(event: RequestEvent, answer: unknown): object {
   const result = answer as AckResult<object> | undefined;
@@ -127,9 +98,8 @@ function unwrapAck(event: RequestEvent, answer: unknown): object {
   }
   if (result.ok) {
     const fields = omit(result, 'ok');
-    const schema = ackSchemas[event];
-    if (!schema) return fields;
-    const parsed = schema.safeParse(fields);
+    // What the server sends is checked at the door, like everything else that crosses the wire.
+    const parsed = clientRequests[event].result.safeParse(fields);
     if (!parsed.success) {
       throw new NatterError('invalid_response', `${event}: unexpected ack`, {
         cause: parsed.error,

@@ -8,6 +8,9 @@ export function presentAttachment(
 ): Attachment {
   const attachment: Attachment = {
     id: upload.id,
+    // Uploads are inspected before a message may name them, so `kind` is set by now.
+    type: upload.kind ?? 'file',
+    name: upload.filename,
     filename: upload.filename,
     mimeType: upload.mimeType ?? 'application/octet-stream',
     size: upload.size,

@@ -1,3 +1,4 @@
+import { messageStatus } from '@natter/protocol';
 import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from '@natter/protocol';
 import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
@@ -7,7 +8,7 @@ import { attachUploads, deleteAttachedTo } from '../files/upload-repository.js';
 import type { UploadService } from '../files/upload-service.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
-import { messageStatus, presentReceipt } from '../receipts/message-status.js';
+import { presentReceipt } from '../receipts/message-status.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
 import {
   findMembers,
@@ -20,6 +21,7 @@ import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
 import type { AppendQueue } from './append-queue.js';
+import { SyncBudget } from './sync-budget.js';
 import type { AppendedMessage } from './message-repository.js';
 import {
   appendMessages,
@@ -35,9 +37,32 @@ import {
   updateMessage,
 } from './message-repository.js';
 
-/** Messages per room in one `messages:sync` answer, and changes likewise. */
+/** Messages per room in one `messages:sync` answer, and changes likewise (within `SyncBudget`). */
 const SYNC_PAGE = 100;
 const SYNC_CHANGES_PAGE = 500;
+/** Rooms of one sync read in parallel: enough to hide round trips, few enough to stay bounded. */
+const SYNC_ROOMS_AT_ONCE = 8;
+
+type SyncRoomRequest = MessagesSyncPayload['rooms'][number];
+
+/** One room's rows as read for a sync, before the answer's budget is applied. */
+interface FetchedSyncPage {
+  request: SyncRoomRequest;
+  lastChangeSeq: number;
+  rows: MessageRecord[];
+  changeRows: MessageRecord[];
+  moreRows: boolean;
+  moreChanges: boolean;
+}
+
+/** One room's part of a sync answer, before presenting. */
+interface SyncRoomPage {
+  roomId: string;
+  rows: MessageRecord[];
+  changeRows: MessageRecord[];
+  hasMore: boolean;
+  changesCursor: string;
+}
 
 type SendInput = z.output<typeof messageSendSchema>;
 type LoadInput = z.output<typeof messagesLoadSchema>;
@@ -219,35 +244,22 @@ export class MessageService {
     const outsider = states.find((s) => !s.state);
     if (outsider) throw forbidden(`you are not a member of room ${outsider.request.roomId}`);
 
-    const results = await Promise.all(
-      states.map(async ({ request, state }) => {
-        const lastChangeSeq = state?.lastChangeSeq ?? 0;
-        const rows = await findAfter(this.db, request.roomId, request.afterSeq, SYNC_PAGE);
-        const changeRows =
-          request.changesSince === undefined
-            ? []
-            : await findChanges(
-                this.db,
-                request.roomId,
-                {
-                  sinceChange: Number(request.changesSince),
-                  upToChange: lastChangeSeq,
-                  maxSeq: request.afterSeq,
-                },
-                SYNC_CHANGES_PAGE,
-              );
-        const moreChanges = changeRows.length > SYNC_CHANGES_PAGE;
-        const changes = changeRows.slice(0, SYNC_CHANGES_PAGE);
-        return {
-          roomId: request.roomId,
-          rows: rows.slice(0, SYNC_PAGE),
-          changeRows: changes,
-          hasMore: rows.length > SYNC_PAGE || moreChanges,
-          // Without more changes to fetch, the cursor is the room's counter read before the queries.
-          changesCursor: String(moreChanges ? (changes.at(-1)?.changeSeq ?? 0) : lastChangeSeq),
-        };
-      }),
-    );
+    // Rooms are read a few at a time, each asking only for what the answer can still carry, and
+    // spent in request order: the answer stays bounded however many busy rooms are named.
+    const budget = new SyncBudget();
+    const results: SyncRoomPage[] = [];
+    for (let i = 0; i < states.length; i += SYNC_ROOMS_AT_ONCE) {
+      const pageLimit = budget.limit(SYNC_PAGE);
+      const changesLimit = budget.limit(SYNC_CHANGES_PAGE);
+      const fetched = await Promise.all(
+        states
+          .slice(i, i + SYNC_ROOMS_AT_ONCE)
+          .map(({ request, state }) =>
+            this.fetchSyncPage(request, state?.lastChangeSeq ?? 0, pageLimit, changesLimit),
+          ),
+      );
+      for (const page of fetched) results.push(this.spendSyncPage(page, budget));
+    }
 
     const members = groupBy(
       await findMembers(
@@ -271,6 +283,61 @@ export class MessageService {
         };
       }),
     );
+  }
+
+  /**
+   * One room's share of a sync, read with the answer's limits (one row more than asked, to tell
+   * whether more remain). A limit of 0 reads nothing: the room is reported as having more.
+   */
+  private async fetchSyncPage(
+    request: SyncRoomRequest,
+    lastChangeSeq: number,
+    pageLimit: number,
+    changesLimit: number,
+  ): Promise<FetchedSyncPage> {
+    const rows =
+      pageLimit > 0 ? await findAfter(this.db, request.roomId, request.afterSeq, pageLimit) : [];
+    const changeRows =
+      request.changesSince === undefined || changesLimit === 0
+        ? []
+        : await findChanges(
+            this.db,
+            request.roomId,
+            {
+              sinceChange: Number(request.changesSince),
+              upToChange: lastChangeSeq,
+              maxSeq: request.afterSeq,
+            },
+            changesLimit,
+          );
+    return {
+      request,
+      lastChangeSeq,
+      rows: rows.slice(0, pageLimit),
+      changeRows: changeRows.slice(0, changesLimit),
+      moreRows: pageLimit === 0 || rows.length > pageLimit,
+      moreChanges:
+        request.changesSince !== undefined &&
+        (changesLimit === 0 || changeRows.length > changesLimit),
+    };
+  }
+
+  /** Keeps what still fits in the answer; whatever is left out makes the room `hasMore`. */
+  private spendSyncPage(page: FetchedSyncPage, budget: SyncBudget): SyncRoomPage {
+    const rows = budget.take(page.rows);
+    const changeRows = budget.take(page.changeRows);
+    const moreChanges = page.moreChanges || changeRows.length < page.changeRows.length;
+    return {
+      roomId: page.request.roomId,
+      rows,
+      changeRows,
+      hasMore: page.moreRows || rows.length < page.rows.length || moreChanges,
+      // Without more changes to fetch, the cursor is the room's counter read before the queries;
+      // with more, the last change handed out (or, if none was, where the client already is).
+      changesCursor: moreChanges
+        ? String(changeRows.at(-1)?.changeSeq ?? page.request.changesSince)
+        : String(page.lastChangeSeq),
+    };
   }
 
   /**

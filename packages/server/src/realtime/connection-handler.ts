@@ -1,13 +1,3 @@
-import {
-  messageDeleteSchema,
-  messageEditSchema,
-  messageSendSchema,
-  messagesLoadSchema,
-  messagesReadSchema,
-  messagesSyncSchema,
-  presenceGetSchema,
-  typingSchema,
-} from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../messages/message-service.js';
@@ -17,7 +7,7 @@ import type { ReceiptService } from '../receipts/receipt-service.js';
 import { findRoomIdsOfUser } from '../membership/membership.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
-import { onRequest, onSignal } from './handle-event.js';
+import { registerEventHandlers } from './handle-event.js';
 import type { NatterSocket } from './socket-types.js';
 
 export interface ConnectionDeps {
@@ -27,12 +17,15 @@ export interface ConnectionDeps {
   typing: TypingTracker;
   presence: PresenceService;
   rateLimits: RateLimits;
+  /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
+  maxRequestsInFlight: number;
   log: Logger;
 }
 
 /**
- * Sets up one authenticated socket: its channels, presence, and every client event. Handlers
- * are thin: validate (in onRequest), authorize and act (in the services), ack.
+ * Sets up one authenticated socket: its channels, presence, and every client event, each with
+ * its per-user budget. Handlers are thin: budget and validate (in registerEventHandlers),
+ * authorize and act (in the services), ack.
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
   const { userId, sessionId } = socket.data;
@@ -58,85 +51,62 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 
-  onRequest(
+  registerEventHandlers(
     socket,
-    'message:send',
-    messageSendSchema,
-    async (input) => {
-      await rateLimits.consume('messagesPerUser', userId);
-      const { message } = await messages.send(userId, input);
-      typing.stop(input.roomId, userId);
-      return { message, clientId: input.clientId };
+    {
+      'message:send': {
+        budget: 'messagesPerUser',
+        run: async (input) => {
+          const { message } = await messages.send(userId, input);
+          typing.stop(input.roomId, userId);
+          return { message, clientId: input.clientId };
+        },
+      },
+      'message:edit': {
+        budget: 'editsPerUser',
+        run: async (input) => ({
+          message: await messages.edit(userId, input.messageId, input.content),
+        }),
+      },
+      'message:delete': {
+        budget: 'deletesPerUser',
+        run: async (input) => {
+          await messages.delete(userId, input.messageId);
+          return {};
+        },
+      },
+      'messages:load': { budget: 'loadsPerUser', run: (input) => messages.load(userId, input) },
+      'messages:sync': {
+        budget: 'syncsPerUser',
+        run: async (input) => ({ rooms: await messages.sync(userId, input) }),
+      },
+      'messages:read': {
+        budget: 'readsPerUser',
+        run: async (input) => {
+          await receipts.markRead(userId, input.roomId, input.upToMessageId);
+          return {};
+        },
+      },
+      'presence:get': {
+        budget: 'presencePerUser',
+        run: async (input) => ({ presence: await presence.presenceOf(userId, input.userIds) }),
+      },
+      // Typing needs no database: the socket's own channels say whether the user is in the room.
+      // Start and stop share one budget: a stop dropped over it only lets the indicator expire.
+      'typing:start': {
+        budget: 'typingPerUser',
+        run: ({ roomId }) => {
+          if (isInRoom(roomId)) typing.start(roomId, userId, socket.id);
+        },
+      },
+      'typing:stop': {
+        budget: 'typingPerUser',
+        run: ({ roomId }) => {
+          if (isInRoom(roomId)) typing.stop(roomId, userId);
+        },
+      },
     },
-    log,
-  );
-  onRequest(
-    socket,
-    'message:edit',
-    messageEditSchema,
-    async (input) => ({ message: await messages.edit(userId, input.messageId, input.content) }),
-    log,
-  );
-  onRequest(
-    socket,
-    'message:delete',
-    messageDeleteSchema,
-    async (input) => {
-      await messages.delete(userId, input.messageId);
-      return {};
-    },
-    log,
-  );
-  onRequest(
-    socket,
-    'messages:load',
-    messagesLoadSchema,
-    (input) => messages.load(userId, input),
-    log,
-  );
-  onRequest(
-    socket,
-    'messages:sync',
-    messagesSyncSchema,
-    async (input) => ({ rooms: await messages.sync(userId, input) }),
-    log,
-  );
-  onRequest(
-    socket,
-    'messages:read',
-    messagesReadSchema,
-    async (input) => {
-      await receipts.markRead(userId, input.roomId, input.upToMessageId);
-      return {};
-    },
-    log,
-  );
-  onRequest(
-    socket,
-    'presence:get',
-    presenceGetSchema,
-    async (input) => ({ presence: await presence.presenceOf(userId, input.userIds) }),
-    log,
-  );
-
-  // Typing needs no database: the socket's own channels say whether the user is in the room.
-  onSignal(
-    socket,
-    'typing:start',
-    typingSchema,
-    async ({ roomId }) => {
-      if (!isInRoom(roomId) || !(await rateLimits.tryConsume('typingPerUser', userId))) return;
-      typing.start(roomId, userId, socket.id);
-    },
-    log,
-  );
-  onSignal(
-    socket,
-    'typing:stop',
-    typingSchema,
-    ({ roomId }) => {
-      if (isInRoom(roomId)) typing.stop(roomId, userId);
-    },
+    { rateLimits, maxInFlight: deps.maxRequestsInFlight },
     log,
   );
 

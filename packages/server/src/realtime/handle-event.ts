@@ -1,71 +1,131 @@
-import type { ClientToServerEvents } from '@natter/protocol';
+import { clientRequests, clientSignals } from '@natter/protocol';
+import type { ClientEvent, RequestEvent, SignalEvent } from '@natter/protocol';
 import type { z } from 'zod';
 import { AppError, parseInput, toErrorBody } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { RatePolicy } from '../rate-limit/rate-budgets.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { NatterSocket } from './socket-types.js';
+
+/** How an acked event is served: its per-user budget and the command, typed by the protocol table. */
+export interface RequestHandler<E extends RequestEvent> {
+  budget: RatePolicy;
+  run(
+    input: z.output<(typeof clientRequests)[E]['payload']>,
+  ): Promise<z.input<(typeof clientRequests)[E]['result']>>;
+}
+
+/** How a fire-and-forget event is served: dropped, not answered, when over its budget. */
+export interface SignalHandler<E extends SignalEvent> {
+  budget: RatePolicy;
+  run(input: z.output<(typeof clientSignals)[E]>): void | Promise<void>;
+}
+
+/**
+ * One handler for every client event of the protocol: leaving an event out, serving it with
+ * another event's types or without a budget does not compile.
+ */
+export type EventHandlers = { [E in RequestEvent]: RequestHandler<E> } & {
+  [E in SignalEvent]: SignalHandler<E>;
+};
+
+export interface EventLimits {
+  rateLimits: RateLimits;
+  /** Requests (and queued signals) one socket may have unanswered; more are refused at once. */
+  maxInFlight: number;
+}
+
+/** What a request refused for being over the in-flight cap is told to wait: about one answer. */
+const IN_FLIGHT_RETRY_AFTER_MS = 250;
 
 type Listener = (...args: unknown[]) => void;
 type AckFn = (result: unknown) => void;
 
 /** Socket.IO's typed `on` cannot take an untrusted payload; this is the one place that widens it. */
-const listen = (socket: NatterSocket, event: keyof ClientToServerEvents, listener: Listener) =>
+const listen = (socket: NatterSocket, event: ClientEvent, listener: Listener) =>
   (socket as unknown as { on(event: string, listener: Listener): void }).on(event, listener);
 
 /**
- * Registers a request event: waits until the socket has joined its rooms, validates the payload,
- * runs the command and acks `{ ok: true, ...result }` or `{ ok: false, error }`. Whatever a client
- * sends (no payload, no ack, garbage) ends in an ack or silence, never in a crash.
+ * Registers every client event on one socket. Each arrival is counted against the socket's
+ * in-flight cap (synchronously, so a flood cannot queue work without bound) and against the
+ * user's budget for that event, before its payload is even parsed.
  */
-export function onRequest<S extends z.ZodType, R extends object>(
+export function registerEventHandlers(
   socket: NatterSocket,
-  event: keyof ClientToServerEvents,
-  schema: S,
-  run: (input: z.output<S>) => Promise<R>,
+  handlers: EventHandlers,
+  limits: EventLimits,
   log: Logger,
 ): void {
-  listen(socket, event, (...args) => {
-    const ack = [...args].reverse().find((a): a is AckFn => typeof a === 'function');
-    const payload = typeof args[0] === 'function' ? undefined : args[0];
-    void (async () => {
-      try {
-        await socket.data.ready;
-        const result = await run(parseInput(schema, payload));
-        ack?.({ ok: true, ...result });
-      } catch (error) {
-        if (!(error instanceof AppError)) log.error({ err: error, event }, 'socket event failed');
-        ack?.({ ok: false, error: toErrorBody(error) });
+  const { userId } = socket.data;
+  let inFlight = 0;
+  // Each socket's signals, chained: one runs only after the previous one finished, so they take
+  // effect in the order they arrived. Without it a `typing:stop` sent right after a
+  // `typing:start` could overtake the start (which awaits its budget) and leave the user "typing"
+  // until the indicator expires.
+  let signals = Promise.resolve();
+
+  /** Takes a slot if one is free; the returned function gives it back. */
+  const takeSlot = (): (() => void) | undefined => {
+    if (inFlight >= limits.maxInFlight) return undefined;
+    inFlight++;
+    return () => inFlight--;
+  };
+
+  const serveRequest = (event: RequestEvent, handler: RequestHandler<RequestEvent>) =>
+    listen(socket, event, (...args) => {
+      const ack = [...args].reverse().find((a): a is AckFn => typeof a === 'function');
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
+      const release = takeSlot();
+      if (!release) {
+        ack?.({
+          ok: false,
+          error: toErrorBody(
+            new AppError(
+              'rate_limited',
+              `more than ${limits.maxInFlight} requests waiting for an answer`,
+              IN_FLIGHT_RETRY_AFTER_MS,
+            ),
+          ),
+        });
+        return;
       }
-    })();
-  });
-}
+      void (async () => {
+        try {
+          await limits.rateLimits.consume(handler.budget, userId);
+          await socket.data.ready;
+          const result = await handler.run(parseInput(clientRequests[event].payload, payload));
+          ack?.({ ok: true, ...result });
+        } catch (error) {
+          if (!(error instanceof AppError)) log.error({ err: error, event }, 'socket event failed');
+          ack?.({ ok: false, error: toErrorBody(error) });
+        } finally {
+          release();
+        }
+      })();
+    });
 
-/**
- * Each socket's signals, chained: one runs only after the previous one finished, so they take
- * effect in the order they arrived. Without it a `typing:stop` sent right after a `typing:start`
- * could overtake the start (which awaits a rate-limit check) and leave the user "typing" until
- * the indicator expires.
- */
-const signalQueues = new WeakMap<NatterSocket, Promise<void>>();
+  const serveSignal = (event: SignalEvent, handler: SignalHandler<SignalEvent>) =>
+    listen(socket, event, (payload) => {
+      const parsed = clientSignals[event].safeParse(payload);
+      if (!parsed.success) return;
+      const release = takeSlot();
+      if (!release) return;
+      signals = signals
+        .then(async () => {
+          if (!(await limits.rateLimits.tryConsume(handler.budget, userId))) return;
+          await socket.data.ready;
+          await handler.run(parsed.data);
+        })
+        .catch((error: unknown) => log.error({ err: error, event }, 'socket signal failed'))
+        .finally(release);
+    });
 
-/**
- * Registers a fire-and-forget event (typing): an invalid payload or an unauthorized room is
- * dropped without an answer, as PROTOCOL.md says. Signals of one socket apply in arrival order.
- */
-export function onSignal<S extends z.ZodType>(
-  socket: NatterSocket,
-  event: keyof ClientToServerEvents,
-  schema: S,
-  run: (input: z.output<S>) => void | Promise<void>,
-  log: Logger,
-): void {
-  listen(socket, event, (payload) => {
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) return;
-    const previous = signalQueues.get(socket) ?? Promise.resolve();
-    const next = previous
-      .then(() => socket.data.ready)
-      .then(() => run(parsed.data))
-      .catch((error: unknown) => log.error({ err: error, event }, 'socket signal failed'));
-    signalQueues.set(socket, next);
-  });
+  // The handlers' types are checked per event by `EventHandlers`; a loop over the union of events
+  // cannot see that pairing, hence the widening casts.
+  for (const event of Object.keys(clientRequests) as RequestEvent[]) {
+    serveRequest(event, handlers[event] as RequestHandler<RequestEvent>);
+  }
+  for (const event of Object.keys(clientSignals) as SignalEvent[]) {
+    serveSignal(event, handlers[event] as SignalHandler<SignalEvent>);
+  }
 }

@@ -1,7 +1,7 @@
+import { messageStatus } from '@natter/protocol';
 import type { Room } from '@natter/protocol';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { presentMessage } from '../messages/message-presenter.js';
-import { messageStatus } from '../receipts/message-status.js';
 import type { RoomMemberRow } from '../membership/membership.js';
 import type { MemberRoomRow } from './room-repository.js';
 

@@ -61,10 +61,17 @@ export async function registerUser(baseUrl: string, prefix = 'u'): Promise<TestU
   return { ...body, password };
 }
 
-/** Opens a socket with a token and waits until it is connected (or rejects with the error). */
-export function connect(baseUrl: string, token: string | undefined): Promise<ClientSocket> {
+/**
+ * Opens a socket with a token (and any other handshake `auth` fields) and waits until it is
+ * connected, or rejects with the `connect_error`.
+ */
+export function connect(
+  baseUrl: string,
+  token: string | undefined,
+  auth: object = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(baseUrl, {
-    auth: token === undefined ? {} : { token },
+    auth: token === undefined ? auth : { token, ...auth },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

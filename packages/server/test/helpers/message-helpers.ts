@@ -17,6 +17,7 @@ import {
   registerUser,
   request,
 } from './clients.js';
+import type { ServerConfig } from '../../src/index.js';
 import type { TestServer } from './test-server.js';
 import { startTestServer } from './test-server.js';
 
@@ -183,7 +184,7 @@ export const isIsoDate = (value: unknown): boolean =>
  * The usual file set-up: one real server for the file, a pool of sockets closed after each test,
  * and a direct room between two fresh users with a socket each.
  */
-export function useSocketTestServer() {
+export function useSocketTestServer(overrides: Partial<ServerConfig> = {}) {
   let server: TestServer | undefined;
   const t = {
     get url() {
@@ -193,7 +194,7 @@ export function useSocketTestServer() {
   };
   const sockets = socketPool(() => t.url);
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(overrides);
   });
   afterEach(() => sockets.closeAll());
   afterAll(() => server?.close());

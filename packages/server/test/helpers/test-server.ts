@@ -25,6 +25,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     pgliteDir: 'memory://',
     databaseUrl: testDriver === 'postgres' ? inject('databaseUrl') : undefined,
     rateLimits: false,
+    // The suites send and reconnect faster than any user; socket-budgets.test.ts tests the caps.
+    sockets: { maxRequestsInFlight: 10_000, maxSocketsPerUser: 10_000 },
     secureCookies: false,
     logLevel: 'silent',
     ...overrides,

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { User } from '@natter/protocol';
-import { AuthError, signIn, signUp } from '../state/session-api.js';
+import { NatterError } from '@natter/client';
+import { signIn, signUp } from '../state/session-api.js';
 import { Icon } from './icon.js';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -127,7 +128,9 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
 }
 
 function describe(error: unknown, mode: Mode): string {
-  if (!(error instanceof AuthError)) return 'Something went wrong. Please try again.';
+  if (!(error instanceof NatterError)) return 'Something went wrong. Please try again.';
+  if (error.code === 'network' || error.code === 'timeout')
+    return 'Cannot reach the server. Check your connection.';
   if (error.code === 'unauthorized') return 'Wrong username or password.';
   if (error.code === 'conflict') return 'That username is taken. Try another one.';
   if (error.code === 'rate_limited') return 'Too many attempts. Please wait a moment.';

@@ -17,7 +17,10 @@ function renderComposer(onFiles: (files: File[]) => void) {
   const noop = () => undefined;
   return render(
     <ChatContext
-      value={{ client: client as unknown as NatterClient, profiles: new ProfileStore(fetch) }}
+      value={{
+        client: client as unknown as NatterClient,
+        profiles: new ProfileStore(async () => []),
+      }}
     >
       <Composer
         roomId="room"

@@ -38,6 +38,8 @@ describe('MessageItem with files', () => {
       attachments: [
         {
           id: 'a1',
+          type: 'image',
+          name: 'cat.png',
           filename: 'cat.png',
           mimeType: 'image/png',
           size: 2048,
@@ -62,6 +64,8 @@ describe('MessageItem with files', () => {
       attachments: [
         {
           id: 'a2',
+          type: 'file',
+          name: '<b>report</b>.pdf',
           filename: '<b>report</b>.pdf',
           mimeType: 'application/pdf',
           size: 1536,

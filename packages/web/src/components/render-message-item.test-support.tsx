@@ -11,7 +11,10 @@ export function renderMessageItem(message: TimelineMessage) {
   const noop = () => undefined;
   const view = render(
     <ChatContext
-      value={{ client: client as unknown as NatterClient, profiles: new ProfileStore(fetch) }}
+      value={{
+        client: client as unknown as NatterClient,
+        profiles: new ProfileStore(async () => []),
+      }}
     >
       <MessageItem
         message={message}

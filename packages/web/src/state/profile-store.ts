@@ -1,5 +1,5 @@
 import type { User } from '@natter/protocol';
-import { usersResponseSchema } from '@natter/protocol';
+import { webApi } from './session-api.js';
 
 /**
  * Display names and avatars of the people in one's rooms. Rooms carry only participant ids, so
@@ -13,7 +13,11 @@ export class ProfileStore {
   private queued = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly fetchImpl: typeof fetch = (...args) => fetch(...args)) {}
+  /** `loadUsers` fetches profiles by id: the SDK's REST API in cookie mode unless told otherwise. */
+  constructor(
+    private readonly loadUsers: (ids: readonly string[]) => Promise<readonly User[]> = (ids) =>
+      webApi().usersByIds(ids),
+  ) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -50,14 +54,7 @@ export class ProfileStore {
     });
     if (this.queued.size > 0) this.timer = setTimeout(() => void this.flush(), 0);
     try {
-      const response = await this.fetchImpl(
-        `/api/users?ids=${ids.map(encodeURIComponent).join(',')}`,
-        {
-          credentials: 'same-origin',
-        },
-      );
-      if (!response.ok) throw new Error(`status ${response.status}`);
-      this.put(usersResponseSchema.parse(await response.json()).users);
+      this.put(await this.loadUsers(ids));
     } catch {
       // Ask again the next time these ids are wanted (e.g. after a reconnect re-renders the list).
       ids.forEach((id) => this.requested.delete(id));

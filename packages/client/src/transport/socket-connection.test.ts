@@ -1,0 +1,21 @@
+import { PROTOCOL_VERSION } from '@natter/protocol';
+import { describe, expect, it } from 'vitest';
+import { createSocketConnection } from './socket-connection.js';
+
+/** What the socket would send as its handshake `auth` (socket.io-client calls this function). */
+function handshakeAuth(token: string | undefined): Promise<object> {
+  const { socket } = createSocketConnection({
+    baseUrl: 'http://127.0.0.1:9',
+    getToken: () => token,
+    requestTimeoutMs: 1000,
+  });
+  const auth = socket.auth as (callback: (data: object) => void) => void;
+  return new Promise((resolve) => auth(resolve));
+}
+
+describe('the SDK socket handshake', () => {
+  it('declares the protocol version it speaks, with the token when there is one', async () => {
+    expect(await handshakeAuth('tok')).toEqual({ protocolVersion: PROTOCOL_VERSION, token: 'tok' });
+    expect(await handshakeAuth(undefined)).toEqual({ protocolVersion: PROTOCOL_VERSION });
+  });
+});

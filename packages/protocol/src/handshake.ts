@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * The version of this wire contract. SDKs send it in the handshake (`auth.protocolVersion`); a
+ * server refuses a version it does not speak instead of letting the client misread its answers.
+ * Additions that old clients can ignore keep the number; a breaking change raises it.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** What a client may put in the Socket.IO handshake's `auth`. */
+export interface HandshakeAuth {
+  /** An SDK's session token; browsers send the session cookie instead. */
+  token?: string;
+  /** Absent: a client written from PROTOCOL.md alone, taken as version 1. */
+  protocolVersion?: number;
+}
+
+/**
+ * The messages a refused handshake's `connect_error` carries: `unauthorized` (missing, bad or
+ * revoked token), `unsupported_protocol_version` (data: `{ supportedVersions }`),
+ * `too_many_connections` (data: `{ maxSockets }`), `internal` (the server could not decide).
+ */
+export const CONNECT_ERRORS = [
+  'unauthorized',
+  'unsupported_protocol_version',
+  'too_many_connections',
+  'internal',
+] as const;
+export type ConnectErrorMessage = (typeof CONNECT_ERRORS)[number];
+
+/** The data of an `unsupported_protocol_version` refusal. */
+export const unsupportedVersionDataSchema = z.object({
+  supportedVersions: z.array(z.number().int().positive()),
+});
+export type UnsupportedVersionData = z.infer<typeof unsupportedVersionDataSchema>;
