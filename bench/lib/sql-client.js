@@ -24,7 +24,8 @@ export async function connectPostgres(url) {
 /** @param {string} dir @returns {Promise<SqlClient>} */
 export async function openPglite(dir) {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
+  const { pgliteExtensions } = await import('@natter/server');
+  const db = await PGlite.create(dir, { extensions: pgliteExtensions });
   return {
     query: async (text, params) => ({ rows: (await db.query(text, params)).rows }),
     close: () => db.close(),

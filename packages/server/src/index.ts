@@ -4,4 +4,5 @@ export { configFromEnv } from './config.js';
 export type { ServerConfig } from './config.js';
 export { migrateDatabase } from './db/migrator.js';
 export type { DatabaseConfig } from './db/database.js';
+export { pgliteExtensions } from './db/pglite-extensions.js';
 export { hashToken as sessionTokenHash } from './auth/session-store.js';
