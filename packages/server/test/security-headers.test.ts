@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from './helpers/clients.js';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
+
+/** The directives of a Content-Security-Policy header, by name. */
+function directives(policy: string | null): Map<string, string[]> {
+  return new Map(
+    (policy ?? '')
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name = '', ...values]) => [name, values]),
+  );
+}
+
+describe('security headers', () => {
+  let t: TestServer;
+  let webDir: string;
+  beforeAll(async () => {
+    webDir = mkdtempSync(join(tmpdir(), 'natter-web-'));
+    mkdirSync(join(webDir, 'assets'));
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Natter</title>');
+    writeFileSync(join(webDir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+    t = await startTestServer({ webDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it.each([['/'], ['/rooms/deep/link']])(
+    'the app page (%s) gets a strict CSP: no inline script, not frameable',
+    async (path) => {
+      const response = await fetch(t.url + path);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      const csp = directives(response.headers.get('content-security-policy'));
+      expect(csp.get('script-src')).toEqual(["'self'"]);
+      expect(csp.get('style-src')).toEqual(["'self'"]);
+      expect(csp.get('default-src')).toEqual(["'self'"]);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('base-uri')).toEqual(["'none'"]);
+      expect(csp.get('img-src')).toEqual(["'self'", 'blob:', 'data:']);
+      expect(csp.get('connect-src')).toEqual(["'self'"]);
+      for (const values of csp.values()) expect(values).not.toContain("'unsafe-inline'");
+    },
+  );
+
+  it.each([
+    { name: 'a JSON answer', path: '/api/me', status: 401 },
+    { name: 'an unknown route', path: '/api/nope', status: 404 },
+    { name: 'the health check', path: '/healthz', status: 200 },
+    { name: 'a built asset', path: '/assets/app-1a2b3c.js', status: 200 },
+  ])('$name gets nosniff, no-referrer and a CSP that allows nothing', async (c) => {
+    const response = await fetch(t.url + c.path);
+    expect(response.status).toBe(c.status);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+  });
+
+  it('sends no HSTS over plain http, and the app page gets nosniff and no-referrer too', async () => {
+    const response = await fetch(`${t.url}/`);
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('keeps plain http working: the cookie is natter_session without Secure', async () => {
+    const user = await registerUser(t.url, 'plain');
+    const response = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user.user.username, password: user.password }),
+    });
+    const cookie = response.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^natter_session=/);
+    expect(cookie).not.toMatch(/;\s*Secure/i);
+  });
+});
