@@ -159,6 +159,7 @@ export async function createServer(
   io.on('connection', (socket) =>
     handleConnection(socket, {
       db,
+      sessions,
       messages,
       receipts,
       typing,
