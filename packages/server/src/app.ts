@@ -23,7 +23,7 @@ import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { refusalAtTheDoor } from './http/origin-policy.js';
 import { requestLogSerializers } from './http/request-log.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
@@ -94,7 +94,8 @@ export async function createServer(
   });
   await app.register(fastifyCookie);
   installErrorHandlers(app);
-  registerSecurityHeaders(app, { publicUrl: config.publicUrl, s3: filesConfig.s3 });
+  const headerConfig = { publicUrl: config.publicUrl, s3: filesConfig.s3 };
+  registerSecurityHeaders(app, headerConfig);
   app.addHook('onRequest', async (request, reply) => {
     // A load balancer's health check may name the server by its address.
     if (request.url === '/healthz') return;
@@ -152,7 +153,12 @@ export async function createServer(
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerUploadRoutes(app, { uploads, authenticate });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
-  await registerWebApp(app, config.webDir ?? DEFAULT_WEB_DIR, log.child({ component: 'web' }));
+  await registerWebApp(
+    app,
+    config.webDir ?? DEFAULT_WEB_DIR,
+    log.child({ component: 'web' }),
+    pagePolicy(headerConfig),
+  );
 
   const socketLog = log.child({ component: 'socket' });
   io.use(socketAuth(sessions, db, cookie.name));

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +51,20 @@ describe('security headers', () => {
       for (const values of csp.values()) expect(values).not.toContain("'unsafe-inline'");
     },
   );
+
+  it('a revalidated page (304) keeps the page policy: browsers merge its headers into the cache', async () => {
+    const first = await fetch(`${t.url}/`);
+    const etag = first.headers.get('etag') ?? '';
+    // fetch() turns a conditional request into a no-cache one; node:http sends it as a browser does.
+    const again = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(`${t.url}/`, { headers: { 'if-none-match': etag } }, resolve).on('error', reject),
+    );
+    again.resume();
+    expect(again.statusCode).toBe(304);
+    const policy = String(again.headers['content-security-policy']);
+    expect(policy).toBe(first.headers.get('content-security-policy'));
+    expect(directives(policy).get('script-src')).toEqual(["'self'"]);
+  });
 
   it.each([
     { name: 'a JSON answer', path: '/api/me', status: 401 },

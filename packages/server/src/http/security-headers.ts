@@ -45,12 +45,12 @@ export function bucketOrigin(s3: S3Config): string {
 }
 
 /**
- * Security headers on every response. A route that sets its own Content-Security-Policy (files
- * are sandboxed; a page meant for an iframe names its frame-ancestors) keeps it: this hook only
- * fills in what is missing, so the policy is varied per route by setting the header there.
+ * Security headers on every response. The Content-Security-Policy is set by the route that
+ * serves a page (web-app.ts: `pagePolicy`; a page meant for an iframe names its frame-ancestors)
+ * or a file (sandboxed); every other response gets NON_PAGE_POLICY. The policy is varied per
+ * route by setting the header there: this hook only fills in what is missing.
  */
 export function registerSecurityHeaders(app: FastifyInstance, config: SecurityHeadersConfig): void {
-  const page = pagePolicy(config);
   const https = config.publicUrl?.startsWith('https:') ?? false;
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -58,8 +58,7 @@ export function registerSecurityHeaders(app: FastifyInstance, config: SecurityHe
     reply.header('referrer-policy', 'no-referrer');
     if (https) reply.header('strict-transport-security', 'max-age=31536000');
     if (!reply.hasHeader('content-security-policy')) {
-      const isPage = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
-      reply.header('content-security-policy', isPage ? page : NON_PAGE_POLICY);
+      reply.header('content-security-policy', NON_PAGE_POLICY);
     }
     return payload;
   });
