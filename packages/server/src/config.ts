@@ -121,7 +121,10 @@ const envSchema = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' })
-    .refine((url) => new URL(url).pathname === '/', 'PUBLIC_URL must be an origin, without a path')
+    .refine(
+      (url) => !URL.canParse(url) || new URL(url).pathname === '/',
+      'PUBLIC_URL must be an origin, without a path',
+    )
     .optional(),
   TRUST_PROXY: z
     .string()
@@ -129,6 +132,10 @@ const envSchema = z.object({
     .default('false'),
   SESSION_IDLE_DAYS: z.coerce.number().positive().default(14),
   SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+  // Replaced by PUBLIC_URL: refused rather than ignored, so nobody loses `Secure` unawares.
+  SECURE_COOKIES: z
+    .undefined({ error: 'SECURE_COOKIES is replaced by PUBLIC_URL=https://… (see README)' })
+    .optional(),
   WEB_DIR: z.string().min(1).optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().optional(),
   UPLOAD_SIGNING_KEY: z
