@@ -15,6 +15,22 @@ const attemptFrom = (t: TestServer, address: string, username: string, password:
     body: { username, password },
   });
 
+/** `count` wrong guesses at `username`, the i-th from `addressOf(i)`; each must be answered 401. */
+async function failedGuesses(
+  t: TestServer,
+  username: string,
+  count: number,
+  addressOf: (i: number) => string,
+) {
+  for (let i = 0; i < count; i++) {
+    expectHttpError(
+      await attemptFrom(t, addressOf(i), username, `guess ${i}`),
+      401,
+      'unauthorized',
+    );
+  }
+}
+
 const retryAfterMs = (res: { body: unknown }) =>
   (res.body as { error: { retryAfterMs: number } }).error.retryAfterMs;
 
@@ -27,10 +43,7 @@ describe('login throttling behind a trusted proxy (TRUST_PROXY=1)', () => {
 
   it('guesses spread over many addresses hit the per-account budget, which then blocks even the right password', async () => {
     const victim = await registerUser(t.url, 'bot');
-    for (let i = 0; i < PER_ACCOUNT; i++) {
-      const res = await attemptFrom(t, `198.51.100.${i + 1}`, victim.user.username, `guess ${i}`);
-      expectHttpError(res, 401, 'unauthorized');
-    }
+    await failedGuesses(t, victim.user.username, PER_ACCOUNT, (i) => `198.51.100.${i + 1}`);
     const blocked = await attemptFrom(t, '203.0.113.200', victim.user.username, victim.password);
     expectHttpError(blocked, 429, 'rate_limited');
     // The account backs off for the block, not just until the window's next point.
@@ -41,20 +54,19 @@ describe('login throttling behind a trusted proxy (TRUST_PROXY=1)', () => {
     const known = await registerUser(t.url, 'known');
     const unknown = uniqueName('ghost');
     for (const username of [known.user.username, unknown]) {
-      for (let i = 0; i < PER_ACCOUNT_AND_ADDRESS; i++) {
-        const res = await attemptFrom(t, '192.0.2.10', username, `guess ${i}`);
-        expectHttpError(res, 401, 'unauthorized');
-      }
+      await failedGuesses(t, username, PER_ACCOUNT_AND_ADDRESS, () => '192.0.2.10');
       expectHttpError(await attemptFrom(t, '192.0.2.10', username, 'x'), 429, 'rate_limited');
     }
   });
 
   it('counts every address of an IPv6 /64 as one address', async () => {
     const user = await registerUser(t.url, 'six');
-    for (let i = 0; i < PER_ACCOUNT_AND_ADDRESS; i++) {
-      const res = await attemptFrom(t, `2001:db8:0:1::${i + 1}`, user.user.username, `guess ${i}`);
-      expectHttpError(res, 401, 'unauthorized');
-    }
+    await failedGuesses(
+      t,
+      user.user.username,
+      PER_ACCOUNT_AND_ADDRESS,
+      (i) => `2001:db8:0:1::${i + 1}`,
+    );
     const same64 = await attemptFrom(t, '2001:db8:0:1:ffff::9', user.user.username, user.password);
     expectHttpError(same64, 429, 'rate_limited');
     const other64 = await attemptFrom(t, '2001:db8:0:2::1', user.user.username, user.password);
@@ -63,9 +75,7 @@ describe('login throttling behind a trusted proxy (TRUST_PROXY=1)', () => {
 
   it('counts an IPv4-mapped IPv6 address as its IPv4 address', async () => {
     const user = await registerUser(t.url, 'map');
-    for (let i = 0; i < PER_ACCOUNT_AND_ADDRESS; i++) {
-      await attemptFrom(t, '192.0.2.77', user.user.username, `guess ${i}`);
-    }
+    await failedGuesses(t, user.user.username, PER_ACCOUNT_AND_ADDRESS, () => '192.0.2.77');
     const mapped = await attemptFrom(t, '::ffff:192.0.2.77', user.user.username, user.password);
     expectHttpError(mapped, 429, 'rate_limited');
   });
@@ -80,10 +90,12 @@ describe('login throttling without a trusted proxy (the default)', () => {
 
   it('ignores X-Forwarded-For: changing it does not buy fresh guesses', async () => {
     const user = await registerUser(t.url, 'xff');
-    for (let i = 0; i < PER_ACCOUNT_AND_ADDRESS; i++) {
-      const res = await attemptFrom(t, `198.51.100.${i + 1}`, user.user.username, `guess ${i}`);
-      expectHttpError(res, 401, 'unauthorized');
-    }
+    await failedGuesses(
+      t,
+      user.user.username,
+      PER_ACCOUNT_AND_ADDRESS,
+      (i) => `198.51.100.${i + 1}`,
+    );
     const res = await attemptFrom(t, '203.0.113.1', user.user.username, user.password);
     expectHttpError(res, 429, 'rate_limited');
   });

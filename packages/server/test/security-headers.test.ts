@@ -1,12 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerUser } from './helpers/clients.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
+import { useWebAppServer } from './helpers/web-app-server.js';
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(policy: string | null): Map<string, string[]> {
@@ -20,19 +16,7 @@ function directives(policy: string | null): Map<string, string[]> {
 }
 
 describe('security headers', () => {
-  let t: TestServer;
-  let webDir: string;
-  beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'natter-web-'));
-    mkdirSync(join(webDir, 'assets'));
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Natter</title>');
-    writeFileSync(join(webDir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
-    t = await startTestServer({ webDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    rmSync(webDir, { recursive: true, force: true });
-  });
+  const t = useWebAppServer();
 
   it.each([['/'], ['/rooms/deep/link']])(
     'the app page (%s) gets a strict CSP: no inline script, not frameable',
