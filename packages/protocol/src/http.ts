@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { memberAddPolicySchema, memberRoleSchema, roomSchema, userSchema } from './entities.js';
 import { LIMITS } from './limits.js';
-import { displayNameSchema, idSchema, passwordSchema, usernameSchema } from './primitives.js';
+import {
+  displayNameSchema,
+  idSchema,
+  passwordSchema,
+  roomNameSchema,
+  usernameSchema,
+} from './primitives.js';
 
 /** Request bodies are strict: an unknown or server-owned field is a `bad_request`. */
 
@@ -49,7 +55,7 @@ export const createDirectRoomBodySchema = z.strictObject({
 
 export const createGroupRoomBodySchema = z.strictObject({
   type: z.literal('group'),
-  name: z.string().trim().min(1).max(LIMITS.roomNameMax),
+  name: roomNameSchema,
   participantIds: z.array(idSchema).max(LIMITS.groupParticipantsMax),
 });
 

@@ -10,7 +10,30 @@ export const usernameSchema = z
 
 export const passwordSchema = z.string().min(8).max(256);
 
-export const displayNameSchema = z.string().trim().min(1).max(LIMITS.displayNameMax);
+/**
+ * Characters that change how the text around them reads without showing themselves: controls
+ * (C0, C1), format characters (the bidi embeddings, overrides and isolates U+202A–202E and
+ * U+2066–2069, the zero-width U+200B–200D, U+2060 and U+FEFF, direction marks, soft hyphens…), and
+ * line and paragraph separators. A name carrying them can pose as another, or reverse the text
+ * shown after it.
+ */
+const INVISIBLE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** Removes INVISIBLE_CHARACTERS: what names (and the server's file names) are cleaned with. */
+export function stripInvisibleCharacters(text: string): string {
+  return text.replace(INVISIBLE_CHARACTERS, '');
+}
+
+/**
+ * A name shown to other people: invisible characters stripped (not refused: they are mostly
+ * pasted by accident), then trimmed and bounded, so a name of nothing but them is refused as empty.
+ */
+const shownNameSchema = (max: number) =>
+  z.string().transform(stripInvisibleCharacters).pipe(z.string().trim().min(1).max(max));
+
+export const displayNameSchema = shownNameSchema(LIMITS.displayNameMax);
+
+export const roomNameSchema = shownNameSchema(LIMITS.roomNameMax);
 
 export const isoDateSchema = z.iso.datetime();
 

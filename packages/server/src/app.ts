@@ -7,9 +7,11 @@ import { LIMITS } from '@natter/protocol';
 import { Server } from 'socket.io';
 import { AccountService } from './auth/account-service.js';
 import { registerAuthRoutes } from './auth/auth-routes.js';
+import { sessionCookieFor } from './auth/credentials.js';
 import { SessionStore } from './auth/session-store.js';
+import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
-import { resolveFilesConfig, resolveSocketLimits } from './config.js';
+import { resolveFilesConfig, resolveSessionConfig, resolveSocketLimits } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
 import { openFileStorage } from './files/file-storage-factory.js';
@@ -19,7 +21,9 @@ import { UploadService } from './files/upload-service.js';
 import { UploadSweeper } from './files/upload-sweeper.js';
 import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
-import { isOriginAllowed } from './http/origin-policy.js';
+import { refusalAtTheDoor } from './http/origin-policy.js';
+import { requestLogSerializers } from './http/request-log.js';
+import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
@@ -47,6 +51,11 @@ import { registerUserRoutes } from './users/user-routes.js';
  */
 const POSTGRES_APPEND_LANES = 2;
 
+/** Fastify's typings miss its hop count: trusting n hops is trusting the n nearest addresses. */
+function trustProxyOption(trust: ServerConfig['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : !!trust;
+}
+
 /** A built server: start it, ask where it listens, close it. Only main.ts reads the environment. */
 export interface NatterServer {
   /** Listens on the configured host and port; resolves to the base URL (port 0 picks one). */
@@ -57,6 +66,8 @@ export interface NatterServer {
   readonly log: Logger;
   /** Exposed so tests (and operators' scripts) can run a sweep now. */
   readonly sweeper: UploadSweeper;
+  /** Ends idle and expired sessions; exposed like `sweeper`. */
+  readonly sessionSweeper: SessionSweeper;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -72,19 +83,28 @@ export async function createServer(
   const { db } = database;
   const filesConfig = resolveFilesConfig(config.files);
   const files = await openFileStorage(filesConfig, config.dataDir);
+  const sessionConfig = resolveSessionConfig(config.sessions);
+  const cookie = sessionCookieFor(config.publicUrl, sessionConfig.maxMs);
 
-  const httpLog: FastifyBaseLogger = log.child({ component: 'http' });
+  const httpLog: FastifyBaseLogger = log.child(
+    { component: 'http' },
+    { serializers: requestLogSerializers },
+  );
   const app = Fastify({
     loggerInstance: httpLog,
     bodyLimit: LIMITS.socketFrameBytesMax,
+    trustProxy: trustProxyOption(config.trustProxy),
   });
   await app.register(fastifyCookie);
   installErrorHandlers(app);
+  const headerConfig = { publicUrl: config.publicUrl, s3: filesConfig.s3 };
+  registerSecurityHeaders(app, headerConfig);
   app.addHook('onRequest', async (request, reply) => {
-    if (!isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
-      return reply
-        .status(403)
-        .send({ error: { code: 'forbidden', message: 'origin not allowed' } });
+    // A load balancer's health check may name the server by its address.
+    if (request.url === '/healthz') return;
+    const refusal = refusalAtTheDoor(request.headers, config);
+    if (refusal) {
+      return reply.status(403).send({ error: { code: 'forbidden', message: refusal } });
     }
   });
 
@@ -93,15 +113,18 @@ export async function createServer(
     serveClient: false,
     maxHttpBufferSize: LIMITS.socketFrameBytesMax,
     allowRequest: (request, callback) =>
-      callback(
-        null,
-        isOriginAllowed(request.headers.origin, request.headers.host, config.allowedOrigins),
-      ),
+      callback(null, refusalAtTheDoor(request.headers, config) === undefined),
   });
 
   const publisher = new Publisher(io);
   const rateLimits = new RateLimits(config.rateLimits);
-  const sessions = new SessionStore(db);
+  const sessions = new SessionStore(db, sessionConfig);
+  const sessionSweeper = new SessionSweeper(
+    sessions,
+    publisher,
+    sessionConfig.sweepIntervalMs,
+    log.child({ component: 'session-sweeper' }),
+  );
   const accounts = new AccountService(db, sessions, publisher, rateLimits);
   const receipts = new ReceiptService(db, publisher, log.child({ component: 'receipts' }));
   const uploads = new UploadService(
@@ -127,11 +150,11 @@ export async function createServer(
   });
   const typing = new TypingTracker(publisher);
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
-  const authenticate = authenticateWith(sessions);
+  const authenticate = authenticateWith(sessions, cookie.name);
 
   app.decorateRequest('session', null);
   app.get('/healthz', async () => ({ ok: true }));
-  registerAuthRoutes(app, { db, accounts, authenticate, secureCookies: config.secureCookies });
+  registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerBlockRoutes(app, {
     db,
@@ -141,16 +164,22 @@ export async function createServer(
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerUploadRoutes(app, { uploads, authenticate });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
-  await registerWebApp(app, config.webDir ?? DEFAULT_WEB_DIR, log.child({ component: 'web' }));
+  await registerWebApp(
+    app,
+    config.webDir ?? DEFAULT_WEB_DIR,
+    log.child({ component: 'web' }),
+    pagePolicy(headerConfig),
+  );
 
   const socketLog = log.child({ component: 'socket' });
   const socketLimits = resolveSocketLimits(config.sockets);
   io.use(protocolVersionCheck());
-  io.use(socketAuth(sessions, db));
+  io.use(socketAuth(sessions, db, cookie.name));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
   io.on('connection', (socket) =>
     handleConnection(socket, {
       db,
+      sessions,
       messages,
       receipts,
       typing,
@@ -162,11 +191,13 @@ export async function createServer(
   );
 
   sweeper.start();
+  sessionSweeper.start();
 
   return {
     database,
     log,
     sweeper,
+    sessionSweeper,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -176,6 +207,7 @@ export async function createServer(
     async close() {
       typing.close();
       await sweeper.close();
+      await sessionSweeper.close();
       io.disconnectSockets(true);
       await app.close();
       await appendQueue.drain();

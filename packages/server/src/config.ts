@@ -14,8 +14,19 @@ export interface ServerConfig {
   /** Browser origins allowed to call the API and open sockets; undefined = the server's own origin. */
   allowedOrigins?: string[] | undefined;
   rateLimits: boolean;
-  /** Serve the session cookie with `Secure` (behind HTTPS). */
-  secureCookies: boolean;
+  /**
+   * The origin browsers reach the server at (`https://chat.example`). Set: requests for any other
+   * `Host` are refused (DNS rebinding), it is the own origin of the Origin check, and when it is
+   * https the session cookie is `Secure` with the `__Host-` prefix and HSTS is sent.
+   */
+  publicUrl?: string | undefined;
+  /**
+   * Fastify's `trustProxy`: whether (true) or through how many hops (a number) `X-Forwarded-For`
+   * and `X-Forwarded-Proto` are believed. Off by default: anyone could claim any address.
+   */
+  trustProxy?: boolean | number | undefined;
+  /** Session lifetimes; every field has a default (see `resolveSessionConfig`). */
+  sessions?: Partial<SessionConfig> | undefined;
   logLevel: string;
   /** The built web app served at `/`; defaults to packages/web/dist beside the server package. */
   webDir?: string | undefined;
@@ -78,7 +89,33 @@ export interface FilesConfig {
   s3?: S3Config | undefined;
 }
 
+export interface SessionConfig {
+  /** A session unused for this long ends. */
+  idleMs: number;
+  /** A session ends this long after sign-in, however busy. */
+  maxMs: number;
+  /**
+   * `last_used_at` is written at most this often per session: a write per request (or per
+   * handshake in a reconnect storm) would cost more than the idle clock needs.
+   */
+  touchIntervalMs: number;
+  /** How often ended sessions are deleted (and their sockets disconnected). */
+  sweepIntervalMs: number;
+}
+
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The session configuration with every default filled in. */
+export function resolveSessionConfig(sessions: Partial<SessionConfig> = {}): SessionConfig {
+  const idleMs = sessions.idleMs ?? 14 * DAY_MS;
+  return {
+    idleMs,
+    maxMs: sessions.maxMs ?? 30 * DAY_MS,
+    touchIntervalMs: sessions.touchIntervalMs ?? Math.min(5 * 60_000, idleMs / 10),
+    sweepIntervalMs: sessions.sweepIntervalMs ?? HOUR_MS,
+  };
+}
 
 /** The files configuration with every default filled in. */
 export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfig {
@@ -109,7 +146,23 @@ const envSchema = z.object({
     .optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-  SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' })
+    .refine(
+      (url) => !URL.canParse(url) || new URL(url).pathname === '/',
+      'PUBLIC_URL must be an origin, without a path',
+    )
+    .optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+)$/, 'TRUST_PROXY must be true, false or a number of proxy hops')
+    .default('false'),
+  SESSION_IDLE_DAYS: z.coerce.number().positive().default(14),
+  SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+  // Replaced by PUBLIC_URL: refused rather than ignored, so nobody loses `Secure` unawares.
+  SECURE_COOKIES: z
+    .undefined({ error: 'SECURE_COOKIES is replaced by PUBLIC_URL=https://… (see README)' })
+    .optional(),
   WEB_DIR: z.string().min(1).optional(),
   GROUP_MEMBERS_MAX: z.coerce.number().int().min(2).optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().optional(),
@@ -153,7 +206,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     rateLimits: e.RATE_LIMITS === 'on',
-    secureCookies: e.SECURE_COOKIES === 'true',
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    sessions: { idleMs: e.SESSION_IDLE_DAYS * DAY_MS, maxMs: e.SESSION_MAX_DAYS * DAY_MS },
     logLevel: e.LOG_LEVEL,
     webDir: e.WEB_DIR ? resolve(e.WEB_DIR) : undefined,
     groupMembersMax: e.GROUP_MEMBERS_MAX,
@@ -184,4 +239,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : undefined,
     },
   };
+}
+
+function parseTrustProxy(value: string): boolean | number {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return Number(value);
 }

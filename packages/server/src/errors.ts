@@ -22,7 +22,9 @@ export const notFound = (message: string) => new AppError('not_found', message);
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw badRequest(describeIssues(result.error));
-  const nulAt = findNulCharacter(result.data, []);
+  // The input as sent: a transform (names drop control characters) must not turn a refusal into
+  // a silent edit.
+  const nulAt = findNulCharacter(input, []);
   if (nulAt !== undefined) {
     throw badRequest(`${nulAt || 'input'}: must not contain the NUL character (U+0000)`);
   }

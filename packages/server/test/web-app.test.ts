@@ -1,24 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from './helpers/test-server.js';
+import { describe, expect, it } from 'vitest';
 import { startTestServer } from './helpers/test-server.js';
+import { useWebAppServer } from './helpers/web-app-server.js';
 
 describe('web app', () => {
-  let t: TestServer;
-  let webDir: string;
-  beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'natter-web-'));
-    mkdirSync(join(webDir, 'assets'));
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Natter</title>');
-    writeFileSync(join(webDir, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
-    t = await startTestServer({ webDir });
-  });
-  afterAll(async () => {
-    await t.close();
-    rmSync(webDir, { recursive: true, force: true });
-  });
+  const t = useWebAppServer();
 
   it('serves index.html at / and revalidates it on every load', async () => {
     const response = await fetch(`${t.url}/`);

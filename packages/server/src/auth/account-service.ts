@@ -32,11 +32,17 @@ export class AccountService {
     return { user: presentUser(row), token };
   }
 
-  /** Guesses are limited per account-and-address and per address; success clears the former. */
+  /**
+   * Guesses are limited per address, per account-and-address, and per account from anywhere (with
+   * a block, so a botnet spreading guesses over addresses backs off); success clears the
+   * account-and-address count. Attempts are counted before the account is looked up, so an unknown
+   * username is limited exactly like a known one. `ip` is the address key (IPv6 by its /64).
+   */
   async login(body: LoginBody, ip: string): Promise<AuthResponse> {
     const accountKey = `${body.username}\u0000${ip}`;
     await this.rateLimits.consume('loginPerIp', ip);
     await this.rateLimits.consume('loginPerAccountAndIp', accountKey);
+    await this.rateLimits.consume('loginPerAccount', body.username);
     const row = await findUserByUsername(this.db, body.username);
     // Unknown users cost a hash too, so timing does not tell which usernames exist.
     const valid = await verifyPassword(
@@ -53,5 +59,12 @@ export class AccountService {
   async logout(session: Session): Promise<void> {
     await this.sessions.revoke(session.sessionId);
     this.publisher.disconnectSession(session.sessionId);
+  }
+
+  /** Ends every session of the user and disconnects all their sockets ("sign out everywhere"). */
+  async logoutAll(session: Session): Promise<void> {
+    await this.rateLimits.consume('logoutAllPerUser', session.userId);
+    await this.sessions.revokeAllOfUser(session.userId);
+    this.publisher.disconnectUser(session.userId);
   }
 }

@@ -2,15 +2,14 @@ import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from '
 import type { AuthResponse } from '@natter/protocol';
 import { loginBodySchema, registerBodySchema } from '@natter/protocol';
 import { parseInput } from '../errors.js';
+import { addressKey } from '../http/address-key.js';
 import { sessionOf } from '../http/authenticate.js';
 import { findProfile } from '../users/user-repository.js';
 import { presentUser } from '../users/user-presenter.js';
 import type { Db } from '../db/database.js';
 import { notFound } from '../errors.js';
 import type { AccountService } from './account-service.js';
-import { SESSION_COOKIE } from './credentials.js';
-
-const SESSION_COOKIE_MAX_AGE_SEC = 30 * 24 * 60 * 60;
+import type { SessionCookie } from './credentials.js';
 
 export function registerAuthRoutes(
   app: FastifyInstance,
@@ -18,34 +17,47 @@ export function registerAuthRoutes(
     db: Db;
     accounts: AccountService;
     authenticate: preHandlerAsyncHookHandler;
-    secureCookies: boolean;
+    cookie: SessionCookie;
   },
 ): void {
-  const { accounts, authenticate } = deps;
+  const { accounts, authenticate, cookie } = deps;
 
   /** Browsers get the token as an httpOnly cookie too; scripts on the page cannot read it. */
   const signedIn = (reply: FastifyReply, auth: AuthResponse) =>
-    reply.setCookie(SESSION_COOKIE, auth.token, {
+    reply.setCookie(cookie.name, auth.token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: deps.secureCookies,
+      secure: cookie.secure,
       path: '/',
-      maxAge: SESSION_COOKIE_MAX_AGE_SEC,
+      maxAge: cookie.maxAgeSec,
     });
+  const signedOut = (reply: FastifyReply) =>
+    reply.clearCookie(cookie.name, { path: '/', secure: cookie.secure, httpOnly: true });
 
   app.post('/api/auth/register', async (request, reply) => {
-    const auth = await accounts.register(parseInput(registerBodySchema, request.body), request.ip);
+    const auth = await accounts.register(
+      parseInput(registerBodySchema, request.body),
+      addressKey(request.ip),
+    );
     return signedIn(reply, auth).status(201).send(auth);
   });
 
   app.post('/api/auth/login', async (request, reply) => {
-    const auth = await accounts.login(parseInput(loginBodySchema, request.body), request.ip);
+    const auth = await accounts.login(
+      parseInput(loginBodySchema, request.body),
+      addressKey(request.ip),
+    );
     return signedIn(reply, auth).send(auth);
   });
 
   app.post('/api/auth/logout', { preHandler: authenticate }, async (request, reply) => {
     await accounts.logout(sessionOf(request));
-    return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send();
+    return signedOut(reply).status(204).send();
+  });
+
+  app.post('/api/auth/logout-all', { preHandler: authenticate }, async (request, reply) => {
+    await accounts.logoutAll(sessionOf(request));
+    return signedOut(reply).status(204).send();
   });
 
   app.get('/api/me', { preHandler: authenticate }, async (request) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, lte, or, sql } from 'drizzle-orm';
+import type { SessionConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { sessions, users } from '../db/schema.js';
 
@@ -11,14 +12,26 @@ export interface Session {
 /** The only form of a session token the database keeps (exported for seeding tools). */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-/** Opaque bearer tokens; only their hash is stored, so revoking is deleting a row. */
+/**
+ * Opaque bearer tokens; only their hash is stored, so revoking is deleting a row. A session ends
+ * when unused for `idleMs` or `maxMs` after sign-in: from then on it resolves to nothing, and the
+ * sweep deletes its row.
+ */
 export class SessionStore {
   /** Runs at every request and handshake: prepared (see `preparedPerHandle`). */
   private readonly sessionByTokenHash;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly config: SessionConfig,
+  ) {
     this.sessionByTokenHash = db
-      .select({ sessionId: sessions.id, userId: sessions.userId })
+      .select({
+        sessionId: sessions.id,
+        userId: sessions.userId,
+        createdAt: sessions.createdAt,
+        lastUsedAt: sessions.lastUsedAt,
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
@@ -29,19 +42,71 @@ export class SessionStore {
   async create(userId: string): Promise<{ token: string; session: Session }> {
     const token = randomBytes(32).toString('base64url');
     const sessionId = crypto.randomUUID();
-    await this.db
-      .insert(sessions)
-      .values({ id: sessionId, userId, tokenHash: hashToken(token), createdAt: new Date() });
+    const now = new Date();
+    await this.db.insert(sessions).values({
+      id: sessionId,
+      userId,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      lastUsedAt: now,
+    });
     return { token, session: { sessionId, userId } };
   }
 
-  async resolve(token: string): Promise<Session | undefined> {
+  /**
+   * The live session a token names, or undefined (unknown, revoked or ended). Bumps its idle clock
+   * at most once per `touchIntervalMs`, so the hot path is one read.
+   */
+  async resolve(token: string, now = Date.now()): Promise<Session | undefined> {
     if (token.length === 0 || token.length > 128) return undefined;
     const [row] = await this.sessionByTokenHash.execute({ tokenHash: hashToken(token) });
-    return row;
+    if (!row || this.hasEnded(row, now)) return undefined;
+    if (now - row.lastUsedAt.getTime() >= this.config.touchIntervalMs) {
+      await this.db
+        .update(sessions)
+        .set({ lastUsedAt: new Date(now) })
+        .where(eq(sessions.id, row.sessionId));
+    }
+    return { sessionId: row.sessionId, userId: row.userId };
+  }
+
+  /** Whether a session still exists and has not ended (a handshake's re-check). */
+  async isLive(sessionId: string, now = Date.now()): Promise<boolean> {
+    const [row] = await this.db
+      .select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt })
+      .from(sessions)
+      .where(eq(sessions.id, sessionId))
+      .limit(1);
+    return !!row && !this.hasEnded(row, now);
   }
 
   async revoke(sessionId: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.id, sessionId));
+  }
+
+  /** Ends every session of a user ("sign out everywhere"). */
+  async revokeAllOfUser(userId: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.userId, userId));
+  }
+
+  /** Deletes every ended session; answers their ids, so their sockets can be disconnected. */
+  async deleteEnded(now = Date.now()): Promise<string[]> {
+    const rows = await this.db
+      .delete(sessions)
+      .where(
+        or(
+          lte(sessions.lastUsedAt, new Date(now - this.config.idleMs)),
+          lte(sessions.createdAt, new Date(now - this.config.maxMs)),
+        ),
+      )
+      .returning({ id: sessions.id });
+    return rows.map((row) => row.id);
+  }
+
+  private hasEnded(row: { createdAt: Date; lastUsedAt: Date }, now: number): boolean {
+    return (
+      now - row.lastUsedAt.getTime() >= this.config.idleMs ||
+      now - row.createdAt.getTime() >= this.config.maxMs
+    );
   }
 }

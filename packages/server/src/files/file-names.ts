@@ -1,3 +1,5 @@
+import { stripInvisibleCharacters } from '@natter/protocol';
+
 /** The longest file name kept, in characters (the extension is kept when shortening). */
 export const FILENAME_MAX = 200;
 
@@ -7,9 +9,7 @@ export const FILENAME_MAX = 200;
  * It is only ever shown: object keys are server-made ids.
  */
 export function sanitizeFilename(raw: string): string {
-  const cleaned = raw
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+  const cleaned = stripInvisibleCharacters(raw.normalize('NFC'))
     .replace(/[/\\]/g, '_')
     .replace(/^[\s.]+/, '')
     .trim();

@@ -10,12 +10,13 @@ declare module 'fastify' {
   }
 }
 
-const unauthorized = () => new AppError('unauthorized', 'missing, invalid or revoked token');
+const unauthorized = () =>
+  new AppError('unauthorized', 'missing, invalid, revoked or expired token');
 
 /** A preHandler for protected routes: no valid session, no handler. */
-export function authenticateWith(sessions: SessionStore) {
+export function authenticateWith(sessions: SessionStore, cookieName: string) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const token = tokenFromHeaders(request.headers);
+    const token = tokenFromHeaders(request.headers, cookieName);
     const session = token ? await sessions.resolve(token) : undefined;
     if (!session) throw unauthorized();
     request.session = session;

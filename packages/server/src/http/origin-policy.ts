@@ -1,18 +1,55 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What the door checks: where the server is reached, and from which pages it may be called. */
+export interface OriginPolicyConfig {
+  /** Set: the only Host served, and the own origin. */
+  publicUrl?: string | undefined;
+  allowedOrigins?: readonly string[] | undefined;
+  /** Believe `X-Forwarded-Proto` for the own origin (behind a TLS-terminating proxy). */
+  trustProxy?: boolean | number | undefined;
+}
+
+/**
+ * Why a request (HTTP or socket handshake) is refused at the door, or undefined if it may pass.
+ * With `publicUrl` set, a request for another Host is refused: a DNS-rebinding page (an attacker's
+ * name pointed at this server) sends its own name as Host. Then the Origin check.
+ */
+export function refusalAtTheDoor(
+  headers: IncomingHttpHeaders,
+  config: OriginPolicyConfig,
+): 'unknown host' | 'origin not allowed' | undefined {
+  const host = headers.host?.toLowerCase();
+  if (config.publicUrl && host !== new URL(config.publicUrl).host) return 'unknown host';
+  const own =
+    config.publicUrl ?? (host && `${forwardedProto(headers, config) ?? 'http'}://${host}`);
+  if (!isOriginAllowed(headers.origin, own || undefined, config.allowedOrigins)) {
+    return 'origin not allowed';
+  }
+  return undefined;
+}
+
+/** The scheme the nearest proxy says the browser used, when proxies are trusted. */
+function forwardedProto(headers: IncomingHttpHeaders, config: OriginPolicyConfig) {
+  const value = headers['x-forwarded-proto'];
+  if (!config.trustProxy || typeof value !== 'string') return undefined;
+  return value.split(',').at(-1)?.trim().toLowerCase();
+}
+
 /**
  * Browser origins allowed to call the API and open sockets. Requests without an `Origin`
  * (servers, SDKs, curl) are not cross-site requests and pass; a browser's must be the server's
- * own origin, or one of `ALLOWED_ORIGINS` when that is set.
+ * own origin (scheme, host and port), or one of `ALLOWED_ORIGINS` when that is set.
  */
 export function isOriginAllowed(
   origin: string | undefined,
-  requestHost: string | undefined,
+  ownOrigin: string | undefined,
   allowedOrigins: readonly string[] | undefined,
 ): boolean {
   if (origin === undefined) return true;
   if (allowedOrigins) return allowedOrigins.includes(origin);
-  if (!requestHost) return false;
+  if (!ownOrigin) return false;
   try {
-    return new URL(origin).host === requestHost;
+    return new URL(origin).origin === new URL(ownOrigin).origin;
   } catch {
     return false;
   }

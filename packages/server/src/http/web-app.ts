@@ -23,13 +23,16 @@ const REVALIDATE = 'no-cache';
 
 /**
  * Serves the built web app at `/`: its files, and index.html for any other GET outside the API so
- * that deep links (`/rooms/…`) survive a reload (the app routes on the client). When the folder is
+ * that deep links (`/rooms/…`) survive a reload (the app routes on the client). The page carries
+ * `pagePolicy` as its Content-Security-Policy; everything else gets the default of
+ * security-headers.ts. When the folder is
  * missing (a server-only build), the API keeps working and a warning says why `/` is a 404.
  */
 export async function registerWebApp(
   app: FastifyInstance,
   webDir: string,
   log: Logger,
+  pagePolicy: string,
 ): Promise<void> {
   if (!existsSync(join(webDir, 'index.html'))) {
     log.warn({ webDir }, 'web app not built: serving the API only (run `npm run build`)');
@@ -41,12 +44,19 @@ export async function registerWebApp(
     // to the SPA fallback below instead of a static 404.
     wildcard: false,
     cacheControl: false,
-    setHeaders: (reply, path) =>
-      reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? IMMUTABLE : REVALIDATE),
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? IMMUTABLE : REVALIDATE);
+      // Set on the route, not guessed from the type: a 304 has no type, and a browser merges a
+      // 304's headers into its cached page.
+      if (path.endsWith('.html')) reply.header('content-security-policy', pagePolicy);
+    },
   });
   app.get('/*', (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (isServerPath(path)) return reply.callNotFound();
-    return reply.header('cache-control', REVALIDATE).sendFile('index.html');
+    return reply
+      .header('cache-control', REVALIDATE)
+      .header('content-security-policy', pagePolicy)
+      .sendFile('index.html');
   });
 }

@@ -1,17 +1,19 @@
+import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
-import { findRoomIdsOfUser } from '../membership/membership.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
+import { settleHandshake } from './handshake-membership.js';
 import type { NatterSocket } from './socket-types.js';
 
 export interface ConnectionDeps {
   db: Db;
+  sessions: SessionStore;
   messages: MessageService;
   receipts: ReceiptService;
   typing: TypingTracker;
@@ -32,17 +34,16 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   const { messages, receipts, typing, presence, rateLimits, log } = deps;
 
   // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
-  // anything. A room the user was added to while the handshake ran (after its rooms were read,
-  // before the user channel was joined) is caught by the second read below.
+  // anything. What changed while the handshake ran (a removal, an addition, a logout) is settled
+  // by re-reading once these joins are made.
   socket.join([
     channels.user(userId),
     channels.session(sessionId),
     ...socket.data.roomIds.map(channels.room),
   ]);
   socket.data.ready = (async () => {
-    const roomIds = await findRoomIdsOfUser(deps.db, userId);
-    socket.join(roomIds.map(channels.room));
-    await presence.socketConnected(userId, socket.id, roomIds);
+    const roomIds = await settleHandshake(socket, deps);
+    if (roomIds) await presence.socketConnected(userId, socket.id, roomIds);
   })();
   socket.data.ready.catch((error: unknown) => {
     log.error({ err: error }, 'socket setup failed');

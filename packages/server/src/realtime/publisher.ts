@@ -60,4 +60,9 @@ export class Publisher {
   disconnectSession(sessionId: string): void {
     this.io.in(channels.session(sessionId)).disconnectSockets(true);
   }
+
+  /** Disconnects every socket of a user, whatever its session (sign out everywhere). */
+  disconnectUser(userId: string): void {
+    this.io.in(channels.user(userId)).disconnectSockets(true);
+  }
 }

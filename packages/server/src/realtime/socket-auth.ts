@@ -11,9 +11,10 @@ const UNAUTHORIZED = 'unauthorized';
 /**
  * Socket.IO middleware: the handshake's `auth.token` (SDKs), else the session cookie (browsers).
  * A socket that passes carries its user, its session and its rooms; no handler ever sees an
- * anonymous one.
+ * anonymous one. An ended session is refused like a revoked one (`SessionStore.resolve`); what
+ * changes after these reads is settled once the socket is in its channels (handshake-membership.ts).
  */
-export function socketAuth(sessions: SessionStore, db: Db) {
+export function socketAuth(sessions: SessionStore, db: Db, cookieName: string) {
   return async (socket: NatterSocket, next: (err?: Error) => void): Promise<void> => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -25,7 +26,7 @@ export function socketAuth(sessions: SessionStore, db: Db) {
           ? auth.token
           : undefined;
       const request: IncomingMessage = socket.request;
-      const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie });
+      const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie }, cookieName);
       const session = token ? await sessions.resolve(token) : undefined;
       if (!session) return next(new Error(UNAUTHORIZED));
       socket.data.userId = session.userId;

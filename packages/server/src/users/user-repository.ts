@@ -72,23 +72,32 @@ export function searchProfiles(
     .limit(SEARCH_RESULTS_MAX);
 }
 
-/** Inserts a user; the first account of an instance becomes its admin. Undefined if taken. */
+/** Any number stable across nodes, distinct from the migrations' lock key. */
+const FIRST_ACCOUNT_LOCK_KEY = 7_346_202;
+
+/**
+ * Inserts a user; the first account of an instance becomes its admin, exactly once. Undefined if
+ * the username is taken.
+ */
 export async function insertUser(
   db: Executor,
   user: { username: string; displayName: string; passwordHash: string },
 ): Promise<UserProfileRow | undefined> {
-  const id = crypto.randomUUID();
-  const [row] = await db
-    .insert(users)
-    .values({
-      id,
-      ...user,
-      isAdmin: sql`NOT EXISTS (SELECT 1 FROM ${users})`,
-      createdAt: new Date(),
-    })
-    .onConflictDoNothing({ target: users.username })
-    .returning(profileColumns);
-  return row;
+  const insert = (tx: Executor, isAdmin: boolean | SQL) =>
+    tx
+      .insert(users)
+      .values({ id: crypto.randomUUID(), ...user, isAdmin, createdAt: new Date() })
+      .onConflictDoNothing({ target: users.username })
+      .returning(profileColumns)
+      .then(([row]) => row);
+  const anyAccount = await db.select({ id: users.id }).from(users).limit(1);
+  if (anyAccount.length > 0) return insert(db, false);
+  // Two first sign-ups at once would each see an empty table: the lock makes them take turns, and
+  // the second one's NOT EXISTS (a new snapshot, taken after the lock) sees the first account.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK_KEY})`);
+    return insert(tx, sql`NOT EXISTS (SELECT 1 FROM ${users})`);
+  });
 }
 
 export async function setLastSeen(db: Executor, userId: string, at: Date): Promise<void> {

@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { createServer } from '../../src/index.js';
 import type { NatterServer, ServerConfig } from '../../src/index.js';
 import { createLogger } from '../../src/logger.js';
+import type { Logger } from '../../src/logger.js';
 
 export interface TestServer {
   url: string;
@@ -17,7 +18,10 @@ export const testDriver = process.env.NATTER_TEST_DB === 'postgres' ? 'postgres'
  * (fresh users and rooms), not by new databases. PGlite runs in memory; PostgreSQL uses the run's
  * fresh database, shared by the files of the run.
  */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  log: Logger = createLogger(process.env.NATTER_TEST_LOG ?? 'silent'),
+): Promise<TestServer> {
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -27,11 +31,10 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     rateLimits: false,
     // The suites send and reconnect faster than any user; socket-budgets.test.ts tests the caps.
     sockets: { maxRequestsInFlight: 10_000, maxSocketsPerUser: 10_000 },
-    secureCookies: false,
     logLevel: 'silent',
     ...overrides,
   };
-  const server = await createServer(config, createLogger(process.env.NATTER_TEST_LOG ?? 'silent'));
+  const server = await createServer(config, log);
   const url = await server.listen();
   return { url, server, close: () => server.close() };
 }

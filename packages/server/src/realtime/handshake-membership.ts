@@ -1,0 +1,55 @@
+import type { SessionStore } from '../auth/session-store.js';
+import type { Db } from '../db/database.js';
+import { findRoomIdsOfUser } from '../membership/membership.js';
+import { channels } from './channels.js';
+import type { NatterSocket } from './socket-types.js';
+
+/**
+ * Closes the handshake's window, once the socket is in its user, session and (handshake-time) room
+ * channels.
+ *
+ * The middleware read the session and the rooms before the socket was in any channel: a logout, a
+ * removal or an addition committed in between was sent to the user's or session's channel while
+ * this socket was not there to be moved. Anything that changes later moves the socket through
+ * those channels itself. So the session and the rooms are read again, after the joins:
+ *  - a session that ended disconnects the socket;
+ *  - only the rooms that differ from the previous read are left or joined. Touching the others
+ *    could undo a move made meanwhile through the user channel (joining a room from a read that
+ *    a removal has since overtaken). A move of our own, made from a read, can itself have been
+ *    overtaken, so the rooms are read again until two reads agree — one read when nothing
+ *    changed, the usual case.
+ *
+ * Answers the settled room ids, or undefined when the socket is (or was meanwhile) disconnected.
+ */
+export async function settleHandshake(
+  socket: NatterSocket,
+  deps: { db: Db; sessions: SessionStore },
+): Promise<string[] | undefined> {
+  const { userId, sessionId } = socket.data;
+  let previous = socket.data.roomIds;
+  const [live, first] = await Promise.all([
+    deps.sessions.isLive(sessionId),
+    findRoomIdsOfUser(deps.db, userId),
+  ]);
+  if (!live) socket.disconnect(true);
+  let current = first;
+  // Joining a disconnected socket would leave it in the adapter's channels for good.
+  while (!socket.disconnected) {
+    const { left, joined } = difference(previous, current);
+    if (left.length === 0 && joined.length === 0) return current;
+    for (const roomId of left) void socket.leave(channels.room(roomId));
+    void socket.join(joined.map(channels.room));
+    previous = current;
+    current = await findRoomIdsOfUser(deps.db, userId);
+  }
+  return undefined;
+}
+
+function difference(before: readonly string[], after: readonly string[]) {
+  const was = new Set(before);
+  const is = new Set(after);
+  return {
+    left: before.filter((id) => !is.has(id)),
+    joined: after.filter((id) => !was.has(id)),
+  };
+}
