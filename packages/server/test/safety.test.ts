@@ -744,6 +744,9 @@ describe('internal errors', () => {
     const other = await registerUser(t.url, 'ie');
     roomId = (await createDirectRoom(t.url, user.token, other.user.id)).id;
     socket = await connect(t.url, user.token);
+    // Set up in full first (its handshake re-reads session and rooms after connecting): storage
+    // failing during that would disconnect it, which is another test's concern.
+    await caughtUp(socket);
     // Storage failing under a running server: the one 500 a client can observe on demand.
     await t.server.database.close();
   });

@@ -22,11 +22,14 @@ export class PresenceService {
     socketId: string,
     roomIds: readonly string[],
   ): Promise<void> {
+    // Read before the registry changes: nothing may run between a change and its announcement,
+    // or a quick disconnect's "offline" could be published before this "online" and be overtaken.
+    const exceptUsers = await findBlockedIds(this.db, userId);
     if (await this.registry.connect(userId, socketId)) {
       this.publisher.publish(
         'presence:update',
         { userId, online: true },
-        { rooms: roomIds, exceptUsers: await findBlockedIds(this.db, userId) },
+        { rooms: roomIds, exceptUsers },
       );
     }
   }
@@ -38,14 +41,18 @@ export class PresenceService {
   ): Promise<void> {
     if (!(await this.registry.disconnect(userId, socketId))) return;
     const lastSeenAt = new Date();
-    await setLastSeen(this.db, userId, lastSeenAt);
-    // A device that connected while lastSeenAt was being written (a page reload) has announced
+    const [exceptUsers] = await Promise.all([
+      findBlockedIds(this.db, userId),
+      setLastSeen(this.db, userId, lastSeenAt),
+    ]);
+    // A device that connected while those were read and written (a page reload) has announced
     // "online" already; an "offline" now would overtake it and show the user offline for good.
+    // Nothing is awaited between this check and the publish, so no "online" can slip between.
     if ((await this.registry.online([userId])).has(userId)) return;
     this.publisher.publish(
       'presence:update',
       { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },
-      { rooms: roomIds, exceptUsers: await findBlockedIds(this.db, userId) },
+      { rooms: roomIds, exceptUsers },
     );
   }
 
