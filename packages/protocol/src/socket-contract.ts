@@ -21,7 +21,7 @@ import {
   typingUpdateSchema,
 } from './events.js';
 import { clientIdSchema } from './primitives.js';
-import { conversationSchema } from './support.js';
+import { conversationSchema, noteSchema } from './support.js';
 
 /** One acked client event: what the client sends and what a successful ack carries. */
 export interface RequestContract {
@@ -72,6 +72,7 @@ export const serverEventSchemas = {
   'room:removed': roomRemovedSchema,
   'room:members': roomMembersEventSchema,
   'conversation:updated': conversationSchema,
+  'conversation:note': noteSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestEvent = keyof typeof clientRequests;

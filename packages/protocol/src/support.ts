@@ -4,6 +4,7 @@ import {
   displayNameSchema,
   idSchema,
   isoDateSchema,
+  messageContentSchema,
   stripInvisibleCharacters,
 } from './primitives.js';
 
@@ -245,3 +246,20 @@ export const assignBodySchema = z.strictObject({ userId: idSchema });
 
 /** `PUT /api/support/conversations/:roomId/status`: resolve, reopen, or mark waiting on the visitor. */
 export const conversationStatusBodySchema = z.strictObject({ status: conversationStatusSchema });
+
+/** A private note: agents of the site only, never the visitor. */
+export const noteSchema = z.object({
+  id: idSchema,
+  roomId: idSchema,
+  author: z.object({ id: idSchema, displayName: z.string() }),
+  content: z.string(),
+  createdAt: isoDateSchema,
+});
+export type Note = z.infer<typeof noteSchema>;
+
+/** `POST /api/support/conversations/:roomId/notes`. */
+export const noteBodySchema = z.strictObject({
+  content: messageContentSchema.pipe(z.string().min(1)),
+});
+export const noteResponseSchema = z.object({ note: noteSchema });
+export const notesResponseSchema = z.object({ notes: z.array(noteSchema) });

@@ -31,6 +31,14 @@ CREATE TABLE "support_conversations" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "support_notes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"room_id" text NOT NULL,
+	"author_id" text NOT NULL,
+	"content" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "visitors" (
 	"user_id" text PRIMARY KEY NOT NULL,
 	"site_id" text NOT NULL,
@@ -46,6 +54,8 @@ ALTER TABLE "support_conversations" ADD CONSTRAINT "support_conversations_room_i
 ALTER TABLE "support_conversations" ADD CONSTRAINT "support_conversations_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_conversations" ADD CONSTRAINT "support_conversations_visitor_id_users_id_fk" FOREIGN KEY ("visitor_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "support_conversations" ADD CONSTRAINT "support_conversations_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "support_notes" ADD CONSTRAINT "support_notes_room_id_support_conversations_room_id_fk" FOREIGN KEY ("room_id") REFERENCES "public"."support_conversations"("room_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "support_notes" ADD CONSTRAINT "support_notes_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visitors" ADD CONSTRAINT "visitors_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visitors" ADD CONSTRAINT "visitors_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "site_agents_user_idx" ON "site_agents" USING btree ("user_id");--> statement-breakpoint
@@ -53,4 +63,5 @@ CREATE UNIQUE INDEX "sites_key_key" ON "sites" USING btree ("key");--> statement
 CREATE UNIQUE INDEX "support_conversations_link_key" ON "support_conversations" USING btree ("link_token");--> statement-breakpoint
 CREATE INDEX "support_conversations_visitor_idx" ON "support_conversations" USING btree ("visitor_id","created_at");--> statement-breakpoint
 CREATE INDEX "support_conversations_site_status_idx" ON "support_conversations" USING btree ("site_id","status");--> statement-breakpoint
+CREATE INDEX "support_notes_room_idx" ON "support_notes" USING btree ("room_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "visitors_site_external_key" ON "visitors" USING btree ("site_id","external_id");

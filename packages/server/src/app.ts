@@ -159,7 +159,7 @@ export async function createServer(
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
-  const conversations = new ConversationService(db, publisher);
+  const conversations = new ConversationService(db, publisher, rateLimits);
   const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
 
   app.decorateRequest('session', null);

@@ -156,6 +156,17 @@ describe('what a visitor token cannot reach', () => {
       path: () => `/api/support/conversations/${visitor.room.id}/claim`,
     },
     {
+      route: 'GET /api/support/conversations/:roomId/notes',
+      method: 'GET',
+      path: () => `/api/support/conversations/${visitor.room.id}/notes`,
+    },
+    {
+      route: 'POST /api/support/conversations/:roomId/notes',
+      method: 'POST',
+      path: () => `/api/support/conversations/${visitor.room.id}/notes`,
+      body: () => ({ content: 'x' }),
+    },
+    {
       route: 'PUT /api/support/conversations/:roomId/status',
       method: 'PUT',
       path: () => `/api/support/conversations/${visitor.room.id}/status`,

@@ -69,6 +69,7 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     case 'room:members':
       return membersChanged(state, event.payload);
     case 'conversation:updated':
+    case 'conversation:note':
       // The support inbox's state (a later part of issue #10) will keep it; the chat has no use.
       return state;
 

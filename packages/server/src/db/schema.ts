@@ -309,3 +309,24 @@ export const supportConversations = pgTable(
     index('support_conversations_site_status_idx').on(t.siteId, t.status),
   ],
 );
+
+/**
+ * Private notes: agents' own remarks on a conversation. A table of their own, not messages, so no
+ * read of a room (history, sync, rooms list, unread counts) can ever hand one to the visitor, and
+ * the room's seqs stay gapless for everyone.
+ */
+export const supportNotes = pgTable(
+  'support_notes',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => supportConversations.roomId, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('support_notes_room_idx').on(t.roomId, t.createdAt)],
+);

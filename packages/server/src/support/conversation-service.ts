@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Conversation, ConversationStatus, ConversationsQuery } from '@natter/protocol';
+import type { Conversation, ConversationStatus, ConversationsQuery, Note } from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import type { SupportContext } from '../db/schema.js';
 import { notFound } from '../errors.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { insertMembers, insertRoom } from '../rooms/room-repository.js';
 import { loadRoomViews } from '../rooms/room-views.js';
@@ -15,6 +16,8 @@ import {
   insertConversation,
   updateConversation,
 } from './conversation-repository.js';
+import { presentNote } from './note-presenter.js';
+import { findNote, findNotesForAgent, insertNote } from './note-repository.js';
 import { findAgentIds, isAgentOf } from './site-repository.js';
 
 const conversationNotFound = () => notFound('conversation not found');
@@ -22,13 +25,14 @@ const conversationNotFound = () => notFound('conversation not found');
 /**
  * Support conversations: a `support` room whose members are the visitor and every agent of the
  * site, plus its `support_conversations` row (status, assignee, where it began). The inbox
- * commands are for the site's agents only; each tells the site's agents (`conversation:updated`),
- * never the visitor.
+ * commands are for the site's agents only; each tells the site's agents (`conversation:updated`,
+ * `conversation:note`), never the visitor.
  */
 export class ConversationService {
   constructor(
     private readonly db: Db,
     private readonly publisher: Publisher,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** Opens a conversation for a visitor; each member gets `room:new` with their own view. */
@@ -109,6 +113,30 @@ export class ConversationService {
     await this.conversationFor(agentId, roomId);
     await updateConversation(this.db, roomId, { status });
     return this.announce(agentId, roomId);
+  }
+
+  /**
+   * A private note: stored apart from the room's messages and published to the site's agents by
+   * name, so it reaches no visitor by any path. Spends the author's message budget.
+   */
+  async addNote(agentId: string, roomId: string, content: string): Promise<Note> {
+    await this.rateLimits.consume('messagesPerUser', agentId);
+    const { siteId } = await this.conversationFor(agentId, roomId);
+    const id = crypto.randomUUID();
+    await insertNote(this.db, { id, roomId, authorId: agentId, content, createdAt: new Date() });
+    const row = await findNote(this.db, id);
+    if (!row) throw new Error('note vanished');
+    const note = presentNote(row);
+    this.publisher.publish('conversation:note', note, {
+      users: await findAgentIds(this.db, siteId),
+    });
+    return note;
+  }
+
+  /** A conversation's notes, oldest first; to anyone but its site's agents it does not exist. */
+  async notes(agentId: string, roomId: string): Promise<Note[]> {
+    await this.conversationFor(agentId, roomId);
+    return (await findNotesForAgent(this.db, roomId, agentId)).map(presentNote);
   }
 
   /** The conversation, if the agent serves its site; to anyone else it does not exist. */

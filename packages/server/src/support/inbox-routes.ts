@@ -4,6 +4,7 @@ import {
   conversationParamsSchema,
   conversationStatusBodySchema,
   conversationsQuerySchema,
+  noteBodySchema,
 } from '@natter/protocol';
 import { parseInput } from '../errors.js';
 import { sessionOf } from '../http/authenticate.js';
@@ -51,5 +52,16 @@ export function registerInboxRoutes(
   app.put('/api/support/conversations/:roomId/status', opts, async (request) => {
     const { status } = parseInput(conversationStatusBodySchema, request.body);
     return { conversation: await conversations.setStatus(actor(request), roomOf(request), status) };
+  });
+
+  /** Private notes: the site's agents only (docs/widget.md). */
+  app.get('/api/support/conversations/:roomId/notes', opts, async (request) => ({
+    notes: await conversations.notes(actor(request), roomOf(request)),
+  }));
+
+  app.post('/api/support/conversations/:roomId/notes', opts, async (request, reply) => {
+    const { content } = parseInput(noteBodySchema, request.body);
+    const note = await conversations.addNote(actor(request), roomOf(request), content);
+    return reply.status(201).send({ note });
   });
 }
