@@ -6,7 +6,7 @@ import { notFound } from '../errors.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { insertMembers, insertRoom } from '../rooms/room-repository.js';
-import { loadRoomViews } from '../rooms/room-views.js';
+import { announceNewRoom } from '../rooms/announce-new-room.js';
 import { roomsCursor } from '../rooms/rooms-cursor.js';
 import { presentConversation } from './conversation-presenter.js';
 import type { ConversationView } from './conversation-repository.js';
@@ -61,10 +61,7 @@ export class ConversationService {
       });
       return room.id;
     });
-    for (const memberId of [visitorId, ...agentIds]) this.publisher.addUserToRoom(memberId, roomId);
-    for (const { memberId, room } of await loadRoomViews(this.db, { roomId })) {
-      this.publisher.publish('room:new', room, { users: [memberId] });
-    }
+    await announceNewRoom(this.db, this.publisher, roomId, [visitorId, ...agentIds]);
     return roomId;
   }
 
