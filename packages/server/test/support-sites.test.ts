@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, registerUser } from './helpers/clients.js';
 import type { TestUser } from './helpers/clients.js';
 import { expectHttpError } from './helpers/authz-helpers.js';
-import { addAgent, createSite, registerAdmin, SITE_ORIGIN } from './helpers/support-helpers.js';
+import {
+  addAgent,
+  createSite,
+  registerAdmin,
+  SITE_ORIGIN,
+  startVisitor,
+} from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
@@ -192,6 +198,16 @@ describe('sites and agents', () => {
       await http(t.url, 'POST', `/api/sites/${site.id}/agents`, {
         token: admin.token,
         body: { userId: 'no-such-user' },
+      }),
+      404,
+      'not_found',
+    );
+    // A website visitor is nobody's agent.
+    const visitor = await startVisitor(t, site);
+    expectHttpError(
+      await http(t.url, 'POST', `/api/sites/${site.id}/agents`, {
+        token: admin.token,
+        body: { userId: visitor.visitor.id },
       }),
       404,
       'not_found',
