@@ -8,3 +8,4 @@ export * from './http.js';
 export * from './limits.js';
 export * from './message-status.js';
 export * from './primitives.js';
+export * from './support.js';

@@ -21,6 +21,7 @@ import {
   typingUpdateSchema,
 } from './events.js';
 import { clientIdSchema } from './primitives.js';
+import { conversationSchema, noteSchema } from './support.js';
 
 /** One acked client event: what the client sends and what a successful ack carries. */
 export interface RequestContract {
@@ -70,6 +71,8 @@ export const serverEventSchemas = {
   'room:updated': roomSchema,
   'room:removed': roomRemovedSchema,
   'room:members': roomMembersEventSchema,
+  'conversation:updated': conversationSchema,
+  'conversation:note': noteSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestEvent = keyof typeof clientRequests;

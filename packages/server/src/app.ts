@@ -41,6 +41,12 @@ import { socketsPerUserCap } from './realtime/sockets-per-user-cap.js';
 import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
+import { ConversationService } from './support/conversation-service.js';
+import { registerInboxRoutes } from './support/inbox-routes.js';
+import { registerSiteRoutes } from './support/site-routes.js';
+import { SiteService } from './support/site-service.js';
+import { VisitorService } from './support/visitor-service.js';
+import { registerWidgetRoutes } from './support/widget-routes.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
@@ -102,7 +108,8 @@ export async function createServer(
   app.addHook('onRequest', async (request, reply) => {
     // A load balancer's health check may name the server by its address.
     if (request.url === '/healthz') return;
-    const refusal = refusalAtTheDoor(request.headers, config);
+    const origins = request.routeOptions.config.siteOrigins ? 'left to the route' : 'checked';
+    const refusal = refusalAtTheDoor(request.headers, config, origins);
     if (refusal) {
       return reply.status(403).send({ error: { code: 'forbidden', message: refusal } });
     }
@@ -151,6 +158,9 @@ export async function createServer(
   const typing = new TypingTracker(publisher);
   const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
   const authenticate = authenticateWith(sessions, cookie.name);
+  const sites = new SiteService(db, publisher);
+  const conversations = new ConversationService(db, publisher, rateLimits);
+  const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
 
   app.decorateRequest('session', null);
   app.get('/healthz', async () => ({ ok: true }));
@@ -163,6 +173,9 @@ export async function createServer(
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerUploadRoutes(app, { uploads, authenticate });
+  registerSiteRoutes(app, { sites, authenticate, door: config });
+  registerWidgetRoutes(app, { db, visitors, door: config });
+  registerInboxRoutes(app, { conversations, authenticate });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
   await registerWebApp(
     app,

@@ -68,6 +68,10 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return removeRoom(state, event.payload.roomId);
     case 'room:members':
       return membersChanged(state, event.payload);
+    case 'conversation:updated':
+    case 'conversation:note':
+      // The support inbox's state (a later part of issue #10) will keep it; the chat has no use.
+      return state;
 
     case 'session/started':
       return { ...state, me: event.user };

@@ -21,6 +21,8 @@ export function registerAuthRoutes(
   },
 ): void {
   const { accounts, authenticate, cookie } = deps;
+  /** A widget's visitor may read itself and end its session. */
+  const visitorsToo = { visitors: 'allowed' } as const;
 
   /** Browsers get the token as an httpOnly cookie too; scripts on the page cannot read it. */
   const signedIn = (reply: FastifyReply, auth: AuthResponse) =>
@@ -50,17 +52,21 @@ export function registerAuthRoutes(
     return signedIn(reply, auth).send(auth);
   });
 
-  app.post('/api/auth/logout', { preHandler: authenticate }, async (request, reply) => {
-    await accounts.logout(sessionOf(request));
-    return signedOut(reply).status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { preHandler: authenticate, config: visitorsToo },
+    async (request, reply) => {
+      await accounts.logout(sessionOf(request));
+      return signedOut(reply).status(204).send();
+    },
+  );
 
   app.post('/api/auth/logout-all', { preHandler: authenticate }, async (request, reply) => {
     await accounts.logoutAll(sessionOf(request));
     return signedOut(reply).status(204).send();
   });
 
-  app.get('/api/me', { preHandler: authenticate }, async (request) => {
+  app.get('/api/me', { preHandler: authenticate, config: visitorsToo }, async (request) => {
     const row = await findProfile(deps.db, sessionOf(request).userId);
     if (!row) throw notFound('user not found');
     return { user: presentUser(row) };

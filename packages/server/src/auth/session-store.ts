@@ -4,9 +4,17 @@ import type { SessionConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { sessions, users } from '../db/schema.js';
 
+/**
+ * Who a session speaks for: a `user` of the instance, or a website `visitor` (made by the widget),
+ * who may use only the routes and events that allow visitors (http/authenticate.ts,
+ * realtime/handle-event.ts).
+ */
+export type Principal = (typeof users.$inferSelect)['kind'];
+
 export interface Session {
   sessionId: string;
   userId: string;
+  principal: Principal;
 }
 
 /** The only form of a session token the database keeps (exported for seeding tools). */
@@ -29,6 +37,7 @@ export class SessionStore {
       .select({
         sessionId: sessions.id,
         userId: sessions.userId,
+        principal: users.kind,
         createdAt: sessions.createdAt,
         lastUsedAt: sessions.lastUsedAt,
       })
@@ -39,7 +48,10 @@ export class SessionStore {
       .prepare('session_by_token_hash');
   }
 
-  async create(userId: string): Promise<{ token: string; session: Session }> {
+  async create(
+    userId: string,
+    principal: Principal = 'user',
+  ): Promise<{ token: string; session: Session }> {
     const token = randomBytes(32).toString('base64url');
     const sessionId = crypto.randomUUID();
     const now = new Date();
@@ -50,7 +62,7 @@ export class SessionStore {
       createdAt: now,
       lastUsedAt: now,
     });
-    return { token, session: { sessionId, userId } };
+    return { token, session: { sessionId, userId, principal } };
   }
 
   /**
@@ -67,7 +79,7 @@ export class SessionStore {
         .set({ lastUsedAt: new Date(now) })
         .where(eq(sessions.id, row.sessionId));
     }
-    return { sessionId: row.sessionId, userId: row.userId };
+    return { sessionId: row.sessionId, userId: row.userId, principal: row.principal };
   }
 
   /** Whether a session still exists and has not ended (a handshake's re-check). */

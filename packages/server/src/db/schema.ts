@@ -1,15 +1,27 @@
+import type { BusinessHours } from '@natter/protocol';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+/** The visitor's page and browser when a conversation began (`Conversation.context`). */
+export interface SupportContext {
+  pageUrl?: string;
+  pageTitle?: string;
+  referrer?: string;
+  language?: string;
+  userAgent?: string;
+  verified: boolean;
+}
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
 
@@ -23,6 +35,13 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     /** The first account registered on an instance administers it. */
     isAdmin: boolean('is_admin').notNull().default(false),
+    /**
+     * `visitor`: a website visitor made by the widget (its `visitors` row says of which site). Such
+     * a user never signs in by password and reaches only its own support rooms (`principal`).
+     */
+    kind: text('kind', { enum: ['user', 'visitor'] })
+      .notNull()
+      .default('user'),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
@@ -202,4 +221,112 @@ export const uploads = pgTable(
       .on(t.uploaderId)
       .where(sql`${t.messageId} IS NULL`),
   ],
+);
+
+/** A website with the support widget: who may embed it and how the widget looks and behaves. */
+export const sites = pgTable(
+  'sites',
+  {
+    id: text('id').primaryKey(),
+    /** Public: the embed snippet's `data-site`. */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull(),
+    greeting: text('greeting'),
+    accentColor: text('accent_color'),
+    businessHours: jsonb('business_hours').$type<BusinessHours>(),
+    expectedReplyMinutes: integer('expected_reply_minutes'),
+    preChatAskName: boolean('pre_chat_ask_name').notNull().default(false),
+    preChatAskEmail: boolean('pre_chat_ask_email').notNull().default(false),
+    /** Keys the HMAC of verified visitor ids; only the admin ever sees it. */
+    identitySecret: text('identity_secret').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sites_key_key').on(t.key)],
+);
+
+/** The agents of a site: members of every support room of it while they are listed here. */
+export const siteAgents = pgTable(
+  'site_agents',
+  {
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.userId] }),
+    index('site_agents_user_idx').on(t.userId),
+  ],
+);
+
+/** A visitor's site and what they told the widget; their `users` row has `kind = 'visitor'`. */
+export const visitors = pgTable(
+  'visitors',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The host site's own user id, once proven by its HMAC: one visitor per id on every device. */
+    externalId: text('external_id'),
+    email: text('email'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('visitors_site_external_key').on(t.siteId, t.externalId)],
+);
+
+/** The support side of a `support` room: whose conversation, its state, where it started. */
+export const supportConversations = pgTable(
+  'support_conversations',
+  {
+    roomId: text('room_id')
+      .primaryKey()
+      .references(() => rooms.id, { onDelete: 'cascade' }),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['open', 'pending', 'resolved'] })
+      .notNull()
+      .default('open'),
+    assigneeId: text('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The future `/c/<link>` page's secret: random, unguessable, unique. */
+    linkToken: text('link_token').notNull(),
+    context: jsonb('context').$type<SupportContext>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('support_conversations_link_key').on(t.linkToken),
+    index('support_conversations_visitor_idx').on(t.visitorId, t.createdAt),
+    index('support_conversations_site_status_idx').on(t.siteId, t.status),
+  ],
+);
+
+/**
+ * Private notes: agents' own remarks on a conversation. A table of their own, not messages, so no
+ * read of a room (history, sync, rooms list, unread counts) can ever hand one to the visitor, and
+ * the room's seqs stay gapless for everyone.
+ */
+export const supportNotes = pgTable(
+  'support_notes',
+  {
+    id: text('id').primaryKey(),
+    roomId: text('room_id')
+      .notNull()
+      .references(() => supportConversations.roomId, { onDelete: 'cascade' }),
+    authorId: text('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('support_notes_room_idx').on(t.roomId, t.createdAt)],
 );

@@ -9,7 +9,9 @@ export function registerUploadRoutes(
   app: FastifyInstance,
   deps: { uploads: UploadService; authenticate: preHandlerAsyncHookHandler },
 ): void {
-  app.post('/api/uploads', { preHandler: deps.authenticate }, async (request, reply) => {
+  // A visitor may attach files in its support room (the membership rule bounds the room).
+  const opts = { preHandler: deps.authenticate, config: { visitors: 'allowed' } } as const;
+  app.post('/api/uploads', opts, async (request, reply) => {
     const body = parseInput(uploadRequestBodySchema, request.body);
     return reply.status(201).send(await deps.uploads.request(sessionOf(request).userId, body));
   });

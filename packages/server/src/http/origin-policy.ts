@@ -17,15 +17,26 @@ export interface OriginPolicyConfig {
 export function refusalAtTheDoor(
   headers: IncomingHttpHeaders,
   config: OriginPolicyConfig,
+  origins: 'checked' | 'left to the route' = 'checked',
 ): 'unknown host' | 'origin not allowed' | undefined {
   const host = headers.host?.toLowerCase();
   if (config.publicUrl && host !== new URL(config.publicUrl).host) return 'unknown host';
-  const own =
-    config.publicUrl ?? (host && `${forwardedProto(headers, config) ?? 'http'}://${host}`);
-  if (!isOriginAllowed(headers.origin, own || undefined, config.allowedOrigins)) {
+  // The widget's session route lets the site's own origins in, which only it knows.
+  if (origins === 'left to the route') return undefined;
+  if (!isOriginAllowed(headers.origin, ownOrigin(headers, config), config.allowedOrigins)) {
     return 'origin not allowed';
   }
   return undefined;
+}
+
+/** The server's own origin: PUBLIC_URL's, else the scheme and Host this request came with. */
+export function ownOrigin(
+  headers: IncomingHttpHeaders,
+  config: OriginPolicyConfig,
+): string | undefined {
+  if (config.publicUrl) return new URL(config.publicUrl).origin;
+  const host = headers.host?.toLowerCase();
+  return host ? `${forwardedProto(headers, config) ?? 'http'}://${host}` : undefined;
 }
 
 /** The scheme the nearest proxy says the browser used, when proxies are trusted. */

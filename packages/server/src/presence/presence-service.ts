@@ -56,6 +56,11 @@ export class PresenceService {
     );
   }
 
+  /** Whether any of these users has a device connected (a site's agents: is anyone there?). */
+  async anyOnline(userIds: readonly string[]): Promise<boolean> {
+    return (await this.registry.online(userIds)).size > 0;
+  }
+
   /** From now on the blocked user sees the blocker offline, with no last-seen time. */
   userBlocked(blockerId: string, blockedId: string): void {
     this.publisher.publish(

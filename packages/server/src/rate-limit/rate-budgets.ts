@@ -36,6 +36,12 @@ export const RATE_BUDGETS = {
   roomCreatesPerUser: { points: 20, durationSec: 60, what: 'rooms created' },
   userSearchesPerUser: { points: 60, durationSec: 10, what: 'user searches' },
 
+  // Website visitors: sessions the widget starts, per address and per site (a flood from many
+  // addresses still cannot fill one site's inbox faster than this). Their messages and other
+  // events use the per-user budgets above, like anyone's.
+  widgetSessionsPerIp: { points: 30, durationSec: 10 * 60, what: 'visitor sessions' },
+  widgetSessionsPerSite: { points: 600, durationSec: 60, what: 'visitor sessions' },
+
   // Uploads: URLs asked for per user (bytes are bounded by the pending quota, not a rate).
   uploadsPerUser: { points: 60, durationSec: 60, what: 'uploads' },
 } as const satisfies Record<string, RateBudget>;

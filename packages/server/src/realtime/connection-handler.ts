@@ -52,11 +52,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 
+  // Visitors (website widget) may use every event bounded by the membership rule, which keeps
+  // them in their own support rooms; not `presence:get`, which asks about people.
   registerEventHandlers(
     socket,
     {
       'message:send': {
         budget: 'messagesPerUser',
+        visitors: 'allowed',
         run: async (input) => {
           const { message } = await messages.send(userId, input);
           typing.stop(input.roomId, userId);
@@ -65,24 +68,32 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       },
       'message:edit': {
         budget: 'editsPerUser',
+        visitors: 'allowed',
         run: async (input) => ({
           message: await messages.edit(userId, input.messageId, input.content),
         }),
       },
       'message:delete': {
         budget: 'deletesPerUser',
+        visitors: 'allowed',
         run: async (input) => {
           await messages.delete(userId, input.messageId);
           return {};
         },
       },
-      'messages:load': { budget: 'loadsPerUser', run: (input) => messages.load(userId, input) },
+      'messages:load': {
+        budget: 'loadsPerUser',
+        visitors: 'allowed',
+        run: (input) => messages.load(userId, input),
+      },
       'messages:sync': {
         budget: 'syncsPerUser',
+        visitors: 'allowed',
         run: async (input) => ({ rooms: await messages.sync(userId, input) }),
       },
       'messages:read': {
         budget: 'readsPerUser',
+        visitors: 'allowed',
         run: async (input) => {
           await receipts.markRead(userId, input.roomId, input.upToMessageId);
           return {};
@@ -96,12 +107,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       // Start and stop share one budget: a stop dropped over it only lets the indicator expire.
       'typing:start': {
         budget: 'typingPerUser',
+        visitors: 'allowed',
         run: ({ roomId }) => {
           if (isInRoom(roomId)) typing.start(roomId, userId, socket.id);
         },
       },
       'typing:stop': {
         budget: 'typingPerUser',
+        visitors: 'allowed',
         run: ({ roomId }) => {
           if (isInRoom(roomId)) typing.stop(roomId, userId);
         },

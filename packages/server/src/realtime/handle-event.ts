@@ -10,6 +10,8 @@ import type { NatterSocket } from './socket-types.js';
 /** How an acked event is served: its per-user budget and the command, typed by the protocol table. */
 export interface RequestHandler<E extends RequestEvent> {
   budget: RatePolicy;
+  /** `allowed`: a website visitor may send it (the membership rule then bounds it to their room). */
+  visitors?: 'allowed';
   run(
     input: z.output<(typeof clientRequests)[E]['payload']>,
   ): Promise<z.input<(typeof clientRequests)[E]['result']>>;
@@ -18,6 +20,8 @@ export interface RequestHandler<E extends RequestEvent> {
 /** How a fire-and-forget event is served: dropped, not answered, when over its budget. */
 export interface SignalHandler<E extends SignalEvent> {
   budget: RatePolicy;
+  /** As for requests: without it a visitor's signal is dropped. */
+  visitors?: 'allowed';
   run(input: z.output<(typeof clientSignals)[E]>): void | Promise<void>;
 }
 
@@ -38,6 +42,8 @@ export interface EventLimits {
 /** What a request refused for being over the in-flight cap is told to wait: about one answer. */
 const IN_FLIGHT_RETRY_AFTER_MS = 250;
 
+const VISITOR_REFUSED = new AppError('forbidden', 'a visitor may not send this event');
+
 type Listener = (...args: unknown[]) => void;
 type AckFn = (result: unknown) => void;
 
@@ -48,7 +54,9 @@ const listen = (socket: NatterSocket, event: ClientEvent, listener: Listener) =>
 /**
  * Registers every client event on one socket. Each arrival is counted against the socket's
  * in-flight cap (synchronously, so a flood cannot queue work without bound) and against the
- * user's budget for that event, before its payload is even parsed.
+ * user's budget for that event, before its payload is even parsed. A website visitor's socket
+ * is answered `forbidden` (a signal: dropped) for every event whose handler does not allow
+ * visitors: the one rule for visitors over sockets, as `authenticateWith` is over HTTP.
  */
 export function registerEventHandlers(
   socket: NatterSocket,
@@ -57,6 +65,8 @@ export function registerEventHandlers(
   log: Logger,
 ): void {
   const { userId } = socket.data;
+  const refuses = (handler: { visitors?: 'allowed' }) =>
+    socket.data.principal === 'visitor' && handler.visitors !== 'allowed';
   let inFlight = 0;
   // Each socket's signals, chained: one runs only after the previous one finished, so they take
   // effect in the order they arrived. Without it a `typing:stop` sent right after a
@@ -75,6 +85,10 @@ export function registerEventHandlers(
     listen(socket, event, (...args) => {
       const ack = [...args].reverse().find((a): a is AckFn => typeof a === 'function');
       const payload = typeof args[0] === 'function' ? undefined : args[0];
+      if (refuses(handler)) {
+        ack?.({ ok: false, error: toErrorBody(VISITOR_REFUSED) });
+        return;
+      }
       const release = takeSlot();
       if (!release) {
         ack?.({
@@ -106,6 +120,7 @@ export function registerEventHandlers(
 
   const serveSignal = (event: SignalEvent, handler: SignalHandler<SignalEvent>) =>
     listen(socket, event, (payload) => {
+      if (refuses(handler)) return;
       const parsed = clientSignals[event].safeParse(payload);
       if (!parsed.success) return;
       const release = takeSlot();

@@ -31,6 +31,7 @@ export function socketAuth(sessions: SessionStore, db: Db, cookieName: string) {
       if (!session) return next(new Error(UNAUTHORIZED));
       socket.data.userId = session.userId;
       socket.data.sessionId = session.sessionId;
+      socket.data.principal = session.principal;
       socket.data.roomIds = await findRoomIdsOfUser(db, session.userId);
       next();
     } catch {

@@ -78,8 +78,8 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
   return 'page' in scope && scope.page ? query.limit(scope.page.limit) : query;
 }
 
-/** Rooms after `key` in the list's order (latest activity first, then id). */
-const afterKey = (key: RoomsPageKey) =>
+/** Rooms after `key` in the list's order (latest activity first, then id); the inbox's too. */
+export const afterKey = (key: RoomsPageKey) =>
   or(
     lt(rooms.lastActivityAt, key.lastActivityAt),
     and(eq(rooms.lastActivityAt, key.lastActivityAt), gt(rooms.id, key.id)),
@@ -222,12 +222,15 @@ export async function lockRoom(db: Executor, roomId: string): Promise<RoomRow | 
   return row;
 }
 
-/** Ids among `userIds` that exist. */
+/**
+ * Ids among `userIds` that exist and may be put in a room by a user: website visitors are not
+ * (they are only ever in their own support rooms, put there by the widget's session).
+ */
 export async function findExistingUserIds(db: Executor, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
   const rows = await db
     .select({ id: users.id })
     .from(users)
-    .where(inArray(users.id, [...userIds]));
+    .where(and(inArray(users.id, [...userIds]), eq(users.kind, 'user')));
   return rows.map((r) => r.id);
 }

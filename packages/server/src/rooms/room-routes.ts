@@ -21,6 +21,8 @@ export function registerRoomRoutes(
 ): void {
   const { db, rooms } = deps;
   const opts = { preHandler: deps.authenticate };
+  // A website visitor may read its rooms: the membership rule makes those its support rooms only.
+  const readOpts = { ...opts, config: { visitors: 'allowed' } } as const;
 
   app.post('/api/rooms', opts, async (request, reply) => {
     const { userId } = sessionOf(request);
@@ -34,7 +36,7 @@ export function registerRoomRoutes(
   });
 
   /** Paged; without `limit` the first `LIMITS.roomsPageDefault` rooms (docs/protocol.md). */
-  app.get('/api/rooms', opts, async (request) => {
+  app.get('/api/rooms', readOpts, async (request) => {
     const query = parseInput(roomsQuerySchema, request.query);
     return loadRoomsPage(db, sessionOf(request).userId, {
       limit: query.limit ?? LIMITS.roomsPageDefault,
@@ -43,7 +45,7 @@ export function registerRoomRoutes(
   });
 
   /** A room the caller is not in is "not found": its existence is not theirs to learn. */
-  app.get('/api/rooms/:id', opts, async (request) => {
+  app.get('/api/rooms/:id', readOpts, async (request) => {
     const { id } = parseInput(roomIdParamsSchema, request.params);
     const room = await loadRoomOfUser(db, sessionOf(request).userId, id);
     if (!room) throw notFound('room not found');

@@ -19,7 +19,8 @@ import {
   updateMemberAddPolicy,
   updateMemberRole,
 } from './room-repository.js';
-import { loadRoomOfUser, loadRoomViews } from './room-views.js';
+import { announceNewRoom } from './announce-new-room.js';
+import { loadRoomOfUser } from './room-views.js';
 
 const roomNotFound = () => notFound('room not found');
 
@@ -78,7 +79,7 @@ export class RoomService {
       );
       return { roomId: inserted.id, created: true };
     });
-    if (created) await this.announceNewRoom(roomId, [userId, otherId]);
+    if (created) await announceNewRoom(this.db, this.publisher, roomId, [userId, otherId]);
     return { room: await this.roomOf(userId, roomId), created };
   }
 
@@ -116,7 +117,7 @@ export class RoomService {
       );
       return room.id;
     });
-    await this.announceNewRoom(roomId, [userId, ...others]);
+    await announceNewRoom(this.db, this.publisher, roomId, [userId, ...others]);
     return this.roomOf(userId, roomId);
   }
 
@@ -212,14 +213,6 @@ export class RoomService {
     const room = await loadRoomOfUser(this.db, userId, roomId);
     if (!room) throw roomNotFound();
     return room;
-  }
-
-  /** A room just created: each member gets it as they see it (their own unread count). */
-  private async announceNewRoom(roomId: string, memberIds: readonly string[]): Promise<void> {
-    for (const memberId of memberIds) this.publisher.addUserToRoom(memberId, roomId);
-    for (const { memberId, room } of await loadRoomViews(this.db, { roomId })) {
-      this.publisher.publish('room:new', room, { users: [memberId] });
-    }
   }
 
   /** One packet on the room's channel; `exceptUsers` are told otherwise (`room:new`). */

@@ -18,7 +18,12 @@ const SEARCH_RESULTS_MAX = 20;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function findUserByUsername(db: Executor, username: string) {
-  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  // Visitors have no password to sign in with.
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.username, username), eq(users.kind, 'user')))
+    .limit(1);
   return row;
 }
 
@@ -53,7 +58,8 @@ export function searchProfiles(
   query: string,
   excludeUserId: string,
 ): Promise<UserProfileRow[]> {
-  const others = ne(users.id, excludeUserId);
+  // Website visitors are nobody to start a chat with: they reach only their support rooms.
+  const others = and(ne(users.id, excludeUserId), eq(users.kind, 'user'));
   if (!query) {
     return db
       .select(profileColumns)

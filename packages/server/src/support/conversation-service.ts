@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { Conversation, ConversationStatus, ConversationsQuery, Note } from '@natter/protocol';
+import type { Db } from '../db/database.js';
+import type { SupportContext } from '../db/schema.js';
+import { notFound } from '../errors.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
+import type { Publisher } from '../realtime/publisher.js';
+import { insertMembers, insertRoom } from '../rooms/room-repository.js';
+import { announceNewRoom } from '../rooms/announce-new-room.js';
+import { roomsCursor } from '../rooms/rooms-cursor.js';
+import { presentConversation } from './conversation-presenter.js';
+import type { ConversationView } from './conversation-repository.js';
+import {
+  findConversationForAgent,
+  findInbox,
+  insertConversation,
+  updateConversation,
+} from './conversation-repository.js';
+import { presentNote } from './note-presenter.js';
+import { findNote, findNotesForAgent, insertNote } from './note-repository.js';
+import { findAgentIds, isAgentOf } from './site-repository.js';
+
+const conversationNotFound = () => notFound('conversation not found');
+
+/**
+ * Support conversations: a `support` room whose members are the visitor and every agent of the
+ * site, plus its `support_conversations` row (status, assignee, where it began). The inbox
+ * commands are for the site's agents only; each tells the site's agents (`conversation:updated`,
+ * `conversation:note`), never the visitor.
+ */
+export class ConversationService {
+  constructor(
+    private readonly db: Db,
+    private readonly publisher: Publisher,
+    private readonly rateLimits: RateLimits,
+  ) {}
+
+  /** Opens a conversation for a visitor; each member gets `room:new` with their own view. */
+  async open(siteId: string, visitorId: string, context: SupportContext): Promise<string> {
+    const agentIds = await findAgentIds(this.db, siteId);
+    const roomId = await this.db.transaction(async (tx) => {
+      const room = await insertRoom(tx, {
+        type: 'support',
+        name: null,
+        directKey: null,
+        createdBy: visitorId,
+      });
+      if (!room) throw new Error('support room insert returned nothing');
+      await insertMembers(
+        tx,
+        room.id,
+        [visitorId, ...agentIds].map((userId) => ({ userId, role: 'member' as const })),
+        0,
+      );
+      await insertConversation(tx, {
+        roomId: room.id,
+        siteId,
+        visitorId,
+        linkToken: randomBytes(24).toString('base64url'),
+        context,
+      });
+      return room.id;
+    });
+    await announceNewRoom(this.db, this.publisher, roomId, [visitorId, ...agentIds]);
+    return roomId;
+  }
+
+  /** A page of the inbox: conversations of the agent's sites, latest activity first. */
+  async list(
+    agentId: string,
+    query: ConversationsQuery & { limit: number },
+  ): Promise<{ conversations: Conversation[]; nextCursor?: string }> {
+    const rows = await findInbox(this.db, {
+      agentId,
+      status: query.status,
+      assignee: query.assignee,
+      siteId: query.siteId,
+      limit: query.limit + 1,
+      after: query.cursor === undefined ? undefined : roomsCursor.decode(query.cursor),
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const conversations = page.map(presentConversation);
+    if (rows.length <= query.limit || !last) return { conversations };
+    return {
+      conversations,
+      nextCursor: roomsCursor.encode({ lastActivityAt: last.lastActivityAt, id: last.roomId }),
+    };
+  }
+
+  async get(agentId: string, roomId: string): Promise<Conversation> {
+    return presentConversation(await this.conversationFor(agentId, roomId));
+  }
+
+  /** Assigns a conversation to an agent of its site (claiming is assigning it to oneself). */
+  async assign(agentId: string, roomId: string, assigneeId: string): Promise<Conversation> {
+    const conversation = await this.conversationFor(agentId, roomId);
+    if (!(await isAgentOf(this.db, conversation.siteId, assigneeId))) {
+      throw notFound('user is not an agent of this site');
+    }
+    await updateConversation(this.db, roomId, { assigneeId });
+    return this.announce(agentId, roomId);
+  }
+
+  async setStatus(
+    agentId: string,
+    roomId: string,
+    status: ConversationStatus,
+  ): Promise<Conversation> {
+    await this.conversationFor(agentId, roomId);
+    await updateConversation(this.db, roomId, { status });
+    return this.announce(agentId, roomId);
+  }
+
+  /**
+   * A private note: stored apart from the room's messages and published to the site's agents by
+   * name, so it reaches no visitor by any path. Spends the author's message budget.
+   */
+  async addNote(agentId: string, roomId: string, content: string): Promise<Note> {
+    await this.rateLimits.consume('messagesPerUser', agentId);
+    const { siteId } = await this.conversationFor(agentId, roomId);
+    const id = crypto.randomUUID();
+    await insertNote(this.db, { id, roomId, authorId: agentId, content, createdAt: new Date() });
+    const row = await findNote(this.db, id);
+    if (!row) throw new Error('note vanished');
+    const note = presentNote(row);
+    this.publisher.publish('conversation:note', note, {
+      users: await findAgentIds(this.db, siteId),
+    });
+    return note;
+  }
+
+  /** A conversation's notes, oldest first; to anyone but its site's agents it does not exist. */
+  async notes(agentId: string, roomId: string): Promise<Note[]> {
+    await this.conversationFor(agentId, roomId);
+    return (await findNotesForAgent(this.db, roomId, agentId)).map(presentNote);
+  }
+
+  /** The conversation, if the agent serves its site; to anyone else it does not exist. */
+  private async conversationFor(agentId: string, roomId: string): Promise<ConversationView> {
+    const row = await findConversationForAgent(this.db, roomId, agentId);
+    if (!row) throw conversationNotFound();
+    return row;
+  }
+
+  /** Tells the site's agents (not the visitor) what changed; answers the new state. */
+  private async announce(agentId: string, roomId: string): Promise<Conversation> {
+    const conversation = presentConversation(await this.conversationFor(agentId, roomId));
+    const agents = await findAgentIds(this.db, conversation.siteId);
+    this.publisher.publish('conversation:updated', conversation, { users: agents });
+    return conversation;
+  }
+}
