@@ -200,6 +200,33 @@ describe('visitor sessions', () => {
     expect(phone.token).not.toBe(laptop.token);
   });
 
+  it('makes devices of one verified user arriving at once one visitor with one conversation', async () => {
+    const hostUserId = `racing-${Date.now()}`;
+    const userHash = hashOf(site, hostUserId);
+    const devices = await Promise.all(
+      Array.from({ length: 6 }, () => startVisitor(t, site, { userId: hostUserId, userHash })),
+    );
+    expect(new Set(devices.map((d) => d.visitor.id)).size).toBe(1);
+    expect(new Set(devices.map((d) => d.room.id)).size).toBe(1);
+  });
+
+  it('opens one new conversation when tabs of a resolved visitor come back at once', async () => {
+    const first = await startVisitor(t, site);
+    const resolved = await http(
+      t.url,
+      'PUT',
+      `/api/support/conversations/${first.room.id}/status`,
+      { token: agent.token, body: { status: 'resolved' } },
+    );
+    expect(resolved.status).toBe(200);
+    const tabs = await Promise.all(
+      Array.from({ length: 6 }, () => startVisitor(t, site, { visitorToken: first.token })),
+    );
+    const roomIds = new Set(tabs.map((tab) => tab.room.id));
+    expect(roomIds.size).toBe(1);
+    expect(roomIds.has(first.room.id)).toBe(false);
+  });
+
   it('links an anonymous visitor to the verified id it proves', async () => {
     const anonymous = await startVisitor(t, site);
     const hostUserId = `linked-${Date.now()}`;

@@ -8,6 +8,7 @@ import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from './message-presenter.js';
 import { messageRecordColumns } from './message-presenter.js';
 import { findRoomStateForMember } from '../membership/membership.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 const selectRecords = (db: Executor) =>
   db.select(messageRecordColumns).from(messages).innerJoin(users, eq(users.id, messages.senderId));
@@ -109,20 +110,7 @@ const SENDER_CLIENT_KEY = 'messages_sender_client_key';
 
 /** True when an error is the database refusing a second message with the same (sender, clientId). */
 export function isDuplicateClientId(error: unknown): boolean {
-  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint, message } = e as {
-      code?: string;
-      constraint?: string;
-      message?: string;
-    };
-    if (
-      code === '23505' &&
-      (constraint === SENDER_CLIENT_KEY || message?.includes(SENDER_CLIENT_KEY))
-    )
-      return true;
-    if (typeof e !== 'object') break;
-  }
-  return false;
+  return isUniqueViolation(error, SENDER_CLIENT_KEY);
 }
 
 /**

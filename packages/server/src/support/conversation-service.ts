@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Conversation, ConversationStatus, ConversationsQuery, Note } from '@natter/protocol';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { SupportContext } from '../db/schema.js';
 import { notFound } from '../errors.js';
@@ -13,6 +14,7 @@ import type { ConversationView } from './conversation-repository.js';
 import {
   findConversationForAgent,
   findInbox,
+  findOpenConversationOf,
   insertConversation,
   updateConversation,
 } from './conversation-repository.js';
@@ -35,10 +37,17 @@ export class ConversationService {
     private readonly rateLimits: RateLimits,
   ) {}
 
-  /** Opens a conversation for a visitor; each member gets `room:new` with their own view. */
-  async open(siteId: string, visitorId: string, context: SupportContext): Promise<string> {
-    const agentIds = await findAgentIds(this.db, siteId);
-    const roomId = await this.db.transaction(async (tx) => {
+  /**
+   * The visitor's open conversation, opened now if there is none; a new one's members each get
+   * `room:new` with their own view. A visitor's sessions may start at once (two tabs): a lock on
+   * the visitor makes them take turns, so one conversation is opened, not two.
+   */
+  async openOrFind(siteId: string, visitorId: string, context: SupportContext): Promise<string> {
+    const opened = await this.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`visitor:${visitorId}`}))`);
+      const open = await findOpenConversationOf(tx, visitorId);
+      if (open) return { roomId: open.roomId, memberIds: undefined };
+      const memberIds = [visitorId, ...(await findAgentIds(tx, siteId))];
       const room = await insertRoom(tx, {
         type: 'support',
         name: null,
@@ -49,7 +58,7 @@ export class ConversationService {
       await insertMembers(
         tx,
         room.id,
-        [visitorId, ...agentIds].map((userId) => ({ userId, role: 'member' as const })),
+        memberIds.map((userId) => ({ userId, role: 'member' as const })),
         0,
       );
       await insertConversation(tx, {
@@ -59,10 +68,12 @@ export class ConversationService {
         linkToken: randomBytes(24).toString('base64url'),
         context,
       });
-      return room.id;
+      return { roomId: room.id, memberIds };
     });
-    await announceNewRoom(this.db, this.publisher, roomId, [visitorId, ...agentIds]);
-    return roomId;
+    if (opened.memberIds) {
+      await announceNewRoom(this.db, this.publisher, opened.roomId, opened.memberIds);
+    }
+    return opened.roomId;
   }
 
   /** A page of the inbox: conversations of the agent's sites, latest activity first. */

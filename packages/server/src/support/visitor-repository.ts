@@ -23,6 +23,9 @@ export async function findVisitor(db: Executor, userId: string) {
   return row;
 }
 
+/** The unique key of a site's verified visitors: one visitor per id of the host's. */
+export const VERIFIED_VISITOR_KEY = 'visitors_site_external_key';
+
 /** The verified visitor of a site with this id of the host's, if one was made. */
 export async function findVerifiedVisitor(db: Executor, siteId: string, externalId: string) {
   const [row] = await db
@@ -45,20 +48,23 @@ export async function insertVisitor(
 ): Promise<VisitorRow> {
   const id = crypto.randomUUID();
   const createdAt = new Date();
-  await db.insert(users).values({
-    id,
-    username: `visitor-${id}`,
-    displayName: visitor.displayName,
-    passwordHash: '',
-    kind: 'visitor',
-    createdAt,
-  });
-  await db.insert(visitors).values({
-    userId: id,
-    siteId: visitor.siteId,
-    externalId: visitor.externalId,
-    email: visitor.email,
-    createdAt,
+  // Both rows or neither: a verified visitor created twice at once fails whole on its unique key.
+  await db.transaction(async (tx) => {
+    await tx.insert(users).values({
+      id,
+      username: `visitor-${id}`,
+      displayName: visitor.displayName,
+      passwordHash: '',
+      kind: 'visitor',
+      createdAt,
+    });
+    await tx.insert(visitors).values({
+      userId: id,
+      siteId: visitor.siteId,
+      externalId: visitor.externalId,
+      email: visitor.email,
+      createdAt,
+    });
   });
   return { id, ...visitor };
 }

@@ -3,17 +3,18 @@ import type { WidgetSessionResponse, widgetSessionBodySchema } from '@natter/pro
 import type { z } from 'zod';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { AppError, notFound } from '../errors.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { loadRoomOfUser } from '../rooms/room-views.js';
 import { isWithinBusinessHours } from './business-hours.js';
-import { findOpenConversationOf } from './conversation-repository.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SiteRow } from './site-repository.js';
 import { findAgentIds, findSiteByKey } from './site-repository.js';
 import type { VisitorRow } from './visitor-repository.js';
 import {
+  VERIFIED_VISITOR_KEY,
   findVerifiedVisitor,
   findVisitor,
   insertVisitor,
@@ -77,13 +78,11 @@ export class VisitorService {
         ? resumed.token
         : (await this.sessions.create(visitor.id, 'visitor')).token;
 
-    const roomId =
-      (await findOpenConversationOf(this.db, visitor.id))?.roomId ??
-      (await this.conversations.open(site.id, visitor.id, {
-        ...body.context,
-        ...(meta.userAgent !== undefined && { userAgent: meta.userAgent.slice(0, 512) }),
-        verified: visitor.externalId !== null,
-      }));
+    const roomId = await this.conversations.openOrFind(site.id, visitor.id, {
+      ...body.context,
+      ...(meta.userAgent !== undefined && { userAgent: meta.userAgent.slice(0, 512) }),
+      verified: visitor.externalId !== null,
+    });
     const room = await loadRoomOfUser(this.db, visitor.id, roomId);
     if (!room) throw new Error('support room vanished');
     const fresh = (await findVisitor(this.db, visitor.id)) ?? visitor;
@@ -126,16 +125,24 @@ export class VisitorService {
     }
     const known = await findVerifiedVisitor(this.db, site.id, externalId);
     if (known) return known;
-    if (current && current.externalId === null) {
-      await updateVisitor(this.db, current.id, { externalId });
-      return { ...current, externalId };
+    try {
+      if (current && current.externalId === null) {
+        await updateVisitor(this.db, current.id, { externalId });
+        return { ...current, externalId };
+      }
+      return await insertVisitor(this.db, {
+        siteId: site.id,
+        displayName: 'Visitor',
+        email: null,
+        externalId,
+      });
+    } catch (error) {
+      // Two devices of one customer arriving at once: the other made (or linked) them first.
+      if (!isUniqueViolation(error, VERIFIED_VISITOR_KEY)) throw error;
+      const winner = await findVerifiedVisitor(this.db, site.id, externalId);
+      if (!winner) throw error;
+      return winner;
     }
-    return insertVisitor(this.db, {
-      siteId: site.id,
-      displayName: 'Visitor',
-      email: null,
-      externalId,
-    });
   }
 
   /** The widget's settings, and whether someone is there: within hours and an agent online. */
