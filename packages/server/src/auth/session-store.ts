@@ -28,6 +28,8 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export class SessionStore {
   /** Runs at every request and handshake: prepared (see `preparedPerHandle`). */
   private readonly sessionByTokenHash;
+  /** Runs at every handshake's re-check: prepared likewise. */
+  private readonly sessionTimesById;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +48,12 @@ export class SessionStore {
       .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
       .limit(1)
       .prepare('session_by_token_hash');
+    this.sessionTimesById = db
+      .select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt })
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('sessionId')))
+      .limit(1)
+      .prepare('session_times_by_id');
   }
 
   async create(
@@ -84,11 +92,7 @@ export class SessionStore {
 
   /** Whether a session still exists and has not ended (a handshake's re-check). */
   async isLive(sessionId: string, now = Date.now()): Promise<boolean> {
-    const [row] = await this.db
-      .select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt })
-      .from(sessions)
-      .where(eq(sessions.id, sessionId))
-      .limit(1);
+    const [row] = await this.sessionTimesById.execute({ sessionId });
     return !!row && !this.hasEnded(row, now);
   }
 

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
+import { preparedPerHandle } from '../db/prepared.js';
 import { roomMembers, rooms, userBlocks, users } from '../db/schema.js';
 import type { UserProfileRow } from './user-presenter.js';
 import { profileColumns } from './user-repository.js';
@@ -41,12 +42,18 @@ export function findBlockedProfiles(db: Executor, blockerId: string): Promise<Us
     .orderBy(asc(users.username));
 }
 
-/** Ids of the users `blockerId` blocks: they are not told the blocker's presence. */
-export async function findBlockedIds(db: Executor, blockerId: string): Promise<string[]> {
-  const rows = await db
+/** Read at every connect and disconnect (presence): prepared, see `preparedPerHandle`. */
+const blockedIdsQuery = preparedPerHandle((db: Executor) =>
+  db
     .select({ id: userBlocks.blockedId })
     .from(userBlocks)
-    .where(eq(userBlocks.blockerId, blockerId));
+    .where(eq(userBlocks.blockerId, sql.placeholder('blockerId')))
+    .prepare('blocked_ids_of_user'),
+);
+
+/** Ids of the users `blockerId` blocks: they are not told the blocker's presence. */
+export async function findBlockedIds(db: Executor, blockerId: string): Promise<string[]> {
+  const rows = await blockedIdsQuery(db).execute({ blockerId });
   return rows.map((r) => r.id);
 }
 
