@@ -238,6 +238,8 @@ export const sites = pgTable(
     expectedReplyMinutes: integer('expected_reply_minutes'),
     preChatAskName: boolean('pre_chat_ask_name').notNull().default(false),
     preChatAskEmail: boolean('pre_chat_ask_email').notNull().default(false),
+    /** New conversations go round-robin to the site's online agents. */
+    autoAssign: boolean('auto_assign').notNull().default(false),
     /** Keys the HMAC of verified visitor ids; only the admin ever sees it. */
     identitySecret: text('identity_secret').notNull(),
     createdAt: createdAt(),
@@ -255,6 +257,8 @@ export const siteAgents = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** When round-robin last gave this agent a conversation: the next goes to the one waiting longest. */
+    lastAssignedAt: timestamp('last_assigned_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -301,6 +305,8 @@ export const supportConversations = pgTable(
     /** The future `/c/<link>` page's secret: random, unguessable, unique. */
     linkToken: text('link_token').notNull(),
     context: jsonb('context').$type<SupportContext>().notNull(),
+    /** The last agent reply already emailed to the visitor (by seq): each reply is emailed once. */
+    emailedSeq: integer('emailed_seq').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -329,4 +335,19 @@ export const supportNotes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('support_notes_room_idx').on(t.roomId, t.createdAt)],
+);
+
+/** A site's canned responses: agents type `/shortcut` in the composer to insert `content`. */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    shortcut: text('shortcut').notNull(),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('canned_responses_site_shortcut_key').on(t.siteId, t.shortcut)],
 );
