@@ -17,7 +17,7 @@ export type ConversationRow = typeof supportConversations.$inferSelect;
 
 export async function insertConversation(
   db: Executor,
-  row: Omit<ConversationRow, 'status' | 'assigneeId' | 'createdAt'>,
+  row: Omit<ConversationRow, 'status' | 'assigneeId' | 'emailedSeq' | 'createdAt'>,
 ): Promise<void> {
   await db.insert(supportConversations).values({ ...row, createdAt: new Date() });
 }
