@@ -81,6 +81,8 @@ const siteSettingsShape = {
     .max(7 * 24 * 60)
     .optional(),
   preChat: preChatSchema.optional(),
+  /** New conversations go round-robin to the site's online agents (off by default). */
+  autoAssign: z.boolean().optional(),
 };
 
 /** `POST /api/sites` (admin). */
@@ -97,6 +99,7 @@ export const updateSiteBodySchema = z
     businessHours: businessHoursSchema.nullable().optional(),
     expectedReplyMinutes: siteSettingsShape.expectedReplyMinutes.unwrap().nullable().optional(),
     preChat: preChatSchema.nullable().optional(),
+    autoAssign: z.boolean().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one setting to change');
 export type UpdateSiteBody = z.input<typeof updateSiteBodySchema>;
@@ -119,6 +122,7 @@ export const siteSchema = z.object({
   businessHours: businessHoursSchema.optional(),
   expectedReplyMinutes: z.number().int().optional(),
   preChat: preChatSchema,
+  autoAssign: z.boolean(),
   createdAt: isoDateSchema,
   identitySecret: z.string().optional(),
   embedSnippet: z.string().optional(),
@@ -263,3 +267,31 @@ export const noteBodySchema = z.strictObject({
 });
 export const noteResponseSchema = z.object({ note: noteSchema });
 export const notesResponseSchema = z.object({ notes: z.array(noteSchema) });
+
+/**
+ * A site's canned response: an agent types `/shortcut` in the composer to insert `content`.
+ * Agents of the site read and manage them; the visitor never sees the list.
+ */
+export const cannedResponseSchema = z.object({
+  id: idSchema,
+  siteId: idSchema,
+  shortcut: z.string(),
+  content: z.string(),
+  createdAt: isoDateSchema,
+});
+export type CannedResponse = z.infer<typeof cannedResponseSchema>;
+
+/** `POST /api/sites/:id/canned-responses`: `shortcut` is what follows the `/` (a word). */
+export const cannedResponseBodySchema = z.strictObject({
+  shortcut: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, - or _'),
+  content: messageContentSchema.pipe(z.string().min(1)),
+});
+export type CannedResponseBody = z.input<typeof cannedResponseBodySchema>;
+export const cannedResponseParamsSchema = z.strictObject({ id: idSchema, responseId: idSchema });
+export const cannedResponseResponseSchema = z.object({ cannedResponse: cannedResponseSchema });
+/** `GET /api/sites/:id/canned-responses`: by shortcut. */
+export const cannedResponsesResponseSchema = z.object({
+  cannedResponses: z.array(cannedResponseSchema),
+});

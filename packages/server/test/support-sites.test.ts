@@ -50,6 +50,7 @@ describe('sites and agents', () => {
       accentColor: '#1a73e8',
       expectedReplyMinutes: 30,
       preChat: { askName: true, askEmail: false },
+      autoAssign: false,
     });
     expect(body.site.key).toMatch(/^[\w-]{16}$/);
     expect(body.site.identitySecret).toMatch(/^[0-9a-f]{64}$/);
@@ -143,12 +144,18 @@ describe('sites and agents', () => {
     await addAgent(t, admin, site.id, agent.user.id);
     const changed = await http<{ site: Site }>(t.url, 'PATCH', `/api/sites/${site.id}`, {
       token: admin.token,
-      body: { name: 'Renamed', greeting: null, allowedOrigins: ['https://new.example'] },
+      body: {
+        name: 'Renamed',
+        greeting: null,
+        allowedOrigins: ['https://new.example'],
+        autoAssign: true,
+      },
     });
     expect(changed.status).toBe(200);
     expect(changed.body.site).toMatchObject({
       name: 'Renamed',
       allowedOrigins: ['https://new.example'],
+      autoAssign: true,
     });
     expect(changed.body.site).not.toHaveProperty('greeting');
     expectHttpError(

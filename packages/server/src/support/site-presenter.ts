@@ -18,6 +18,7 @@ export function presentSite(row: SiteRow, admin?: AdminExtras): Site {
     name: row.name,
     allowedOrigins: row.allowedOrigins,
     preChat: { askName: row.preChatAskName, askEmail: row.preChatAskEmail },
+    autoAssign: row.autoAssign,
     createdAt: row.createdAt.toISOString(),
   };
   if (row.greeting !== null) site.greeting = row.greeting;

@@ -146,5 +146,6 @@ function settingsOf(
     changes.preChatAskName = body.preChat?.askName ?? false;
     changes.preChatAskEmail = body.preChat?.askEmail ?? false;
   }
+  if (body.autoAssign !== undefined) changes.autoAssign = body.autoAssign;
   return changes;
 }
