@@ -237,6 +237,8 @@ export const conversationSchema = z.object({
   }),
   createdAt: isoDateSchema,
   lastActivityAt: isoDateSchema,
+  /** The visitor's first message since an agent last wrote: how long they have been waiting. */
+  waitingSince: isoDateSchema.optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
