@@ -19,5 +19,6 @@ export function presentConversation(row: ConversationView): Conversation {
     lastActivityAt: row.lastActivityAt.toISOString(),
   };
   if (row.assigneeId !== null) conversation.assigneeId = row.assigneeId;
+  if (row.waitingSince !== null) conversation.waitingSince = row.waitingSince.toISOString();
   return conversation;
 }

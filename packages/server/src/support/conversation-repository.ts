@@ -5,6 +5,7 @@ import { rawRows } from '../db/raw-rows.js';
 import type { RoomsPageKey } from '../rooms/room-repository.js';
 import { afterKey } from '../rooms/room-repository.js';
 import {
+  messages,
   roomMembers,
   rooms,
   siteAgents,
@@ -68,6 +69,28 @@ export async function leaveSiteRooms(db: Executor, siteId: string, userId: strin
   return rawRows<{ room_id: string }>(result).map((r) => r.room_id);
 }
 
+/**
+ * When the visitor started waiting: the created_at of their first message after the last message
+ * of anyone else (an agent), null when an agent wrote last or nobody wrote. Computed at read time,
+ * per row of the page, so the send path does no extra work: two index walks over
+ * `messages (room_id, seq)` (backwards to the last agent message, then forwards to the visitor's
+ * next one). Deleted messages do not count either way.
+ */
+function waitingSinceColumn() {
+  const roomId = supportConversations.roomId;
+  const visitorId = supportConversations.visitorId;
+  return sql<Date | null>`(
+    SELECT waiting.created_at FROM ${messages} AS waiting
+    WHERE waiting.room_id = ${roomId} AND waiting.sender_id = ${visitorId}
+      AND waiting.deleted_at IS NULL
+      AND waiting.seq > COALESCE((
+        SELECT answered.seq FROM ${messages} AS answered
+        WHERE answered.room_id = ${roomId} AND answered.sender_id <> ${visitorId}
+          AND answered.deleted_at IS NULL
+        ORDER BY answered.seq DESC LIMIT 1), 0)
+    ORDER BY waiting.seq LIMIT 1)`.mapWith(supportConversations.createdAt);
+}
+
 /** A conversation with its visitor and activity, as the inbox shows it. */
 const conversationColumns = {
   roomId: supportConversations.roomId,
@@ -81,6 +104,7 @@ const conversationColumns = {
   visitorName: users.displayName,
   visitorEmail: visitors.email,
   visitorExternalId: visitors.externalId,
+  waitingSince: waitingSinceColumn(),
 };
 
 /** A conversation as the inbox reads it, before presentation. */
