@@ -41,6 +41,8 @@ import { socketsPerUserCap } from './realtime/sockets-per-user-cap.js';
 import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
+import { CannedResponseService } from './support/canned-response-service.js';
+import { registerCannedResponseRoutes } from './support/canned-response-routes.js';
 import { ConversationService } from './support/conversation-service.js';
 import { registerInboxRoutes } from './support/inbox-routes.js';
 import { registerSiteRoutes } from './support/site-routes.js';
@@ -176,6 +178,10 @@ export async function createServer(
   registerSiteRoutes(app, { sites, authenticate, door: config });
   registerWidgetRoutes(app, { db, visitors, door: config });
   registerInboxRoutes(app, { conversations, authenticate });
+  registerCannedResponseRoutes(app, {
+    cannedResponses: new CannedResponseService(db, rateLimits),
+    authenticate,
+  });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
   await registerWebApp(
     app,

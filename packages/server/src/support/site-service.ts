@@ -9,7 +9,8 @@ import { loadRoomViews } from '../rooms/room-views.js';
 import { joinSiteRooms, leaveSiteRooms } from './conversation-repository.js';
 import type { AdminExtras } from './site-presenter.js';
 import { presentSite } from './site-presenter.js';
-import type { SiteChanges, SiteRow } from './site-repository.js';
+import { readableSite } from './site-access.js';
+import type { SiteChanges } from './site-repository.js';
 import {
   deleteAgent,
   findAgents,
@@ -18,7 +19,6 @@ import {
   insertAgent,
   insertSite,
   isAdmin,
-  isAgentOf,
   updateSite,
 } from './site-repository.js';
 
@@ -74,12 +74,12 @@ export class SiteService {
   }
 
   async get(actorId: string, siteId: string, extras: AdminExtras): Promise<Site> {
-    const { row, admin } = await this.readable(actorId, siteId);
+    const { row, admin } = await readableSite(this.db, actorId, siteId);
     return presentSite(row, admin ? extras : undefined);
   }
 
   async agents(actorId: string, siteId: string) {
-    await this.readable(actorId, siteId);
+    await readableSite(this.db, actorId, siteId);
     return findAgents(this.db, siteId);
   }
 
@@ -112,16 +112,6 @@ export class SiteService {
       this.publisher.publish('room:removed', { roomId }, { users: [userId] });
       this.publisher.publish('room:members', { roomId, removed: [userId] }, { rooms: [roomId] });
     }
-  }
-
-  /** An agent of the site or the admin may read it; anyone else learns nothing of it. */
-  private async readable(
-    actorId: string,
-    siteId: string,
-  ): Promise<{ row: SiteRow; admin: boolean }> {
-    const [row, admin] = await Promise.all([findSite(this.db, siteId), isAdmin(this.db, actorId)]);
-    if (!row || (!admin && !(await isAgentOf(this.db, siteId, actorId)))) throw siteNotFound();
-    return { row, admin };
   }
 
   private async assertAdmin(actorId: string): Promise<void> {
