@@ -11,7 +11,12 @@ import { sessionCookieFor } from './auth/credentials.js';
 import { SessionStore } from './auth/session-store.js';
 import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
-import { resolveFilesConfig, resolveSessionConfig, resolveSocketLimits } from './config.js';
+import {
+  resolveFilesConfig,
+  resolveReplyEmailConfig,
+  resolveSessionConfig,
+  resolveSocketLimits,
+} from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
 import { openFileStorage } from './files/file-storage-factory.js';
@@ -27,6 +32,7 @@ import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js'
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
+import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { MemoryPresenceRegistry } from './presence/presence-registry.js';
@@ -46,7 +52,9 @@ import { registerCannedResponseRoutes } from './support/canned-response-routes.j
 import { ConversationService } from './support/conversation-service.js';
 import { registerInboxRoutes } from './support/inbox-routes.js';
 import { registerSiteRoutes } from './support/site-routes.js';
+import { EmailVisitorNotifier } from './support/email-visitor-notifier.js';
 import { SiteService } from './support/site-service.js';
+import { UnreadReplySweeper } from './support/unread-reply-sweeper.js';
 import { VisitorService } from './support/visitor-service.js';
 import { registerWidgetRoutes } from './support/widget-routes.js';
 import { TypingTracker } from './typing/typing-tracker.js';
@@ -76,6 +84,8 @@ export interface NatterServer {
   readonly sweeper: UploadSweeper;
   /** Ends idle and expired sessions; exposed like `sweeper`. */
   readonly sessionSweeper: SessionSweeper;
+  /** Emails visitors their unread replies; undefined without SMTP. Exposed like `sweeper`. */
+  readonly unreadReplySweeper: UnreadReplySweeper | undefined;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -83,6 +93,9 @@ export async function createServer(
   config: ServerConfig,
   log = createLogger(config.logLevel),
 ): Promise<NatterServer> {
+  if (config.mail && !config.publicUrl) {
+    throw new Error('Invalid configuration: SMTP_URL needs PUBLIC_URL (email links are absolute)');
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.pgliteDir ?? join(config.dataDir, 'db'),
@@ -163,6 +176,18 @@ export async function createServer(
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
   const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
+  const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
+  // Push for visitors (issue #13) joins here: a second VisitorNotifier the sweeper also tells.
+  const unreadReplySweeper =
+    mailer && config.publicUrl
+      ? new UnreadReplySweeper(
+          db,
+          new EmailVisitorNotifier(mailer),
+          config.publicUrl,
+          resolveReplyEmailConfig(config.replyEmails),
+          log.child({ component: 'unread-replies' }),
+        )
+      : undefined;
 
   app.decorateRequest('session', null);
   app.get('/healthz', async () => ({ ok: true }));
@@ -211,12 +236,14 @@ export async function createServer(
 
   sweeper.start();
   sessionSweeper.start();
+  unreadReplySweeper?.start();
 
   return {
     database,
     log,
     sweeper,
     sessionSweeper,
+    unreadReplySweeper,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -227,6 +254,8 @@ export async function createServer(
       typing.close();
       await sweeper.close();
       await sessionSweeper.close();
+      await unreadReplySweeper?.close();
+      mailer?.close();
       io.disconnectSockets(true);
       await app.close();
       await appendQueue.drain();

@@ -36,6 +36,33 @@ export interface ServerConfig {
   files?: Partial<FilesConfig> | undefined;
   /** Per-socket and per-user caps; every field has a default (see `resolveSocketLimits`). */
   sockets?: Partial<SocketLimits> | undefined;
+  /** Outgoing email (SMTP); unset: no email is sent. Needs `publicUrl` (links must be absolute). */
+  mail?: MailConfig | undefined;
+  /** When unread replies are emailed to visitors; see `resolveReplyEmailConfig`. */
+  replyEmails?: Partial<ReplyEmailConfig> | undefined;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…:465`: nodemailer's connection URL. */
+  smtpUrl: string;
+  /** The sender, such as `Shop support <support@chat.example>`. */
+  from: string;
+}
+
+/** The job that emails visitors the agent replies they have not read (docs/widget.md). */
+export interface ReplyEmailConfig {
+  /** A reply is emailed once it has stayed unread this long. */
+  delayMs: number;
+  /** How often the job looks. */
+  sweepIntervalMs: number;
+  /** Conversations emailed per pass at most: a backlog drains over several passes. */
+  conversationsPerSweep: number;
+  /** Conversations quiet for longer are not looked at (bounds the scan; old replies stay quiet). */
+  activityWindowMs: number;
+  /** Sends of one conversation's batch before it is given up (a refused address, a broken server). */
+  maxAttempts: number;
+  /** The wait after a failed send; doubles with each further failure. */
+  retryAfterMs: number;
 }
 
 /** Bounds on what one client can hold open on a node. */
@@ -105,6 +132,22 @@ export interface SessionConfig {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+
+/** The reply-email job's configuration with every default filled in. */
+export function resolveReplyEmailConfig(
+  replyEmails: Partial<ReplyEmailConfig> = {},
+): ReplyEmailConfig {
+  const delayMs = replyEmails.delayMs ?? 5 * 60_000;
+  return {
+    delayMs,
+    // Often enough that a reply goes out within a fifth of the delay late, at most each minute.
+    sweepIntervalMs: replyEmails.sweepIntervalMs ?? Math.max(1000, Math.min(60_000, delayMs / 5)),
+    conversationsPerSweep: replyEmails.conversationsPerSweep ?? 100,
+    activityWindowMs: replyEmails.activityWindowMs ?? 7 * DAY_MS,
+    maxAttempts: replyEmails.maxAttempts ?? 5,
+    retryAfterMs: replyEmails.retryAfterMs ?? 60_000,
+  };
+}
 
 /** The session configuration with every default filled in. */
 export function resolveSessionConfig(sessions: Partial<SessionConfig> = {}): SessionConfig {
@@ -181,6 +224,11 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().positive().optional(),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  SUPPORT_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -197,6 +245,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       'Invalid configuration: S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
     );
   }
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    throw new Error(
+      'Invalid configuration: SMTP_URL needs PUBLIC_URL (the link in a reply email must be absolute)',
+    );
+  }
+  const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -206,7 +260,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     rateLimits: e.RATE_LIMITS === 'on',
-    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    publicUrl,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     sessions: { idleMs: e.SESSION_IDLE_DAYS * DAY_MS, maxMs: e.SESSION_MAX_DAYS * DAY_MS },
     logLevel: e.LOG_LEVEL,
@@ -216,6 +270,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       maxRequestsInFlight: e.MAX_REQUESTS_IN_FLIGHT,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     },
+    mail:
+      e.SMTP_URL && publicUrl
+        ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? defaultSender(publicUrl) }
+        : undefined,
+    replyEmails: { delayMs: e.SUPPORT_EMAIL_DELAY_MINUTES * 60_000 },
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,
@@ -239,6 +298,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : undefined,
     },
   };
+}
+
+/** `MAIL_FROM`'s default: a no-reply address at the server's own host name. */
+function defaultSender(publicUrl: string): string {
+  return `Natter <no-reply@${new URL(publicUrl).hostname}>`;
 }
 
 function parseTrustProxy(value: string): boolean | number {

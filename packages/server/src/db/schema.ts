@@ -114,7 +114,13 @@ export const rooms = pgTable(
       .default('members'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('rooms_direct_key_key').on(t.directKey)],
+  (t) => [
+    uniqueIndex('rooms_direct_key_key').on(t.directKey),
+    // The unread-reply job looks at recently active support rooms only.
+    index('rooms_support_activity_idx')
+      .on(t.lastActivityAt)
+      .where(sql`${t.type} = 'support'`),
+  ],
 );
 
 export const roomMembers = pgTable(

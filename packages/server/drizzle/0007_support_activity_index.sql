@@ -1,0 +1,1 @@
+CREATE INDEX "rooms_support_activity_idx" ON "rooms" USING btree ("last_activity_at") WHERE "rooms"."type" = 'support';
