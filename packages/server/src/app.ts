@@ -53,6 +53,7 @@ import { ConversationService } from './support/conversation-service.js';
 import { registerInboxRoutes } from './support/inbox-routes.js';
 import { registerSiteRoutes } from './support/site-routes.js';
 import { EmailVisitorNotifier } from './support/email-visitor-notifier.js';
+import { RoundRobinAssigner } from './support/round-robin-assigner.js';
 import { SiteService } from './support/site-service.js';
 import { UnreadReplySweeper } from './support/unread-reply-sweeper.js';
 import { VisitorService } from './support/visitor-service.js';
@@ -86,6 +87,8 @@ export interface NatterServer {
   readonly sessionSweeper: SessionSweeper;
   /** Emails visitors their unread replies; undefined without SMTP. Exposed like `sweeper`. */
   readonly unreadReplySweeper: UnreadReplySweeper | undefined;
+  /** Auto-assigns new support conversations; exposed so tests can wait for it to settle. */
+  readonly roundRobin: RoundRobinAssigner;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -171,11 +174,18 @@ export async function createServer(
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
-  const presence = new PresenceService(db, new MemoryPresenceRegistry(), publisher);
+  const presenceRegistry = new MemoryPresenceRegistry();
+  const presence = new PresenceService(db, presenceRegistry, publisher);
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
   const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
+  const roundRobin = new RoundRobinAssigner(
+    db,
+    presenceRegistry,
+    publisher,
+    log.child({ component: 'round-robin' }),
+  );
   const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
   // Push for visitors (issue #13) joins here: a second VisitorNotifier the sweeper also tells.
   const unreadReplySweeper =
@@ -228,6 +238,7 @@ export async function createServer(
       receipts,
       typing,
       presence,
+      roundRobin,
       rateLimits,
       maxRequestsInFlight: socketLimits.maxRequestsInFlight,
       log: socketLog,
@@ -244,6 +255,7 @@ export async function createServer(
     sweeper,
     sessionSweeper,
     unreadReplySweeper,
+    roundRobin,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -258,6 +270,7 @@ export async function createServer(
       mailer?.close();
       io.disconnectSockets(true);
       await app.close();
+      await roundRobin.settled();
       await appendQueue.drain();
       await receipts.flush();
       await database.close();

@@ -5,6 +5,7 @@ import type { MessageService } from '../messages/message-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
+import type { RoundRobinAssigner } from '../support/round-robin-assigner.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
@@ -18,6 +19,8 @@ export interface ConnectionDeps {
   receipts: ReceiptService;
   typing: TypingTracker;
   presence: PresenceService;
+  /** Support conversations' auto-assignment, told of visitors' messages after their ack. */
+  roundRobin: RoundRobinAssigner;
   rateLimits: RateLimits;
   /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
   maxRequestsInFlight: number;
@@ -30,7 +33,7 @@ export interface ConnectionDeps {
  * authorize and act (in the services), ack.
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
-  const { userId, sessionId } = socket.data;
+  const { userId, sessionId, principal } = socket.data;
   const { messages, receipts, typing, presence, rateLimits, log } = deps;
 
   // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
@@ -61,8 +64,12 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         budget: 'messagesPerUser',
         visitors: 'allowed',
         run: async (input) => {
-          const { message } = await messages.send(userId, input);
+          const { message, created } = await messages.send(userId, input);
           typing.stop(input.roomId, userId);
+          // Only a visitor's message can open a support conversation's turn: no other send waits.
+          if (created && principal === 'visitor') {
+            deps.roundRobin.visitorSent(input.roomId, userId, message.seq);
+          }
           return { message, clientId: input.clientId };
         },
       },

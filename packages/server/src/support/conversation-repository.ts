@@ -167,6 +167,17 @@ export async function findConversationForAgent(
   return row;
 }
 
+/** One conversation, unscoped: for what the server does on its own (auto-assignment). */
+export async function findConversation(
+  db: Executor,
+  roomId: string,
+): Promise<ConversationView | undefined> {
+  const [row] = await selectConversations(db)
+    .where(eq(supportConversations.roomId, roomId))
+    .limit(1);
+  return row;
+}
+
 const selectConversations = (db: Executor) =>
   db
     .select(conversationColumns)

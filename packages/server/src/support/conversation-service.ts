@@ -9,6 +9,7 @@ import type { Publisher } from '../realtime/publisher.js';
 import { insertMembers, insertRoom } from '../rooms/room-repository.js';
 import { announceNewRoom } from '../rooms/announce-new-room.js';
 import { roomsCursor } from '../rooms/rooms-cursor.js';
+import { announceConversation } from './announce-conversation.js';
 import { presentConversation } from './conversation-presenter.js';
 import type { ConversationView } from './conversation-repository.js';
 import {
@@ -110,7 +111,7 @@ export class ConversationService {
       throw notFound('user is not an agent of this site');
     }
     await updateConversation(this.db, roomId, { assigneeId });
-    return this.announce(agentId, roomId);
+    return this.announce(roomId);
   }
 
   async setStatus(
@@ -120,7 +121,7 @@ export class ConversationService {
   ): Promise<Conversation> {
     await this.conversationFor(agentId, roomId);
     await updateConversation(this.db, roomId, { status });
-    return this.announce(agentId, roomId);
+    return this.announce(roomId);
   }
 
   /**
@@ -155,10 +156,7 @@ export class ConversationService {
   }
 
   /** Tells the site's agents (not the visitor) what changed; answers the new state. */
-  private async announce(agentId: string, roomId: string): Promise<Conversation> {
-    const conversation = presentConversation(await this.conversationFor(agentId, roomId));
-    const agents = await findAgentIds(this.db, conversation.siteId);
-    this.publisher.publish('conversation:updated', conversation, { users: agents });
-    return conversation;
+  private announce(roomId: string): Promise<Conversation> {
+    return announceConversation(this.db, this.publisher, roomId);
   }
 }
