@@ -43,8 +43,8 @@ export const RATE_BUDGETS = {
   widgetSessionsPerSite: { points: 600, durationSec: 60, what: 'visitor sessions' },
 
   // Canned responses: an inbox loads the list when it opens; adding and deleting are rare.
-  cannedResponseReadsPerUser: { points: 60, durationSec: 60, what: 'canned response reads' },
-  cannedResponseWritesPerUser: { points: 30, durationSec: 60, what: 'canned response changes' },
+  cannedReadsPerUser: { points: 60, durationSec: 60, what: 'canned response reads' },
+  cannedWritesPerUser: { points: 30, durationSec: 60, what: 'canned response changes' },
 
   // Uploads: URLs asked for per user (bytes are bounded by the pending quota, not a rate).
   uploadsPerUser: { points: 60, durationSec: 60, what: 'uploads' },

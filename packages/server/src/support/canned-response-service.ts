@@ -33,7 +33,7 @@ export class CannedResponseService {
   ) {}
 
   async list(actorId: string, siteId: string): Promise<CannedResponse[]> {
-    await this.rateLimits.consume('cannedResponseReadsPerUser', actorId);
+    await this.rateLimits.consume('cannedReadsPerUser', actorId);
     await readableSite(this.db, actorId, siteId);
     return (await findCannedResponses(this.db, siteId)).map(presentCannedResponse);
   }
@@ -47,7 +47,7 @@ export class CannedResponseService {
     siteId: string,
     body: z.output<typeof cannedResponseBodySchema>,
   ): Promise<CannedResponse> {
-    await this.rateLimits.consume('cannedResponseWritesPerUser', actorId);
+    await this.rateLimits.consume('cannedWritesPerUser', actorId);
     await readableSite(this.db, actorId, siteId);
     try {
       const row = await this.db.transaction(async (tx) => {
@@ -68,7 +68,7 @@ export class CannedResponseService {
   }
 
   async delete(actorId: string, siteId: string, responseId: string): Promise<void> {
-    await this.rateLimits.consume('cannedResponseWritesPerUser', actorId);
+    await this.rateLimits.consume('cannedWritesPerUser', actorId);
     await readableSite(this.db, actorId, siteId);
     if (!(await deleteCannedResponse(this.db, siteId, responseId))) {
       throw notFound('canned response not found');
