@@ -38,9 +38,11 @@ export function composeReplyEmail(unread: UnreadReplies): OutgoingMail {
     `You get this email because you left your address in the chat on ${siteName}.`,
   ].join('\n');
 
+  const subject = `New reply from ${siteName}`;
   const e = escapeHtml;
   const html = `<!doctype html>
-<html><body style="font-family: sans-serif; line-height: 1.5; color: #1f2328">
+<html lang="en"><head><meta charset="utf-8"><title>${e(subject)}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5; color: #1f2328">
 <p>Hello ${e(visitor.displayName)},</p>
 <p>${e(siteName)} replied to your conversation:</p>
 ${replies
@@ -56,5 +58,5 @@ ${more ? `<p>${e(more)}</p>` : ''}
 <p style="color: #59636e; font-size: 0.875em">You get this email because you left your address in the chat on ${e(siteName)}.</p>
 </body></html>`;
 
-  return { to: visitor.email, subject: `New reply from ${siteName}`, text, html };
+  return { to: visitor.email, subject, text, html };
 }
