@@ -56,6 +56,9 @@ export function Composer(props: {
           id="natter-file"
           class="visually-hidden"
           type="file"
+          // Reached through the visible button: out of the tab order and the accessibility tree.
+          tabIndex={-1}
+          aria-hidden="true"
           multiple
           onChange={(event) => {
             const files = [...(event.currentTarget.files ?? [])];

@@ -37,6 +37,7 @@ export class VisitorChat {
     const client = createNatterClient({ baseUrl: location.origin, token: session.token });
     const chat = new VisitorChat(client, session, events);
     await client.connect();
+    await chat.loadConversation();
     chat.markSeen();
     client.subscribe(() => chat.onState());
     chat.onState();
@@ -59,10 +60,11 @@ export class VisitorChat {
       this.client.setToken(session.token);
       this.client.disconnect();
       await this.client.connect();
-      this.markSeen();
     } else if (!this.client.getState().rooms[session.room.id]) {
       await this.client.rooms.refresh();
     }
+    await this.loadConversation();
+    this.markSeen();
     this.notify();
   }
 
@@ -84,6 +86,13 @@ export class VisitorChat {
 
   private notify() {
     for (const listener of this.listeners) listener();
+  }
+
+  /** The conversation's latest page, once: connecting catches up rooms, not their history. */
+  private async loadConversation() {
+    const timeline = this.client.getState().timelines[this.roomId];
+    if (!timeline || timeline.messages.length === 0)
+      await this.client.history.loadOlder(this.roomId);
   }
 
   /** What is there at connect is history: only later messages are news for the host. */
