@@ -25,13 +25,23 @@ div { position: static !important; transform: scale(0) !important; }
 body > * { z-index: -1 !important; }
 `;
 
-/** Serves the host page (`/`, with `data-site` from the query) and its stylesheet. */
-export async function startHostSite(natterUrl: string): Promise<HostSite> {
+/** A plain shop page, for screenshots. */
+export const FRIENDLY_CSS = `
+body { margin: 0; font: 16px/1.5 Georgia, serif; background: #f4f1ea; color: #2b2a27; }
+h1 { margin: 0; padding: 28px 48px; background: #2e7d32; color: #fff; }
+p, div { max-width: 640px; margin: 24px 48px; }
+`;
+
+/**
+ * Serves the host page (`/`, with the tag's `data-*` attributes from the query) and its
+ * stylesheet (`css`: hostile unless told otherwise).
+ */
+export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promise<HostSite> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://host');
     if (url.pathname === '/hostile.css') {
       response.writeHead(200, { 'content-type': 'text/css' });
-      response.end(HOSTILE_CSS);
+      response.end(css);
       return;
     }
     if (url.pathname !== '/') {

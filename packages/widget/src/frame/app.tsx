@@ -97,6 +97,9 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
         case 'close':
           hide();
           break;
+        case 'screen':
+          document.documentElement.classList.toggle('full-screen', message.narrow);
+          break;
         case 'identify':
           fromHost.current.identity = message.identity;
           if (chatRef.current) void startOrRefresh();

@@ -33,11 +33,14 @@ function start(script: HTMLScriptElement): void {
 
   const narrow = matchMedia(NARROW_SCREEN);
   let layout: FrameLayout = 'closed';
+  const send = (message: HostToFrame) => iframe.contentWindow?.postMessage(message, natterOrigin);
   const relayout = () => styleFrame(iframe, layout, narrow.matches);
-  narrow.addEventListener('change', relayout);
+  narrow.addEventListener('change', () => {
+    relayout();
+    send({ natter: 'screen', narrow: narrow.matches });
+  });
   relayout();
 
-  const send = (message: HostToFrame) => iframe.contentWindow?.postMessage(message, natterOrigin);
   const natter = createNatterApi(send);
   window.Natter = natter.api;
 
@@ -52,6 +55,7 @@ function start(script: HTMLScriptElement): void {
           context: readPageContext(),
           ...(hostIdentity && { identity: hostIdentity }),
         });
+        send({ natter: 'screen', narrow: narrow.matches });
         natter.ready();
         break;
       case 'layout':

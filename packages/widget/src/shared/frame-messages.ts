@@ -25,7 +25,9 @@ export type HostToFrame =
   | { natter: 'init'; context: PageContext; identity?: Identity }
   | { natter: 'open' }
   | { natter: 'close' }
-  | { natter: 'identify'; identity: Identity };
+  | { natter: 'identify'; identity: Identity }
+  /** The host's screen is narrow: the open panel fills it (the frame cannot see the host's width). */
+  | { natter: 'screen'; narrow: boolean };
 
 /** The size the frame asks for: the launcher alone, or the open panel. */
 export type FrameLayout = 'closed' | 'open';
