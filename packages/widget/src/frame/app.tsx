@@ -2,6 +2,7 @@ import type { WidgetSessionBody, WidgetSessionResponse } from '@natter/protocol'
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Identity, PageContext } from '../shared/frame-messages.js';
 import { applyAccent } from './accent.js';
+import type * as ChatChunk from './chat/index.js';
 import type { VisitorChat } from './chat/visitor-chat.js';
 import type { FrameMode, SiteLook } from './frame-mode.js';
 import type { HostChannel } from './host-channel.js';
@@ -9,7 +10,7 @@ import { Launcher } from './launcher.js';
 import { loadVisitorToken, saveVisitorToken } from './token-storage.js';
 import { startLinkSession, startWidgetSession } from './visitor-api.js';
 
-type ChatModule = typeof import('./chat/index.js');
+type ChatModule = typeof ChatChunk;
 
 /**
  * The frame app's root. Until the visitor opens the panel it is only the launcher: no session

@@ -3,7 +3,9 @@ export type FrameMode =
   { kind: 'widget'; siteKey: string; hostOrigin: string } | { kind: 'page'; link: string };
 
 /** Reads the mode from the page's URL; undefined when it names neither a site nor a link. */
-export function readFrameMode(location: Location): FrameMode | undefined {
+export function readFrameMode(
+  location: Pick<Location, 'pathname' | 'search'>,
+): FrameMode | undefined {
   const linkPath = /^\/c\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
   if (linkPath?.[1]) return { kind: 'page', link: linkPath[1] };
   const params = new URLSearchParams(location.search);

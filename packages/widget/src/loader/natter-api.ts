@@ -42,11 +42,12 @@ export function createNatterApi(send: (message: HostToFrame) => void) {
     },
     emit<E extends NatterEvent>(event: E, value: Parameters<Listeners[E]>[0]) {
       for (const listener of listeners[event]) {
-        // A host's listener that throws must not stop the others, nor the widget.
+        // A host's listener that throws must not stop the others, nor the widget: its error is
+        // reported as an uncaught one would be (the console, the page's error handlers).
         try {
           (listener as (v: typeof value) => void)(value);
         } catch (error) {
-          console.error('Natter listener failed', error);
+          reportError(error);
         }
       }
     },

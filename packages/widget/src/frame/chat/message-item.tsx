@@ -17,6 +17,7 @@ const timeOf = (iso: string) =>
  */
 export function MessageItem(props: { message: TimelineMessage; onRetry(clientId: string): void }) {
   const { message } = props;
+  const { clientId } = message;
   if (message.deletedAt) return null;
   return (
     <li class={message.own ? 'message own' : 'message'}>
@@ -47,8 +48,8 @@ export function MessageItem(props: { message: TimelineMessage; onRetry(clientId:
       <span class="meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
         {message.own && <span class="status"> · {STATUS_LABEL[message.status]}</span>}
-        {message.status === 'failed' && message.clientId && (
-          <button type="button" class="link" onClick={() => props.onRetry(message.clientId!)}>
+        {message.status === 'failed' && clientId !== undefined && (
+          <button type="button" class="link" onClick={() => props.onRetry(clientId)}>
             Retry
           </button>
         )}
