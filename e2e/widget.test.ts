@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Conversation, Message, Room, Site } from '@natter/protocol';
@@ -96,12 +97,13 @@ describe('the support widget', () => {
     origin: string,
     site: Site,
     options: BrowserContextOptions = {},
+    tag = '',
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext(options);
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${origin}/?site=${site.key}`);
+    await page.goto(`${origin}/?site=${site.key}${tag}`);
     return { context, page };
   }
 
@@ -272,7 +274,82 @@ describe('the support widget', () => {
     expect(ack.messages.map((m: Message) => m.content)).toEqual(['Call me back please']);
   });
 
-  it('has no serious or critical accessibility violations, closed or open', async () => {
+  it('opens a new conversation after the last one was resolved; the old one stays', async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site);
+    const frame = widgetFrame(page);
+    const first = newConversation();
+    await launcher(frame).click();
+    const oldRoom = await first;
+    await widgetComposer(frame).fill('My order is late');
+    await widgetComposer(frame).press('Enter');
+    await expect.poll(() => widgetLog(frame).textContent()).toContain('My order is late');
+    const resolved = await fetch(`${server.url}/api/support/conversations/${oldRoom.id}/status`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent.token}` },
+      body: JSON.stringify({ status: 'resolved' }),
+    });
+    expect(resolved.status).toBe(200);
+
+    await widgetComposer(frame).press('Escape');
+    const second = newConversation();
+    await launcher(frame).click();
+    const newRoom = await second;
+    expect(newRoom.id).not.toBe(oldRoom.id);
+    const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === newRoom.id);
+    await widgetComposer(frame).fill('Another question');
+    await widgetComposer(frame).press('Enter');
+    expect((await heard).content).toBe('Another question');
+    await expect.poll(() => widgetLog(frame).textContent()).not.toContain('My order is late');
+    const inbox = await fetch(`${server.url}/api/support/conversations?status=resolved`, {
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
+    const { conversations } = (await inbox.json()) as { conversations: Conversation[] };
+    expect(conversations.map((c) => c.roomId)).toContain(oldRoom.id);
+  });
+
+  it('makes a verified customer the same visitor on every device (data-user-id and data-user-hash)', async () => {
+    const site = await newSite();
+    const userHash = createHmac('sha256', site.identitySecret ?? '')
+      .update('customer-42')
+      .digest('hex');
+    const tag = `&user-id=customer-42&user-hash=${userHash}`;
+    const laptop = await visit(host.origin, site, {}, tag);
+    const opened = newConversation();
+    await launcher(widgetFrame(laptop.page)).click();
+    const room = await opened;
+    await widgetComposer(widgetFrame(laptop.page)).fill('From my laptop');
+    await widgetComposer(widgetFrame(laptop.page)).press('Enter');
+    const conversation = await fetch(`${server.url}/api/support/conversations/${room.id}`, {
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
+    expect(
+      ((await conversation.json()) as { conversation: Conversation }).conversation.visitor.verified,
+    ).toBe(true);
+
+    const phone = await visit(host.origin, site, {}, tag);
+    await launcher(widgetFrame(phone.page)).click();
+    await expect
+      .poll(() => widgetLog(widgetFrame(phone.page)).textContent())
+      .toContain('From my laptop');
+  });
+
+  it("fills a phone's screen when open", async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site, { viewport: { width: 390, height: 844 } });
+    await launcher(widgetFrame(page)).click();
+    await expect.poll(() => widgetComposer(widgetFrame(page)).isVisible()).toBe(true);
+    expect(await page.locator('iframe').boundingBox()).toEqual({
+      x: 0,
+      y: 0,
+      width: 390,
+      height: 844,
+    });
+    const panel = widgetFrame(page).getByRole('region', { name: 'Chat with Garden shop' });
+    expect(await panel.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
+  });
+
+  it('has no serious or critical accessibility violations, closed or open, and traps the focus', async () => {
     const site = await newSite();
     // axe is injected as an inline script, which the frame's CSP (rightly) refuses otherwise.
     const { page } = await visit(host.origin, site, { bypassCSP: true });
@@ -304,5 +381,20 @@ describe('the support widget', () => {
     await widgetComposer(widgetFrame(page)).press('Enter');
     await expect.poll(() => widgetLog(widgetFrame(page)).textContent()).toContain('Accessible?');
     expect(await audit()).toEqual([]);
+
+    // The focus stays in the panel: Tab from its last control goes to its first.
+    const frame = widgetFrame(page);
+    await frame.getByRole('link', { name: /another device/ }).focus();
+    await page.keyboard.press('Tab');
+    const close = frame.getByRole('button', { name: 'Close chat' });
+    await expect.poll(() => close.evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await expect
+      .poll(() =>
+        frame
+          .getByRole('link', { name: /another device/ })
+          .evaluate((a) => a === document.activeElement),
+      )
+      .toBe(true);
   });
 });
