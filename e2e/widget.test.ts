@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect, registerUser } from './helpers/api.js';
 import type { ClientSocket, E2eUser } from './helpers/api.js';
 import { launchBrowser } from './helpers/browser.js';
+import { makePng } from './helpers/files.js';
 import { startServer } from './helpers/server.js';
 import type { E2eServer } from './helpers/server.js';
 import {
@@ -272,6 +273,25 @@ describe('the support widget', () => {
     awaySocket.close();
     if (!ack.ok) throw new Error(`history failed: ${ack.error.code}`);
     expect(ack.messages.map((m: Message) => m.content)).toEqual(['Call me back please']);
+  });
+
+  it("sends a picture through the SDK and shows the agent's inline", async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site);
+    const frame = widgetFrame(page);
+    const opened = newConversation();
+    await launcher(frame).click();
+    const room = await opened;
+    const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
+    await frame.locator('input[type=file]').setInputFiles({
+      name: 'broken-rake.png',
+      mimeType: 'image/png',
+      buffer: makePng(64, 48),
+    });
+    const message = await heard;
+    expect(message.attachments?.[0]).toMatchObject({ type: 'image', name: 'broken-rake.png' });
+    const picture = widgetLog(frame).getByRole('img', { name: 'broken-rake.png' });
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   });
 
   it('opens a new conversation after the last one was resolved; the old one stays', async () => {
