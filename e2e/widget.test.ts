@@ -275,7 +275,7 @@ describe('the support widget', () => {
     expect(ack.messages.map((m: Message) => m.content)).toEqual(['Call me back please']);
   });
 
-  it("sends a picture through the SDK and shows the agent's inline", async () => {
+  it("sends a picture through the SDK's upload path and shows it inline", async () => {
     const site = await newSite();
     const { page } = await visit(host.origin, site);
     const frame = widgetFrame(page);
