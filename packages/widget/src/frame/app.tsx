@@ -1,79 +1,29 @@
-import type { WidgetSessionBody, WidgetSessionResponse } from '@natter/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Identity, PageContext } from '../shared/frame-messages.js';
 import { applyAccent } from './accent.js';
-import type * as ChatChunk from './chat/index.js';
-import type { VisitorChat } from './chat/visitor-chat.js';
 import type { FrameMode, SiteLook } from './frame-mode.js';
 import type { HostChannel } from './host-channel.js';
 import { Launcher } from './launcher.js';
-import { loadVisitorToken, saveVisitorToken } from './token-storage.js';
-import { startLinkSession, startWidgetSession } from './visitor-api.js';
-
-type ChatModule = typeof ChatChunk;
+import type { HostFacts } from './use-visitor-chat.js';
+import { useVisitorChat } from './use-visitor-chat.js';
 
 /**
  * The frame app's root. Until the visitor opens the panel it is only the launcher: no session
- * (each new one opens a conversation and rings every agent, a page view must not), no SDK. A
- * returning visitor (a stored token) connects at start, for the unread badge.
+ * (each new one opens a conversation and rings every agent: a page view must not), and no SDK
+ * unless a returning visitor's unread badge needs it.
  */
 export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: HostChannel }) {
   const { mode, host } = props;
   const [open, setOpen] = useState(mode.kind === 'page');
-  const [chatModule, setChatModule] = useState<ChatModule>();
-  const [chat, setChat] = useState<VisitorChat>();
-  const [failure, setFailure] = useState<string>();
-  const [unread, setUnread] = useState(0);
-  const fromHost = useRef<{ context: PageContext; identity?: Identity }>({ context: {} });
-  const starting = useRef<Promise<void>>(undefined);
-  const chatRef = useRef<VisitorChat>(undefined);
+  const fromHost = useRef<HostFacts>({ context: {} });
+  const visitor = useVisitorChat(mode, host, fromHost);
   const launcher = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(open);
 
-  const openSession = async (): Promise<WidgetSessionResponse> => {
-    if (mode.kind === 'page') return startLinkSession(mode.link);
-    const { context, identity } = fromHost.current;
-    const visitorToken = loadVisitorToken(mode.siteKey);
-    const body: WidgetSessionBody = { siteKey: mode.siteKey, context };
-    if (visitorToken) body.visitorToken = visitorToken;
-    if (identity) Object.assign(body, identity);
-    const session = await startWidgetSession(body);
-    saveVisitorToken(mode.siteKey, session.token);
-    return session;
-  };
-
-  /** Starts the chat once; later, a new session (a resolved conversation gives way to a new one). */
-  const startOrRefresh = (): Promise<void> => {
-    if (starting.current) {
-      return starting.current.then(async () => {
-        if (chatRef.current) await chatRef.current.adopt(await openSession());
-      });
-    }
-    starting.current = (async () => {
-      const [session, loaded] = await Promise.all([openSession(), import('./chat/index.js')]);
-      applyAccent(session.site.accentColor);
-      const started = await loaded.VisitorChat.start(session, {
-        onUnread: (count) => {
-          setUnread(count);
-          host.send({ natter: 'unread', count });
-        },
-        onAgentMessage: (message) => host.send({ natter: 'message', message }),
-      });
-      chatRef.current = started;
-      setChatModule(loaded);
-      setChat(started);
-      if (mode.kind === 'page') document.title = `Chat with ${session.site.name}`;
-    })();
-    return starting.current.catch((error: unknown) => {
-      starting.current = undefined;
-      setFailure(error instanceof Error ? error.message : 'The chat is unavailable.');
-    });
-  };
   const show = () => {
-    setFailure(undefined);
     host.send({ natter: 'layout', layout: 'open' });
     setOpen(true);
-    void startOrRefresh();
+    // Each opening asks again: a conversation resolved meanwhile gives way to a new one.
+    void visitor.openConversation();
   };
   const hide = () => {
     setOpen(false);
@@ -83,14 +33,17 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
   useEffect(() => {
     applyAccent(props.look?.accentColor);
     if (mode.kind === 'page') {
-      void startOrRefresh();
+      void visitor.openConversation();
       return undefined;
     }
     const stop = host.listen((message) => {
       switch (message.natter) {
         case 'init':
           fromHost.current = { context: message.context, identity: message.identity };
-          if (loadVisitorToken(mode.siteKey)) void startOrRefresh();
+          visitor.resume();
+          break;
+        case 'screen':
+          document.documentElement.classList.toggle('full-screen', message.narrow);
           break;
         case 'open':
           show();
@@ -98,12 +51,9 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
         case 'close':
           hide();
           break;
-        case 'screen':
-          document.documentElement.classList.toggle('full-screen', message.narrow);
-          break;
         case 'identify':
           fromHost.current.identity = message.identity;
-          if (chatRef.current) void startOrRefresh();
+          visitor.identityChanged();
           break;
       }
     });
@@ -117,14 +67,17 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
     wasOpen.current = open;
   }, [open]);
 
-  const siteName = chat?.current.site.name ?? props.look?.name;
+  const { loaded } = visitor;
+  const siteName = (visitor.ready && loaded?.chat.current.site.name) || props.look?.name;
   const onClose = mode.kind === 'widget' ? hide : undefined;
 
   if (!open) {
-    return <Launcher siteName={siteName} unread={unread} onOpen={show} buttonRef={launcher} />;
+    return (
+      <Launcher siteName={siteName} unread={visitor.unread} onOpen={show} buttonRef={launcher} />
+    );
   }
-  if (chat && chatModule) {
-    return <chatModule.Panel chat={chat} visible={open} onClose={onClose} />;
+  if (visitor.ready && loaded) {
+    return <loaded.chunk.Panel chat={loaded.chat} visible={open} onClose={onClose} />;
   }
   return (
     <section
@@ -140,8 +93,8 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
           </button>
         )}
       </header>
-      <p class="connecting" role={failure ? 'alert' : 'status'}>
-        {failure ? `The chat is unavailable: ${failure}` : 'Connecting…'}
+      <p class="connecting" role={visitor.failure ? 'alert' : 'status'}>
+        {visitor.failure ? `The chat is unavailable: ${visitor.failure}` : 'Connecting…'}
       </p>
     </section>
   );

@@ -21,3 +21,12 @@ export function saveVisitorToken(siteKey: string, token: string): void {
     // Storage refused: see above.
   }
 }
+
+/** The stored token was refused (ended or revoked): the next opening starts a new visitor. */
+export function forgetVisitorToken(siteKey: string): void {
+  try {
+    localStorage.removeItem(keyOf(siteKey));
+  } catch {
+    // Storage refused: nothing was kept.
+  }
+}

@@ -11,66 +11,75 @@ export interface VisitorChatEvents {
 }
 
 /**
- * A visitor's live chat: the SDK's client on the visitor's token, the session it came from (the
- * conversation, the site, the link), and the two things the host hears of (unread, new agent
- * messages). A new session (re-opened widget, new identity) is adopted without reconnecting
- * unless its token changed.
+ * A visitor's live chat: the SDK's client on the visitor's token, and the two things the host
+ * hears of (unread, new agent messages). A returning visitor connects with the stored token
+ * alone, for the badge; the session (the conversation, the site, the link) is adopted when the
+ * panel opens, since starting one may open a conversation and ring every agent.
  */
 export class VisitorChat {
-  private session: WidgetSessionResponse;
+  private session: WidgetSessionResponse | undefined;
   private readonly seen = new Set<string>();
   private unread = -1;
   private readonly listeners = new Set<() => void>();
 
   private constructor(
     readonly client: NatterClient,
-    session: WidgetSessionResponse,
+    private token: string,
     private readonly events: VisitorChatEvents,
-  ) {
-    this.session = session;
-  }
+  ) {}
 
-  static async start(
-    session: WidgetSessionResponse,
-    events: VisitorChatEvents,
-  ): Promise<VisitorChat> {
-    const client = createNatterClient({ baseUrl: location.origin, token: session.token });
-    const chat = new VisitorChat(client, session, events);
-    await client.connect();
-    await chat.loadConversation();
+  /** Connects as the visitor; rejects with the SDK's `unauthorized` for a refused token. */
+  static async connect(token: string, events: VisitorChatEvents): Promise<VisitorChat> {
+    const client = createNatterClient({ baseUrl: location.origin, token });
+    const chat = new VisitorChat(client, token, events);
+    try {
+      await client.connect();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     chat.markSeen();
     client.subscribe(() => chat.onState());
     chat.onState();
     return chat;
   }
 
+  /** The adopted session; the panel is drawn only once there is one. */
   get current(): WidgetSessionResponse {
+    if (!this.session) throw new Error('no widget session adopted yet');
     return this.session;
   }
 
   get roomId(): string {
-    return this.session.room.id;
+    return this.current.room.id;
   }
 
-  /** A later session's answer: maybe a new conversation (the old one was resolved), new details. */
+  /**
+   * A session's answer: the conversation to show (maybe a new one: the old one was resolved),
+   * the site, the visitor. A new token (another visitor: a verified identity) reconnects.
+   */
   async adopt(session: WidgetSessionResponse): Promise<void> {
-    const tokenChanged = session.token !== this.session.token;
-    this.session = session;
-    if (tokenChanged) {
+    if (session.token !== this.token) {
+      this.token = session.token;
       this.client.setToken(session.token);
       this.client.disconnect();
       await this.client.connect();
     } else if (!this.client.getState().rooms[session.room.id]) {
       await this.client.rooms.refresh();
     }
-    await this.loadConversation();
+    this.session = session;
+    const timeline = this.client.getState().timelines[session.room.id];
+    // Connecting catches rooms up, not their history: the conversation's latest page, once.
+    if (!timeline || timeline.messages.length === 0) {
+      await this.client.history.loadOlder(session.room.id);
+    }
     this.markSeen();
     this.notify();
   }
 
   /** The visitor's details changed (pre-chat or offline form). */
   updateVisitor(visitor: WidgetSessionResponse['visitor']): void {
-    this.session = { ...this.session, visitor };
+    this.session = { ...this.current, visitor };
     this.notify();
   }
 
@@ -80,38 +89,27 @@ export class VisitorChat {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
-    this.client.close();
-  }
-
   private notify() {
     for (const listener of this.listeners) listener();
   }
 
-  /** The conversation's latest page, once: connecting catches up rooms, not their history. */
-  private async loadConversation() {
-    const timeline = this.client.getState().timelines[this.roomId];
-    if (!timeline || timeline.messages.length === 0)
-      await this.client.history.loadOlder(this.roomId);
+  /** Every message in the store now: what is there at connect or load is history, not news. */
+  private messages() {
+    const state = this.client.getState();
+    return Object.keys(state.rooms).flatMap((roomId) => selectTimeline(state, roomId));
   }
 
-  /** What is there at connect is history: only later messages are news for the host. */
   private markSeen() {
-    const state = this.client.getState();
-    for (const roomId of Object.keys(state.rooms)) {
-      for (const message of selectTimeline(state, roomId))
-        if (message.id) this.seen.add(message.id);
-    }
+    for (const message of this.messages()) if (message.id) this.seen.add(message.id);
   }
 
   private onState() {
-    const state = this.client.getState();
-    const unread = selectUnreadTotal(state);
+    const unread = selectUnreadTotal(this.client.getState());
     if (unread !== this.unread) {
       this.unread = unread;
       this.events.onUnread(unread);
     }
-    for (const message of selectTimeline(state, this.roomId)) {
+    for (const message of this.messages()) {
       if (!message.id || this.seen.has(message.id)) continue;
       this.seen.add(message.id);
       if (message.own) continue;
