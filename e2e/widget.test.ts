@@ -43,6 +43,20 @@ function nextEvent<T>(socket: ClientSocket, event: string, match: (payload: T) =
   });
 }
 
+/** What `recordCspViolations` keeps in each frame's window. */
+interface CspRecord {
+  cspViolations: string[];
+}
+
+/** Runs in every frame before its scripts: keeps each Content-Security-Policy violation. */
+function recordCspViolations() {
+  const record = window as unknown as CspRecord;
+  record.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) =>
+    record.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+  );
+}
+
 async function reply(agent: ClientSocket, roomId: string, content: string): Promise<Message> {
   const ack = await agent.timeout(10_000).emitWithAck('message:send', {
     roomId,
@@ -103,6 +117,7 @@ describe('the support widget', () => {
     const context = await browser.newContext(options);
     context.setDefaultTimeout(10_000);
     contexts.push(context);
+    await context.addInitScript(recordCspViolations);
     const page = await context.newPage();
     await page.goto(`${origin}/?site=${site.key}${tag}`);
     return { context, page };
@@ -132,8 +147,14 @@ describe('the support widget', () => {
     await expect.poll(() => widgetLog(frame).textContent()).toContain('Hello! How can we help?');
     await expect.poll(() => frame.getByText('Online').isVisible()).toBe(true);
 
+    const typing = nextEvent<{ roomId: string; isTyping: boolean }>(
+      agentSocket,
+      'typing:update',
+      (update) => update.roomId === room.id && update.isTyping,
+    );
+    await widgetComposer(frame).pressSequentially('Do you sell tomato seeds?');
+    await typing;
     const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
-    await widgetComposer(frame).fill('Do you sell tomato seeds?');
     await widgetComposer(frame).press('Enter');
     expect((await heard).content).toBe('Do you sell tomato seeds?');
     await expect.poll(() => widgetComposer(frame).inputValue()).toBe('');
@@ -178,6 +199,15 @@ describe('the support widget', () => {
       .toMatch(/tomato seeds[\s\S]*twelve kinds[\s\S]*catalogue/);
     agentSocket.off('room:new', onRoom);
     expect(rooms).toEqual([]);
+
+    // Neither the host's strict CSP nor the frame's was violated (no inline style, no eval).
+    const frames = [
+      page.mainFrame(),
+      page.frames().find((f) => f.url().includes('/widget/frame'))!,
+    ];
+    for (const each of frames) {
+      expect(await each.evaluate(() => (window as unknown as CspRecord).cspViolations)).toEqual([]);
+    }
   });
 
   it('continues the same conversation on the standalone /c/ page', async () => {
