@@ -242,6 +242,8 @@ describe('the support widget', () => {
       .poll(() => page.frames().some((f) => f.url().startsWith('chrome-error://')))
       .toBe(true);
     expect(await launcher(widgetFrame(page)).count()).toBe(0);
+    // The refused frame is not shown either (no error box in the host's corner).
+    expect(await page.locator('iframe').isVisible()).toBe(false);
     const response = await fetch(`${server.url}/api/widget/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: foreign.origin },

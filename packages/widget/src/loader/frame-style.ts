@@ -47,9 +47,19 @@ const PINNED: Record<string, string> = {
 const pin = (iframe: HTMLIFrameElement, property: string, value: string) =>
   iframe.style.setProperty(property, value, 'important');
 
-/** Styles the iframe for a layout: the launcher's corner, the panel, or the whole narrow screen. */
-export function styleFrame(iframe: HTMLIFrameElement, layout: FrameLayout, narrow: boolean): void {
+/**
+ * Styles the iframe for a layout: the launcher's corner, the panel, or the whole narrow screen.
+ * Until the frame said it is ready it stays invisible: a frame the browser refused (an origin
+ * the site does not list, an unknown key) shows the host nothing, not an error box.
+ */
+export function styleFrame(
+  iframe: HTMLIFrameElement,
+  layout: FrameLayout,
+  narrow: boolean,
+  ready: boolean,
+): void {
   for (const [property, value] of Object.entries(PINNED)) pin(iframe, property, value);
+  pin(iframe, 'visibility', ready ? 'visible' : 'hidden');
   const full = layout === 'open' && narrow;
   const size = layout === 'open' ? OPEN : CLOSED;
   pin(iframe, 'width', full ? '100vw' : size.width);

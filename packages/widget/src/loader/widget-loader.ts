@@ -33,8 +33,9 @@ function start(script: HTMLScriptElement): void {
 
   const narrow = matchMedia(NARROW_SCREEN);
   let layout: FrameLayout = 'closed';
+  let ready = false;
   const send = (message: HostToFrame) => iframe.contentWindow?.postMessage(message, natterOrigin);
-  const relayout = () => styleFrame(iframe, layout, narrow.matches);
+  const relayout = () => styleFrame(iframe, layout, narrow.matches, ready);
   narrow.addEventListener('change', () => {
     relayout();
     send({ natter: 'screen', narrow: narrow.matches });
@@ -50,6 +51,8 @@ function start(script: HTMLScriptElement): void {
     const message = event.data as FrameToHost;
     switch (message.natter) {
       case 'ready':
+        ready = true;
+        relayout();
         send({
           natter: 'init',
           context: readPageContext(),
