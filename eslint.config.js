@@ -22,8 +22,13 @@ export default tseslint.config(
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    // The benchmark is plain modern JavaScript (JSDoc types), run by Node as it is.
-    files: ['bench/**/*.js'],
+    // Build scripts print what they measured.
+    files: ['packages/*/scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // The benchmark and build scripts are plain modern JavaScript, run by Node as they are.
+    files: ['bench/**/*.js', 'packages/*/scripts/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
         [

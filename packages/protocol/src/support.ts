@@ -205,8 +205,35 @@ export const widgetSessionResponseSchema = z.object({
   token: z.string(),
   room: roomSchema,
   site: widgetSiteSchema,
+  /** The conversation's standalone page, `/c/<link>` (relative to the server's origin). */
+  link: z.string(),
 });
 export type WidgetSessionResponse = z.infer<typeof widgetSessionResponseSchema>;
+
+/** The secret part of a conversation's standalone link (`/c/<link>`): base64url, 192 bits. */
+export const conversationLinkSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a conversation link');
+
+/**
+ * `POST /api/widget/link-session`: the standalone page trades its link for a visitor session of
+ * that conversation's visitor; the answer is a widget session's.
+ */
+export const widgetLinkSessionBodySchema = z.strictObject({ link: conversationLinkSchema });
+export type WidgetLinkSessionBody = z.input<typeof widgetLinkSessionBodySchema>;
+
+/**
+ * `PATCH /api/widget/visitor` (the visitor's own token): the name and email given after the
+ * session started (the pre-chat and offline forms). Validated as the session's fields.
+ */
+export const updateVisitorBodySchema = z
+  .strictObject({
+    name: displayNameSchema.optional(),
+    email: z.email().max(254).optional(),
+  })
+  .refine((body) => body.name !== undefined || body.email !== undefined, 'give a name or an email');
+export type UpdateVisitorBody = z.input<typeof updateVisitorBodySchema>;
+export const visitorResponseSchema = z.object({ visitor: visitorSchema });
 
 export const conversationStatusSchema = z.enum(['open', 'pending', 'resolved']);
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;

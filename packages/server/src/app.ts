@@ -30,6 +30,7 @@ import { refusalAtTheDoor } from './http/origin-policy.js';
 import { requestLogSerializers } from './http/request-log.js';
 import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
+import { DEFAULT_WIDGET_DIR, registerWidgetAssets } from './http/widget-assets.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
@@ -211,13 +212,19 @@ export async function createServer(
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerUploadRoutes(app, { uploads, authenticate });
   registerSiteRoutes(app, { sites, authenticate, door: config });
-  registerWidgetRoutes(app, { db, visitors, door: config });
+  registerWidgetRoutes(app, { db, visitors, door: config, authenticate });
   registerInboxRoutes(app, { conversations, authenticate });
   registerCannedResponseRoutes(app, {
     cannedResponses: new CannedResponseService(db, rateLimits),
     authenticate,
   });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
+  await registerWidgetAssets(app, {
+    db,
+    widgetDir: config.widgetDir ?? DEFAULT_WIDGET_DIR,
+    headers: headerConfig,
+    log: log.child({ component: 'widget' }),
+  });
   await registerWebApp(
     app,
     config.webDir ?? DEFAULT_WEB_DIR,

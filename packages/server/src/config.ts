@@ -30,6 +30,8 @@ export interface ServerConfig {
   logLevel: string;
   /** The built web app served at `/`; defaults to packages/web/dist beside the server package. */
   webDir?: string | undefined;
+  /** The built support widget (`/widget.js`, its frame, `/c/`); defaults to packages/widget/dist. */
+  widgetDir?: string | undefined;
   /** The most members a group may have (creator included); default `LIMITS.groupParticipantsMax`. */
   groupMembersMax?: number | undefined;
   /** Uploads and file storage; every field has a default (see `resolveFilesConfig`). */

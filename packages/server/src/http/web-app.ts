@@ -12,9 +12,12 @@ import type { Logger } from '../logger.js';
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Paths that belong to the server: never answered with the app's index.html. */
-const SERVER_PREFIXES = ['/api/', '/socket.io/', '/healthz'];
+const SERVER_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/widget/'];
 const isServerPath = (path: string) =>
-  path === '/api' || path === '/socket.io' || SERVER_PREFIXES.some((p) => path.startsWith(p));
+  path === '/api' ||
+  path === '/socket.io' ||
+  path === '/widget.js' ||
+  SERVER_PREFIXES.some((p) => path.startsWith(p));
 
 /** Vite names built assets by content hash, so they can be cached forever. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

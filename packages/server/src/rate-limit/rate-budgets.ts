@@ -41,6 +41,10 @@ export const RATE_BUDGETS = {
   // events use the per-user budgets above, like anyone's.
   widgetSessionsPerIp: { points: 30, durationSec: 10 * 60, what: 'visitor sessions' },
   widgetSessionsPerSite: { points: 600, durationSec: 60, what: 'visitor sessions' },
+  // The standalone page's link is a 192-bit secret: this bounds guessing and scraping by address.
+  widgetLinkSessionsPerIp: { points: 30, durationSec: 10 * 60, what: 'conversation link sessions' },
+  // A visitor giving their name or email (pre-chat and offline forms).
+  visitorUpdatesPerUser: { points: 10, durationSec: 60, what: 'visitor detail changes' },
 
   // Canned responses: an inbox loads the list when it opens; adding and deleting are rare.
   cannedReadsPerUser: { points: 60, durationSec: 60, what: 'canned response reads' },

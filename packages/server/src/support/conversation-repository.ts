@@ -193,3 +193,34 @@ export async function updateConversation(
 ): Promise<void> {
   await db.update(supportConversations).set(changes).where(eq(supportConversations.roomId, roomId));
 }
+
+/** The conversation a standalone link names (`/c/<link>`), if any. */
+export async function findConversationByLink(
+  db: Executor,
+  linkToken: string,
+): Promise<ConversationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(supportConversations)
+    .where(eq(supportConversations.linkToken, linkToken))
+    .limit(1);
+  return row;
+}
+
+/** The standalone link's secret of a conversation. */
+export async function findLinkToken(db: Executor, roomId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ linkToken: supportConversations.linkToken })
+    .from(supportConversations)
+    .where(eq(supportConversations.roomId, roomId))
+    .limit(1);
+  return row?.linkToken;
+}
+
+/** A visitor's conversations as the inbox reads them, newest first (a bounded few). */
+export function findConversationsOfVisitor(db: Executor, visitorId: string, limit: number) {
+  return selectConversations(db)
+    .where(eq(supportConversations.visitorId, visitorId))
+    .orderBy(desc(supportConversations.createdAt))
+    .limit(limit);
+}

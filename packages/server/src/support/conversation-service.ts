@@ -14,6 +14,7 @@ import { presentConversation } from './conversation-presenter.js';
 import type { ConversationView } from './conversation-repository.js';
 import {
   findConversationForAgent,
+  findConversationsOfVisitor,
   findInbox,
   findOpenConversationOf,
   insertConversation,
@@ -22,6 +23,9 @@ import {
 import { presentNote } from './note-presenter.js';
 import { findNote, findNotesForAgent, insertNote } from './note-repository.js';
 import { findAgentIds, isAgentOf } from './site-repository.js';
+
+/** How many of a visitor's latest conversations are re-announced when their details change. */
+const VISITOR_CONVERSATIONS_ANNOUNCED = 10;
 
 const conversationNotFound = () => notFound('conversation not found');
 
@@ -146,6 +150,22 @@ export class ConversationService {
   async notes(agentId: string, roomId: string): Promise<Note[]> {
     await this.conversationFor(agentId, roomId);
     return (await findNotesForAgent(this.db, roomId, agentId)).map(presentNote);
+  }
+
+  /**
+   * The visitor told their name or email: the site's agents get each of the visitor's recent
+   * conversations again (`conversation:updated`), so the inbox shows who it is.
+   */
+  async announceVisitorChange(visitorId: string): Promise<void> {
+    const rows = await findConversationsOfVisitor(
+      this.db,
+      visitorId,
+      VISITOR_CONVERSATIONS_ANNOUNCED,
+    );
+    const agents = rows[0] ? await findAgentIds(this.db, rows[0].siteId) : [];
+    for (const row of rows) {
+      this.publisher.publish('conversation:updated', presentConversation(row), { users: agents });
+    }
   }
 
   /** The conversation, if the agent serves its site; to anyone else it does not exist. */

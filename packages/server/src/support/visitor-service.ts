@@ -1,5 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WidgetSessionResponse, widgetSessionBodySchema } from '@natter/protocol';
+import type {
+  Visitor,
+  WidgetSessionResponse,
+  updateVisitorBodySchema,
+  widgetSessionBodySchema,
+} from '@natter/protocol';
 import type { z } from 'zod';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
@@ -9,9 +14,11 @@ import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { loadRoomOfUser } from '../rooms/room-views.js';
 import { isWithinBusinessHours } from './business-hours.js';
+import { conversationLinkPath } from './conversation-link.js';
+import { findConversationByLink, findLinkToken } from './conversation-repository.js';
 import type { ConversationService } from './conversation-service.js';
 import type { SiteRow } from './site-repository.js';
-import { findAgentIds, findSiteByKey } from './site-repository.js';
+import { findAgentIds, findSite, findSiteByKey } from './site-repository.js';
 import type { VisitorRow } from './visitor-repository.js';
 import {
   VERIFIED_VISITOR_KEY,
@@ -22,6 +29,7 @@ import {
 } from './visitor-repository.js';
 
 type WidgetSessionBody = z.output<typeof widgetSessionBodySchema>;
+type UpdateVisitorBody = z.output<typeof updateVisitorBodySchema>;
 
 /** Where a widget session request came from, as the route read it. */
 export interface WidgetRequestMeta {
@@ -83,19 +91,53 @@ export class VisitorService {
       ...(meta.userAgent !== undefined && { userAgent: meta.userAgent.slice(0, 512) }),
       verified: visitor.externalId !== null,
     });
-    const room = await loadRoomOfUser(this.db, visitor.id, roomId);
-    if (!room) throw new Error('support room vanished');
-    const fresh = (await findVisitor(this.db, visitor.id)) ?? visitor;
+    return this.answer(site, visitor.id, token, roomId);
+  }
+
+  /**
+   * `POST /api/widget/link-session`: the standalone page (`/c/<link>`) trades the conversation's
+   * link, a bearer secret, for a new session of that conversation's visitor. The answer is the
+   * widget session's, its room being the linked conversation (resolved or not).
+   */
+  async startLinkSession(link: string, ip: string): Promise<WidgetSessionResponse> {
+    await this.rateLimits.consume('widgetLinkSessionsPerIp', ip);
+    const conversation = await findConversationByLink(this.db, link);
+    const site = conversation && (await findSite(this.db, conversation.siteId));
+    if (!conversation || !site) throw notFound('conversation not found');
+    const { token } = await this.sessions.create(conversation.visitorId, 'visitor');
+    return this.answer(site, conversation.visitorId, token, conversation.roomId);
+  }
+
+  /**
+   * `PATCH /api/widget/visitor`: the name or email a visitor gives after the session started (the
+   * pre-chat and offline forms). The site's agents get `conversation:updated`.
+   */
+  async updateProfile(visitorId: string, body: UpdateVisitorBody): Promise<Visitor> {
+    await this.rateLimits.consume('visitorUpdatesPerUser', visitorId);
+    const visitor = await findVisitor(this.db, visitorId);
+    if (!visitor) throw notFound('visitor not found');
+    await updateVisitor(this.db, visitorId, { displayName: body.name, email: body.email });
+    await this.conversations.announceVisitorChange(visitorId);
+    return presentVisitor((await findVisitor(this.db, visitorId)) ?? visitor);
+  }
+
+  /** A session's answer: the visitor as they are now, the room, the site, the room's link. */
+  private async answer(
+    site: SiteRow,
+    visitorId: string,
+    token: string,
+    roomId: string,
+  ): Promise<WidgetSessionResponse> {
+    const room = await loadRoomOfUser(this.db, visitorId, roomId);
+    const visitor = await findVisitor(this.db, visitorId);
+    const linkToken = await findLinkToken(this.db, roomId);
+    if (!room || !visitor || linkToken === undefined) throw new Error('support room vanished');
     return {
-      visitor: {
-        id: fresh.id,
-        displayName: fresh.displayName,
-        verified: fresh.externalId !== null,
-        ...(fresh.email !== null && { email: fresh.email }),
-      },
+      visitor: presentVisitor(visitor),
       token,
       room,
       site: await this.widgetSite(site),
+      link: conversationLinkPath(linkToken),
     };
   }
 
@@ -173,4 +215,14 @@ function assertOriginAllowed(site: SiteRow, meta: WidgetRequestMeta): void {
   if (!site.allowedOrigins.includes(origin)) {
     throw new AppError('forbidden', 'this origin may not embed this site');
   }
+}
+
+/** The only way a visitor row becomes a payload. */
+function presentVisitor(visitor: VisitorRow): Visitor {
+  return {
+    id: visitor.id,
+    displayName: visitor.displayName,
+    verified: visitor.externalId !== null,
+    ...(visitor.email !== null && { email: visitor.email }),
+  };
 }

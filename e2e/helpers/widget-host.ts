@@ -1,0 +1,110 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Site } from '@natter/protocol';
+import type { FrameLocator, Page } from 'playwright-core';
+import type { E2eUser } from './api.js';
+
+/**
+ * A host page on an origin of its own, as a customer's website would be: it embeds the widget's
+ * tag, under a strict CSP that allows scripts and frames from the Natter server only, and a
+ * stylesheet out to break any widget that lets page CSS reach it.
+ */
+export interface HostSite {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Page CSS that wrecks anything it can reach (it must not reach the widget). */
+export const HOSTILE_CSS = `
+* { all: unset !important; }
+html, body { display: block !important; min-height: 100vh; background: #fafafa; }
+p, h1 { display: block !important; margin: 1em !important; font-family: serif; }
+button { display: none !important; }
+iframe { display: none !important; width: 0 !important; height: 0 !important; opacity: 0 !important; }
+div { position: static !important; transform: scale(0) !important; }
+body > * { z-index: -1 !important; }
+`;
+
+/** A plain shop page, for screenshots. */
+export const FRIENDLY_CSS = `
+body { margin: 0; font: 16px/1.5 Georgia, serif; background: #f4f1ea; color: #2b2a27; }
+h1 { margin: 0; padding: 28px 48px; background: #2e7d32; color: #fff; }
+p, div { max-width: 640px; margin: 24px 48px; }
+`;
+
+/**
+ * Serves the host page (`/`, with the tag's `data-*` attributes from the query) and its
+ * stylesheet (`css`: hostile unless told otherwise).
+ */
+export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promise<HostSite> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://host');
+    if (url.pathname === '/hostile.css') {
+      response.writeHead(200, { 'content-type': 'text/css' });
+      response.end(css);
+      return;
+    }
+    if (url.pathname !== '/') {
+      response.writeHead(404).end();
+      return;
+    }
+    const attributes = [...url.searchParams]
+      .map(([name, value]) => ` data-${name}="${value.replace(/[^\w.-]/g, '')}"`)
+      .join('');
+    response.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': [
+        "default-src 'none'",
+        `script-src ${natterUrl}`,
+        "style-src 'self'",
+        `frame-src ${natterUrl}`,
+      ].join('; '),
+    });
+    response.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Garden shop</title>
+<link rel="stylesheet" href="/hostile.css"></head>
+<body><h1>Garden shop</h1><p>Seeds, tools and advice.</p><div>A div</div>
+<script src="${natterUrl}/widget.js"${attributes} async></script>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function call<T>(url: string, method: string, path: string, token: string, body: unknown) {
+  const response = await fetch(url + path, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A site made by the instance's admin (the server's first account), with an agent. */
+export async function createSiteWithAgent(
+  url: string,
+  admin: E2eUser,
+  agent: E2eUser,
+  settings: Record<string, unknown>,
+): Promise<Site> {
+  const { site } = await call<{ site: Site }>(url, 'POST', '/api/sites', admin.token, settings);
+  await call(url, 'POST', `/api/sites/${site.id}/agents`, admin.token, { userId: agent.id });
+  return site;
+}
+
+/** The widget's iframe on a host page, by the frame the loader makes. */
+export const widgetFrame = (page: Page): FrameLocator =>
+  page.frameLocator('iframe[src*="/widget/frame"]');
+
+export const launcher = (frame: FrameLocator | Page) =>
+  frame.getByRole('button', { name: /chat/i }).and(frame.getByRole('button', { name: /^Open/ }));
+export const widgetLog = (frame: FrameLocator | Page) =>
+  frame.getByRole('log', { name: 'Messages' });
+export const widgetComposer = (frame: FrameLocator | Page) =>
+  frame.getByRole('textbox', { name: 'Message' });
