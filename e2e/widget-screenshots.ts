@@ -50,9 +50,13 @@ export async function widgetScreenshots(
       );
       await launcher(frame).click();
       const roomId = await opened;
+      // The agent answers once the question reached them (stored), so the answer comes after it.
+      const asked = new Promise<void>((resolve) =>
+        agentSocket.once('message:new', () => resolve()),
+      );
       await widgetComposer(frame).fill('Hello! Do you ship tomato seeds abroad?');
       await widgetComposer(frame).press('Enter');
-      await widgetLog(frame).getByText('tomato seeds abroad').waitFor();
+      await asked;
       await seedMessages(url, agent, roomId, 1, () => 'We do: anywhere in the EU, in 3 to 5 days.');
       await widgetLog(frame).getByText('3 to 5 days').waitFor();
       await shot(page, 'widget-open');
