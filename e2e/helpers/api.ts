@@ -87,9 +87,10 @@ export async function createGroupRoom(
   return room;
 }
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-function connect(url: string, token: string): Promise<ClientSocket> {
+/** A Socket.IO connection as `token` (a user or a visitor), resolved once connected. */
+export function connect(url: string, token: string): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     auth: { token },
     transports: ['websocket'],
