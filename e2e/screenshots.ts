@@ -3,7 +3,8 @@
  *
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
- * light and dark, phone list and conversation, typing, a failed send, and attachments. Not a test (vitest only
+ * light and dark, phone list and conversation, typing, a failed send, attachments, and the support
+ * inbox and site settings (screenshots-support.ts). Not a test (vitest only
  * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
  * the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -26,6 +27,7 @@ import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
+import { supportShots } from './screenshots-support.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'docs/screenshots');
@@ -191,6 +193,9 @@ async function main() {
       await shot(page, 'attachments');
       await context.close();
     }
+
+    // The support chat: Alice (the first account: the admin) serves a site with Bob and Carol.
+    await supportShots(url, browser, shot, alice, [bob, carol], desktop, phone);
   } catch (error) {
     console.error(`server output (tail):\n${server.output().slice(-3000)}`);
     throw error;

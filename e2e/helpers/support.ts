@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { WidgetSessionBody, WidgetSessionResponse } from '@natter/protocol';
+import type {
+  CannedResponseBody,
+  CreateSiteBody,
+  Site,
+  WidgetSessionBody,
+  WidgetSessionResponse,
+} from '@natter/protocol';
 import type { Page } from 'playwright-core';
 import { connect } from './api.js';
-import type { ClientSocket } from './api.js';
+import type { ClientSocket, E2eUser } from './api.js';
 
 /**
  * The support chat's set-up from the test process: a visitor as the widget would make one (the
@@ -97,4 +103,49 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+async function call<T>(url: string, method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(url + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Creates a site as the admin (throws unless 201). */
+export async function createSite(url: string, admin: E2eUser, body: CreateSiteBody): Promise<Site> {
+  const result = await call<{ site: Site }>(url, 'POST', '/api/sites', admin.token, body);
+  if (result.status !== 201) throw new Error(`create site answered ${result.status}`);
+  return result.body.site;
+}
+
+/** Makes a user an agent of a site (throws unless 201). */
+export async function addAgent(url: string, admin: E2eUser, siteId: string, userId: string) {
+  const result = await call(url, 'POST', `/api/sites/${siteId}/agents`, admin.token, { userId });
+  if (result.status !== 201) throw new Error(`add agent answered ${result.status}`);
+}
+
+/** Adds a canned response; false when this server has no canned-response routes (yet). */
+export async function addCannedResponse(
+  url: string,
+  admin: E2eUser,
+  siteId: string,
+  body: CannedResponseBody,
+): Promise<boolean> {
+  const result = await call(
+    url,
+    'POST',
+    `/api/sites/${siteId}/canned-responses`,
+    admin.token,
+    body,
+  );
+  if (result.status === 404) return false;
+  if (result.status !== 201) throw new Error(`add canned response answered ${result.status}`);
+  return true;
 }

@@ -242,9 +242,11 @@ describe('support rooms and the inbox', () => {
     expect(await listed()).not.toContain(visitor.room.id);
     // Still reachable by id: a link to it (or its room:new) opens it.
     expect(
-      (await http(t.url, 'GET', `/api/support/conversations/${visitor.room.id}`, {
-        token: agent.token,
-      })).status,
+      (
+        await http(t.url, 'GET', `/api/support/conversations/${visitor.room.id}`, {
+          token: agent.token,
+        })
+      ).status,
     ).toBe(200);
 
     const visitorSocket = await connect(t.url, visitor.token);

@@ -22,8 +22,9 @@ import type {
   UpdateSiteBody,
 } from '@natter/protocol';
 import type { z } from 'zod';
-import type { FetchLike, HttpClient } from './http-client.js';
-import { createHttpClient } from './http-client.js';
+import type { HttpClient } from './http-client.js';
+import type { RestClientOptions } from './rest-api.js';
+import { standaloneHttpClient } from './rest-api.js';
 
 export type Agent = z.infer<typeof agentsResponseSchema>['agents'][number];
 
@@ -153,18 +154,6 @@ export function createSupportApi(http: HttpClient): SupportApi {
 }
 
 /** The support API on its own, in cookie mode without a token (the web app), or with one. */
-export function createSupportClient(options: {
-  baseUrl: string;
-  token?: string;
-  fetch?: FetchLike;
-  timeoutMs?: number;
-}): SupportApi {
-  return createSupportApi(
-    createHttpClient({
-      baseUrl: options.baseUrl,
-      getToken: () => options.token,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs ?? 10_000,
-    }),
-  );
+export function createSupportClient(options: RestClientOptions): SupportApi {
+  return createSupportApi(standaloneHttpClient(options));
 }

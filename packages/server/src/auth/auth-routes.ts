@@ -69,7 +69,10 @@ export function registerAuthRoutes(
 
   app.get('/api/me', { preHandler: authenticate, config: visitorsToo }, async (request) => {
     const { userId } = sessionOf(request);
-    const [row, admin] = await Promise.all([findProfile(deps.db, userId), isAdmin(deps.db, userId)]);
+    const [row, admin] = await Promise.all([
+      findProfile(deps.db, userId),
+      isAdmin(deps.db, userId),
+    ]);
     if (!row) throw notFound('user not found');
     return { user: presentUser(row), isAdmin: admin };
   });

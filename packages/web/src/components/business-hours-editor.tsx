@@ -109,8 +109,9 @@ export function BusinessHoursEditor({ value, onChange }: BusinessHoursEditorProp
                   </div>
                   <button
                     type="button"
-                    className="link small"
+                    className="icon-button small"
                     aria-label={`Add hours on ${dayName}`}
+                    title="Add hours"
                     disabled={value.days.length >= 21}
                     onClick={() =>
                       onChange({
@@ -119,7 +120,7 @@ export function BusinessHoursEditor({ value, onChange }: BusinessHoursEditorProp
                       })
                     }
                   >
-                    Add hours
+                    <Icon name="plus" size={16} />
                   </button>
                 </li>
               );

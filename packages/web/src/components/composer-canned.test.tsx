@@ -63,7 +63,7 @@ describe('canned responses in the composer', () => {
     const list = screen.getByRole('listbox', { name: 'Canned responses' });
     expect(options()).toHaveLength(3);
     expect(box.getAttribute('aria-controls')).toBe(list.id);
-    expect(box.getAttribute('aria-activedescendant')).toBe(options()[0]!.id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options()[0]?.id);
 
     fireEvent.change(box, { target: { value: '/re' } });
     expect(options().map((o) => o.textContent)).toEqual(['/refundRefunds take 5 business days.']);
@@ -75,7 +75,7 @@ describe('canned responses in the composer', () => {
     expect(selected()).toEqual(['/helloHi! How can I help?']);
     fireEvent.keyDown(box, { key: 'ArrowDown' });
     expect(selected()).toEqual(['/hoursWe answer from 9 to 5.']);
-    expect(box.getAttribute('aria-activedescendant')).toBe(options()[1]!.id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options()[1]?.id);
     fireEvent.keyDown(box, { key: 'ArrowDown' });
     expect(selected()).toEqual(['/helloHi! How can I help?']);
     fireEvent.keyDown(box, { key: 'ArrowUp' });
@@ -108,7 +108,7 @@ describe('canned responses in the composer', () => {
   it('inserts a clicked option', () => {
     const box = renderComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/' } });
-    fireEvent.click(options()[2]!);
+    fireEvent.click(options()[2] as HTMLElement);
     expect(box.value).toBe('Refunds take 5 business days.');
   });
 

@@ -209,7 +209,7 @@ export function Composer({
           aria-controls={pickerOpen ? listId : undefined}
           aria-activedescendant={pickerOpen ? cannedOptionId(listId, activeIndex) : undefined}
           placeholder={
-            cannedResponses ? 'Write a reply… (/ for canned responses)' : 'Write a message…'
+            cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
           }
           rows={1}
           maxLength={LIMITS.messageContentMax}

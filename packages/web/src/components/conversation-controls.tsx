@@ -3,6 +3,7 @@ import type { Agent } from '@natter/client';
 import type { Conversation, ConversationStatus } from '@natter/protocol';
 import { errorMessage } from '../lib/error-message.js';
 import { supportApi } from '../state/support-access.js';
+import { FormErrors } from './form-errors.js';
 
 interface ConversationControlsProps {
   conversation: Conversation;
@@ -118,11 +119,7 @@ export function ConversationControls({
           </button>
         )}
       </div>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormErrors errors={[problem]} />
     </section>
   );
 }

@@ -7,11 +7,18 @@ import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
 
+/** Who a conversation is with, when its members do not say it: `avatarId` colours the avatar. */
+export interface ConversationHeading {
+  title: string;
+  subtitle: string;
+  avatarId: string;
+}
+
 interface ConversationHeaderProps {
   room: RoomState;
   onBack: () => void;
   /** Given by a support room (the visitor), instead of the title and subtitle of the members. */
-  heading?: { title: string; subtitle: string } | undefined;
+  heading?: ConversationHeading | undefined;
   /** Actions at the header's end. */
   children?: ReactNode;
 }
@@ -51,7 +58,7 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
         <Icon name="back" />
       </button>
       <Avatar
-        id={other ?? room.id}
+        id={heading?.avatarId ?? other ?? room.id}
         name={title}
         online={other ? (presence?.online ?? false) : undefined}
       />

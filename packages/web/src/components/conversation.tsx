@@ -9,6 +9,7 @@ import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConversationHeader } from './conversation-header.js';
+import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -17,7 +18,7 @@ interface ConversationProps {
   roomId: string;
   onBack: () => void;
   /** A support room's header says who the visitor is; chats derive it from the members. */
-  heading?: { title: string; subtitle: string } | undefined;
+  heading?: ConversationHeading | undefined;
   /** Buttons at the header's end (the inbox's conversation actions). */
   headerActions?: ReactNode;
   /** A support room's canned responses, offered on `/` in the composer. */

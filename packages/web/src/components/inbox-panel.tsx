@@ -7,6 +7,7 @@ import { useInbox } from '../state/use-inbox.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { CueControls } from './cue-controls.js';
 import { InboxRow } from './inbox-row.js';
+import { FormErrors } from './form-errors.js';
 
 interface InboxPanelProps {
   meId: string;
@@ -107,11 +108,7 @@ export function InboxPanel({ meId, activeRoomId, onOpen }: InboxPanelProps) {
         <CueControls />
       </div>
       <nav aria-label="Conversations" className="rooms" aria-busy={inbox.loading}>
-        {inbox.error && (
-          <p className="form-error" role="alert">
-            {inbox.error}
-          </p>
-        )}
+        <FormErrors errors={[inbox.error]} />
         {ordered.length === 0 ? (
           <p className="rooms-empty">
             {inbox.loading ? 'Loading conversations…' : emptyText(filters)}

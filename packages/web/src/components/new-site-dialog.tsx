@@ -5,6 +5,7 @@ import { errorMessage } from '../lib/error-message.js';
 import { parseOrigins } from '../lib/origins.js';
 import { supportApi } from '../state/support-access.js';
 import { Modal } from './modal.js';
+import { FormErrors } from './form-errors.js';
 
 interface NewSiteDialogProps {
   onClose: () => void;
@@ -61,13 +62,7 @@ export function NewSiteDialog({ onClose, onCreated }: NewSiteDialogProps) {
         <p id="new-site-origins-hint" className="field-hint">
           One per line: the pages that will embed the widget (scheme, host, optional port).
         </p>
-        {errors.length > 0 && (
-          <div className="form-error" role="alert">
-            {errors.map((error) => (
-              <p key={error}>{error}</p>
-            ))}
-          </div>
-        )}
+        <FormErrors errors={errors} />
         <div className="modal-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

@@ -5,6 +5,7 @@ import { formatListTime } from '../lib/format-time.js';
 import { errorMessage } from '../lib/error-message.js';
 import { useNotes } from '../state/use-notes.js';
 import { Icon } from './icon.js';
+import { FormErrors } from './form-errors.js';
 
 /** Agents' remarks on a conversation, which the visitor never receives (see docs/widget.md). */
 export function PrivateNotes({ roomId }: { roomId: string }) {
@@ -39,7 +40,7 @@ export function PrivateNotes({ roomId }: { roomId: string }) {
         Private notes
       </h2>
       <p className="notes-hint">Only agents see these. The visitor never does.</p>
-      {error && <p className="form-error">{error}</p>}
+      <FormErrors errors={[error]} />
       {notes.length > 0 && (
         <ul className="notes-list" aria-label="Notes">
           {notes.map((note) => (
@@ -66,11 +67,7 @@ export function PrivateNotes({ roomId }: { roomId: string }) {
           Add note
         </button>
       </form>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormErrors errors={[problem]} />
     </section>
   );
 }

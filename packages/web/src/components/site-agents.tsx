@@ -8,6 +8,8 @@ import { useSiteAgents } from '../state/use-site-data.js';
 import { Avatar } from './avatar.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { UserResult } from './user-result.js';
+import { FormErrors } from './form-errors.js';
+import { PeopleSearchField } from './people-search-field.js';
 
 interface SiteAgentsProps {
   siteId: string;
@@ -59,7 +61,7 @@ export function SiteAgents({ siteId, onChanged }: SiteAgentsProps) {
       <h2 id="site-agents-title" className="card-title">
         Agents
       </h2>
-      {agents.error && <p className="form-error">{agents.error}</p>}
+      <FormErrors errors={[agents.error]} />
       {agents.value?.length === 0 && (
         <p className="muted small">
           No agents yet: nobody receives this site&apos;s conversations.
@@ -84,18 +86,7 @@ export function SiteAgents({ siteId, onChanged }: SiteAgentsProps) {
           </li>
         ))}
       </ul>
-      <label className="field">
-        <span className="field-label">Add an agent</span>
-        <input
-          type="search"
-          placeholder="Name or username"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </label>
-      {query.trim() && search.users.length === 0 && (
-        <p className="muted small">{search.searching ? 'Searching…' : 'Nobody found.'}</p>
-      )}
+      <PeopleSearchField label="Add an agent" query={query} onQuery={setQuery} search={search} />
       {search.users.length > 0 && (
         <ul className="user-results" aria-label="People found">
           {search.users.map((user) => (
@@ -103,11 +94,7 @@ export function SiteAgents({ siteId, onChanged }: SiteAgentsProps) {
           ))}
         </ul>
       )}
-      {(problem ?? search.error) && (
-        <p className="form-error" role="alert">
-          {problem ?? search.error}
-        </p>
-      )}
+      <FormErrors errors={[problem, search.error]} />
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.displayName}?`}

@@ -4,6 +4,7 @@ import { LIMITS, cannedResponseBodySchema } from '@natter/protocol';
 import { errorMessage } from '../lib/error-message.js';
 import { supportApi } from '../state/support-access.js';
 import { useCannedResponses } from '../state/use-site-data.js';
+import { FormErrors } from './form-errors.js';
 
 /** Replies agents insert by typing `/shortcut` in a conversation of this site. */
 export function SiteCannedResponses({ siteId }: { siteId: string }) {
@@ -53,7 +54,7 @@ export function SiteCannedResponses({ siteId }: { siteId: string }) {
       <h2 id="site-canned-title" className="card-title">
         Canned responses
       </h2>
-      {canned.error && <p className="form-error">{canned.error}</p>}
+      <FormErrors errors={[canned.error]} />
       {canned.value?.length === 0 && (
         <p className="muted small">None yet. Agents type / in a reply to insert one.</p>
       )}
@@ -99,11 +100,7 @@ export function SiteCannedResponses({ siteId }: { siteId: string }) {
           Add response
         </button>
       </form>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormErrors errors={[problem]} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { SiteAgents } from './site-agents.js';
 import { SiteCannedResponses } from './site-canned-responses.js';
 import { SiteInstall } from './site-install.js';
 import { SiteWidgetForm } from './site-widget-form.js';
+import { FormErrors } from './form-errors.js';
 
 interface SiteSettingsProps {
   siteId: string;
@@ -40,17 +41,17 @@ export function SiteSettings({ siteId, onBack }: SiteSettingsProps) {
         </div>
       </header>
       <div className="settings-scroll">
-        {site.error && (
-          <p className="form-error" role="alert">
-            {site.error}
-          </p>
-        )}
+        <FormErrors errors={[site.error]} />
         {site.value && (
           <div className="settings-columns">
-            <SiteInstall site={site.value} />
-            <SiteWidgetForm key={site.value.id} site={site.value} onSaved={saved} />
-            <SiteAgents siteId={site.value.id} onChanged={reload} />
-            <SiteCannedResponses siteId={site.value.id} />
+            <div className="settings-column">
+              <SiteInstall site={site.value} />
+              <SiteAgents siteId={site.value.id} onChanged={reload} />
+              <SiteCannedResponses siteId={site.value.id} />
+            </div>
+            <div className="settings-column">
+              <SiteWidgetForm key={site.value.id} site={site.value} onSaved={saved} />
+            </div>
           </div>
         )}
       </div>

@@ -6,6 +6,7 @@ import type { SiteDraft } from '../lib/site-draft.js';
 import { draftOf, updateOf } from '../lib/site-draft.js';
 import { supportApi } from '../state/support-access.js';
 import { BusinessHoursEditor } from './business-hours-editor.js';
+import { FormErrors } from './form-errors.js';
 
 interface SiteWidgetFormProps {
   site: Site;
@@ -151,13 +152,7 @@ export function SiteWidgetForm({ site, onSaved }: SiteWidgetFormProps) {
         value={draft.businessHours}
         onChange={(businessHours) => edit({ businessHours })}
       />
-      {errors.length > 0 && (
-        <div className="form-error" role="alert">
-          {errors.map((error) => (
-            <p key={error}>{error}</p>
-          ))}
-        </div>
-      )}
+      <FormErrors errors={errors} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={state === 'saving'}>
           Save settings

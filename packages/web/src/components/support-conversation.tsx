@@ -8,6 +8,7 @@ import { ConversationControls } from './conversation-controls.js';
 import { Icon } from './icon.js';
 import { PrivateNotes } from './private-notes.js';
 import { VisitorDetails } from './visitor-details.js';
+import { FormErrors } from './form-errors.js';
 
 interface SupportConversationProps {
   roomId: string;
@@ -30,6 +31,7 @@ export function SupportConversation({ roomId, meId, onBack }: SupportConversatio
   const site = sites.find((s) => s.id === siteId);
 
   const heading = conversation && {
+    avatarId: conversation.visitor.id,
     title: visitorLabel(conversation),
     subtitle: [conversation.visitor.email, site?.name].filter(Boolean).join(' · ') || 'Visitor',
   };
@@ -39,7 +41,7 @@ export function SupportConversation({ roomId, meId, onBack }: SupportConversatio
       <Conversation
         roomId={roomId}
         onBack={onBack}
-        heading={heading ?? { title: 'Visitor', subtitle: '' }}
+        heading={heading ?? { title: 'Visitor', subtitle: '', avatarId: roomId }}
         cannedResponses={canned.value ?? []}
         headerActions={
           <button
@@ -64,7 +66,7 @@ export function SupportConversation({ roomId, meId, onBack }: SupportConversatio
             Back to the conversation
           </button>
         )}
-        {error && <p className="form-error">{error}</p>}
+        <FormErrors errors={[error]} />
         {conversation && (
           <>
             <VisitorDetails conversation={conversation} siteName={site?.name} />

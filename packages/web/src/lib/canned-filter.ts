@@ -6,7 +6,7 @@ import type { CannedResponse } from '@natter/protocol';
  */
 export function cannedQuery(text: string): string | undefined {
   const match = /^\/([^\s]*)$/.exec(text);
-  return match ? match[1]!.toLowerCase() : undefined;
+  return match?.[1]?.toLowerCase();
 }
 
 /**
