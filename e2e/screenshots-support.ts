@@ -112,6 +112,10 @@ export async function supportShots(
       .fill('Carrier shows it at the depot since Friday.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.getByText('Carrier shows it at the depot since Friday.').nth(0).waitFor();
+    // Clicking "Add note" scrolled the panel down to it: the picture starts at the visitor.
+    await page
+      .getByRole('complementary', { name: 'Conversation details' })
+      .evaluate((panel) => panel.scrollTo(0, 0));
     await shot(page, 'inbox');
 
     await composer(page).fill('/');
