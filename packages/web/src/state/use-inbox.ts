@@ -32,6 +32,9 @@ export function useInbox(filters: InboxFilters, meId: string): Inbox {
   const { status, assignee, siteId } = filters;
 
   useEffect(() => {
+    // Read once the socket is caught up (and again after each reconnection), so no event that
+    // changes the list can fall between the answer and the live updates.
+    if (!ready) return;
     let current = true;
     setLoading(true);
     supportApi()
