@@ -33,7 +33,7 @@ function useMinuteClock(): number {
 
 /** The agents' inbox: status, assignee and site filters over the live list of conversations. */
 export function InboxPanel({ meId, activeRoomId, onOpen }: InboxPanelProps) {
-  const { sites } = useSupportAccess();
+  const { sites, isAdmin } = useSupportAccess();
   const [filters, setFilters] = useState<InboxFilters>({
     status: 'open',
     assignee: 'all',
@@ -112,6 +112,13 @@ export function InboxPanel({ meId, activeRoomId, onOpen }: InboxPanelProps) {
         {ordered.length === 0 ? (
           <p className="rooms-empty">
             {inbox.loading ? 'Loading conversations…' : emptyText(filters)}
+            {!inbox.loading && isAdmin && (
+              <>
+                {' '}
+                The admin receives a site&apos;s conversations once an agent of it (Settings → the
+                site → Agents).
+              </>
+            )}
           </p>
         ) : (
           <ul>
