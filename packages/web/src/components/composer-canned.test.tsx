@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NatterClient } from '@natter/client';
 import type { CannedResponse } from '@natter/protocol';
-import { NEW_MESSAGE } from '../lib/composer-mode.js';
-import { ChatContext } from '../state/client-context.js';
-import { ProfileStore } from '../state/profile-store.js';
-import { Composer } from './composer.js';
+import { renderComposer } from './render-composer.test-support.js';
 
 afterEach(cleanup);
 
@@ -26,27 +22,8 @@ const RESPONSES = [
 const client = { typing: { input: vi.fn(), stop: vi.fn() }, send: vi.fn() };
 beforeEach(() => client.send.mockClear());
 
-function renderComposer(cannedResponses?: readonly CannedResponse[]) {
-  const noop = () => undefined;
-  render(
-    <ChatContext
-      value={{
-        client: client as unknown as NatterClient,
-        profiles: new ProfileStore(async () => []),
-      }}
-    >
-      <Composer
-        roomId={`room-${Math.random()}`}
-        meId="me"
-        mode={NEW_MESSAGE}
-        onCancelMode={noop}
-        onEditLast={noop}
-        onProblem={noop}
-        onFiles={noop}
-        cannedResponses={cannedResponses}
-      />
-    </ChatContext>,
-  );
+function renderCannedComposer(cannedResponses?: readonly CannedResponse[]) {
+  renderComposer(client, { cannedResponses });
   return screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
 }
 
@@ -58,7 +35,7 @@ const selected = () =>
 
 describe('canned responses in the composer', () => {
   it('opens a listbox on "/" that the textbox points into, filtered by what follows', () => {
-    const box = renderComposer(RESPONSES);
+    const box = renderCannedComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/' } });
     const list = screen.getByRole('listbox', { name: 'Canned responses' });
     expect(options()).toHaveLength(3);
@@ -70,7 +47,7 @@ describe('canned responses in the composer', () => {
   });
 
   it('moves with the arrow keys (wrapping) and inserts the chosen one with Enter, sending nothing', () => {
-    const box = renderComposer(RESPONSES);
+    const box = renderCannedComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/h' } });
     expect(selected()).toEqual(['/helloHi! How can I help?']);
     fireEvent.keyDown(box, { key: 'ArrowDown' });
@@ -95,7 +72,7 @@ describe('canned responses in the composer', () => {
   });
 
   it('closes on Escape and keeps the text; typing on opens it again', () => {
-    const box = renderComposer(RESPONSES);
+    const box = renderCannedComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/' } });
     fireEvent.keyDown(box, { key: 'Escape' });
     expect(screen.queryByRole('listbox')).toBeNull();
@@ -106,20 +83,20 @@ describe('canned responses in the composer', () => {
   });
 
   it('inserts a clicked option', () => {
-    const box = renderComposer(RESPONSES);
+    const box = renderCannedComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/' } });
     fireEvent.click(options()[2] as HTMLElement);
     expect(box.value).toBe('Refunds take 5 business days.');
   });
 
   it('offers nothing when no response matches, mid-text, or outside a support room', () => {
-    const box = renderComposer(RESPONSES);
+    const box = renderCannedComposer(RESPONSES);
     fireEvent.change(box, { target: { value: '/zzz' } });
     expect(screen.queryByRole('listbox')).toBeNull();
     fireEvent.change(box, { target: { value: 'see /hello' } });
     expect(screen.queryByRole('listbox')).toBeNull();
     cleanup();
-    const plain = renderComposer(undefined);
+    const plain = renderCannedComposer(undefined);
     fireEvent.change(plain, { target: { value: '/' } });
     expect(screen.queryByRole('listbox')).toBeNull();
     expect(plain.hasAttribute('aria-autocomplete')).toBe(false);

@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NatterClient, ServerEventAction } from '@natter/client';
+import type { ServerEventAction } from '@natter/client';
 import type { Message } from '@natter/protocol';
 import { playChime } from '../lib/chime.js';
-import { ChatContext } from './client-context.js';
-import { ProfileStore } from './profile-store.js';
+import { StubChatContext } from './stub-chat-context.test-support.js';
 import { useNewConversationCue } from './use-new-conversation-cue.js';
 
 vi.mock('../lib/chime.js', () => ({ playChime: vi.fn() }));
@@ -44,14 +43,9 @@ function Probe({ inboxVisible }: { inboxVisible: boolean }) {
 }
 const renderCue = (inboxVisible: boolean) =>
   render(
-    <ChatContext
-      value={{
-        client: client as unknown as NatterClient,
-        profiles: new ProfileStore(async () => []),
-      }}
-    >
+    <StubChatContext client={client}>
       <Probe inboxVisible={inboxVisible} />
-    </ChatContext>,
+    </StubChatContext>,
   );
 
 beforeEach(() => {
