@@ -3,8 +3,9 @@
  *
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
- * light and dark, phone list and conversation, typing, a failed send, attachments, and the
- * support widget (e2e/widget-screenshots.ts). Not a test (vitest only
+ * light and dark, phone list and conversation, typing, a failed send, attachments, the support
+ * widget (screenshots-widget.ts), and the support inbox and site settings (screenshots-support.ts).
+ * Not a test (vitest only
  * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
  * the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -27,7 +28,8 @@ import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
-import { widgetScreenshots } from './widget-screenshots.js';
+import { supportShots } from './screenshots-support.js';
+import { widgetScreenshots } from './screenshots-widget.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'docs/screenshots');
@@ -196,6 +198,8 @@ async function main() {
 
     // The support widget on a host page (alice, the first account, is the instance's admin).
     await widgetScreenshots(url, browser, alice, shot);
+    // The support chat: Alice (the first account: the admin) serves a site with Bob and Carol.
+    await supportShots(url, browser, shot, alice, [bob, carol], desktop, phone);
   } catch (error) {
     console.error(`server output (tail):\n${server.output().slice(-3000)}`);
     throw error;

@@ -89,7 +89,7 @@ export async function createGroupRoom(
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A socket of `token`'s user, connected (rejects with the `connect_error`). */
+/** A Socket.IO connection as `token` (a user or a visitor), resolved once connected. */
 export function connect(url: string, token: string): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     auth: { token },

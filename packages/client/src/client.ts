@@ -7,7 +7,7 @@ import { newClientId } from './outbox/client-id.js';
 import { Outbox } from './outbox/outbox.js';
 import type { FileLike, SendFilesOptions, SendOptions } from './outbox/outbox.js';
 import { ReadMarker } from './read/read-marker.js';
-import type { ChatEvent } from './store/actions.js';
+import type { ChatEvent, ServerEventAction } from './store/actions.js';
 import { applyEvent } from './store/apply-event.js';
 import { createStore } from './store/create-store.js';
 import type { ReadableStore } from './store/create-store.js';
@@ -58,6 +58,12 @@ export interface NatterClient {
   readonly api: RestApi;
   /** The underlying socket (for diagnostics; use the client's methods to talk). */
   readonly socket: NatterSocket;
+  /**
+   * Calls `listener` with every server event once it passed the protocol's schema and reached the
+   * store: for events the store keeps nothing of (the inbox's `conversation:updated`). Answers
+   * the unsubscribe.
+   */
+  onEvent(listener: (event: ServerEventAction) => void): () => void;
   /** A raw typed socket request with the client's timeout: resolves with the ack's fields. */
   readonly request: SocketConnection['request'];
 
@@ -200,10 +206,12 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   });
   const stopTypingExpiry = watchTypingExpiry(store);
 
+  const eventListeners = new Set<(event: ServerEventAction) => void>();
   forwardServerEvents(
     socket,
     (action) => {
       store.dispatch(action);
+      for (const listener of eventListeners) listener(action);
       if (action.type === 'room:new') {
         lifecycle
           .startRooms([action.payload.id])
@@ -228,6 +236,10 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     api,
     socket,
     request,
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
 
     connect: () => lifecycle.connect(),
     disconnect: () => lifecycle.disconnect(),

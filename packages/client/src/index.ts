@@ -25,6 +25,8 @@ export type {
   UploadTicketRequest,
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
+export { createSupportApi, createSupportClient } from './transport/support-api.js';
+export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
 export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
 
 // The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.

@@ -27,7 +27,11 @@ export type LoginBody = z.infer<typeof loginBodySchema>;
 export const authResponseSchema = z.object({ user: userSchema, token: z.string() });
 export type AuthResponse = z.infer<typeof authResponseSchema>;
 
-export const meResponseSchema = z.object({ user: userSchema });
+/**
+ * `GET /api/me`. `isAdmin` (extension) tells the web app to offer the instance's settings; it is
+ * the caller's own flag, never part of a `User` anyone else reads.
+ */
+export const meResponseSchema = z.object({ user: userSchema, isAdmin: z.boolean().optional() });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
 /** `query` searches usernames and display names; `ids` (extension) fetches profiles by id. */

@@ -9,6 +9,7 @@ import {
   addAgent,
   createSite,
   registerAdmin,
+  startTalkingVisitor,
   startVisitor,
 } from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
@@ -132,9 +133,9 @@ describe('support rooms and the inbox', () => {
   });
 
   it("lists only the agent's sites' conversations, newest activity first, in pages", async () => {
-    const first = await startVisitor(t, site);
-    const second = await startVisitor(t, site);
-    const foreign = await startVisitor(t, foreignSite);
+    const first = await startTalkingVisitor(t, site);
+    const second = await startTalkingVisitor(t, site);
+    const foreign = await startTalkingVisitor(t, foreignSite);
     const all = await inbox(agent.token, `?siteId=${site.id}`);
     const ids = all.conversations.map((c) => c.roomId);
     expect(ids.indexOf(second.room.id)).toBeLessThan(ids.indexOf(first.room.id));
@@ -167,6 +168,7 @@ describe('support rooms and the inbox', () => {
     const roomId = visitor.room.id;
     const visitorSocket = await connect(t.url, visitor.token);
     try {
+      ok(await sendText(visitorSocket, roomId, 'Where is my order?'));
       const visitorSeen = watchEvents(visitorSocket, ['conversation:updated']);
       const told = nextEvent(colleagueSocket, 'conversation:updated', (c) => c.roomId === roomId);
       const claimed = await command(agent.token, roomId, 'claim');
@@ -231,6 +233,29 @@ describe('support rooms and the inbox', () => {
     } finally {
       visitorSocket.close();
     }
+  });
+
+  it('leaves out a conversation until its visitor writes, then lists it', async () => {
+    const visitor = await startVisitor(t, site);
+    const listed = async () =>
+      (await inbox(agent.token, `?siteId=${site.id}`)).conversations.map((c) => c.roomId);
+    expect(await listed()).not.toContain(visitor.room.id);
+    // Still reachable by id: a link to it (or its room:new) opens it.
+    expect(
+      (
+        await http(t.url, 'GET', `/api/support/conversations/${visitor.room.id}`, {
+          token: agent.token,
+        })
+      ).status,
+    ).toBe(200);
+
+    const visitorSocket = await connect(t.url, visitor.token);
+    try {
+      ok(await sendText(visitorSocket, visitor.room.id, 'Hi there'));
+    } finally {
+      visitorSocket.close();
+    }
+    expect(await listed()).toContain(visitor.room.id);
   });
 
   it('makes a new agent a member of the existing conversations of the site', async () => {

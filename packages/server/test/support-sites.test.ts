@@ -1,4 +1,4 @@
-import type { Site } from '@natter/protocol';
+import type { MeResponse, Site } from '@natter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, registerUser } from './helpers/clients.js';
 import type { TestUser } from './helpers/clients.js';
@@ -25,6 +25,19 @@ describe('sites and agents', () => {
     [agent, stranger] = await Promise.all([registerUser(t.url, 'agent'), registerUser(t.url, 'x')]);
   });
   afterAll(() => t.close());
+
+  it("tells the admin, and only the admin, that it is one in /api/me (the web app's Settings)", async () => {
+    const site = await createSite(t, admin);
+    const siteAgent = await registerUser(t.url, 'flag');
+    await addAgent(t, admin, site.id, siteAgent.user.id);
+    const visitor = await startVisitor(t, site);
+    const flagOf = async (token: string) =>
+      (await http<MeResponse>(t.url, 'GET', '/api/me', { token })).body.isAdmin;
+    expect(await flagOf(admin.token)).toBe(true);
+    expect(await flagOf(siteAgent.token)).toBe(false);
+    expect(await flagOf(stranger.token)).toBe(false);
+    expect(await flagOf(visitor.token)).toBe(false);
+  });
 
   it('lets the admin create a site and answers its key, secret and embed snippet', async () => {
     const { status, body } = await http<{ site: Site }>(t.url, 'POST', '/api/sites', {

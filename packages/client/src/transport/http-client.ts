@@ -29,7 +29,7 @@ export type HttpAnswer<S extends z.ZodType | undefined> = S extends z.ZodType
 /** Calls the REST API: JSON in and out, Bearer or cookie auth, typed answers, errors as NatterError. */
 export interface HttpClient {
   request<S extends z.ZodType | undefined = undefined>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     request?: HttpRequest<S>,
   ): Promise<HttpAnswer<S>>;

@@ -127,14 +127,17 @@ export interface RestClientOptions {
  * httpOnly cookie no script can read) before or beside a `createNatterClient`.
  */
 export function createRestClient(options: RestClientOptions): RestApi {
-  return createRestApi(
-    createHttpClient({
-      baseUrl: options.baseUrl,
-      getToken: () => options.token,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs ?? 10_000,
-    }),
-  );
+  return createRestApi(standaloneHttpClient(options));
+}
+
+/** The HTTP client of an API used on its own: this REST API, or the support API. */
+export function standaloneHttpClient(options: RestClientOptions): HttpClient {
+  return createHttpClient({
+    baseUrl: options.baseUrl,
+    getToken: () => options.token,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  });
 }
 
 export interface CredentialsOptions {

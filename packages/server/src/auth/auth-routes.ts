@@ -4,6 +4,7 @@ import { loginBodySchema, registerBodySchema } from '@natter/protocol';
 import { parseInput } from '../errors.js';
 import { addressKey } from '../http/address-key.js';
 import { sessionOf } from '../http/authenticate.js';
+import { isAdmin } from '../support/site-repository.js';
 import { findProfile } from '../users/user-repository.js';
 import { presentUser } from '../users/user-presenter.js';
 import type { Db } from '../db/database.js';
@@ -67,8 +68,12 @@ export function registerAuthRoutes(
   });
 
   app.get('/api/me', { preHandler: authenticate, config: visitorsToo }, async (request) => {
-    const row = await findProfile(deps.db, sessionOf(request).userId);
+    const { userId } = sessionOf(request);
+    const [row, admin] = await Promise.all([
+      findProfile(deps.db, userId),
+      isAdmin(deps.db, userId),
+    ]);
     if (!row) throw notFound('user not found');
-    return { user: presentUser(row) };
+    return { user: presentUser(row), isAdmin: admin };
   });
 }

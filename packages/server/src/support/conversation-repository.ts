@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '@natter/protocol';
-import { and, asc, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { rawRows } from '../db/raw-rows.js';
 import type { RoomsPageKey } from '../rooms/room-repository.js';
@@ -121,7 +121,8 @@ export interface InboxFilter {
 
 /**
  * One page of the conversations of the sites `agentId` is an agent of, in the rooms list's order
- * (latest activity first: the newest waiting on top) and with its cursor. The agent join is the authorization: another site's rows never
+ * (latest activity first: the newest waiting on top) and with its cursor, leaving out those
+ * without a message yet. The agent join is the authorization: another site's rows never
  * match.
  */
 export function findInbox(db: Executor, filter: InboxFilter) {
@@ -141,6 +142,8 @@ export function findInbox(db: Executor, filter: InboxFilter) {
     )
     .where(
       and(
+        // A visitor who only opened the widget has said nothing yet: nothing to answer.
+        gt(rooms.lastSeq, 0),
         filter.status ? eq(supportConversations.status, filter.status) : undefined,
         filter.siteId ? eq(supportConversations.siteId, filter.siteId) : undefined,
         assignee,

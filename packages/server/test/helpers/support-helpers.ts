@@ -2,7 +2,7 @@ import type { Site, WidgetSessionBody, WidgetSessionResponse } from '@natter/pro
 import { eq } from 'drizzle-orm';
 import { users } from '../../src/db/schema.js';
 import type { TestUser } from './clients.js';
-import { http, registerUser } from './clients.js';
+import { connect, http, ok, registerUser, sendText } from './clients.js';
 import type { TestServer } from './test-server.js';
 
 /**
@@ -67,4 +67,22 @@ export async function startVisitor(
   const { status, body } = await widgetSession(t, { siteKey: site.key, ...extra });
   if (status !== 200) throw new Error(`widget session failed: ${status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/**
+ * A new visitor who has written `content` (the inbox lists only conversations with a message).
+ */
+export async function startTalkingVisitor(
+  t: TestServer,
+  site: Site,
+  content = 'Hello?',
+): Promise<WidgetSessionResponse> {
+  const visitor = await startVisitor(t, site);
+  const socket = await connect(t.url, visitor.token);
+  try {
+    ok(await sendText(socket, visitor.room.id, content));
+  } finally {
+    socket.close();
+  }
+  return visitor;
 }

@@ -1,34 +1,57 @@
 import { useEffect } from 'react';
-import { selectUnreadTotal } from '@natter/client';
+import type { ChatState } from '@natter/client';
 import type { User } from '@natter/protocol';
+import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
+import { SupportAccessContext } from '../state/support-access.js';
+import { useLoadSupportAccess } from '../state/use-load-support-access.js';
+import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useRoute } from '../state/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
-import { EmptyConversation } from './empty-conversation.js';
+import { EmptyConversation, EmptyPane } from './empty-conversation.js';
+import { InboxPanel } from './inbox-panel.js';
+import { RoomsPanel } from './rooms-panel.js';
+import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
+import { SitesPanel } from './sites-panel.js';
+import { SiteSettings } from './site-settings.js';
+import { SupportConversation } from './support-conversation.js';
 
 interface ChatLayoutProps {
   me: User;
   onSignedOut: () => void;
 }
 
+/** Unread messages of chats and of support conversations, apart (the inbox has its own count). */
+const unreadOf = (support: boolean) => (s: ChatState) =>
+  unreadTotal(Object.values(s.rooms).filter((room) => isSupportRoom(room) === support));
+const selectChatsUnread = unreadOf(false);
+const selectInboxUnread = unreadOf(true);
+
 /**
- * Rooms beside the open conversation; on a phone, one at a time (`data-view` drives the CSS), with
- * the URL deciding which so the back button works.
+ * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
+ * one at a time (`data-view` drives the CSS), with the URL deciding which so back works.
  */
 export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
-  const [roomId, navigate] = useRoute();
-  const unread = useChat(selectUnreadTotal);
+  const [route, navigate] = useRoute();
+  const access = useLoadSupportAccess();
+  const chatsUnread = useChat(selectChatsUnread);
+  const inboxUnread = useChat(selectInboxUnread);
   const status = useChat((s) => s.connection.status);
-  const roomKnown = useChat((s) => (roomId ? s.rooms[roomId] !== undefined : false));
+  const openRoomId = route.view === 'settings' ? undefined : route.roomId;
+  const roomKnown = useChat((s) => (openRoomId ? s.rooms[openRoomId] !== undefined : false));
   const ready = status === 'ready';
+  const canInbox = access.sites.length > 0;
+  const canSettings = access.isAdmin;
+  const inboxVisible = route.view === 'inbox';
+  const announcement = useNewConversationCue(canInbox, inboxVisible);
 
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Natter` : 'Natter';
-  }, [unread]);
+    document.title = chatsUnread > 0 ? `(${chatsUnread}) Natter` : 'Natter';
+  }, [chatsUnread]);
   useEffect(() => () => void (document.title = 'Natter'), []);
 
   // A revoked session (signed out elsewhere, expired) lands back on the sign-in screen.
@@ -36,10 +59,19 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
     if (status === 'unauthorized') onSignedOut();
   }, [status, onSignedOut]);
 
-  // A link to a room one is not (or no longer) in falls back to the list once rooms are known.
+  // A link to a room one is not (or no longer) in falls back to its list once rooms are known;
+  // a link to a section one may not use falls back to the chats once access is known.
   useEffect(() => {
-    if (roomId && ready && !roomKnown) navigate(undefined);
-  }, [roomId, ready, roomKnown, navigate]);
+    if (openRoomId && ready && !roomKnown) {
+      navigate(route.view === 'inbox' ? { view: 'inbox' } : { view: 'chats' });
+    }
+  }, [openRoomId, ready, roomKnown, navigate, route.view]);
+  useEffect(() => {
+    if (!access.loaded) return;
+    if ((route.view === 'inbox' && !canInbox) || (route.view === 'settings' && !canSettings)) {
+      navigate({ view: 'chats' });
+    }
+  }, [access.loaded, route.view, canInbox, canSettings, navigate]);
 
   const signOut = () => {
     client.api
@@ -52,18 +84,97 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
       });
   };
 
-  const open = roomId && roomKnown ? roomId : undefined;
+  const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
+  const openSite = route.view === 'settings' ? route.siteId : undefined;
+  const itemOpen = route.view === 'settings' ? openSite !== undefined : openRoom !== undefined;
+
+  let list;
+  let pane;
+  switch (route.view) {
+    case 'chats':
+      list = (
+        <RoomsPanel
+          meId={me.id}
+          activeRoomId={openRoom}
+          onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
+        />
+      );
+      pane = openRoom ? (
+        <Conversation key={openRoom} roomId={openRoom} onBack={() => navigate({ view: 'chats' })} />
+      ) : (
+        <EmptyConversation />
+      );
+      break;
+    case 'inbox':
+      list = (
+        <InboxPanel
+          meId={me.id}
+          activeRoomId={openRoom}
+          onOpen={(roomId) => navigate({ view: 'inbox', roomId })}
+        />
+      );
+      pane = openRoom ? (
+        <SupportConversation
+          key={openRoom}
+          roomId={openRoom}
+          meId={me.id}
+          onBack={() => navigate({ view: 'inbox' })}
+        />
+      ) : (
+        <EmptyPane title="Inbox" text="Pick a conversation to answer its visitor." icon="inbox" />
+      );
+      break;
+    case 'settings':
+      list = (
+        <SitesPanel
+          activeSiteId={openSite}
+          onOpen={(siteId) => navigate({ view: 'settings', siteId })}
+        />
+      );
+      pane = openSite ? (
+        <SiteSettings
+          key={openSite}
+          siteId={openSite}
+          onBack={() => navigate({ view: 'settings' })}
+        />
+      ) : (
+        <EmptyPane
+          title="Sites"
+          text="Each site gets its own widget snippet, agents and settings."
+          icon="globe"
+        />
+      );
+      break;
+  }
+
+  const showNav = canInbox || canSettings;
   return (
-    <div className="chat" data-view={open ? 'conversation' : 'list'}>
-      <ConnectionBanner />
-      <Sidebar me={me} activeRoomId={open} onOpenRoom={navigate} onSignOut={signOut} />
-      <main className="pane">
-        {open ? (
-          <Conversation key={open} roomId={open} onBack={() => navigate(undefined)} />
-        ) : (
-          <EmptyConversation />
-        )}
-      </main>
-    </div>
+    <SupportAccessContext value={access}>
+      <div className="chat" data-view={itemOpen ? 'conversation' : 'list'}>
+        <ConnectionBanner />
+        <Sidebar
+          me={me}
+          onSignOut={signOut}
+          nav={
+            showNav && (
+              <SectionNav
+                current={route.view}
+                showInbox={canInbox}
+                showSettings={canSettings}
+                chatsUnread={chatsUnread}
+                inboxUnread={inboxUnread}
+                onNavigate={navigate}
+              />
+            )
+          }
+        >
+          {list}
+        </Sidebar>
+        <main className="pane">{pane}</main>
+        <p role="status" aria-live="polite" className="visually-hidden">
+          {announcement}
+        </p>
+      </div>
+    </SupportAccessContext>
   );
 }

@@ -1,10 +1,13 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
 import { LIMITS } from '@natter/protocol';
+import type { CannedResponse } from '@natter/protocol';
+import { cannedQuery, filterCanned } from '../lib/canned-filter.js';
 import type { ComposerMode } from '../lib/composer-mode.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
+import { CannedPicker, cannedOptionId } from './canned-picker.js';
 import { Icon } from './icon.js';
 
 interface ComposerProps {
@@ -16,6 +19,8 @@ interface ComposerProps {
   onProblem: (text: string) => void;
   /** Sends picked or pasted files (as a reply, in reply mode). */
   onFiles: (files: File[]) => void;
+  /** Offered when the text starts with `/` (support rooms). */
+  cannedResponses?: readonly CannedResponse[] | undefined;
 }
 
 /** Touch screens open the keyboard on focus: only desktop focuses the composer by itself. */
@@ -23,7 +28,9 @@ const finePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true
 
 /**
  * Enter sends, Shift+Enter breaks the line, Up on an empty box edits my last message, Esc leaves
- * reply/edit. The draft of a new message is saved per room; an edit never overwrites it.
+ * reply/edit. The draft of a new message is saved per room; an edit never overwrites it. In a
+ * support room, `/` at the start lists the canned responses: arrows choose, Enter or Tab insert,
+ * Esc closes the list.
  */
 export function Composer({
   roomId,
@@ -33,12 +40,21 @@ export function Composer({
   onEditLast,
   onProblem,
   onFiles,
+  cannedResponses,
 }: ComposerProps) {
   const client = useClient();
   const [text, setText] = useState(() => loadDraft(meId, roomId));
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const editing = mode.kind === 'edit' ? mode.message : undefined;
+  const listId = useId();
+  const [activeCanned, setActiveCanned] = useState(0);
+  const [dismissedAt, setDismissedAt] = useState<string>();
+  const query = cannedResponses && !editing ? cannedQuery(text) : undefined;
+  const matches =
+    query === undefined || !cannedResponses ? [] : filterCanned(cannedResponses, query);
+  const pickerOpen = matches.length > 0 && dismissedAt !== text;
+  const activeIndex = Math.min(activeCanned, matches.length - 1);
 
   // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
   useLayoutEffect(() => {
@@ -56,6 +72,7 @@ export function Composer({
 
   const change = (value: string) => {
     setText(value);
+    setActiveCanned(0);
     if (editing) return;
     saveDraft(meId, roomId, value);
     if (value.trim()) client.typing.input(roomId);
@@ -91,7 +108,27 @@ export function Composer({
     onFiles(files);
   };
 
+  const insertCanned = (response: CannedResponse) => {
+    change(response.content);
+    ref.current?.focus();
+  };
+
+  /** The picker's keys, while it is open; answers whether the key was its. */
+  const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    const last = matches.length - 1;
+    if (event.key === 'ArrowDown') setActiveCanned(activeIndex >= last ? 0 : activeIndex + 1);
+    else if (event.key === 'ArrowUp') setActiveCanned(activeIndex <= 0 ? last : activeIndex - 1);
+    else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+      const picked = matches[activeIndex];
+      if (picked) insertCanned(picked);
+    } else if (event.key === 'Escape') setDismissedAt(text);
+    else return false;
+    event.preventDefault();
+    return true;
+  };
+
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (pickerOpen && !event.nativeEvent.isComposing && pickerKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
@@ -128,6 +165,14 @@ export function Composer({
           </button>
         </div>
       )}
+      {pickerOpen && (
+        <CannedPicker
+          id={listId}
+          responses={matches}
+          activeIndex={activeIndex}
+          onPick={insertCanned}
+        />
+      )}
       <div className="composer-row">
         {!editing && (
           <>
@@ -160,7 +205,12 @@ export function Composer({
           ref={ref}
           className="composer-input"
           aria-label="Message"
-          placeholder="Write a message…"
+          aria-autocomplete={cannedResponses ? 'list' : undefined}
+          aria-controls={pickerOpen ? listId : undefined}
+          aria-activedescendant={pickerOpen ? cannedOptionId(listId, activeIndex) : undefined}
+          placeholder={
+            cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
+          }
           rows={1}
           maxLength={LIMITS.messageContentMax}
           value={text}

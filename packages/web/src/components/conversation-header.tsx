@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { RoomState } from '@natter/client';
 import { formatLastSeen } from '../lib/format-time.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
@@ -6,25 +7,38 @@ import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
 
+/** Who a conversation is with, when its members do not say it: `avatarId` colours the avatar. */
+export interface ConversationHeading {
+  title: string;
+  subtitle: string;
+  avatarId: string;
+}
+
 interface ConversationHeaderProps {
   room: RoomState;
   onBack: () => void;
+  /** Given by a support room (the visitor), instead of the title and subtitle of the members. */
+  heading?: ConversationHeading | undefined;
+  /** Actions at the header's end. */
+  children?: ReactNode;
 }
 
 /**
  * Who the conversation is with: presence ("online" / "last seen …") in a direct room, the
  * members in a group. The back button only shows in the phone layout.
  */
-export function ConversationHeader({ room, onBack }: ConversationHeaderProps) {
+export function ConversationHeader({ room, onBack, heading, children }: ConversationHeaderProps) {
   const me = useChat((s) => s.me?.id);
   const profiles = useProfiles(room.participants);
   const others = otherParticipants(room, me);
   const other = room.type === 'direct' ? others[0] : undefined;
   const presence = useChat((s) => (other ? s.presence[other] : undefined));
-  const title = roomTitle(room, me, profiles);
+  const title = heading?.title ?? roomTitle(room, me, profiles);
 
   let subtitle: string;
-  if (other) {
+  if (heading) {
+    subtitle = heading.subtitle;
+  } else if (other) {
     if (presence?.online) subtitle = 'online';
     else if (presence?.lastSeenAt) subtitle = formatLastSeen(presence.lastSeenAt);
     else subtitle = profiles[other] ? `@${profiles[other].username}` : '';
@@ -39,12 +53,12 @@ export function ConversationHeader({ room, onBack }: ConversationHeaderProps) {
         type="button"
         className="icon-button back-button"
         onClick={onBack}
-        aria-label="Back to rooms"
+        aria-label={heading ? 'Back to the inbox' : 'Back to rooms'}
       >
         <Icon name="back" />
       </button>
       <Avatar
-        id={other ?? room.id}
+        id={heading?.avatarId ?? other ?? room.id}
         name={title}
         online={other ? (presence?.online ?? false) : undefined}
       />
@@ -52,6 +66,7 @@ export function ConversationHeader({ room, onBack }: ConversationHeaderProps) {
         <h1>{title}</h1>
         <p className={presence?.online && other ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
       </div>
+      {children && <div className="conversation-actions">{children}</div>}
     </header>
   );
 }

@@ -1,4 +1,6 @@
 import { useCallback, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { CannedResponse } from '@natter/protocol';
 import { selectTimeline } from '@natter/client';
 import type { TimelineMessage } from '@natter/client';
 import type { ComposerMode } from '../lib/composer-mode.js';
@@ -7,6 +9,7 @@ import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConversationHeader } from './conversation-header.js';
+import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -14,10 +17,22 @@ import { TypingIndicator } from './typing-indicator.js';
 interface ConversationProps {
   roomId: string;
   onBack: () => void;
+  /** A support room's header says who the visitor is; chats derive it from the members. */
+  heading?: ConversationHeading | undefined;
+  /** Buttons at the header's end (the inbox's conversation actions). */
+  headerActions?: ReactNode;
+  /** A support room's canned responses, offered on `/` in the composer. */
+  cannedResponses?: readonly CannedResponse[] | undefined;
 }
 
 /** One open room: header, messages, who is typing, and the composer (with reply/edit modes). */
-export function Conversation({ roomId, onBack }: ConversationProps) {
+export function Conversation({
+  roomId,
+  onBack,
+  heading,
+  headerActions,
+  cannedResponses,
+}: ConversationProps) {
   const client = useClient();
   const room = useChat((s) => s.rooms[roomId]);
   const me = useChat((s) => s.me?.id);
@@ -51,7 +66,9 @@ export function Conversation({ roomId, onBack }: ConversationProps) {
 
   return (
     <section className="conversation">
-      <ConversationHeader room={room} onBack={onBack} />
+      <ConversationHeader room={room} onBack={onBack} heading={heading}>
+        {headerActions}
+      </ConversationHeader>
       <DropZone onFiles={sendFiles}>
         <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />
       </DropZone>
@@ -72,6 +89,7 @@ export function Conversation({ roomId, onBack }: ConversationProps) {
         onEditLast={editLast}
         onProblem={setProblem}
         onFiles={sendFiles}
+        cannedResponses={cannedResponses}
       />
       {deleting && (
         <ConfirmDialog

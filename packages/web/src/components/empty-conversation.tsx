@@ -1,14 +1,31 @@
+import type { IconName } from '../lib/icon-paths.js';
 import { Icon } from './icon.js';
 
-/** What the wide layout shows before a room is picked. */
-export function EmptyConversation() {
+interface EmptyPaneProps {
+  title: string;
+  text: string;
+  icon: IconName;
+}
+
+/** What the wide layout's pane shows before something is picked in the list. */
+export function EmptyPane({ title, text, icon }: EmptyPaneProps) {
   return (
     <div className="empty-conversation">
       <span className="empty-icon">
-        <Icon name="chat" size={32} />
+        <Icon name={icon} size={32} />
       </span>
-      <h2>Pick a conversation</h2>
-      <p>Choose a room on the left, or start a new chat.</p>
+      <h2>{title}</h2>
+      <p>{text}</p>
     </div>
+  );
+}
+
+export function EmptyConversation() {
+  return (
+    <EmptyPane
+      title="Pick a conversation"
+      text="Choose a room on the left, or start a new chat."
+      icon="chat"
+    />
   );
 }

@@ -4,6 +4,7 @@ import { useClient } from '../state/client-context.js';
 import { useUserSearch } from '../state/use-user-search.js';
 import { Modal } from './modal.js';
 import { UserResult } from './user-result.js';
+import { PeopleSearchField } from './people-search-field.js';
 
 interface NewChatDialogProps {
   onClose: () => void;
@@ -31,19 +32,13 @@ export function NewChatDialog({ onClose, onOpened }: NewChatDialogProps) {
 
   return (
     <Modal title="New chat" onClose={onClose}>
-      <label className="field">
-        <span className="field-label">Find people</span>
-        <input
-          type="search"
-          autoFocus
-          placeholder="Name or username"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </label>
-      {query.trim() && search.users.length === 0 && (
-        <p className="muted small">{search.searching ? 'Searching…' : 'Nobody found.'}</p>
-      )}
+      <PeopleSearchField
+        label="Find people"
+        query={query}
+        onQuery={setQuery}
+        search={search}
+        autoFocus
+      />
       {(error ?? search.error) && (
         <p className="form-error" role="alert">
           {error ?? search.error}

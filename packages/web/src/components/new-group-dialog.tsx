@@ -5,6 +5,7 @@ import { useClient } from '../state/client-context.js';
 import { useUserSearch } from '../state/use-user-search.js';
 import { Modal } from './modal.js';
 import { UserResult } from './user-result.js';
+import { PeopleSearchField } from './people-search-field.js';
 
 interface NewGroupDialogProps {
   onClose: () => void;
@@ -57,15 +58,7 @@ export function NewGroupDialog({ onClose, onCreated }: NewGroupDialogProps) {
             onChange={(e) => setName(e.target.value)}
           />
         </label>
-        <label className="field">
-          <span className="field-label">Add people</span>
-          <input
-            type="search"
-            placeholder="Name or username"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        </label>
+        <PeopleSearchField label="Add people" query={query} onQuery={setQuery} search={search} />
         {members.length > 0 && (
           <ul className="chips" aria-label="Members">
             {members.map((m) => (

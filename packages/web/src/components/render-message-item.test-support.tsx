@@ -1,8 +1,7 @@
 import { render } from '@testing-library/react';
 import { vi } from 'vitest';
-import type { NatterClient, TimelineMessage } from '@natter/client';
-import { ChatContext } from '../state/client-context.js';
-import { ProfileStore } from '../state/profile-store.js';
+import type { TimelineMessage } from '@natter/client';
+import { StubChatContext } from '../state/stub-chat-context.test-support.js';
 import { MessageItem } from './message-item.js';
 
 /** Renders one message as the list does, with a stub client whose calls tests can inspect. */
@@ -10,12 +9,7 @@ export function renderMessageItem(message: TimelineMessage) {
   const client = { retry: vi.fn(), discard: vi.fn(), cancelUpload: vi.fn() };
   const noop = () => undefined;
   const view = render(
-    <ChatContext
-      value={{
-        client: client as unknown as NatterClient,
-        profiles: new ProfileStore(async () => []),
-      }}
-    >
+    <StubChatContext client={client}>
       <MessageItem
         message={message}
         groupStart
@@ -28,7 +22,7 @@ export function renderMessageItem(message: TimelineMessage) {
         onDelete={noop}
         onJumpTo={noop}
       />
-    </ChatContext>,
+    </StubChatContext>,
   );
   return { client, view };
 }

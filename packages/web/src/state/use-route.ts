@@ -1,9 +1,8 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import type { Route } from '../lib/route-path.js';
+import { pathOfRoute, routeOfPath } from '../lib/route-path.js';
 
-/**
- * The open room lives in the URL (`/rooms/:id`), so a reload or a shared link reopens it and the
- * phone's back button returns to the list. The server answers every such path with index.html.
- */
+/** The screen lives in the URL (see route-path.ts); history entries make back buttons work. */
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 window.addEventListener('popstate', notify);
@@ -13,17 +12,20 @@ const subscribe = (listener: () => void) => {
   return () => listeners.delete(listener);
 };
 
-const roomFromPath = () => {
-  const match = /^\/rooms\/([^/]+)\/?$/.exec(window.location.pathname);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+// Cached per path, so useSyncExternalStore sees the same object until the URL changes.
+let cached: { path: string; route: Route } | undefined;
+const currentRoute = () => {
+  const path = window.location.pathname;
+  if (cached?.path !== path) cached = { path, route: routeOfPath(path) };
+  return cached.route;
 };
 
-export function useRoute(): [string | undefined, (roomId: string | undefined) => void] {
-  const roomId = useSyncExternalStore(subscribe, roomFromPath);
-  const navigate = useCallback((next: string | undefined) => {
-    const path = next ? `/rooms/${encodeURIComponent(next)}` : '/';
+export function useRoute(): [Route, (next: Route) => void] {
+  const route = useSyncExternalStore(subscribe, currentRoute);
+  const navigate = useCallback((next: Route) => {
+    const path = pathOfRoute(next);
     if (window.location.pathname !== path) window.history.pushState(null, '', path);
     notify();
   }, []);
-  return [roomId, navigate];
+  return [route, navigate];
 }

@@ -1,0 +1,30 @@
+import { render } from '@testing-library/react';
+import type { ComponentProps } from 'react';
+import { NEW_MESSAGE } from '../lib/composer-mode.js';
+import { StubChatContext } from '../state/stub-chat-context.test-support.js';
+import { Composer } from './composer.js';
+
+/**
+ * Renders a new-message composer in a room of its own (so no draft of another test leaks in),
+ * with `client` stubbing what it calls and `props` overriding the no-op callbacks.
+ */
+export function renderComposer(
+  client: object,
+  props: Partial<ComponentProps<typeof Composer>> = {},
+) {
+  const noop = () => undefined;
+  return render(
+    <StubChatContext client={client}>
+      <Composer
+        roomId={`room-${Math.random()}`}
+        meId="me"
+        mode={NEW_MESSAGE}
+        onCancelMode={noop}
+        onEditLast={noop}
+        onProblem={noop}
+        onFiles={noop}
+        {...props}
+      />
+    </StubChatContext>,
+  );
+}

@@ -1,0 +1,60 @@
+import type { Site } from '@natter/protocol';
+import { supportApi, useSupportAccess } from '../state/support-access.js';
+import { useLoaded } from '../state/use-site-data.js';
+import { Icon } from './icon.js';
+import { SiteAgents } from './site-agents.js';
+import { SiteCannedResponses } from './site-canned-responses.js';
+import { SiteInstall } from './site-install.js';
+import { SiteWidgetForm } from './site-widget-form.js';
+import { FormErrors } from './form-errors.js';
+
+interface SiteSettingsProps {
+  siteId: string;
+  onBack: () => void;
+}
+
+const loadSite = (siteId: string) => supportApi().getSite(siteId);
+
+/** One site's page for the admin: install, settings, agents, canned responses. */
+export function SiteSettings({ siteId, onBack }: SiteSettingsProps) {
+  const { reload } = useSupportAccess();
+  const site = useLoaded<Site>(siteId, loadSite, 'This site could not be loaded.');
+  const saved = (next: Site) => {
+    site.set(next);
+    reload();
+  };
+
+  return (
+    <section className="settings">
+      <header className="conversation-header">
+        <button
+          type="button"
+          className="icon-button back-button"
+          onClick={onBack}
+          aria-label="Back to sites"
+        >
+          <Icon name="back" />
+        </button>
+        <div className="conversation-title">
+          <h1>{site.value?.name ?? 'Site'}</h1>
+          <p className="subtitle">{site.value?.allowedOrigins.join(', ')}</p>
+        </div>
+      </header>
+      <div className="settings-scroll">
+        <FormErrors errors={[site.error]} />
+        {site.value && (
+          <div className="settings-columns">
+            <div className="settings-column">
+              <SiteInstall site={site.value} />
+              <SiteAgents siteId={site.value.id} onChanged={reload} />
+              <SiteCannedResponses siteId={site.value.id} />
+            </div>
+            <div className="settings-column">
+              <SiteWidgetForm key={site.value.id} site={site.value} onSaved={saved} />
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

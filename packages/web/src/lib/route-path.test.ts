@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { pathOfRoute, routeOfPath } from './route-path.js';
+import type { Route } from './route-path.js';
+
+describe('routes and paths', () => {
+  it.each<[string, Route]>([
+    ['/', { view: 'chats' }],
+    ['/rooms/r1', { view: 'chats', roomId: 'r1' }],
+    ['/inbox', { view: 'inbox' }],
+    ['/inbox/r2', { view: 'inbox', roomId: 'r2' }],
+    ['/settings', { view: 'settings' }],
+    ['/settings/sites/s1', { view: 'settings', siteId: 's1' }],
+  ])('%s is a place, and the place spells it back', (path, route) => {
+    expect(routeOfPath(path)).toEqual(expect.objectContaining(route));
+    expect(pathOfRoute(route)).toBe(path);
+  });
+  it('reads unknown paths as the chats list', () => {
+    expect(routeOfPath('/nope/x')).toEqual({ view: 'chats' });
+  });
+  it('encodes ids', () => {
+    expect(pathOfRoute({ view: 'inbox', roomId: 'a/b' })).toBe('/inbox/a%2Fb');
+    expect(routeOfPath('/inbox/a%2Fb')).toEqual({ view: 'inbox', roomId: 'a/b' });
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The app's places, as the URL spells them, so a reload or a shared link reopens the same screen
+ * and the phone's back button works: `/rooms/:id` (chats), `/inbox[/:roomId]` (agents),
+ * `/settings[/sites/:id]` (the admin). The server answers every such path with index.html.
+ */
+export type Route =
+  | { view: 'chats'; roomId?: string | undefined }
+  | { view: 'inbox'; roomId?: string | undefined }
+  | { view: 'settings'; siteId?: string | undefined };
+
+const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
+  [/^\/rooms\/([^/]+)\/?$/, (roomId) => ({ view: 'chats', roomId })],
+  [/^\/inbox(?:\/([^/]+))?\/?$/, (roomId) => ({ view: 'inbox', roomId })],
+  [/^\/settings(?:\/sites\/([^/]+))?\/?$/, (siteId) => ({ view: 'settings', siteId })],
+];
+
+export function routeOfPath(pathname: string): Route {
+  for (const [pattern, route] of PATTERNS) {
+    const match = pattern.exec(pathname);
+    if (match) return route(match[1] === undefined ? undefined : decodeURIComponent(match[1]));
+  }
+  return { view: 'chats' };
+}
+
+export function pathOfRoute(route: Route): string {
+  const id = (value: string | undefined) => (value ? `/${encodeURIComponent(value)}` : '');
+  switch (route.view) {
+    case 'chats':
+      return route.roomId ? `/rooms${id(route.roomId)}` : '/';
+    case 'inbox':
+      return `/inbox${id(route.roomId)}`;
+    case 'settings':
+      return route.siteId ? `/settings/sites${id(route.siteId)}` : '/settings';
+  }
+}
