@@ -100,6 +100,17 @@ describe('the inbox and the site settings in the web app', () => {
       .waitFor();
     expect(await seriousAxeViolations(admin.page)).toEqual([]);
 
+    // A canned response, on the server: the agent's composer offers it below.
+    await admin.page.getByLabel('Shortcut', { exact: true }).fill('late');
+    await admin.page
+      .getByLabel('Response', { exact: true })
+      .fill('Sorry for the wait: your parcel leaves today.');
+    await admin.page.getByRole('button', { name: 'Add response' }).click();
+    await admin.page
+      .getByRole('list', { name: 'Canned responses of this site' })
+      .getByText('/late')
+      .waitFor();
+
     // The settings page survives a reload (a deep link).
     await admin.page.reload();
     await admin.page.getByRole('heading', { name: 'Acme shop', level: 1 }).waitFor();
@@ -152,6 +163,19 @@ describe('the inbox and the site settings in the web app', () => {
       const reply = visitorReceives(visitor, 'We are on it, Dana.');
       await sendMessage(agent.page, 'We are on it, Dana.');
       await reply;
+
+      // A canned response: "/" opens the site's list, Enter inserts it, Enter sends it.
+      const canned = 'Sorry for the wait: your parcel leaves today.';
+      const cannedArrives = visitorReceives(visitor, canned);
+      await composer(agent.page).fill('/la');
+      await agent.page
+        .getByRole('listbox', { name: 'Canned responses' })
+        .getByRole('option', { name: /late/ })
+        .waitFor();
+      await composer(agent.page).press('Enter');
+      await expect.poll(() => composer(agent.page).inputValue()).toBe(canned);
+      await composer(agent.page).press('Enter');
+      await cannedArrives;
 
       // A private note: shown to agents, never sent to the visitor.
       await panel.getByRole('textbox', { name: 'Private note' }).fill('Customer since 2019, VIP');

@@ -2,8 +2,7 @@
  * The support chat's screenshots (called by e2e/screenshots.ts): the agents' inbox with a
  * conversation and its details panel, the canned-response picker, and a site's settings page.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import type { CannedResponse } from '@natter/protocol';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { E2eUser } from './helpers/api.js';
 import { composer, messageText, signedIn } from './helpers/app.js';
 import {
@@ -21,22 +20,6 @@ const CANNED = [
   { shortcut: 'refund', content: 'Refunds reach your card within 5 business days.' },
   { shortcut: 'shipping', content: 'Orders ship within 24 hours; tracking follows by email.' },
 ];
-
-/**
- * The canned-response routes come with another part of the support chat: until this server has
- * them, the pictures show the same list served in the browser.
- */
-async function serveCanned(context: BrowserContext, siteId: string): Promise<void> {
-  const list: CannedResponse[] = CANNED.map((c, i) => ({
-    ...c,
-    id: `canned-${i}`,
-    siteId,
-    createdAt: new Date().toISOString(),
-  }));
-  await context.route('**/api/sites/*/canned-responses', (route) =>
-    route.fulfill({ json: { cannedResponses: list } }),
-  );
-}
 
 export async function supportShots(
   url: string,
@@ -60,8 +43,7 @@ export async function supportShots(
     },
   });
   for (const user of [admin, ...agents]) await addAgent(url, admin, site.id, user.id);
-  let cannedOnServer = true;
-  for (const body of CANNED) cannedOnServer &&= await addCannedResponse(url, admin, site.id, body);
+  for (const body of CANNED) await addCannedResponse(url, admin, site.id, body);
 
   const visitors = [
     {
@@ -96,7 +78,6 @@ export async function supportShots(
 
   try {
     const { context, page } = await signedIn(browser, url, admin, undefined, desktop);
-    if (!cannedOnServer) await serveCanned(context, site.id);
     await page.goto('/inbox');
     const row = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link');
     await row.filter({ hasText: 'Tomás Ruiz' }).click();
@@ -130,7 +111,6 @@ export async function supportShots(
         ...desktop,
         colorScheme: 'dark',
       });
-      if (!cannedOnServer) await serveCanned(dark.context, site.id);
       await dark.page.goto('/inbox');
       await dark.page
         .getByRole('navigation', { name: 'Conversations' })
@@ -165,7 +145,6 @@ export async function supportShots(
       ...desktop,
       viewport: { width: 1280, height: 1180 },
     });
-    if (!cannedOnServer) await serveCanned(tall.context, site.id);
     await tall.page.goto(`/settings/sites/${site.id}`);
     await tall.page.getByRole('heading', { name: 'Acme Outdoor', level: 1 }).waitFor();
     await tall.page

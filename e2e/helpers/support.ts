@@ -131,13 +131,13 @@ export async function addAgent(url: string, admin: E2eUser, siteId: string, user
   if (result.status !== 201) throw new Error(`add agent answered ${result.status}`);
 }
 
-/** Adds a canned response; false when this server has no canned-response routes (yet). */
+/** Adds a canned response to a site (throws unless 201). */
 export async function addCannedResponse(
   url: string,
   admin: E2eUser,
   siteId: string,
   body: CannedResponseBody,
-): Promise<boolean> {
+): Promise<void> {
   const result = await call(
     url,
     'POST',
@@ -145,7 +145,5 @@ export async function addCannedResponse(
     admin.token,
     body,
   );
-  if (result.status === 404) return false;
   if (result.status !== 201) throw new Error(`add canned response answered ${result.status}`);
-  return true;
 }
