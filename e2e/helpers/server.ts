@@ -3,6 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +34,10 @@ export interface E2eServer {
 /**
  * Starts the BUILT server (`packages/server/dist/main.js`) on a free port with a fresh embedded
  * database and rate limits off (tests sign up and send faster than any person), and resolves with
- * its URL, read from its "listening" log line, once the web app answers at `/`.
+ * its URL, read from its "listening" log line, once the web app answers at `/`. `settings` are
+ * environment variables on top (they may override the port).
  */
-export async function startServer(): Promise<E2eServer> {
+export async function startServer(settings: Record<string, string> = {}): Promise<E2eServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   const dataDir = await mkdtemp(join(tmpdir(), 'natter-e2e-'));
   // A developer's own settings must not leak in: the tests want the embedded database, the
@@ -48,6 +51,7 @@ export async function startServer(): Promise<E2eServer> {
     DATA_DIR: dataDir,
     RATE_LIMITS: 'off',
     LOG_LEVEL: 'info',
+    ...settings,
   };
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -117,4 +121,13 @@ async function terminate(child: ChildProcess, exited: Promise<void>): Promise<vo
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** A TCP port free right now, for a test that must name the server's URL before it starts. */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

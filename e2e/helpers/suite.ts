@@ -17,9 +17,10 @@ const ARTIFACTS = join(tmpdir(), 'natter-e2e-artifacts');
 /**
  * One server process and one browser per test file, opened in beforeAll and closed in
  * afterAll; the browser contexts a test opens are closed after it. Tests isolate by data: each
- * registers its own users.
+ * registers its own users. `settings` (environment variables) are asked for just before the server
+ * starts, so they may name things made then (a mail server, a port).
  */
-export function useE2e() {
+export function useE2e(options: { settings?: () => Promise<Record<string, string>> } = {}) {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   const people: Person[] = [];
@@ -36,7 +37,8 @@ export function useE2e() {
   };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    const settings = (await options.settings?.()) ?? {};
+    [server, browser] = await Promise.all([startServer(settings), launchBrowser()]);
   });
 
   afterEach(async (context) => {

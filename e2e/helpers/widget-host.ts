@@ -11,6 +11,8 @@ import type { E2eUser } from './api.js';
  */
 export interface HostSite {
   origin: string;
+  /** Puts a snippet in the page as a site owner pastes it, in place of the tag from the query. */
+  paste(snippet: string): void;
   close(): Promise<void>;
 }
 
@@ -33,10 +35,11 @@ p, div { max-width: 640px; margin: 24px 48px; }
 `;
 
 /**
- * Serves the host page (`/`, with the tag's `data-*` attributes from the query) and its
- * stylesheet (`css`: hostile unless told otherwise).
+ * Serves the host page (`/`, with the tag's `data-*` attributes from the query, or the snippet
+ * pasted) and its stylesheet (`css`: hostile unless told otherwise).
  */
 export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promise<HostSite> {
+  let pasted: string | undefined;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://host');
     if (url.pathname === '/hostile.css') {
@@ -64,13 +67,14 @@ export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promi
 <html lang="en"><head><meta charset="utf-8"><title>Garden shop</title>
 <link rel="stylesheet" href="/hostile.css"></head>
 <body><h1>Garden shop</h1><p>Seeds, tools and advice.</p><div>A div</div>
-<script src="${natterUrl}/widget.js"${attributes} async></script>
+${pasted ?? `<script src="${natterUrl}/widget.js"${attributes} async></script>`}
 </body></html>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    paste: (snippet) => (pasted = snippet),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -197,7 +197,10 @@ describe('sites and agents', () => {
         token: agent.token,
       },
     );
-    expect(listed.body.agents.map((a) => a.id)).toEqual([agent.user.id]);
+    // The admin who made the site is its first agent.
+    expect(listed.body.agents.map((a) => a.id).sort()).toEqual(
+      [admin.user.id, agent.user.id].sort(),
+    );
 
     expectHttpError(
       await http(t.url, 'POST', `/api/sites/${site.id}/agents`, {

@@ -197,7 +197,9 @@ describe('what a visitor token cannot reach', () => {
       `/api/rooms/${visitor.room.id}`,
       { token: agent.token },
     );
-    expect(room.body.room.participants.sort()).toEqual([visitor.visitor.id, agent.user.id].sort());
+    expect(room.body.room.participants.sort()).toEqual(
+      [visitor.visitor.id, agent.user.id, admin.user.id].sort(),
+    );
   });
 
   it('reads itself, its own rooms and nothing else over the routes it may use', async () => {

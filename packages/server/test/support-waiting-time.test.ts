@@ -53,9 +53,22 @@ describe('waitingSince: how long a visitor has been waiting for an agent', () =>
     return one.body.conversation;
   };
 
-  it('is absent while nothing was sent', async () => {
+  it('is absent while nothing was sent (and the list leaves such a conversation out)', async () => {
     const { roomId } = await newVisitor();
-    expect(await conversation(roomId)).not.toHaveProperty('waitingSince');
+    const one = await http<{ conversation: Conversation }>(
+      t.url,
+      'GET',
+      `/api/support/conversations/${roomId}`,
+      { token: agent.token },
+    );
+    expect(one.body.conversation).not.toHaveProperty('waitingSince');
+    const list = await http<{ conversations: Conversation[] }>(
+      t.url,
+      'GET',
+      `/api/support/conversations?siteId=${site.id}&limit=100`,
+      { token: agent.token },
+    );
+    expect(list.body.conversations.map((c) => c.roomId)).not.toContain(roomId);
   });
 
   it("is the visitor's first unanswered message, not the later ones", async () => {

@@ -42,13 +42,19 @@ export class SiteService {
     extras: AdminExtras,
   ): Promise<Site> {
     await this.assertAdmin(actorId);
-    const row = await insertSite(this.db, {
-      id: crypto.randomUUID(),
-      key: randomBytes(12).toString('base64url'),
-      identitySecret: randomBytes(32).toString('hex'),
-      ...settingsOf(body),
-      name: body.name,
-      allowedOrigins: body.allowedOrigins,
+    // The admin who makes a site is its first agent: the owner answers its visitors from the
+    // inbox out of the box, and may hand the work to others (or remove themselves) later.
+    const row = await this.db.transaction(async (tx) => {
+      const site = await insertSite(tx, {
+        id: crypto.randomUUID(),
+        key: randomBytes(12).toString('base64url'),
+        identitySecret: randomBytes(32).toString('hex'),
+        ...settingsOf(body),
+        name: body.name,
+        allowedOrigins: body.allowedOrigins,
+      });
+      await insertAgent(tx, site.id, actorId);
+      return site;
     });
     return presentSite(row, extras);
   }

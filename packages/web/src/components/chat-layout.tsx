@@ -135,6 +135,7 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <SiteSettings
           key={openSite}
           siteId={openSite}
+          me={me}
           onBack={() => navigate({ view: 'settings' })}
         />
       ) : (

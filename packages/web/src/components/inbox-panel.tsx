@@ -115,8 +115,8 @@ export function InboxPanel({ meId, activeRoomId, onOpen }: InboxPanelProps) {
             {!inbox.loading && isAdmin && (
               <>
                 {' '}
-                The admin receives a site&apos;s conversations once an agent of it (Settings → the
-                site → Agents).
+                The admin receives the conversations of the sites they serve as an agent (Settings →
+                the site → Agents).
               </>
             )}
           </p>

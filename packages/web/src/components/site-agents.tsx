@@ -13,12 +13,13 @@ import { PeopleSearchField } from './people-search-field.js';
 
 interface SiteAgentsProps {
   siteId: string;
+  me: User;
   /** After a change: the user's own access may have changed (an admin adding themselves). */
   onChanged: () => void;
 }
 
 /** The site's agents: who answers its visitors. Add by searching people, remove with a confirm. */
-export function SiteAgents({ siteId, onChanged }: SiteAgentsProps) {
+export function SiteAgents({ siteId, me, onChanged }: SiteAgentsProps) {
   const agents = useSiteAgents(siteId);
   const [query, setQuery] = useState('');
   const search = useUserSearch(query);
@@ -86,6 +87,12 @@ export function SiteAgents({ siteId, onChanged }: SiteAgentsProps) {
           </li>
         ))}
       </ul>
+      {agents.value && !known.has(me.id) && (
+        // People search never finds oneself: the admin who left the site's agents comes back here.
+        <button type="button" className="button" onClick={() => add(me)}>
+          Add yourself
+        </button>
+      )}
       <PeopleSearchField label="Add an agent" query={query} onQuery={setQuery} search={search} />
       {search.users.length > 0 && (
         <ul className="user-results" aria-label="People found">

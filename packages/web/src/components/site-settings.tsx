@@ -1,4 +1,4 @@
-import type { Site } from '@natter/protocol';
+import type { Site, User } from '@natter/protocol';
 import { supportApi, useSupportAccess } from '../state/support-access.js';
 import { useLoaded } from '../state/use-site-data.js';
 import { Icon } from './icon.js';
@@ -10,13 +10,14 @@ import { FormErrors } from './form-errors.js';
 
 interface SiteSettingsProps {
   siteId: string;
+  me: User;
   onBack: () => void;
 }
 
 const loadSite = (siteId: string) => supportApi().getSite(siteId);
 
 /** One site's page for the admin: install, settings, agents, canned responses. */
-export function SiteSettings({ siteId, onBack }: SiteSettingsProps) {
+export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
   const { reload } = useSupportAccess();
   const site = useLoaded<Site>(siteId, loadSite, 'This site could not be loaded.');
   const saved = (next: Site) => {
@@ -46,7 +47,7 @@ export function SiteSettings({ siteId, onBack }: SiteSettingsProps) {
           <div className="settings-columns">
             <div className="settings-column">
               <SiteInstall site={site.value} />
-              <SiteAgents siteId={site.value.id} onChanged={reload} />
+              <SiteAgents siteId={site.value.id} me={me} onChanged={reload} />
               <SiteCannedResponses siteId={site.value.id} />
             </div>
             <div className="settings-column">
