@@ -31,11 +31,12 @@ describe('the support API and onEvent', () => {
 
     expect((await asAdmin.access()).isAdmin).toBe(true);
     const site = await asAdmin.createSite({ name: 'Shop', allowedOrigins: [SITE_ORIGIN] });
-    const updated = await asAdmin.updateSite(site.id, { greeting: 'Hello!', autoAssign: true });
-    expect(updated).toMatchObject({ greeting: 'Hello!', autoAssign: true });
-    expect(await asAdmin.addAgent(site.id, agent.user.id)).toEqual([
-      expect.objectContaining({ id: agent.user.id }),
-    ]);
+    // autoAssign stays off: the conversation below must wait, unassigned, for the agent's claim.
+    const updated = await asAdmin.updateSite(site.id, { greeting: 'Hello!' });
+    expect(updated).toMatchObject({ greeting: 'Hello!', autoAssign: false });
+    // The admin who made the site is its first agent; the agent joins them.
+    const agents = await asAdmin.addAgent(site.id, agent.user.id);
+    expect(agents.map((a) => a.id).sort()).toEqual([admin.user.id, agent.user.id].sort());
     expect((await asAgent.access()).sites.map((s) => s.id)).toEqual([site.id]);
 
     const sdk = await clients.connect(t.url, agent.token);
