@@ -99,6 +99,8 @@ export const roomSchema = z.object({
   roles: z.record(idSchema, memberRoleSchema.exclude(['member'])).optional(),
   /** Extension, groups: who may add members. */
   memberAddPolicy: memberAddPolicySchema.optional(),
+  /** Extension, support rooms: the conversation's visitor (every other member is an agent). */
+  visitorId: idSchema.optional(),
 });
 export type Room = z.infer<typeof roomSchema>;
 

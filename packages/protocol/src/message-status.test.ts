@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageStatus } from './message-status.js';
+import { messageStatus, supportMessageStatus } from './message-status.js';
 
 const marks = (userId: string, lastReadSeq: number, lastDeliveredSeq: number) => ({
   userId,
@@ -30,5 +30,51 @@ describe('messageStatus', () => {
 
   it('is sent in a room where the sender is alone', () => {
     expect(messageStatus(message, [marks('alice', 9, 9)])).toBe('sent');
+  });
+});
+
+describe('supportMessageStatus', () => {
+  const visitor = 'visitor';
+  const fromVisitor = { seq: 5, senderId: visitor };
+  const fromAgent = { seq: 5, senderId: 'ana' };
+
+  it("marks a visitor's message by the agent who has it, while another agent is away", () => {
+    const away = marks('bo', 0, 0);
+    expect(supportMessageStatus(fromVisitor, [marks(visitor, 5, 5), away], visitor)).toBe('sent');
+    expect(
+      supportMessageStatus(fromVisitor, [marks(visitor, 5, 5), marks('ana', 0, 5), away], visitor),
+    ).toBe('delivered');
+    expect(
+      supportMessageStatus(fromVisitor, [marks(visitor, 5, 5), marks('ana', 5, 5), away], visitor),
+    ).toBe('read');
+  });
+
+  it("marks an agent's message by the visitor alone: another agent reading it is not the visitor", () => {
+    const colleague = marks('bo', 9, 9);
+    expect(
+      supportMessageStatus(
+        fromAgent,
+        [marks('ana', 5, 5), colleague, marks(visitor, 4, 4)],
+        visitor,
+      ),
+    ).toBe('sent');
+    expect(
+      supportMessageStatus(
+        fromAgent,
+        [marks('ana', 5, 5), colleague, marks(visitor, 4, 5)],
+        visitor,
+      ),
+    ).toBe('delivered');
+    expect(
+      supportMessageStatus(
+        fromAgent,
+        [marks('ana', 5, 5), colleague, marks(visitor, 5, 5)],
+        visitor,
+      ),
+    ).toBe('read');
+  });
+
+  it('is sent while nobody is on the other side', () => {
+    expect(supportMessageStatus(fromVisitor, [marks(visitor, 5, 5)], visitor)).toBe('sent');
   });
 });

@@ -24,3 +24,33 @@ export function messageStatus(
   if (minDelivered >= message.seq) return 'delivered';
   return 'sent';
 }
+
+/**
+ * A message's status as the two sides of a support conversation see it: `delivered` / `read` once
+ * anyone on the other side has received / read it. For a visitor's message that is any agent
+ * (whoever of the team answers, not every agent of the site); for an agent's, the visitor. Never
+ * below `messageStatus` (whose "every other participant" spans both sides), so the status a
+ * message carries stays a floor.
+ */
+export function supportMessageStatus(
+  message: { seq: number; senderId: string },
+  members: Iterable<MemberReceipt>,
+  visitorId: string,
+): MessageStatus {
+  const fromVisitor = message.senderId === visitorId;
+  let otherSide = 0;
+  let maxRead = 0;
+  let maxDelivered = 0;
+  for (const member of members) {
+    if (member.userId === message.senderId || (member.userId === visitorId) === fromVisitor) {
+      continue;
+    }
+    otherSide++;
+    maxRead = Math.max(maxRead, member.lastReadSeq);
+    maxDelivered = Math.max(maxDelivered, member.lastDeliveredSeq);
+  }
+  if (otherSide === 0) return 'sent';
+  if (maxRead >= message.seq) return 'read';
+  if (maxDelivered >= message.seq) return 'delivered';
+  return 'sent';
+}

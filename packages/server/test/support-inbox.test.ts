@@ -261,6 +261,21 @@ describe('support rooms and the inbox', () => {
     expect(await listed()).toContain(visitor.room.id);
   });
 
+  it("names the conversation's visitor on its room, for agents and the visitor; no other room", async () => {
+    const visitor = await startVisitor(t, site);
+    expect(visitor.room.visitorId).toBe(visitor.visitor.id);
+    const asAgent = await http<{ room: Room }>(t.url, 'GET', `/api/rooms/${visitor.room.id}`, {
+      token: agent.token,
+    });
+    expect(asAgent.body.room.visitorId).toBe(visitor.visitor.id);
+    const group = await http<{ room: Room }>(t.url, 'POST', '/api/rooms', {
+      token: agent.token,
+      body: { type: 'group', name: 'Team', participantIds: [colleague.user.id] },
+    });
+    expect(group.status).toBe(201);
+    expect(group.body.room).not.toHaveProperty('visitorId');
+  });
+
   it('makes a new agent a member of the existing conversations of the site', async () => {
     const visitor = await startVisitor(t, site);
     const newcomer = await registerUser(t.url, 'newcomer');

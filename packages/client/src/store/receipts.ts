@@ -1,4 +1,4 @@
-import { messageStatus } from '@natter/protocol';
+import { messageStatus, supportMessageStatus } from '@natter/protocol';
 import type { Message, MessageStatus } from '@natter/protocol';
 import type { Marks } from './state.js';
 import { maxStatus } from './timeline.js';
@@ -51,18 +51,24 @@ export function inferMarks(
 
 /**
  * A message's status derived from receipt marks by the protocol's rule (the one the server
- * stamps with). The status the message carried is a floor: marks of members we never heard from
- * count as zero, and in a room with nobody else the server's word stands.
+ * stamps with), or in a support room (`visitorId`) by its two sides' rule. The status the message
+ * carried is a floor: marks of members we never heard from count as zero, and in a room with
+ * nobody else the server's word stands.
  */
 export function deriveStatus(
   message: Pick<Message, 'seq' | 'senderId' | 'status'>,
   participants: readonly string[],
   marks: RoomMarks | undefined,
+  visitorId?: string,
 ): MessageStatus {
   if (!participants.some((userId) => userId !== message.senderId)) return message.status;
   const members = participants.map((userId) => {
     const member = marks?.[userId] ?? NO_MARKS;
     return { userId, lastReadSeq: member.readSeq, lastDeliveredSeq: member.deliveredSeq };
   });
-  return maxStatus(message.status, messageStatus(message, members));
+  const derived =
+    visitorId === undefined
+      ? messageStatus(message, members)
+      : supportMessageStatus(message, members, visitorId);
+  return maxStatus(message.status, derived);
 }

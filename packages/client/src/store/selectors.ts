@@ -68,7 +68,7 @@ export function selectTimeline(state: ChatState, roomId: string): readonly Timel
   const participants = room?.participants ?? [];
   const marks = state.receipts[roomId];
   const confirmed = (timeline?.messages ?? []).map((m) =>
-    fromMessage(m, deriveStatus(m, participants, marks), me),
+    fromMessage(m, deriveStatus(m, participants, marks, room?.visitorId), me),
   );
   const result = [...confirmed, ...(pending ?? []).map((p) => fromPending(p, state))];
   const value = result.length === 0 ? EMPTY : result;
@@ -122,6 +122,7 @@ export function selectMessageStatus(state: ChatState, message: Message): Display
     message,
     state.rooms[message.roomId]?.participants ?? [],
     state.receipts[message.roomId],
+    state.rooms[message.roomId]?.visitorId,
   );
 }
 

@@ -21,6 +21,7 @@ export function presentRoom(
     lastSeq: row.lastSeq,
   };
   if (row.name !== null) room.name = row.name;
+  if (row.visitorId !== null) room.visitorId = row.visitorId;
   if (row.type === 'group') {
     room.roles = Object.fromEntries(
       members.flatMap((m) => (m.role === 'member' ? [] : [[m.userId, m.role]])),

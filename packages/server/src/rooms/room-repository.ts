@@ -1,7 +1,7 @@
 import type { RoomType } from '@natter/protocol';
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
-import { messages, roomMembers, rooms, users } from '../db/schema.js';
+import { messages, roomMembers, rooms, supportConversations, users } from '../db/schema.js';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { messageRecordColumns } from '../messages/message-presenter.js';
 import type { MemberAddPolicy, MemberRole } from '../membership/membership.js';
@@ -26,6 +26,8 @@ export interface MemberRoomRow extends RoomRow {
   memberId: string;
   lastReadSeq: number;
   unreadCount: number;
+  /** Support rooms: the conversation's visitor (null for every other room). */
+  visitorId: string | null;
 }
 
 /** Where a page of rooms starts: after this room, in the list's order. */
@@ -55,6 +57,11 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       AND ${messages.senderId} <> ${roomMembers.userId}
       AND ${messages.deletedAt} IS NULL
   )`;
+  // Looked up for support rooms only, so the chats of a team pay nothing for it.
+  const visitorId = sql<string | null>`CASE WHEN ${rooms.type} = 'support' THEN (
+    SELECT ${supportConversations.visitorId} FROM ${supportConversations}
+    WHERE ${supportConversations.roomId} = ${rooms.id}
+  ) END`;
   const where =
     'roomId' in scope
       ? eq(roomMembers.roomId, scope.roomId)
@@ -69,6 +76,7 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       memberId: roomMembers.userId,
       lastReadSeq: roomMembers.lastReadSeq,
       unreadCount,
+      visitorId,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
