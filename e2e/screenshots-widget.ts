@@ -37,6 +37,8 @@ export async function widgetScreenshots(
     allowedOrigins: [host.origin],
     accentColor: '#2e7d32',
     expectedReplyMinutes: 120,
+    // Closed every day: away whoever is online (the admin serves every site they make).
+    businessHours: { timeZone: 'UTC', days: [] },
   });
   const viewport = { width: 1280, height: 800 };
   try {
