@@ -1,11 +1,12 @@
 import type { WidgetSessionBody, WidgetSessionResponse } from '@natter/protocol';
 import { useRef, useState } from 'preact/hooks';
-import type { FrameToHost, Identity, PageContext } from '../shared/frame-messages.js';
+import type { AgentMessage, FrameToHost, Identity, PageContext } from '../shared/frame-messages.js';
 import { applyAccent } from './accent.js';
 import type * as ChatChunk from './chat/index.js';
 import type { VisitorChat } from './chat/visitor-chat.js';
 import type { FrameMode } from './frame-mode.js';
 import { forgetVisitorToken, loadVisitorToken, saveVisitorToken } from './token-storage.js';
+import type { UnreadWatch } from './unread/unread-watch.js';
 import { startLinkSession, startWidgetSession } from './visitor-api.js';
 
 /** The lazily loaded chat chunk and the chat it started. */
@@ -22,9 +23,10 @@ export interface HostFacts {
 
 /**
  * The visitor's chat for the frame app, in two steps. `resume`: a returning visitor (a stored
- * token) connects for the unread badge, without a session. `openConversation`: the panel opens,
- * so a session is started or resumed (the one call that may open a conversation and ring the
- * agents) and its conversation shown. The chat chunk (the SDK) is imported by either.
+ * token) watches their unread count through the light chunk (a REST call and a bare socket), with
+ * no session and no SDK. `openConversation`: the panel opens, so the watch ends, a session is
+ * started or resumed (the one call that may open a conversation and ring the agents) and the chat
+ * chunk (the SDK and the panel) is imported to show its conversation.
  */
 export function useVisitorChat(
   mode: FrameMode,
@@ -36,19 +38,22 @@ export function useVisitorChat(
   const [failure, setFailure] = useState<string>();
   const [unread, setUnread] = useState(0);
   const connecting = useRef<Promise<LoadedChat>>(undefined);
+  const watching = useRef<Promise<UnreadWatch>>(undefined);
   const opening = useRef(false);
   const adopted = useRef(false);
+
+  const hostEvents = {
+    onUnread: (count: number) => {
+      setUnread(count);
+      host.send({ natter: 'unread', count });
+    },
+    onAgentMessage: (message: AgentMessage) => host.send({ natter: 'message', message }),
+  };
 
   const connect = (token: string): Promise<LoadedChat> => {
     connecting.current ??= (async () => {
       const chunk = await import('./chat/index.js');
-      const chat = await chunk.VisitorChat.connect(token, {
-        onUnread: (count) => {
-          setUnread(count);
-          host.send({ natter: 'unread', count });
-        },
-        onAgentMessage: (message) => host.send({ natter: 'message', message }),
-      });
+      const chat = await chunk.VisitorChat.connect(token, hostEvents);
       const result = { chunk, chat };
       setLoaded(result);
       return result;
@@ -78,12 +83,14 @@ export function useVisitorChat(
 
     resume(): void {
       if (mode.kind !== 'widget') return;
-      const token = loadVisitorToken(mode.siteKey);
-      if (!token) return;
-      connect(token).catch((error: unknown) => {
-        // An ended token is forgotten; anything else (offline) is retried at the next opening.
-        if ((error as { code?: unknown }).code === 'unauthorized') forgetVisitorToken(mode.siteKey);
-      });
+      const { siteKey } = mode;
+      const token = loadVisitorToken(siteKey);
+      if (!token || watching.current) return;
+      watching.current = import('./unread/unread-watch.js').then(({ watchUnread }) =>
+        watchUnread(token, { ...hostEvents, onRefused: () => forgetVisitorToken(siteKey) }),
+      );
+      // The light chunk failed to load (offline): the badge waits for the next page view.
+      watching.current.catch(() => undefined);
     },
 
     /** A new identity from the host: an open chat switches to that visitor now. */
@@ -95,6 +102,8 @@ export function useVisitorChat(
       if (opening.current) return;
       opening.current = true;
       setFailure(undefined);
+      // The SDK takes over the counts: the light watch ends (for good: the chat stays loaded).
+      void watching.current?.then((watch) => watch.close());
       try {
         const session = await openSession();
         const pending = connecting.current?.catch(() => undefined);

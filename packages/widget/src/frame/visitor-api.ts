@@ -1,4 +1,5 @@
 import type {
+  RoomsResponse,
   UpdateVisitorBody,
   Visitor,
   WidgetSessionBody,
@@ -16,7 +17,7 @@ export class WidgetApiError extends Error {
 }
 
 /**
- * The widget's three calls, with plain `fetch` on the frame's own origin (the Natter server): no
+ * The widget's calls, with plain `fetch` on the frame's own origin (the Natter server): no
  * SDK, so they cost the start bundle nothing. Types only from the protocol package.
  */
 async function call<T>(method: string, path: string, body: unknown, token?: string): Promise<T> {
@@ -43,3 +44,7 @@ export const startLinkSession = (link: string) =>
 
 export const updateVisitor = (token: string, body: UpdateVisitorBody) =>
   call<{ visitor: Visitor }>('PATCH', '/api/widget/visitor', body, token);
+
+/** The visitor's rooms (their support conversations), with their unread counts. */
+export const listRooms = (token: string) =>
+  call<RoomsResponse>('GET', '/api/rooms', undefined, token);
