@@ -210,6 +210,76 @@ describe('the support widget', () => {
     }
   });
 
+  it("counts a returning visitor's unread live before opening, without the chat chunk", async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site);
+    const opened = newConversation();
+    await launcher(widgetFrame(page)).click();
+    const room = await opened;
+    await expect.poll(() => widgetComposer(widgetFrame(page)).isVisible()).toBe(true);
+    await widgetComposer(widgetFrame(page)).press('Escape');
+    await reply(agentSocket, room.id, 'Are you still there?');
+    await expect
+      .poll(() => launcher(widgetFrame(page)).getAttribute('aria-label'))
+      .toContain('(1 unread)');
+
+    // The next page view, as a returning visitor: what the frame fetches before opening.
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.reload();
+    await expect
+      .poll(() => launcher(widgetFrame(page)).getAttribute('aria-label'))
+      .toContain('(1 unread)');
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        heard: string[];
+        Natter: { on(e: string, f: (m: { content: string }) => void): void };
+      };
+      w.heard = [];
+      w.Natter.on('message', (message) => w.heard.push(message.content));
+    });
+    await reply(agentSocket, room.id, 'We ship on Mondays.');
+    await expect
+      .poll(() => launcher(widgetFrame(page)).getAttribute('aria-label'))
+      .toContain('(2 unread)');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { heard: string[] }).heard))
+      .toEqual(['We ship on Mondays.']);
+    expect(requested.some((path) => path.startsWith('/widget/assets/unread-watch-'))).toBe(true);
+    expect(requested.filter((path) => path.startsWith('/widget/assets/chat-'))).toEqual([]);
+
+    // Opening hands over to the SDK: the chat chunk now, and the whole conversation.
+    await launcher(widgetFrame(page)).click();
+    await expect
+      .poll(() => widgetLog(widgetFrame(page)).textContent())
+      .toMatch(/still there[\s\S]*Mondays/);
+    expect(requested.some((path) => path.startsWith('/widget/assets/chat-'))).toBe(true);
+  });
+
+  it('forgets a returning visitor whose token the server refuses', async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site);
+    const opened = newConversation();
+    await launcher(widgetFrame(page)).click();
+    await opened;
+    const frame = () => page.frames().find((f) => f.url().includes('/widget/frame'))!;
+    const storedToken = () =>
+      frame().evaluate((key) => localStorage.getItem(`natter:visitor:${key}`), site.key);
+    await expect.poll(storedToken).toBeTruthy();
+    const token = await storedToken();
+
+    // The visitor's session ends (as when an agent's team revokes it): the token is refused.
+    const logout = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(logout.ok).toBe(true);
+    await page.reload();
+    await expect.poll(() => launcher(widgetFrame(page)).isVisible()).toBe(true);
+    await expect.poll(storedToken).toBeNull();
+    expect(await launcher(widgetFrame(page)).getAttribute('aria-label')).not.toContain('unread');
+  });
+
   it('continues the same conversation on the standalone /c/ page', async () => {
     const site = await newSite();
     const { context, page } = await visit(host.origin, site);
