@@ -8,8 +8,8 @@ import { useVisitorChat } from './use-visitor-chat.js';
 
 /**
  * The frame app's root. Until the visitor opens the panel it is only the launcher: no session
- * (each new one opens a conversation and rings every agent: a page view must not), and no SDK
- * unless a returning visitor's unread badge needs it.
+ * (each new one opens a conversation and rings every agent: a page view must not), and no SDK:
+ * a returning visitor's unread badge comes from a light chunk (./unread/unread-watch.ts).
  */
 export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: HostChannel }) {
   const { mode, host } = props;

@@ -1,6 +1,6 @@
 /**
- * The chat chunk, loaded lazily (dynamic import) when the visitor opens the widget, or at start
- * for a returning visitor: the SDK, and the panel that shows it. Zod is set up first.
+ * The chat chunk, loaded lazily (dynamic import) when the visitor opens the widget: the SDK, and
+ * the panel that shows it. Zod is set up first.
  */
 import './zod-without-eval.js';
 

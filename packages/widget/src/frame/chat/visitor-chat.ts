@@ -12,9 +12,9 @@ export interface VisitorChatEvents {
 
 /**
  * A visitor's live chat: the SDK's client on the visitor's token, and the two things the host
- * hears of (unread, new agent messages). A returning visitor connects with the stored token
- * alone, for the badge; the session (the conversation, the site, the link) is adopted when the
- * panel opens, since starting one may open a conversation and ring every agent.
+ * hears of (unread, new agent messages). It connects when the panel opens, then adopts the
+ * session (the conversation, the site, the link). Before that, a returning visitor's badge is
+ * counted by the light chunk (../unread/unread-watch.ts), not by the SDK.
  */
 export class VisitorChat {
   private session: WidgetSessionResponse | undefined;
