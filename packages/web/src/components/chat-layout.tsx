@@ -1,9 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ChatState } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
+import { documentTitle } from '../lib/document-title.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
+import { OpenRoomTitleContext } from '../state/open-room-title.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
@@ -48,10 +50,11 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   const canSettings = access.isAdmin;
   const inboxVisible = route.view === 'inbox';
   const announcement = useNewConversationCue(canInbox, inboxVisible);
+  const [openRoomTitle, setOpenRoomTitle] = useState<string>();
 
   useEffect(() => {
-    document.title = chatsUnread > 0 ? `(${chatsUnread}) Natter` : 'Natter';
-  }, [chatsUnread]);
+    document.title = documentTitle(chatsUnread, openRoomTitle);
+  }, [chatsUnread, openRoomTitle]);
   useEffect(() => () => void (document.title = 'Natter'), []);
 
   // A revoked session (signed out elsewhere, expired) lands back on the sign-in screen.
@@ -171,7 +174,9 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         >
           {list}
         </Sidebar>
-        <main className="pane">{pane}</main>
+        <main className="pane">
+          <OpenRoomTitleContext value={setOpenRoomTitle}>{pane}</OpenRoomTitleContext>
+        </main>
         <p role="status" aria-live="polite" className="visually-hidden">
           {announcement}
         </p>

@@ -3,6 +3,7 @@ import type { RoomState } from '@natter/client';
 import { formatLastSeen } from '../lib/format-time.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
+import { useReportOpenRoomTitle } from '../state/open-room-title.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
@@ -34,6 +35,7 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
   const other = room.type === 'direct' ? others[0] : undefined;
   const presence = useChat((s) => (other ? s.presence[other] : undefined));
   const title = heading?.title ?? roomTitle(room, me, profiles);
+  useReportOpenRoomTitle(title);
 
   let subtitle: string;
   if (heading) {

@@ -49,3 +49,44 @@ describe('MessageItem', () => {
     expect(screen.getByRole('img', { name: 'Read' })).toBeTruthy();
   });
 });
+
+describe('MessageItem reading', () => {
+  const hostile = 'javascript:alert(1) JaVaScRiPt:x data:text/html,<b>x</b> &#106;avascript:x';
+
+  it('makes the safe links of the text clickable in a new tab, and hostile strings plain text', () => {
+    const { view } = renderMessageItem({
+      ...base,
+      content: `read https://example.com/a_(b). or www.example.org, ${hostile}`,
+    });
+    const anchors = [...view.container.querySelectorAll('a')];
+    expect(anchors.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['https://example.com/a_(b)', 'https://example.com/a_(b)'],
+      ['www.example.org', 'https://www.example.org'],
+    ]);
+    for (const anchor of anchors) {
+      expect(anchor.getAttribute('target')).toBe('_blank');
+      expect(anchor.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+    expect(view.container.querySelector('b')).toBeNull();
+    expect(view.container.querySelector('.message-text')?.textContent).toBe(
+      `read https://example.com/a_(b). or www.example.org, ${hostile}`,
+    );
+  });
+
+  it('gives the time its full date on hover and to the actions of the message', () => {
+    const { view } = renderMessageItem({ ...base, id: 'm1', seq: 1, status: 'read' });
+    const time = view.container.querySelector('time');
+    const full = new Date(base.createdAt).toLocaleString(undefined, {
+      dateStyle: 'full',
+      timeStyle: 'short',
+    });
+    expect(time?.getAttribute('dateTime')).toBe(base.createdAt);
+    expect(time?.getAttribute('title')).toBe(full);
+    expect(full).toContain('2026');
+    const reply = screen.getByRole('button', { name: 'Reply' });
+    expect(reply.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(reply.getAttribute('aria-describedby')!)?.textContent).toBe(
+      full,
+    );
+  });
+});

@@ -1,12 +1,13 @@
-import { memo } from 'react';
+import { memo, useId } from 'react';
 import type { TimelineMessage } from '@natter/client';
 import { failureReason } from '../lib/failure-reason.js';
-import { formatClock } from '../lib/format-time.js';
+import { formatClock, formatFullDateTime } from '../lib/format-time.js';
 import type { IconName } from '../lib/icon-paths.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
+import { LinkedText } from './linked-text.js';
 import { MessageAttachments } from './message-attachments.js';
 import { StatusIcon } from './status-icon.js';
 
@@ -26,8 +27,9 @@ export interface MessageItemProps {
 }
 
 /**
- * One message: its text (always as text, never HTML), time, and for my own messages the delivery
- * status (`data-status` for tests and styling, a named icon for people). Memoised: a virtualised
+ * One message: its text (text nodes and safe links, never HTML), time (the full date on hover, and
+ * as the description of its action buttons for keyboard and screen reader users), and for my own
+ * messages the delivery status (`data-status` for tests and styling, a named icon for people). Memoised: a virtualised
  * list re-renders rows on every scroll frame.
  */
 interface MessageAction {
@@ -52,6 +54,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const deleted = Boolean(message.deletedAt);
   const failed = status === 'failed';
   const confirmed = message.id !== undefined;
+  const fullDateId = useId();
+  const fullDate = formatFullDateTime(message.createdAt);
   const classes = [
     'message',
     own ? 'own' : 'other',
@@ -96,11 +100,20 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           {deleted ? (
             <p className="message-text deleted">This message was deleted</p>
           ) : (
-            message.content !== '' && <p className="message-text">{message.content}</p>
+            message.content !== '' && (
+              <p className="message-text">
+                <LinkedText text={message.content} />
+              </p>
+            )
           )}
           <span className="message-meta">
             {message.editedAt && !deleted && <span className="edited">edited</span>}
-            <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
+            <time dateTime={message.createdAt} title={fullDate}>
+              {formatClock(message.createdAt)}
+            </time>
+            <span id={fullDateId} hidden>
+              {fullDate}
+            </span>
             {own && !deleted && <StatusIcon status={status} />}
           </span>
         </div>
@@ -132,6 +145,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
               type="button"
               className="icon-button small"
               aria-label={label}
+              aria-describedby={fullDateId}
               title={label}
               onClick={() => run(props, message)}
             >

@@ -21,6 +21,11 @@ export function formatClock(iso: string, locale?: string): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
 }
 
+/** "Monday, 30 November 2026 at 14:05" in the reader's locale: a message time's tooltip. */
+export function formatFullDateTime(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
+}
+
 /** "Today", "Yesterday", a weekday within a week, else the full date: the day separators. */
 export function formatDayLabel(iso: string, now = new Date(), locale?: string): string {
   const date = new Date(iso);
