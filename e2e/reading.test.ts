@@ -29,15 +29,15 @@ describe('reading messages in the browser', () => {
     expect(await messageLog(bob.page).locator('a[href^="javascript" i]').count()).toBe(0);
 
     const time = item.locator('time');
-    const iso = await time.getAttribute('datetime');
-    expect(iso).toBeTruthy();
+    const iso = (await time.getAttribute('datetime')) ?? '';
+    expect(Number.isNaN(Date.parse(iso))).toBe(false);
     const title = await time.getAttribute('title');
     const expected = await bob.page.evaluate(
       (at) => new Date(at).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' }),
-      iso!,
+      iso,
     );
     expect(title).toBe(expected);
-    expect(title).toContain(String(new Date(iso!).getFullYear()));
+    expect(title).toContain(String(new Date(iso).getFullYear()));
 
     const [opened] = await Promise.all([
       bob.context.waitForEvent('page'),

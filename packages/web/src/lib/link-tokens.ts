@@ -24,23 +24,34 @@ const HOST =
 const MAILTO = /^mailto:[^\s@/]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?:\?|$)/iu;
 
 const TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"']);
-const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+/** The opening bracket of each closing one. */
+const OPENER_OF: ReadonlyMap<string, string> = new Map([
+  [')', '('],
+  [']', '['],
+  ['}', '{'],
+]);
+const OPENERS = new Set(OPENER_OF.values());
 
 /** Drops trailing punctuation, and closing brackets that close nothing inside the link. */
 function trimTrailing(candidate: string): string {
-  let end = candidate.length;
-  const open: Record<string, number> = { '(': 0, '[': 0, '{': 0 };
+  // Per opening bracket: how many more opened than closed in the whole candidate.
+  const unclosed = new Map<string, number>();
+  const add = (opener: string, by: number) =>
+    unclosed.set(opener, (unclosed.get(opener) ?? 0) + by);
   for (const char of candidate) {
-    if (char in open) open[char]! += 1;
-    else if (char in CLOSERS) open[CLOSERS[char]!]! -= 1;
+    if (OPENERS.has(char)) add(char, 1);
+    const opener = OPENER_OF.get(char);
+    if (opener) add(opener, -1);
   }
+  let end = candidate.length;
   while (end > 0) {
-    const last = candidate[end - 1]!;
+    const last = candidate.charAt(end - 1);
+    const opener = OPENER_OF.get(last);
     if (TRAILING.has(last)) {
       end -= 1;
-    } else if (last in CLOSERS && open[CLOSERS[last]!]! < 0) {
+    } else if (opener && (unclosed.get(opener) ?? 0) < 0) {
       // More closers than openers: this one belongs to the sentence, e.g. "(see http://x)".
-      open[CLOSERS[last]!]! += 1;
+      add(opener, 1);
       end -= 1;
     } else {
       break;
