@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
+import { connect, createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
 import {
   messageAction,
   messageItem,
@@ -75,11 +75,27 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await messageLog(page).getByRole('img', { name: 'sunset.png' }).waitFor();
     await seedMessages(e2e.url, alice, direct.id, 1, () => 'sent to the wrong room');
     await messageAction(page, 'sent to the wrong room', 'Delete');
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).waitFor();
+    await audit(page, 'delete confirmation dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await messageText(page, 'This message was deleted').waitFor();
     await messageText(page, 'Noon works for me').waitFor();
-    await page.mouse.move(0, 0);
-    await audit(page, 'rooms list and conversation');
+    // Bob comes online: the header says so in the presence colour.
+    const bobOnline = await connect(e2e.url, bob.token);
+    try {
+      await page.getByText('online', { exact: true }).waitFor();
+      await page.mouse.move(0, 0);
+      await audit(page, 'rooms list and conversation');
+    } finally {
+      bobOnline.close();
+    }
+
+    // The image opens in a lightbox.
+    await page.getByRole('button', { name: 'Open image sunset.png' }).click();
+    await page.getByRole('dialog', { name: 'sunset.png' }).waitFor();
+    await audit(page, 'image lightbox');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'sunset.png' }).waitFor({ state: 'hidden' });
 
     // A message's hover actions (Reply, …) on someone else's message and on my own.
     await messageItem(page, 'Sure, the usual place.').hover();
