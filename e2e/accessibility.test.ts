@@ -113,6 +113,12 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await messageText(page, 'Agreed, next week then').waitFor();
     await audit(page, 'group conversation');
 
+    // A primary button under the pointer, once its colour transition has ended.
+    const newChat = page.getByRole('button', { name: 'New chat', exact: true });
+    await newChat.hover();
+    await expect.poll(() => newChat.evaluate((button) => button.getAnimations().length)).toBe(0);
+    await audit(page, 'hovered primary button');
+
     // The dialogs, each open over the rooms screen.
     for (const name of ['New chat', 'New group']) {
       await page.getByRole('button', { name, exact: true }).click();
