@@ -4,6 +4,7 @@ import { formatLastSeen } from '../lib/format-time.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
 import { useReportOpenRoomTitle } from '../state/open-room-title.js';
+import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
@@ -25,15 +26,17 @@ interface ConversationHeaderProps {
 }
 
 /**
- * Who the conversation is with: presence ("online" / "last seen …") in a direct room, the
- * members in a group. The back button only shows in the phone layout.
+ * Who the conversation is with: presence ("online" / "last seen …", "last seen unknown" while the
+ * connection is down) in a direct room, the members in a group. The back button only shows in
+ * the phone layout.
  */
 export function ConversationHeader({ room, onBack, heading, children }: ConversationHeaderProps) {
   const me = useChat((s) => s.me?.id);
   const profiles = useProfiles(room.participants);
   const others = otherParticipants(room, me);
   const other = room.type === 'direct' ? others[0] : undefined;
-  const presence = useChat((s) => (other ? s.presence[other] : undefined));
+  const presence = useKnownPresence(other);
+  const online = presenceDot(presence, other !== undefined);
   const title = heading?.title ?? roomTitle(room, me, profiles);
   useReportOpenRoomTitle(title);
 
@@ -41,7 +44,8 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
   if (heading) {
     subtitle = heading.subtitle;
   } else if (other) {
-    if (presence?.online) subtitle = 'online';
+    if (presence === 'unknown') subtitle = 'last seen unknown';
+    else if (presence?.online) subtitle = 'online';
     else if (presence?.lastSeenAt) subtitle = formatLastSeen(presence.lastSeenAt);
     else subtitle = profiles[other] ? `@${profiles[other].username}` : '';
   } else {
@@ -59,14 +63,10 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
       >
         <Icon name="back" />
       </button>
-      <Avatar
-        id={heading?.avatarId ?? other ?? room.id}
-        name={title}
-        online={other ? (presence?.online ?? false) : undefined}
-      />
+      <Avatar id={heading?.avatarId ?? other ?? room.id} name={title} online={online} />
       <div className="conversation-title">
         <h1>{title}</h1>
-        <p className={presence?.online && other ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
+        <p className={online ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
       </div>
       {children && <div className="conversation-actions">{children}</div>}
     </header>

@@ -5,6 +5,7 @@ import { formatListTime } from '../lib/format-time.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
+import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 
@@ -20,7 +21,7 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
   const profiles = useProfiles();
   const title = roomTitle(room, meId, profiles);
   const other = room.type === 'direct' ? otherParticipants(room, meId)[0] : undefined;
-  const online = useChat((s) => (other ? (s.presence[other]?.online ?? false) : undefined));
+  const online = presenceDot(useKnownPresence(other), other !== undefined);
   const typing = useChat((s) => selectTypingUsers(s, room.id)).length > 0;
   const last = room.lastMessage;
 
