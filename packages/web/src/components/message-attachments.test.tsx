@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
-import { NatterError } from '@natter/client';
+import { FILE_TOO_LARGE_MESSAGE, NatterError } from '@natter/client';
 import { renderMessageItem } from './render-message-item.test-support.js';
 
 afterEach(cleanup);
@@ -106,20 +106,30 @@ describe('MessageItem with files', () => {
     expect(client.cancelUpload).toHaveBeenCalledWith('c1');
   });
 
-  it('explains a file that is too large, and offers Retry', () => {
-    const { client } = renderMessageItem({
-      ...base,
-      id: undefined,
-      seq: undefined,
-      key: 'c:c1',
-      clientId: 'c1',
-      own: true,
-      status: 'failed',
-      error: new NatterError('payload_too_large', 'x'),
-      uploads: [{ filename: 'big.mov', mimeType: 'video/quicktime', size: 3e7, progress: 0 }],
-    });
-    expect(screen.getByRole('alert').textContent).toBe('File is too large (max 25 MB)');
+  const failedUpload = (error: NatterError): TimelineMessage => ({
+    ...base,
+    id: undefined,
+    seq: undefined,
+    key: 'c:c1',
+    clientId: 'c1',
+    own: true,
+    status: 'failed',
+    error,
+    uploads: [{ filename: 'big.mov', mimeType: 'video/quicktime', size: 3e7, progress: 0 }],
+  });
+
+  it('explains a file that is too large, and offers only Discard (a retry is refused again)', () => {
+    const { client } = renderMessageItem(failedUpload(new NatterError('payload_too_large', 'x')));
+    expect(screen.getByRole('alert').textContent).toBe(FILE_TOO_LARGE_MESSAGE);
     expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
+    expect(client.discard).toHaveBeenCalledWith('c1');
+  });
+
+  it('offers Retry for an upload that failed on the way', () => {
+    const { client } = renderMessageItem(failedUpload(new NatterError('network', 'x')));
+    expect(screen.getByRole('alert').textContent).toBe('Upload failed');
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(client.retry).toHaveBeenCalledWith('c1');
   });

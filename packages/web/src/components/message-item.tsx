@@ -1,6 +1,6 @@
 import { memo, useId } from 'react';
 import type { TimelineMessage } from '@natter/client';
-import { failureReason } from '../lib/failure-reason.js';
+import { failureReason, retryCanHelp } from '../lib/failure-reason.js';
 import { formatClock, formatFullDateTime } from '../lib/format-time.js';
 import type { IconName } from '../lib/icon-paths.js';
 import { messageSummary } from '../lib/message-summary.js';
@@ -120,13 +120,15 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         {failed && message.clientId && (
           <div className="message-failed">
             <span role="alert">{failureReason(message)}</span>
-            <button
-              type="button"
-              className="link"
-              onClick={() => message.clientId && client.retry(message.clientId)}
-            >
-              Retry
-            </button>
+            {retryCanHelp(message) && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => message.clientId && client.retry(message.clientId)}
+              >
+                Retry
+              </button>
+            )}
             <button
               type="button"
               className="link danger"

@@ -1,9 +1,10 @@
 import type { TimelineMessage } from '@natter/client';
+import { FILE_TOO_LARGE_MESSAGE } from '@natter/client';
 
 /** Why a message was not sent, for people (the SDK's codes are for code). */
 export function failureReason(message: Pick<TimelineMessage, 'error' | 'uploads'>): string {
   const code = message.error?.code;
-  if (code === 'payload_too_large') return 'File is too large (max 25 MB)';
+  if (code === 'payload_too_large') return FILE_TOO_LARGE_MESSAGE;
   const uploading = message.uploads?.some((u) => u.attachmentId === undefined) ?? false;
   if (uploading) return 'Upload failed';
   switch (code) {
@@ -20,4 +21,9 @@ export function failureReason(message: Pick<TimelineMessage, 'error' | 'uploads'
     default:
       return 'Not sent: something went wrong';
   }
+}
+
+/** A file over the size limit is refused again however often it is sent: only Discard helps. */
+export function retryCanHelp(message: Pick<TimelineMessage, 'error'>): boolean {
+  return message.error?.code !== 'payload_too_large';
 }
