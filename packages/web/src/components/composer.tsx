@@ -1,13 +1,14 @@
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, FormEvent, KeyboardEvent } from 'react';
-import { LIMITS } from '@natter/protocol';
 import type { CannedResponse } from '@natter/protocol';
 import { cannedQuery, filterCanned } from '../lib/canned-filter.js';
 import type { ComposerMode } from '../lib/composer-mode.js';
+import { measureContent } from '../lib/content-limit.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
 import { CannedPicker, cannedOptionId } from './canned-picker.js';
+import { ContentLimit } from './content-limit.js';
 import { Icon } from './icon.js';
 
 interface ComposerProps {
@@ -30,7 +31,7 @@ const finePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true
  * Enter sends, Shift+Enter breaks the line, Up on an empty box edits my last message, Esc leaves
  * reply/edit. The draft of a new message is saved per room; an edit never overwrites it. In a
  * support room, `/` at the start lists the canned responses: arrows choose, Enter or Tab insert,
- * Esc closes the list.
+ * Esc closes the list. Text over the length limit is kept whole (never cut), counted and not sent.
  */
 export function Composer({
   roomId,
@@ -48,6 +49,8 @@ export function Composer({
   const fileInput = useRef<HTMLInputElement>(null);
   const editing = mode.kind === 'edit' ? mode.message : undefined;
   const listId = useId();
+  const limitId = useId();
+  const measure = measureContent(text);
   const [activeCanned, setActiveCanned] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<string>();
   const query = cannedResponses && !editing ? cannedQuery(text) : undefined;
@@ -82,7 +85,7 @@ export function Composer({
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     const content = text.trim();
-    if (!content) return;
+    if (!content || measure.over) return;
     if (editing?.id) {
       if (content !== editing.content) {
         client
@@ -212,7 +215,8 @@ export function Composer({
             cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
           }
           rows={1}
-          maxLength={LIMITS.messageContentMax}
+          aria-invalid={measure.over || undefined}
+          aria-describedby={measure.near ? limitId : undefined}
           value={text}
           onChange={(e) => change(e.target.value)}
           onKeyDown={keyDown}
@@ -223,11 +227,12 @@ export function Composer({
           className="send-button"
           aria-label="Send"
           title="Send (Enter)"
-          disabled={!text.trim()}
+          disabled={!text.trim() || measure.over}
         >
           <Icon name="send" />
         </button>
       </div>
+      <ContentLimit id={limitId} measure={measure} />
     </form>
   );
 }
