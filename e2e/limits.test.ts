@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { composer } from './helpers/app.js';
 import { useE2e } from './helpers/suite.js';
+import { seriousAxeViolations } from './helpers/support.js';
 
 /** The other person's presence under the conversation's title. */
 const presenceLine = (page: Page) => page.locator('.conversation-header .subtitle');
@@ -31,6 +32,7 @@ describe('honest limits in the browser', () => {
     expect(await refusal.getAttribute('aria-live')).toBe('polite');
     expect(await box.getAttribute('aria-invalid')).toBe('true');
     expect(await alice.page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    expect(await seriousAxeViolations(alice.page)).toEqual([]);
 
     await box.press('Enter');
     expect(await box.inputValue()).toBe(text);
