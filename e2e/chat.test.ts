@@ -131,7 +131,8 @@ describe('chatting in the browser', () => {
 
     await expect.poll(() => bob.page.title()).toBe('(3) Natter');
     await openRoom(bob.page, 'Alice');
-    await expect.poll(() => bob.page.title()).toBe('Natter');
+    // Read: the count is gone, and the title names the open room.
+    await expect.poll(() => bob.page.title()).toBe('Alice · Natter');
   });
 
   it('message text that looks like HTML is shown as text, never run', async () => {
