@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Site } from '@natter/protocol';
+import type { CreateSiteBody, Site } from '@natter/protocol';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { E2eUser } from './api.js';
+import { addAgent, createSite } from './support.js';
 
 /**
  * A host page on an origin of its own, as a customer's website would be: it embeds the widget's
@@ -79,26 +80,15 @@ ${pasted ?? `<script src="${natterUrl}/widget.js"${attributes} async></script>`}
   };
 }
 
-async function call<T>(url: string, method: string, path: string, token: string, body: unknown) {
-  const response = await fetch(url + path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 /** A site made by the instance's admin (the server's first account), with an agent. */
 export async function createSiteWithAgent(
   url: string,
   admin: E2eUser,
   agent: E2eUser,
-  settings: Record<string, unknown>,
+  settings: CreateSiteBody,
 ): Promise<Site> {
-  const { site } = await call<{ site: Site }>(url, 'POST', '/api/sites', admin.token, settings);
-  await call(url, 'POST', `/api/sites/${site.id}/agents`, admin.token, { userId: agent.id });
+  const site = await createSite(url, admin, settings);
+  await addAgent(url, admin, site.id, agent.id);
   return site;
 }
 
