@@ -53,9 +53,7 @@ describe('a restored outbox', () => {
       [3, 'three', clientIds[2]],
     ]);
     expect(bobSees.seen).toHaveLength(3);
-    expect(
-      selectTimeline(second.getState(), room.id).map((m) => [m.content, m.clientId]),
-    ).toEqual([
+    expect(selectTimeline(second.getState(), room.id).map((m) => [m.content, m.clientId])).toEqual([
       ['one', clientIds[0]],
       ['two', clientIds[1]],
       ['three', clientIds[2]],

@@ -10,6 +10,7 @@ import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useRoute } from '../state/use-route.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
@@ -31,6 +32,12 @@ const unreadOf = (support: boolean) => (s: ChatState) =>
   unreadTotal(Object.values(s.rooms).filter((room) => isSupportRoom(room) === support));
 const selectChatsUnread = unreadOf(false);
 const selectInboxUnread = unreadOf(true);
+const selectUnsent = (s: ChatState) =>
+  Object.values(s.outbox).reduce((count, list) => count + list.length, 0);
+const unsentWarning = (count: number) =>
+  count === 1
+    ? 'A message has not been sent yet. Signing out deletes it from this device.'
+    : `${count} messages have not been sent yet. Signing out deletes them from this device.`;
 
 /**
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
@@ -51,6 +58,8 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   const inboxVisible = route.view === 'inbox';
   const announcement = useNewConversationCue(canInbox, inboxVisible);
   const [openRoomTitle, setOpenRoomTitle] = useState<string>();
+  const unsent = useChat(selectUnsent);
+  const [confirmSignOut, setConfirmSignOut] = useState(false);
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -76,12 +85,16 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
     }
   }, [access.loaded, route.view, canInbox, canSettings, navigate]);
 
+  // Signing out leaves nothing behind on a shared computer: drafts and unsent messages go too,
+  // after a warning when there are unsent ones (they are precious).
   const signOut = () => {
+    setConfirmSignOut(false);
     client.api
       .logout()
       .catch(() => undefined)
       .finally(() => {
         clearDrafts(me.id);
+        void client.clearOutbox();
         client.close();
         onSignedOut();
       });
@@ -158,7 +171,7 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <ConnectionBanner />
         <Sidebar
           me={me}
-          onSignOut={signOut}
+          onSignOut={() => (unsent > 0 ? setConfirmSignOut(true) : signOut())}
           nav={
             showNav && (
               <SectionNav
@@ -180,6 +193,15 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <p role="status" aria-live="polite" className="visually-hidden">
           {announcement}
         </p>
+        {confirmSignOut && (
+          <ConfirmDialog
+            title="Sign out?"
+            body={unsentWarning(unsent)}
+            confirmLabel="Delete and sign out"
+            onConfirm={signOut}
+            onCancel={() => setConfirmSignOut(false)}
+          />
+        )}
       </div>
     </SupportAccessContext>
   );
