@@ -15,6 +15,7 @@ import {
 } from './helpers/app.js';
 import type { Person } from './helpers/app.js';
 import { holdSends } from './helpers/network.js';
+import { seriousAxeViolations } from './helpers/support.js';
 import type { SendHold } from './helpers/network.js';
 import { useE2e } from './helpers/suite.js';
 
@@ -133,6 +134,11 @@ describe('the outbox outlives the tab', () => {
     await signOutButton(alice.page).click();
     const dialog = alice.page.getByRole('dialog', { name: 'Sign out?' });
     await dialog.getByText('3 messages have not been sent yet', { exact: false }).waitFor();
+    // The warning over a rooms list that shows the unsent message: axe in both palettes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await alice.page.emulateMedia({ colorScheme });
+      expect(await seriousAxeViolations(alice.page), colorScheme).toEqual([]);
+    }
     await dialog.getByRole('button', { name: 'Delete and sign out' }).click();
     await usernameField(alice.page).waitFor();
     await expect.poll(() => savedOutbox(alice.page)).toBe(0);
