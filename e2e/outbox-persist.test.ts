@@ -74,6 +74,18 @@ async function bobHasThemOnceInOrder(alice: Person, bob: Person): Promise<void> 
 describe('the outbox outlives the tab', () => {
   const e2e = useE2e();
 
+  /** Alice and Bob in their room; Alice typed the three, and the network holds their sends. */
+  async function typedThreeHeld() {
+    let hold: SendHold | undefined;
+    const people = await e2e.aliceAndBobInARoom(async (context) => {
+      hold = await holdSends(context);
+    });
+    const sends = hold!;
+    sends.hold();
+    await typeThree(people.alice.page);
+    return { ...people, sends };
+  }
+
   it('messages typed offline in a closed tab go out once, in order, when a new tab opens online', async () => {
     const { alice, bob } = await e2e.aliceAndBobInARoom();
     await alice.context.setOffline(true);
@@ -88,12 +100,7 @@ describe('the outbox outlives the tab', () => {
   });
 
   it('a reload while nothing can go out shows them pending, in order, in the room and the rooms list; then each goes out once', async () => {
-    let sends: SendHold | undefined;
-    const { alice, bob } = await e2e.aliceAndBobInARoom(async (context) => {
-      sends = await holdSends(context);
-    });
-    sends!.hold();
-    await typeThree(alice.page);
+    const { alice, bob, sends } = await typedThreeHeld();
 
     await alice.page.reload();
     await openRoom(alice.page, 'Bob');
@@ -104,7 +111,7 @@ describe('the outbox outlives the tab', () => {
     await roomLink.getByRole('img', { name: 'Sending' }).waitFor();
     expect(await renderedMessages(bob.page, ONE_OF_THEM)).toEqual([]);
 
-    sends!.release();
+    sends.release();
     await bobHasThemOnceInOrder(alice, bob);
     await roomLink.getByRole('img', { name: 'Sending' }).waitFor({ state: 'detached' });
   });
@@ -125,12 +132,7 @@ describe('the outbox outlives the tab', () => {
   });
 
   it('signing out with unsent messages warns, then leaves none of them on the computer', async () => {
-    let sends: SendHold | undefined;
-    const { aliceUser, alice } = await e2e.aliceAndBobInARoom(async (context) => {
-      sends = await holdSends(context);
-    });
-    sends!.hold();
-    await typeThree(alice.page);
+    const { aliceUser, alice } = await typedThreeHeld();
     await signOutButton(alice.page).click();
     const dialog = alice.page.getByRole('dialog', { name: 'Sign out?' });
     await dialog.getByText('3 messages have not been sent yet', { exact: false }).waitFor();

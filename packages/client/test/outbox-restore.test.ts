@@ -1,36 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createDirectRoom,
-  ok,
-  recordEvents,
-  registerUser,
-  request,
-} from '../../server/test/helpers/clients.js';
+import { recordEvents } from '../../server/test/helpers/clients.js';
 import { typingBarrier } from '../../server/test/helpers/barrier.js';
-import type { TestUser } from '../../server/test/helpers/clients.js';
 import { createMemoryOutboxStore, selectTimeline } from '../src/index.js';
 import { until, waitForState } from './helpers/sdk.js';
 import { useIntegrationServer } from './helpers/integration.js';
 
-const { t, clients, rawSocket, openProxy } = useIntegrationServer();
-
-async function users() {
-  const alice = await registerUser(t.url, 'alice');
-  const bob = await registerUser(t.url, 'bob');
-  const room = await createDirectRoom(t.url, alice.token, bob.user.id);
-  return { alice, bob, room };
-}
-
-/** Every message of a room as the server stores it, oldest first. */
-async function serverHistory(user: TestUser, roomId: string) {
-  const socket = await rawSocket(user);
-  return ok(await request(socket, 'messages:load', { roomId, limit: 100 })).messages;
-}
+const { t, clients, rawSocket, openProxy, aliceAndBob, serverHistory } = useIntegrationServer();
 
 describe('a restored outbox', () => {
   it('sends exactly once, in order, when the first attempt was stored but its ack was lost before the tab closed', async () => {
     const proxy = await openProxy();
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const outboxStore = createMemoryOutboxStore();
     const first = await clients.connect(proxy.url, alice.token, { outboxStore });
     const bobSocket = await rawSocket(bob);
@@ -62,7 +42,7 @@ describe('a restored outbox', () => {
   });
 
   it('keeps a refused message failed across a restart, and never sends it by itself', async () => {
-    const { alice, room } = await users();
+    const { alice, room } = await aliceAndBob();
     const outboxStore = createMemoryOutboxStore();
     const first = await clients.connect(t.url, alice.token, { outboxStore });
     // A reply to a message that does not exist: the server refuses it.

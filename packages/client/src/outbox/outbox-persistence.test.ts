@@ -1,12 +1,8 @@
 import type { Message, MessageSendPayload } from '@natter/protocol';
 import { describe, expect, it } from 'vitest';
-import { message, reduce, room, user } from '../../test/helpers/fixtures.js';
+import { message, storeWithRoom } from '../../test/helpers/fixtures.js';
 import { NatterError } from '../natter-error.js';
-import type { ChatEvent } from '../store/actions.js';
-import { applyEvent } from '../store/apply-event.js';
-import { createStore } from '../store/create-store.js';
 import { selectTimeline } from '../store/selectors.js';
-import type { ChatState } from '../store/state.js';
 import { createMemoryOutboxStore } from './memory-outbox-store.js';
 import { Outbox } from './outbox.js';
 import { OutboxPersistence } from './outbox-persistence.js';
@@ -29,13 +25,7 @@ let clock = 1_000;
  * reopened tab.
  */
 function session(outboxStore: OutboxStore, options: { online?: boolean } = {}) {
-  const store = createStore<ChatState, ChatEvent>(
-    applyEvent,
-    reduce([
-      { type: 'session/started', user: user('me') },
-      { type: 'rooms/loaded', rooms: [room({ id: ROOM, participants: ['me', 'bob'] })] },
-    ]),
-  );
+  const store = storeWithRoom(ROOM);
   const calls: Call[] = [];
   const errors: NatterError[] = [];
   let online = options.online ?? false;
