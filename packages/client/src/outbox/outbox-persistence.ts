@@ -35,6 +35,8 @@ export class OutboxPersistence {
   private readonly orders = new Map<string, number>();
   private lastOrder = 0;
   private writes: Promise<void> = Promise.resolve();
+  /** The store's outbox as last mirrored: most changes (a message arriving) leave it alone. */
+  private mirrored: ChatState['outbox'] | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: OutboxPersistenceDeps) {
@@ -56,6 +58,7 @@ export class OutboxPersistence {
     const userId = this.userId ?? this.deps.store.getState().me?.id;
     if (userId === undefined) return this.writes;
     this.saved.clear();
+    this.mirrored = undefined;
     return this.write(() => this.deps.outboxStore.clear(userId));
   }
 
@@ -96,7 +99,10 @@ export class OutboxPersistence {
 
   /** Saves what is new or changed in the store's outbox and removes what left it. */
   private mirror(userId: string): void {
-    const pending = Object.values(this.deps.store.getState().outbox).flat();
+    const { outbox } = this.deps.store.getState();
+    if (outbox === this.mirrored) return;
+    this.mirrored = outbox;
+    const pending = Object.values(outbox).flat();
     const present = new Set(pending.map((m) => m.clientId));
     for (const clientId of [...this.saved.keys()]) {
       if (present.has(clientId)) continue;
