@@ -116,6 +116,19 @@ describe('the outbox outlives the tab', () => {
     await roomLink.getByRole('img', { name: 'Sending' }).waitFor({ state: 'detached' });
   });
 
+  it("a tab leaves another open tab's queue alone, and sends it once that tab closes", async () => {
+    const { alice, bob, sends } = await typedThreeHeld();
+    const other = await reopen(alice);
+    await messageBarrier(bob, other);
+    expect(await renderedMessages(other.page, ONE_OF_THEM)).toEqual([]);
+
+    await alice.page.close();
+    for (const text of TEXTS) await ownMessage(other.page, text).getByLabel('Sending').waitFor();
+    sends.release();
+    await bobHasThemOnceInOrder(other, bob);
+    expect(await renderedMessages(other.page, ONE_OF_THEM)).toEqual(TEXTS);
+  });
+
   it('a draft survives a closed tab, and is gone once sent', async () => {
     const { alice, bob } = await e2e.aliceAndBobInARoom();
     await composer(alice.page).fill('half a thought');
@@ -139,6 +152,8 @@ describe('the outbox outlives the tab', () => {
     // The warning over a rooms list that shows the unsent message: axe in both palettes.
     for (const colorScheme of ['light', 'dark'] as const) {
       await alice.page.emulateMedia({ colorScheme });
+      // Axe would measure colours halfway through the palette's transitions.
+      await expect.poll(() => alice.page.evaluate(() => document.getAnimations().length)).toBe(0);
       expect(await seriousAxeViolations(alice.page), colorScheme).toEqual([]);
     }
     await dialog.getByRole('button', { name: 'Delete and sign out' }).click();

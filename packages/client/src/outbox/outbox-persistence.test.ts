@@ -261,6 +261,31 @@ describe('OutboxPersistence', () => {
     expect(await outboxStore.claim('me')).toEqual([]);
   });
 
+  it('sends what a tab that closed meanwhile left, once the store says it may be claimed', async () => {
+    const memory = createMemoryOutboxStore();
+    let tabClosed: (() => void) | undefined;
+    const watched: OutboxStore = {
+      ...memory,
+      watch(_userId, listener) {
+        tabClosed = listener;
+        return () => undefined;
+      },
+    };
+    const open = session(watched, { online: true });
+    await settle();
+    const other = session(memory);
+    await settle();
+    const left = other.outbox.send(ROOM, 'typed in the other tab');
+    await settle();
+    other.close();
+    expect(open.calls).toHaveLength(0);
+
+    tabClosed!();
+    await settle();
+    expect(open.calls.map((c) => c.payload.clientId)).toEqual([left]);
+    expect(open.timeline().map((m) => m.content)).toEqual(['typed in the other tab']);
+  });
+
   it('reports a store that cannot be read, and sends anyway', async () => {
     const broken: OutboxStore = {
       ...createMemoryOutboxStore(),

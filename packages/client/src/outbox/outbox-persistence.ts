@@ -38,6 +38,7 @@ export class OutboxPersistence {
   /** The store's outbox as last mirrored: most changes (a message arriving) leave it alone. */
   private mirrored: ChatState['outbox'] | undefined;
   private readonly unsubscribe: () => void;
+  private unwatch: (() => void) | undefined;
 
   constructor(private readonly deps: OutboxPersistenceDeps) {
     this.unsubscribe = deps.store.subscribe(() => this.changed());
@@ -65,6 +66,7 @@ export class OutboxPersistence {
   /** Stops mirroring; writes under way still finish. */
   dispose(): void {
     this.unsubscribe();
+    this.unwatch?.();
   }
 
   private changed(): void {
@@ -72,12 +74,28 @@ export class OutboxPersistence {
     if (me === undefined) return;
     if (this.userId === undefined) {
       this.userId = me;
-      void this.restore(me);
+      void this.restore(me).then(() => {
+        this.claimed = true;
+        this.mirror(me);
+        this.deps.onRestored();
+        // After the writes under way, so that a message this client just dropped is gone.
+        this.unwatch = this.deps.outboxStore.watch?.(
+          me,
+          () => void this.write(() => this.adopt(me)),
+        );
+      });
       return;
     }
     if (this.claimed && me === this.userId) this.mirror(me);
   }
 
+  /** Takes over what another client (a closed tab) left, while this one runs; sends it. */
+  private async adopt(userId: string): Promise<void> {
+    await this.restore(userId);
+    this.deps.onRestored();
+  }
+
+  /** Claims saved messages and hands them to the outbox; a failing store is only reported. */
   private async restore(userId: string): Promise<void> {
     try {
       const entries = await this.deps.outboxStore.claim(userId);
@@ -92,9 +110,6 @@ export class OutboxPersistence {
       // A broken store must not hold sending hostage: the outbox then lives in memory only.
       this.deps.report(NatterError.from(caught));
     }
-    this.claimed = true;
-    this.mirror(userId);
-    this.deps.onRestored();
   }
 
   /** Saves what is new or changed in the store's outbox and removes what left it. */

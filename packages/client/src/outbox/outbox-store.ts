@@ -57,4 +57,10 @@ export interface OutboxStore {
   remove(userId: string, clientId: string): Promise<void>;
   /** Forgets every saved message of the user, whichever client owns it (sign-out). */
   clear(userId: string): Promise<void>;
+  /**
+   * Optional: calls `listener` when some of the user's saved messages may have become claimable
+   * while this client runs (another tab that owned them closed), so they go out without waiting
+   * for the app to open again. Answers the unsubscribe.
+   */
+  watch?(userId: string, listener: () => void): () => void;
 }

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SavedMessage } from '@natter/client';
 import { createIndexedDbOutboxStore } from './indexeddb-outbox-store.js';
 
 /**
  * The browser's lock manager as far as the store uses it: exclusive locks granted in request
- * order, and `query`. Deleting a name from `held` is what the browser does when a tab goes.
- * (Node 20 has no `navigator.locks`.)
+ * order, and `query`. `closeTab` does what the browser does when a tab goes: it releases the
+ * tab's lock, granting it to the next in line. (Node 20 has no `navigator.locks`.)
  */
 function lockManager() {
   const held = new Set<string>();
@@ -26,7 +26,7 @@ function lockManager() {
     else held.delete(name);
   };
   const locks = {
-    async request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+    async request<T>(name: string, callback: () => T | Promise<T>): Promise<T> {
       await acquire(name);
       try {
         return await callback();
@@ -36,7 +36,8 @@ function lockManager() {
     },
     query: () => Promise.resolve({ held: [...held].map((name) => ({ name })) }),
   };
-  return { locks: locks as unknown as LockManager, held };
+  const tabs = () => [...held].filter((name) => name.startsWith('natter-outbox-tab:'));
+  return { locks: locks as unknown as LockManager, tabs, closeTab: release };
 }
 
 let users = 0;
@@ -76,6 +77,8 @@ describe('createIndexedDbOutboxStore', () => {
     expect(claimed[0]).toEqual(text);
     expect(await claimed[1]?.files?.[0]?.text()).toBe('bytes');
     expect(await next.claim(user())).toEqual([]);
+    // A tab never claims its own: they are in its outbox already.
+    expect(await next.claim(me)).toEqual([]);
   });
 
   it('removes one message, and clears every message of one user only', async () => {
@@ -86,29 +89,55 @@ describe('createIndexedDbOutboxStore', () => {
     await store.save(me, two, [new Blob(['x'])]);
     await store.save(other, saved('theirs', 3));
     await store.remove(me, one.clientId);
-    expect((await store.claim(me)).map((m) => m.content)).toEqual(['two']);
+    // Another tab reads them (without Web Locks, every other tab may claim them).
+    const reader = () => createIndexedDbOutboxStore();
+    expect((await reader().claim(me)).map((m) => m.content)).toEqual(['two']);
     await store.clear(me);
-    expect(await store.claim(me)).toEqual([]);
-    expect((await store.claim(other)).map((m) => m.content)).toEqual(['theirs']);
+    expect(await reader().claim(me)).toEqual([]);
+    expect((await reader().claim(other)).map((m) => m.content)).toEqual(['theirs']);
   });
 
   it("never hands a live tab's messages to another tab; once that tab closes, to one tab only", async () => {
     const me = user();
-    const { locks, held } = lockManager();
+    const { locks, tabs, closeTab } = lockManager();
     const first = createIndexedDbOutboxStore(locks);
     await first.claim(me);
     await first.save(me, saved('typed in the first tab', 1));
-    const firstTab = [...held].find((name) => name.startsWith('natter-outbox-tab:'))!;
+    const [firstTab] = tabs();
 
     const second = createIndexedDbOutboxStore(locks);
     expect(await second.claim(me)).toEqual([]);
 
-    // The browser releases a closed tab's locks.
-    held.delete(firstTab);
+    closeTab(firstTab!);
     const [a, b] = await Promise.all([
       createIndexedDbOutboxStore(locks).claim(me),
       second.claim(me),
     ]);
     expect([...a, ...b].map((m) => m.content)).toEqual(['typed in the first tab']);
+  });
+
+  it('tells an open tab when a tab that owns messages closes, whether it opened before or after it', async () => {
+    const me = user();
+    const { locks, tabs, closeTab } = lockManager();
+    const earlier = createIndexedDbOutboxStore(locks);
+    await earlier.claim(me);
+    let earlierHeard = 0;
+    earlier.watch!(me, () => earlierHeard++);
+
+    const closing = createIndexedDbOutboxStore(locks);
+    await closing.claim(me);
+    const closingTab = tabs().at(-1)!;
+    await closing.save(me, saved('left behind', 1));
+
+    const later = createIndexedDbOutboxStore(locks);
+    await later.claim(me);
+    let laterHeard = 0;
+    later.watch!(me, () => laterHeard++);
+
+    // `earlier` learns of the owner from the save's note, `later` from the database.
+    closeTab(closingTab);
+    await vi.waitFor(() => expect([earlierHeard, laterHeard]).toEqual([1, 1]));
+    const [a, b] = await Promise.all([earlier.claim(me), later.claim(me)]);
+    expect([...a, ...b].map((m) => m.content)).toEqual(['left behind']);
   });
 });

@@ -20,6 +20,18 @@ const TAB_LOCK = 'natter-outbox-tab:';
 /** Taken while a tab claims, so two tabs opening at once never both take an entry. */
 const CLAIM_LOCK = 'natter-outbox-claim:';
 
+/** What a tab tells the others when it saves: it owns messages of this user. */
+interface OwnerNote {
+  userId: string;
+  owner: string;
+}
+
+const isOwnerNote = (data: unknown): data is OwnerNote =>
+  typeof data === 'object' &&
+  data !== null &&
+  typeof (data as OwnerNote).userId === 'string' &&
+  typeof (data as OwnerNote).owner === 'string';
+
 /** A random id for this tab (crypto.randomUUID needs a secure context; this does not). */
 function newTabId(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))]
@@ -35,7 +47,10 @@ function newTabId(): string {
  * last claimed) it, and each tab holds a Web Lock named after itself while it lives. A tab that
  * opens claims only messages whose owner holds no lock any more (a closed tab's), under a lock
  * per user, so a live tab's queue is never sent by another tab, and never twice, nor out of
- * order. Without Web Locks (a plain-http origin other than localhost) every opening tab claims
+ * order. A tab that is open learns which other tabs own messages (from the database when it
+ * claims, and from a BroadcastChannel note each time one saves) and waits for their locks: the
+ * browser grants one when its tab goes, and the open tab then claims what that tab left
+ * (`watch`). Without Web Locks (a plain-http origin other than localhost) every opening tab claims
  * every message: resends stay safe (the server dedupes by clientId) and in order, but a message
  * discarded in one open tab may still be sent by a tab opened meanwhile.
  */
@@ -66,6 +81,24 @@ export function createIndexedDbOutboxStore(
       })
     : Promise.resolve();
 
+  const listeners = new Map<string, Set<() => void>>();
+  /** Tabs whose end this one waits for, to take over their messages. */
+  const awaited = new Set<string>();
+  const awaitEnd = ({ userId, owner }: OwnerNote) => {
+    if (!locks || owner === tabId || awaited.has(owner)) return;
+    awaited.add(owner);
+    // Only ever asked for a lock its tab holds (it claimed, then saved), so this waits.
+    void locks.request(TAB_LOCK + owner, () => {
+      awaited.delete(owner);
+      for (const listener of listeners.get(userId) ?? []) listener();
+    });
+  };
+  const channel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(DB_NAME);
+  channel?.addEventListener('message', ({ data }: MessageEvent<unknown>) => {
+    if (isOwnerNote(data)) awaitEnd(data);
+  });
+
   const liveTabs = async (): Promise<Set<string> | undefined> => {
     if (!locks) return undefined;
     const { held = [] } = await locks.query();
@@ -80,7 +113,11 @@ export function createIndexedDbOutboxStore(
     const messages = tx.objectStore('messages');
     const claimed: ClaimedMessage[] = [];
     for (const stored of await messages.index('byUser').getAll(userId)) {
-      if (stored.owner !== tabId && live?.has(stored.owner)) continue;
+      if (stored.owner === tabId) continue;
+      if (live?.has(stored.owner)) {
+        awaitEnd(stored);
+        continue;
+      }
       await messages.put({ ...stored, owner: tabId });
       const files = await tx.objectStore('files').get(stored.clientId);
       // The rest siblings leave out whose it is: the SDK knows only the message.
@@ -103,6 +140,7 @@ export function createIndexedDbOutboxStore(
         await tx.objectStore('files').put({ clientId: message.clientId, files: [...files] });
       }
       await tx.done;
+      channel?.postMessage({ userId, owner: tabId } satisfies OwnerNote);
     },
     async remove(_userId, clientId) {
       const tx = (await db()).transaction(['messages', 'files'], 'readwrite');
@@ -118,6 +156,11 @@ export function createIndexedDbOutboxStore(
         await tx.objectStore('files').delete(clientId);
       }
       await tx.done;
+    },
+    watch(userId, listener) {
+      const forUser = listeners.get(userId) ?? new Set();
+      listeners.set(userId, forUser.add(listener));
+      return () => forUser.delete(listener);
     },
   };
 }
