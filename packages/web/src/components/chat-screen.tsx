@@ -28,17 +28,22 @@ export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
   }, [me]);
 
   useEffect(() => {
+    const outboxStore = createIndexedDbOutboxStore();
     const next = createNatterClient({
       baseUrl: window.location.origin,
       // WebSocket from the start: one handshake instead of polling then upgrading, and no sticky
       // sessions needed when several server nodes sit behind a load balancer.
       socketOptions: { transports: ['websocket'] },
-      outboxStore: createIndexedDbOutboxStore(),
+      outboxStore,
     });
     setClient(next);
     // A refused first connect shows in `connection.status`; the SDK keeps retrying otherwise.
     next.connect().catch(() => undefined);
-    return () => next.close();
+    return () => {
+      next.close();
+      // Signing in again on this page claims what this session left unsent.
+      outboxStore.close();
+    };
   }, []);
 
   const context = useMemo<ChatContextValue | undefined>(

@@ -116,6 +116,17 @@ describe('createIndexedDbOutboxStore', () => {
     expect([...a, ...b].map((m) => m.content)).toEqual(['typed in the first tab']);
   });
 
+  it('hands what a closed store owned to the next store of the same page (signing in again)', async () => {
+    const me = user();
+    const { locks } = lockManager();
+    const first = createIndexedDbOutboxStore(locks);
+    await first.claim(me);
+    await first.save(me, saved('unsent when the session ended', 1));
+    first.close();
+    const next = createIndexedDbOutboxStore(locks);
+    expect((await next.claim(me)).map((m) => m.content)).toEqual(['unsent when the session ended']);
+  });
+
   it('tells an open tab when a tab that owns messages closes, whether it opened before or after it', async () => {
     const me = user();
     const { locks, tabs, closeTab } = lockManager();

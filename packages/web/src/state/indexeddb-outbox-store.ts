@@ -54,9 +54,17 @@ function newTabId(): string {
  * every message: resends stay safe (the server dedupes by clientId) and in order, but a message
  * discarded in one open tab may still be sent by a tab opened meanwhile.
  */
+export interface IndexedDbOutboxStore extends OutboxStore {
+  /**
+   * Ends this store's life as a tab: what it owns becomes claimable by the next store (the same
+   * page signing in again) or another open tab. Writes under way still finish.
+   */
+  close(): void;
+}
+
 export function createIndexedDbOutboxStore(
   locks: LockManager | undefined = globalThis.navigator?.locks,
-): OutboxStore {
+): IndexedDbOutboxStore {
   const tabId = newTabId();
   let database: Promise<IDBPDatabase<OutboxSchema>> | undefined;
   const db = () => {
@@ -70,13 +78,16 @@ export function createIndexedDbOutboxStore(
     });
     return database;
   };
+  let releaseTab: () => void = () => undefined;
   // Resolves once this tab holds its lock: before that, another tab would take its messages.
   const alive = locks
     ? new Promise<void>((held) => {
         void locks.request(TAB_LOCK + tabId, () => {
           held();
-          // Never released by hand: the lock lives as long as the tab.
-          return new Promise<never>(() => undefined);
+          // Held until `close`, or until the browser ends the tab.
+          return new Promise<void>((release) => {
+            releaseTab = release;
+          });
         });
       })
     : Promise.resolve();
@@ -156,6 +167,10 @@ export function createIndexedDbOutboxStore(
         await tx.objectStore('files').delete(clientId);
       }
       await tx.done;
+    },
+    close() {
+      releaseTab();
+      channel?.close();
     },
     watch(userId, listener) {
       const forUser = listeners.get(userId) ?? new Set();
