@@ -131,8 +131,12 @@ export class OutboxPersistence {
       const before = this.saved.get(message.clientId);
       if (before === print) continue;
       this.saved.set(message.clientId, print);
-      // The bytes go with the first save only: they never change.
-      const files = before === undefined ? this.deps.outbox.filesOf(message.clientId) : undefined;
+      // The bytes go with the first save only: they never change. A message refused before it
+      // went out (a file over the limit) cannot be sent from them: they are not kept.
+      const files =
+        before === undefined && message.status === 'sending'
+          ? this.deps.outbox.filesOf(message.clientId)
+          : undefined;
       this.write(() => this.deps.outboxStore.save(userId, saved, files));
     }
   }

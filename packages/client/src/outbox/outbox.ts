@@ -125,11 +125,15 @@ export class Outbox {
       status: 'sending',
     };
     if (options.replyTo !== undefined) message.replyTo = options.replyTo;
+    // Refused before anything goes out: it is queued failed, in one step.
+    const refusal = refuseFiles(uploads);
+    if (refusal) {
+      message.status = 'failed';
+      message.error = refusal;
+    }
     this.files.set(clientId, [...files]);
     store.dispatch({ type: 'outbox/queued', message });
-    const refusal = refuseFiles(uploads);
-    if (refusal) store.dispatch({ type: 'outbox/failed', clientId, error: refusal });
-    else this.drain(roomId);
+    if (!refusal) this.drain(roomId);
     return clientId;
   }
 
