@@ -19,7 +19,7 @@ export function UserResult({ user, onPick, selected, disabled }: UserResultProps
         disabled={disabled}
         onClick={() => onPick(user)}
       >
-        <Avatar id={user.id} name={user.displayName} size="sm" />
+        <Avatar id={user.id} name={user.displayName} url={user.avatarUrl} size="sm" />
         <span className="user-result-names">
           <span className="user-result-name">{user.displayName}</span>
           <span className="user-result-username">@{user.username}</span>
