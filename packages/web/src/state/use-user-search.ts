@@ -17,16 +17,23 @@ export interface UserSearch {
   error: string | undefined;
 }
 
-const idle = { users: [], searching: false, error: undefined } as const;
+/** The server's answer, and the query it answers. */
+interface Answer {
+  query: string;
+  users: readonly User[];
+  error: string | undefined;
+}
 
 /**
  * People whose username or display name contains `query` (GET /api/users?query=). With
  * `suggest`, an empty query lists people at once: the recent ones from one's rooms, then the
- * first page of the directory (`query` empty: the server's first 20 by username).
+ * first page of the directory (`query` empty: the server's first 20 by username). Only the answer
+ * to the query now typed is shown: an older one (everyone, or a shorter query) would offer people
+ * who do not match.
  */
 export function useUserSearch(query: string, { suggest = false } = {}): UserSearch {
   const { client, profiles } = useChatContext();
-  const [result, setResult] = useState<Omit<UserSearch, 'recent'>>(idle);
+  const [answer, setAnswer] = useState<Answer>();
   const trimmed = query.trim();
   const listing = suggest && !trimmed;
   const meId = useChat((s) => s.me?.id);
@@ -38,22 +45,18 @@ export function useUserSearch(query: string, { suggest = false } = {}): UserSear
   const known = useProfiles(recentIds);
 
   useEffect(() => {
-    if (!trimmed && !suggest) {
-      setResult(idle);
-      return;
-    }
+    if (!trimmed && !suggest) return;
     let current = true;
-    setResult((r) => ({ ...r, searching: true }));
     const timer = setTimeout(
       () => {
         client.api.searchUsers(trimmed).then(
           (users) => {
             profiles.put(users);
-            if (current) setResult({ users, searching: false, error: undefined });
+            if (current) setAnswer({ query: trimmed, users, error: undefined });
           },
           () => {
             if (current)
-              setResult({ users: [], searching: false, error: 'Search failed. Try again.' });
+              setAnswer({ query: trimmed, users: [], error: 'Search failed. Try again.' });
           },
         );
       },
@@ -66,8 +69,15 @@ export function useUserSearch(query: string, { suggest = false } = {}): UserSear
   }, [client, profiles, trimmed, suggest]);
 
   return useMemo(() => {
+    const asked = trimmed !== '' || suggest;
+    const fresh = answer?.query === trimmed ? answer : undefined;
+    const result = {
+      users: fresh?.users ?? [],
+      searching: asked && !fresh,
+      error: fresh?.error,
+    };
     if (!listing) return { ...result, recent: [] };
     const { recent, everyone } = peopleSuggestions(recentIds, known, result.users);
     return { ...result, users: everyone, recent };
-  }, [listing, result, recentIds, known]);
+  }, [answer, trimmed, suggest, listing, recentIds, known]);
 }
