@@ -101,7 +101,10 @@ describe.each(FILE_DRIVERS)('profile and avatar on the %s file driver', (driver:
     expect(await t.storage.size(objectKeys.original(id))).toBeUndefined();
 
     expect((await fetch(t.url + user.avatarUrl)).status).toBe(401);
-    expect((await fetch(`${t.url}/api/avatars/../../etc/passwd`)).status).toBe(404);
+    for (const wrong of ['not-an-avatar', `${id}.avatar`, crypto.randomUUID()]) {
+      const missing = await http(t.url, 'GET', `/api/avatars/${wrong}`, { token: bob.token });
+      expectHttpError(missing, 404, 'not_found');
+    }
   });
 
   it('a new avatar replaces the old one, and avatar: null removes it', async () => {
