@@ -107,6 +107,8 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   });
 
   const [loading, setLoading] = useState(false);
+  // The last page request failed (offline, refused): the landing stops asking and shows what it has.
+  const [loadFailed, setLoadFailed] = useState(false);
   const loadingRef = useRef(false);
   const historyLoaded = timeline?.historyLoaded ?? false;
   const hasOlder = timeline ? timeline.hasOlder || !timeline.historyLoaded : true;
@@ -117,7 +119,10 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     setLoading(true);
     client.history
       .loadOlder(roomId)
-      .catch(() => undefined)
+      .then(
+        () => setLoadFailed(false),
+        () => setLoadFailed(true),
+      )
       .finally(() => {
         loadingRef.current = false;
         setLoading(false);
@@ -186,17 +191,28 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   useEffect(() => {
     if (!landing) return;
     const step = landingStep(messages, { unreadAfterSeq, hasOlder });
-    if (step === 'load-older') {
+    if (step === 'load-older' && !loadFailed) {
       if (!loading) loadOlder();
       return;
     }
-    if (step === 'divider' && dividerIndex >= 0) {
+    // Landed, or a page failed: the divider if it is loaded, else the bottom.
+    if (step !== 'bottom' && dividerIndex >= 0) {
       virtualizer.scrollToIndex(dividerIndex, { align: 'start' });
     } else {
       stick.current = true;
     }
     setLanding(false);
-  }, [landing, messages, unreadAfterSeq, hasOlder, loading, loadOlder, dividerIndex, virtualizer]);
+  }, [
+    landing,
+    messages,
+    unreadAfterSeq,
+    hasOlder,
+    loading,
+    loadFailed,
+    loadOlder,
+    dividerIndex,
+    virtualizer,
+  ]);
 
   // What is on screen, for the jump controls and the default Tab stop.
   const items = virtualizer.getVirtualItems();
