@@ -73,19 +73,17 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   // Sticky bottom: a ref for the layout effects (no re-render per scroll), state for the button.
   const stick = useRef(!landing);
   const [atBottom, setAtBottom] = useState(true);
-  // Keyboard focus on any message but the newest lets go of the bottom, so arriving messages do
-  // not pull the focused one away ("Jump to latest" is offered instead).
-  const releaseBottom = useCallback(
-    (index: number) => {
-      const last = index === rows.length - 1;
-      stick.current = last;
-      setAtBottom(last);
-    },
-    [rows.length],
-  );
-
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
+  // Whether the list is at the bottom now: after a scroll, and after focus moved a message into
+  // view (before the pinned-bottom effect could pull the list back down).
+  const syncBottom = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    stick.current = bottom;
+    setAtBottom(bottom);
+  }, []);
   // Read after layout by the keyboard hook: the message that takes the Tab stop by default.
   const newestVisibleKey = useRef<string | undefined>(undefined);
   const keyboard = useTimelineKeyboard({
@@ -93,7 +91,7 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     canvasRef,
     fallbackKey: () => newestVisibleKey.current,
     onTopReached: () => loadOlder(),
-    onMove: releaseBottom,
+    onFocusMoved: syncBottom,
   });
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -172,9 +170,7 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-    stick.current = bottom;
-    setAtBottom(bottom);
+    syncBottom();
     if (el.scrollTop < PREFETCH_PX && hasOlder) loadOlder();
   };
 

@@ -47,8 +47,8 @@ export interface TimelineKeyboardOptions {
   fallbackKey: () => string | undefined;
   /** Arrow Up or Home on the oldest loaded message asks for an older page. */
   onTopReached: () => void;
-  /** Focus is about to move to row `index` (the list lets go of the bottom unless it is last). */
-  onMove: (index: number) => void;
+  /** Focus moved and scrolled into view: the list checks whether it is still at the bottom. */
+  onFocusMoved: () => void;
 }
 
 /**
@@ -64,7 +64,7 @@ export function useTimelineKeyboard({
   canvasRef,
   fallbackKey,
   onTopReached,
-  onMove,
+  onFocusMoved,
 }: TimelineKeyboardOptions) {
   const [focusKey, setFocusKey] = useState<string>();
   const pendingFocus = useRef<{ key: string; preventScroll: boolean } | undefined>(undefined);
@@ -85,6 +85,9 @@ export function useTimelineKeyboard({
     if (pending && article) {
       pendingFocus.current = undefined;
       article.focus({ preventScroll: pending.preventScroll });
+      // Only the browser's own scroll-into-view is done by now; a caller that scrolls itself
+      // (preventScroll) has set the list's state already.
+      if (!pending.preventScroll) onFocusMoved();
     }
   });
 
@@ -93,11 +96,10 @@ export function useTimelineKeyboard({
     (index: number, { preventScroll = false } = {}) => {
       const key = rows[index]?.key;
       if (key === undefined) return;
-      onMove(index);
       setFocusKey(key);
       pendingFocus.current = { key, preventScroll };
     },
-    [rows, onMove],
+    [rows],
   );
 
   const onFocus = (event: FocusEvent) => {
