@@ -9,11 +9,14 @@ import { OpenRoomTitleContext } from '../state/open-room-title.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
+import { useProfileUpdates } from '../state/use-profile-updates.js';
+import { useProfiles } from '../state/use-profiles.js';
 import { useRoute } from '../state/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
 import { InboxPanel } from './inbox-panel.js';
+import { ProfileSettings } from './profile-settings.js';
 import { RoomsPanel } from './rooms-panel.js';
 import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
@@ -22,6 +25,7 @@ import { SiteSettings } from './site-settings.js';
 import { SupportConversation } from './support-conversation.js';
 
 interface ChatLayoutProps {
+  /** The user as signed in; the profile store has them as they are now (see `me` below). */
   me: User;
   onSignedOut: () => void;
 }
@@ -36,14 +40,17 @@ const selectInboxUnread = unreadOf(true);
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
  * one at a time (`data-view` drives the CSS), with the URL deciding which so back works.
  */
-export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
+export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
+  useProfileUpdates();
+  // Renamed or given a new photo here or on another device: the profile store has it first.
+  const me = useProfiles()[signedIn.id] ?? signedIn;
   const [route, navigate] = useRoute();
   const access = useLoadSupportAccess();
   const chatsUnread = useChat(selectChatsUnread);
   const inboxUnread = useChat(selectInboxUnread);
   const status = useChat((s) => s.connection.status);
-  const openRoomId = route.view === 'settings' ? undefined : route.roomId;
+  const openRoomId = route.view === 'chats' || route.view === 'inbox' ? route.roomId : undefined;
   const roomKnown = useChat((s) => (openRoomId ? s.rooms[openRoomId] !== undefined : false));
   const ready = status === 'ready';
   const canInbox = access.sites.length > 0;
@@ -76,36 +83,51 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
     }
   }, [access.loaded, route.view, canInbox, canSettings, navigate]);
 
+  /** This device's session is over (signed out here, or everywhere): back to signing in. */
+  const endSession = () => {
+    clearDrafts(me.id);
+    client.close();
+    onSignedOut();
+  };
   const signOut = () => {
     client.api
       .logout()
       .catch(() => undefined)
-      .finally(() => {
-        clearDrafts(me.id);
-        client.close();
-        onSignedOut();
-      });
+      .finally(endSession);
   };
 
   const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
   const openSite = route.view === 'settings' ? route.siteId : undefined;
-  const itemOpen = route.view === 'settings' ? openSite !== undefined : openRoom !== undefined;
+  const itemOpen =
+    route.view === 'profile' ||
+    (route.view === 'settings' ? openSite !== undefined : openRoom !== undefined);
 
+  const roomsPanel = (
+    <RoomsPanel
+      meId={me.id}
+      activeRoomId={openRoom}
+      onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
+    />
+  );
   let list;
   let pane;
   switch (route.view) {
     case 'chats':
-      list = (
-        <RoomsPanel
-          meId={me.id}
-          activeRoomId={openRoom}
-          onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
-        />
-      );
+      list = roomsPanel;
       pane = openRoom ? (
         <Conversation key={openRoom} roomId={openRoom} onBack={() => navigate({ view: 'chats' })} />
       ) : (
-        <EmptyConversation />
+        <EmptyConversation me={me} onOpened={(roomId) => navigate({ view: 'chats', roomId })} />
+      );
+      break;
+    case 'profile':
+      list = roomsPanel;
+      pane = (
+        <ProfileSettings
+          me={me}
+          onBack={() => navigate({ view: 'chats' })}
+          onSignedOut={endSession}
+        />
       );
       break;
     case 'inbox':
@@ -159,6 +181,8 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <Sidebar
           me={me}
           onSignOut={signOut}
+          onOpenProfile={() => navigate({ view: 'profile' })}
+          profileOpen={route.view === 'profile'}
           nav={
             showNav && (
               <SectionNav

@@ -71,7 +71,14 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     <article className={classes} data-status={own ? status : undefined}>
       {showSenders && !own && (
         <div className="message-avatar">
-          {groupEnd && <Avatar id={message.senderId} name={message.sender.displayName} size="sm" />}
+          {groupEnd && (
+            <Avatar
+              id={message.senderId}
+              name={message.sender.displayName}
+              url={message.sender.avatarUrl}
+              size="sm"
+            />
+          )}
         </div>
       )}
       <div className="message-column">
