@@ -113,6 +113,24 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await messageText(page, 'Agreed, next week then').waitFor();
     await audit(page, 'group conversation');
 
+    // A room opened at its first unread: the divider, both jump controls, the skip link shown;
+    // then the first unread message focused by "Jump to first unread".
+    const fromCarol = await createDirectRoom(e2e.url, carol, alice);
+    await seedMessages(e2e.url, carol, fromCarol.id, 60, (i) => `Carol's news ${i + 1}`);
+    await openRoom(page, 'Carol');
+    await messageLog(page).getByRole('separator', { name: 'New messages' }).waitFor();
+    await messageLog(page).hover();
+    await page.mouse.wheel(0, 800);
+    const jumpToUnread = page.getByRole('button', { name: 'Jump to first unread' });
+    await jumpToUnread.waitFor();
+    await page.getByRole('button', { name: 'Jump to latest' }).waitFor();
+    await page.getByRole('link', { name: 'Skip to message box' }).focus();
+    await audit(page, 'room opened at the first unread, jump controls, skip link');
+    await jumpToUnread.focus();
+    await page.keyboard.press('Enter');
+    await jumpToUnread.waitFor({ state: 'hidden' });
+    await audit(page, 'first unread message focused');
+
     // A primary button under the pointer, once its colour transition has ended.
     const newChat = page.getByRole('button', { name: 'New chat', exact: true });
     await newChat.hover();

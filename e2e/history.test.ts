@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDirectRoom, seedMessages } from './helpers/api.js';
+import { createDirectRoom, markRead, seedMessages } from './helpers/api.js';
 import { isInView, messageLog, messageText, openRoom, renderedMessages } from './helpers/app.js';
 import type { Person } from './helpers/app.js';
 import { useE2e } from './helpers/suite.js';
@@ -11,11 +11,16 @@ const HISTORY_TEXT = /^history \d{3}$/;
 describe('a long history in the browser', () => {
   const e2e = useE2e();
 
-  /** Bob, signed in, with a direct room in which Alice has sent `count` messages, not open yet. */
+  /**
+   * Bob, signed in, with a direct room in which Alice has sent `count` messages, all read by Bob
+   * (a room with unread messages opens at the first of them: unread-landing.test.ts), not open yet.
+   */
   async function bobWithHistory(count: number): Promise<Person> {
     const [aliceUser, bobUser] = await Promise.all([e2e.register('alice'), e2e.register('bob')]);
     const room = await createDirectRoom(e2e.url, aliceUser, bobUser);
-    await seedMessages(e2e.url, aliceUser, room.id, count, label);
+    const seeded = await seedMessages(e2e.url, aliceUser, room.id, count, label);
+    const newest = seeded.at(-1);
+    if (newest) await markRead(e2e.url, bobUser, room.id, newest.id);
     return e2e.signIn(bobUser);
   }
 

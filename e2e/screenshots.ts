@@ -13,7 +13,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { createDirectRoom, createGroupRoom, registerAs, seedMessages } from './helpers/api.js';
+import {
+  createDirectRoom,
+  createGroupRoom,
+  markRead,
+  registerAs,
+  seedMessages,
+} from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
 import {
   composer,
@@ -224,6 +230,48 @@ async function main() {
       await say(dan, withDan, ['Perfect, that terrace is exactly what we need.']);
       await messageLog(page).getByText('exactly what we need').waitFor();
       await shot(page, 'attachments');
+      await context.close();
+    }
+
+    // A group with a long unread stretch: Alice lands on the "New messages" divider, with
+    // "Jump to latest" and its count; scrolled down, "Jump to first unread" offers the way back.
+    {
+      const launch = (await createGroupRoom(url, alice, 'Launch crew', [bob, carol, dan])).id;
+      await say(bob, launch, ['Status check before the weekend: where are we on the launch?']);
+      const [lastRead] = await say(alice, launch, ['Copy is final, waiting on the screenshots.']);
+      if (lastRead) await markRead(url, alice, launch, lastRead);
+      const updates: [E2eUser, string][] = [
+        [carol, 'Screenshots are uploading now, the dark ones too.'],
+        [dan, 'Checkout passed QA on Safari and Firefox.'],
+        [bob, 'Nice. Any blockers left for Monday?'],
+        [dan, 'One: the receipt email still shows the old logo.'],
+        [carol, 'I can swap it tonight, it is a single asset.'],
+        [bob, 'Please do. I will move the go/no-go to 10:00.'],
+        [dan, 'Load test finished: p95 stays under 180 ms at twice our peak.'],
+        [carol, 'The press kit is in the shared folder, logos in both themes.'],
+        [bob, 'Support has the FAQ draft, they want one more pass on refunds.'],
+        [dan, 'Refund copy is mine, I will send it after lunch.'],
+        [carol, 'Status page is ready, it goes public with the announcement.'],
+        [bob, 'Who is on call on launch day?'],
+        [dan, 'Me until 14:00, then Priya.'],
+        [carol, 'I will watch the social channels in the afternoon.'],
+        [bob, 'Great. Alice, can you confirm the blog post time?'],
+        [dan, 'Also: the app store listing needs the new screenshots.'],
+        [carol, 'Uploaded, waiting for review.'],
+        [bob, 'Last thing: the rollback plan is in the runbook, section 4.'],
+        [dan, 'Read it, looks solid.'],
+        [carol, 'Same. See you all on Monday!'],
+      ];
+      for (const [from, text] of updates) await say(from, launch, [text]);
+      const { context, page } = await signedIn(browser, url, alice, undefined, desktop);
+      await openRoom(page, 'Launch crew');
+      await messageLog(page).getByRole('separator', { name: 'New messages' }).waitFor();
+      await page.getByRole('button', { name: /^Jump to latest/ }).waitFor();
+      await shot(page, 'unread-landing');
+      await messageLog(page).hover();
+      await page.mouse.wheel(0, 400);
+      await page.getByRole('button', { name: 'Jump to first unread' }).waitFor();
+      await shot(page, 'unread-jump');
       await context.close();
     }
 

@@ -42,6 +42,13 @@ async function post<T>(url: string, path: string, body: unknown, token?: string)
   return JSON.parse(text) as T;
 }
 
+async function get<T>(url: string, path: string, token: string): Promise<T> {
+  const response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
 /** Registers an account under exactly `username` (which must still be free on this server). */
 export async function registerAs(
   url: string,
@@ -84,6 +91,12 @@ export async function createGroupRoom(
     { type: 'group', name, participantIds: members.map((member) => member.id) },
     owner.token,
   );
+  return room;
+}
+
+/** The room as `user` sees it on the server (its `unreadCount` and `lastReadSeq` are theirs). */
+export async function roomOf(url: string, user: E2eUser, roomId: string): Promise<Room> {
+  const { room } = await get<{ room: Room }>(url, `/api/rooms/${roomId}`, user.token);
   return room;
 }
 
@@ -134,6 +147,24 @@ export async function seedMessages(
       stored.push(ack.message);
     }
     return stored;
+  } finally {
+    socket.close();
+  }
+}
+
+/** Marks a room read by `user` up to `upToMessageId`, as their app would (`messages:read`). */
+export async function markRead(
+  url: string,
+  user: E2eUser,
+  roomId: string,
+  upToMessageId: string,
+): Promise<void> {
+  const socket = await connect(url, user.token);
+  try {
+    const ack = await socket
+      .timeout(10_000)
+      .emitWithAck('messages:read', { roomId, upToMessageId });
+    if (!ack.ok) throw new Error(`marking read failed: ${ack.error.code}`);
   } finally {
     socket.close();
   }

@@ -22,6 +22,8 @@ interface ComposerProps {
   onFiles: (files: File[]) => void;
   /** Offered when the text starts with `/` (support rooms). */
   cannedResponses?: readonly CannedResponse[] | undefined;
+  /** The message box's id, the target of the conversation's skip link. */
+  inputId?: string | undefined;
 }
 
 /** Touch screens open the keyboard on focus: only desktop focuses the composer by itself. */
@@ -42,6 +44,7 @@ export function Composer({
   onProblem,
   onFiles,
   cannedResponses,
+  inputId,
 }: ComposerProps) {
   const client = useClient();
   const [text, setText] = useState(() => loadDraft(meId, roomId));
@@ -206,6 +209,7 @@ export function Composer({
         )}
         <textarea
           ref={ref}
+          id={inputId}
           className="composer-input"
           aria-label="Message"
           aria-autocomplete={cannedResponses ? 'list' : undefined}

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { CannedResponse } from '@natter/protocol';
 import { selectTimeline } from '@natter/client';
@@ -12,6 +12,7 @@ import { ConversationHeader } from './conversation-header.js';
 import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
+import { SkipLink } from './skip-link.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 interface ConversationProps {
@@ -39,6 +40,7 @@ export function Conversation({
   const [mode, setMode] = useState<ComposerMode>(NEW_MESSAGE);
   const [deleting, setDeleting] = useState<TimelineMessage>();
   const [problem, setProblem] = useState<string>();
+  const composerId = useId();
   // Stable, so the memoised message rows do not all re-render when the composer changes mode.
   const reply = useCallback((message: TimelineMessage) => setMode({ kind: 'reply', message }), []);
   const edit = useCallback((message: TimelineMessage) => setMode({ kind: 'edit', message }), []);
@@ -66,6 +68,7 @@ export function Conversation({
 
   return (
     <section className="conversation">
+      <SkipLink targetId={composerId}>Skip to message box</SkipLink>
       <ConversationHeader room={room} onBack={onBack} heading={heading}>
         {headerActions}
       </ConversationHeader>
@@ -90,6 +93,7 @@ export function Conversation({
         onProblem={setProblem}
         onFiles={sendFiles}
         cannedResponses={cannedResponses}
+        inputId={composerId}
       />
       {deleting && (
         <ConfirmDialog

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { selectTimeline } from '@natter/client';
 import type { TimelineMessage } from '@natter/client';
 import type { TimelineRow } from '../lib/timeline-rows.js';
 import { buildTimelineRows } from '../lib/timeline-rows.js';
+import { landingStep } from '../lib/unread-landing.js';
+import { readViewport } from '../lib/viewport-reading.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { usePageActive } from '../state/use-page-active.js';
+import { useTimelineKeyboard } from '../state/use-timeline-keyboard.js';
 import { DaySeparator } from './day-separator.js';
 import { Icon } from './icon.js';
 import { MessageItem } from './message-item.js';
@@ -30,11 +33,17 @@ const estimate = (row: TimelineRow | undefined) => {
   return 52 + ((attachments?.length ?? 0) + (uploads?.length ?? 0)) * 120;
 };
 
+/** `rows` plus one index kept rendered even when far from the viewport (the focused message). */
+const withIndex = (indexes: number[], keep: number | undefined) =>
+  keep === undefined || indexes.includes(keep) ? indexes : [...indexes, keep].sort((a, b) => a - b);
+
 /**
  * The room's messages, virtualised (only the rows near the viewport are in the DOM, so 10,000
- * messages scroll like 50). Opens at the bottom, stays there as messages arrive, loads older pages
- * when scrolled near the top while keeping what is on screen in place, and marks messages read
- * only once they have been on screen in a focused, visible tab.
+ * messages scroll like 50). A room with unread messages opens at the first of them, the "New
+ * messages" divider near the top (loading older pages until it is there); any other room opens at
+ * the bottom and stays there as messages arrive. Loads older pages when scrolled near the top
+ * while keeping what is on screen in place, and marks messages read only once they have been on
+ * screen in a focused, visible tab. The list is one Tab stop; arrows move between messages.
  */
 export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListProps) {
   const client = useClient();
@@ -59,7 +68,31 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     return map;
   }, [messages]);
 
+  // Until it has landed on the first unread, the list neither sticks to the bottom nor marks read.
+  const [landing, setLanding] = useState(unreadAfterSeq !== undefined);
+  // Sticky bottom: a ref for the layout effects (no re-render per scroll), state for the button.
+  const stick = useRef(!landing);
+  const [atBottom, setAtBottom] = useState(true);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLDivElement>(null);
+  // Whether the list is at the bottom now: after a scroll, and after focus moved a message into
+  // view (before the pinned-bottom effect could pull the list back down).
+  const syncBottom = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
+    stick.current = bottom;
+    setAtBottom(bottom);
+  }, []);
+  // Read after layout by the keyboard hook: the message that takes the Tab stop by default.
+  const newestVisibleKey = useRef<string | undefined>(undefined);
+  const keyboard = useTimelineKeyboard({
+    rows,
+    canvasRef,
+    fallbackKey: () => newestVisibleKey.current,
+    onTopReached: () => loadOlder(),
+    onFocusMoved: syncBottom,
+  });
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -68,12 +101,12 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     overscan: 10,
     paddingStart: 16,
     paddingEnd: 8,
+    rangeExtractor: (range) => withIndex(defaultRangeExtractor(range), keyboard.keepIndex),
   });
 
-  // Sticky bottom: a ref for the layout effects (no re-render per scroll), state for the button.
-  const stick = useRef(true);
-  const [atBottom, setAtBottom] = useState(true);
   const [loading, setLoading] = useState(false);
+  // The last page request failed (offline, refused): the landing stops asking and shows what it has.
+  const [loadFailed, setLoadFailed] = useState(false);
   const loadingRef = useRef(false);
   const historyLoaded = timeline?.historyLoaded ?? false;
   const hasOlder = timeline ? timeline.hasOlder || !timeline.historyLoaded : true;
@@ -84,7 +117,10 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     setLoading(true);
     client.history
       .loadOlder(roomId)
-      .catch(() => undefined)
+      .then(
+        () => setLoadFailed(false),
+        () => setLoadFailed(true),
+      )
       .finally(() => {
         loadingRef.current = false;
         setLoading(false);
@@ -134,9 +170,7 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-    stick.current = bottom;
-    setAtBottom(bottom);
+    syncBottom();
     if (el.scrollTop < PREFETCH_PX && hasOlder) loadOlder();
   };
 
@@ -148,22 +182,58 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     }
   }, [rows.length, hasOlder, historyLoaded, loadOlder]);
 
-  // Mark read up to the newest message actually on screen, only while someone can see it.
+  // Opening with unread messages: load back to the first of them, then put the divider on top.
+  const dividerIndex = rows.findIndex((r) => r.kind === 'unread');
+  useEffect(() => {
+    if (!landing) return;
+    const step = landingStep(messages, { unreadAfterSeq, hasOlder });
+    if (step === 'load-older' && !loadFailed) {
+      if (!loading) loadOlder();
+      return;
+    }
+    // Landed, or a page failed: the divider if it is loaded, else the bottom.
+    if (step !== 'bottom' && dividerIndex >= 0) {
+      virtualizer.scrollToIndex(dividerIndex, { align: 'start' });
+    } else {
+      stick.current = true;
+    }
+    setLanding(false);
+  }, [
+    landing,
+    messages,
+    unreadAfterSeq,
+    hasOlder,
+    loading,
+    loadFailed,
+    loadOlder,
+    dividerIndex,
+    virtualizer,
+  ]);
+
+  // What is on screen, for the jump controls and the default Tab stop.
   const items = virtualizer.getVirtualItems();
-  const offset = virtualizer.scrollOffset ?? 0;
-  const height = virtualizer.scrollRect?.height ?? 0;
-  let lastVisible: TimelineMessage | undefined;
-  for (const item of items) {
-    const row = rows[item.index];
-    if (row?.kind !== 'message' || !row.message.id) continue;
-    if (item.start < offset + height && item.end > offset) lastVisible = row.message;
-  }
+  const { newestVisible, dividerAbove } = readViewport(rows, items, {
+    top: virtualizer.scrollOffset ?? 0,
+    height: virtualizer.scrollRect?.height ?? 0,
+  });
+  newestVisibleKey.current = newestVisible?.key;
   const unread = room?.unreadCount ?? 0;
   const readSeq = room?.lastReadSeq ?? 0;
+
+  // Mark read up to the newest message actually on screen, only while someone can see it. The
+  // scroll position comes from the element, not the virtualizer: right after a programmatic
+  // scroll (the landing) the virtualizer still holds the old one until the scroll event, and the
+  // messages there were never seen.
   useEffect(() => {
-    if (!pageActive || !lastVisible?.id || unread === 0) return;
-    if ((lastVisible.seq ?? 0) > readSeq) client.markRead(roomId, lastVisible.id);
-  }, [client, roomId, pageActive, lastVisible?.id, lastVisible?.seq, unread, readSeq]);
+    const el = scrollRef.current;
+    if (landing || !pageActive || unread === 0 || !el) return;
+    const seen = readViewport(rows, virtualizer.getVirtualItems(), {
+      top: el.scrollTop,
+      height: el.clientHeight,
+    }).newestVisible;
+    // Only forward: the SDK's ReadMarker also refuses to move a mark back.
+    if (seen?.id && (seen.seq ?? 0) > readSeq) client.markRead(roomId, seen.id);
+  });
 
   // Reply quotes jump to their parent, loading older pages until it is there.
   const [jumpTarget, setJumpTarget] = useState<string>();
@@ -192,16 +262,31 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
   };
 
+  // Back to where the unread messages began; focus goes to the first of them (the button goes).
+  const jumpToFirstUnread = () => {
+    stick.current = false;
+    setAtBottom(false);
+    virtualizer.scrollToIndex(dividerIndex, { align: 'start' });
+    keyboard.focusRow(dividerIndex + 1, { preventScroll: true });
+  };
+
   return (
     <div className="message-list">
+      {!landing && dividerAbove && unread > 0 && (
+        <button type="button" className="jump-unread" onClick={jumpToFirstUnread}>
+          <Icon name="up" size={16} />
+          Jump to first unread
+        </button>
+      )}
       <div
-        className="message-scroll"
+        className={landing ? 'message-scroll landing' : 'message-scroll'}
         ref={scrollRef}
         onScroll={onScroll}
         role="log"
         aria-label="Messages"
+        aria-busy={landing || undefined}
       >
-        {loading && (
+        {(loading || landing) && (
           <div className="history-loading" aria-hidden="true">
             <span className="spinner" />
           </div>
@@ -209,7 +294,13 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
         {historyLoaded && messages.length === 0 && (
           <div className="no-messages">No messages yet. Say hello!</div>
         )}
-        <div className="message-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          className="message-canvas"
+          ref={canvasRef}
+          style={{ height: virtualizer.getTotalSize() }}
+          onFocus={keyboard.onFocus}
+          onKeyDown={keyboard.onKeyDown}
+        >
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -242,12 +333,13 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
           })}
         </div>
       </div>
-      {!atBottom && (
+      {!atBottom && !landing && (
         <button
           type="button"
           className="jump-latest"
           onClick={jumpToLatest}
-          aria-label="Jump to latest"
+          // The badge's number is part of the name, as axe's label-in-name rule asks.
+          aria-label={unread > 0 ? `Jump to latest, ${unread} unread` : 'Jump to latest'}
         >
           <Icon name="down" size={18} />
           {unread > 0 && <span className="jump-count">{unread}</span>}

@@ -12,6 +12,7 @@ export const ICON_PATHS = {
   edit: 'M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4L16.5 3.5z',
   trash: 'M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6',
   down: 'M6 9l6 6 6-6',
+  up: 'M6 15l6-6 6 6',
   clock: 'M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z',
   check: 'M5 12.5l4.5 4.5L19 7.5',
   checks: 'M2 12.5l4.5 4.5L16 7.5M10.5 16l1 1L21 7.5',
