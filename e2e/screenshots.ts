@@ -29,11 +29,12 @@ import {
   roomsNav,
   sendMessage,
   signedIn,
+  signOutButton,
   signInButton,
 } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
-import { refuseFirstSend } from './helpers/network.js';
+import { holdSends, refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
 import { profileShots } from './screenshots-profile.js';
 import { supportShots } from './screenshots-support.js';
@@ -179,6 +180,34 @@ async function main() {
       await sendMessage(page, `This one ${FAIL_MARK}.`);
       await page.getByRole('button', { name: 'Retry' }).waitFor();
       await shot(page, 'failed-send');
+      await context.close();
+    }
+
+    // Unsent messages after a reload (their sends held at the network): pending in the room and
+    // in the rooms list, then the warning that signing out deletes them.
+    {
+      let sends: Awaited<ReturnType<typeof holdSends>> | undefined;
+      const { context, page } = await signedIn(
+        browser,
+        url,
+        alice,
+        async (c) => {
+          sends = await holdSends(c);
+        },
+        desktop,
+      );
+      sends?.hold();
+      await openRoom(page, 'Bob');
+      await sendMessage(page, 'On the train, will confirm the table when I have signal.');
+      await sendMessage(page, 'Booked for 7?');
+      await messageLog(page).getByLabel('Sending').nth(1).waitFor();
+      await page.reload();
+      await openRoom(page, 'Bob');
+      await messageLog(page).getByText('Booked for 7?').waitFor();
+      await shot(page, 'outbox-restored');
+      await signOutButton(page).click();
+      await page.getByRole('dialog', { name: 'Sign out?' }).waitFor();
+      await shot(page, 'sign-out-unsent');
       await context.close();
     }
 

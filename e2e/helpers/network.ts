@@ -37,3 +37,46 @@ export async function refuseFirstSend(context: BrowserContext, marker: string): 
     });
   });
 }
+
+/** Holds sends at the network: see `holdSends`. */
+export interface SendHold {
+  /** From now on, `message:send` frames stay in the network instead of reaching the server. */
+  hold(): void;
+  /** Lets the held frames through, in order, and stops holding. */
+  release(): void;
+}
+
+/**
+ * Sits on the context's Socket.IO WebSockets and, while holding, keeps every `message:send` from
+ * the server (no ack comes back), as a stalled network would; everything else passes, so the app
+ * connects and syncs. A socket that closes meanwhile (a reload) loses what it held, as a dropped
+ * connection would. Call before the page opens its socket.
+ */
+export async function holdSends(context: BrowserContext): Promise<SendHold> {
+  let holding = false;
+  const sockets = new Set<{ held: string[]; forward(frame: string): void }>();
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    const socket = { held: [] as string[], forward: (frame: string) => server.send(frame) };
+    sockets.add(socket);
+    // Handling the close turns off its forwarding: pass it on to the server by hand.
+    ws.onClose((code, reason) => {
+      sockets.delete(socket);
+      void server.close({ code, reason });
+    });
+    ws.onMessage((frame) => {
+      if (holding && typeof frame === 'string' && parseSend(frame)) socket.held.push(frame);
+      else server.send(frame);
+    });
+  });
+  return {
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const socket of sockets)
+        for (const frame of socket.held.splice(0)) socket.forward(frame);
+    },
+  };
+}

@@ -4,7 +4,10 @@ import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
 import { HistoryLoader } from './history/history-loader.js';
 import { NatterError } from './natter-error.js';
 import { newClientId } from './outbox/client-id.js';
+import { createMemoryOutboxStore } from './outbox/memory-outbox-store.js';
 import { Outbox } from './outbox/outbox.js';
+import { OutboxPersistence } from './outbox/outbox-persistence.js';
+import type { OutboxStore } from './outbox/outbox-store.js';
 import type { FileLike, SendFilesOptions, SendOptions } from './outbox/outbox.js';
 import { ReadMarker } from './read/read-marker.js';
 import type { ChatEvent, ServerEventAction } from './store/actions.js';
@@ -44,6 +47,11 @@ export interface NatterClientOptions {
   historyPageSize?: number;
   /** Sends a file's bytes to its upload URL (defaults to XMLHttpRequest, or fetch in Node). */
   uploadTransport?: UploadTransport;
+  /**
+   * Where pending messages are kept so that they outlive this client (default: in memory). The
+   * web app passes one over IndexedDB, so a closed tab's outbox goes out when the app opens again.
+   */
+  outboxStore?: OutboxStore;
   /** Called with failures that belong to no call of yours (resync, read marks, bad events). */
   onError?: (error: NatterError) => void;
 }
@@ -97,6 +105,11 @@ export interface NatterClient {
   retry(clientId: string): void;
   /** Drops a pending or failed message from the outbox. */
   discard(clientId: string): void;
+  /**
+   * Discards every pending message and clears the user's saved outbox (every tab's): for
+   * sign-out on a shared computer. Resolves once the `OutboxStore` is cleared.
+   */
+  clearOutbox(): Promise<void>;
   editMessage(messageId: string, content: string): Promise<Message>;
   deleteMessage(messageId: string): Promise<void>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
@@ -158,10 +171,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     report,
   });
   const canSend = () => lifecycle.canSend();
-  const outbox = new Outbox({
+  const outbox: Outbox = new Outbox({
     store,
     transmit: (payload) => request('message:send', payload),
-    canSend,
+    // Restored messages were typed first: nothing goes out before they are back in the queue.
+    canSend: (): boolean => canSend() && persistence.restored,
     newClientId,
     now: () => Date.now(),
     upload: async (input) => {
@@ -186,6 +200,14 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     createPreviewUrl: (file) =>
       typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined,
     revokePreviewUrl: (url) => URL.revokeObjectURL(url),
+  });
+  const persistence: OutboxPersistence = new OutboxPersistence({
+    store,
+    outboxStore: options.outboxStore ?? createMemoryOutboxStore(),
+    outbox,
+    now: () => Date.now(),
+    onRestored: () => outbox.flush(),
+    report,
   });
   const readMarker = new ReadMarker({
     store,
@@ -247,6 +269,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       typing.stopAll();
       lifecycle.close();
       outbox.dispose();
+      persistence.dispose();
       stopTypingExpiry();
     },
     setToken(next) {
@@ -264,6 +287,12 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     cancelUpload: (clientId) => outbox.cancelUpload(clientId),
     retry: (clientId) => outbox.retry(clientId),
     discard: (clientId) => outbox.discard(clientId),
+    clearOutbox() {
+      for (const list of Object.values(store.getState().outbox)) {
+        for (const pending of list) outbox.discard(pending.clientId);
+      }
+      return persistence.clear();
+    },
 
     async editMessage(messageId, content) {
       const { message } = await request('message:edit', { messageId, content });

@@ -13,7 +13,20 @@ export { createNatterClient } from './client.js';
 export type { NatterClient, NatterClientOptions } from './client.js';
 export { NatterError, isTransient } from './natter-error.js';
 export type { NatterErrorCode, NatterErrorDetails } from './natter-error.js';
-export type { FileLike, SendFilesOptions, SendOptions, UploadInput } from './outbox/outbox.js';
+export type {
+  FileLike,
+  RestoredMessage,
+  SendFilesOptions,
+  SendOptions,
+  UploadInput,
+} from './outbox/outbox.js';
+export { createMemoryOutboxStore } from './outbox/memory-outbox-store.js';
+export type {
+  ClaimedMessage,
+  OutboxStore,
+  SavedMessage,
+  SavedUpload,
+} from './outbox/outbox-store.js';
 export { FILE_TOO_LARGE_MESSAGE } from './outbox/outbox.js';
 export type { UploadRequest, UploadTransport } from './transport/upload-transport.js';
 export { createRestClient, login, register } from './transport/rest-api.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createDirectRoom,
   createGroupRoom,
   http,
   ok,
@@ -24,23 +23,10 @@ import {
 import { useIntegrationServer } from './helpers/integration.js';
 import { view } from './helpers/view.js';
 
-const { t, clients, rawSocket, openProxy } = useIntegrationServer();
-
-async function users() {
-  const alice = await registerUser(t.url, 'alice');
-  const bob = await registerUser(t.url, 'bob');
-  const room = await createDirectRoom(t.url, alice.token, bob.user.id);
-  return { alice, bob, room };
-}
+const { t, clients, rawSocket, openProxy, aliceAndBob, serverHistory } = useIntegrationServer();
 
 const contents = (client: NatterClient, roomId: string) =>
   selectTimeline(client.getState(), roomId).map((m) => m.content);
-
-/** Every message of a room as the server stores it, oldest first. */
-async function serverHistory(user: TestUser, roomId: string) {
-  const socket = await rawSocket(user);
-  return ok(await request(socket, 'messages:load', { roomId, limit: 100 })).messages;
-}
 
 /** A client of the same user that starts from nothing and loads everything. */
 async function freshView(user: TestUser): Promise<ReturnType<typeof view>> {
@@ -51,7 +37,7 @@ async function freshView(user: TestUser): Promise<ReturnType<typeof view>> {
 
 describe('reconnecting', () => {
   it('a message sent as the transport drops exists exactly once, on both sides', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const a = await clients.connect(t.url, alice.token);
     const b = await clients.connect(t.url, bob.token);
     const clientId = a.send(room.id, 'mid-drop');
@@ -73,7 +59,7 @@ describe('reconnecting', () => {
 
   it('a message whose ack was lost is confirmed after the reconnect, and stored once', async () => {
     const proxy = await openProxy();
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const a = await clients.connect(proxy.url, alice.token);
     const bobSocket = await rawSocket(bob);
     const bobSees = recordEvents(bobSocket, 'message:new');
@@ -101,7 +87,7 @@ describe('reconnecting', () => {
   });
 
   it('sends made while offline show at once and go out, in order, after the reconnect', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const a = await clients.connect(t.url, alice.token);
     a.disconnect();
     a.send(room.id, 'first');
@@ -122,7 +108,7 @@ describe('reconnecting', () => {
   });
 
   it('catches up on messages, edits, deletes and receipts missed while offline', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const b = await rawSocket(bob);
     const keep = ok(await sendText(b, room.id, 'will be edited')).message;
     const doomed = ok(await sendText(b, room.id, 'will be deleted')).message;
@@ -157,7 +143,7 @@ describe('reconnecting', () => {
   });
 
   it('catches up on more than a page of missed messages, each once and in order', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const b = await rawSocket(bob);
     const a = await clients.connect(t.url, alice.token);
     await loadAllHistory(a, room.id);
@@ -170,7 +156,7 @@ describe('reconnecting', () => {
   });
 
   it('learns of rooms joined and left while offline before syncing (join first)', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const a = await clients.connect(t.url, alice.token);
     await loadAllHistory(a, room.id);
     const old = await createGroupRoom(t.url, bob.token, [alice.user.id], 'old group');
@@ -198,7 +184,7 @@ describe('reconnecting', () => {
 
 describe('receipts given while offline', () => {
   it('show after the reconnect from the sync alone, in direct and group rooms', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const carol = await registerUser(t.url, 'carol');
     const group = await createGroupRoom(t.url, alice.token, [bob.user.id, carol.user.id], 'trio');
     const b = await rawSocket(bob);
@@ -249,7 +235,7 @@ describe('receipts given while offline', () => {
 
 describe('live updates', () => {
   it('applied to the state a client loaded, equal what a fresh client loads', async () => {
-    const { alice, bob, room } = await users();
+    const { alice, bob, room } = await aliceAndBob();
     const carol = await registerUser(t.url, 'carol');
     const group = await createGroupRoom(t.url, bob.token, [alice.user.id, carol.user.id], 'trio');
     const b = await rawSocket(bob);

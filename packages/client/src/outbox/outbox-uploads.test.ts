@@ -1,11 +1,9 @@
 import { LIMITS } from '@natter/protocol';
 import type { Message, MessageSendPayload } from '@natter/protocol';
 import { describe, expect, it } from 'vitest';
-import { message, reduce, room, user } from '../../test/helpers/fixtures.js';
+import { message, reduce, storeWithRoom } from '../../test/helpers/fixtures.js';
 import { NatterError } from '../natter-error.js';
-import type { ChatEvent } from '../store/actions.js';
 import { applyEvent } from '../store/apply-event.js';
-import { createStore } from '../store/create-store.js';
 import { selectTimeline } from '../store/selectors.js';
 import type { ChatState, PendingMessage } from '../store/state.js';
 import { FILE_TOO_LARGE_MESSAGE, Outbox } from './outbox.js';
@@ -28,13 +26,7 @@ function file(name: string, type: string, size = 10): File {
 }
 
 function setup() {
-  const store = createStore<ChatState, ChatEvent>(
-    applyEvent,
-    reduce([
-      { type: 'session/started', user: user('me') },
-      { type: 'rooms/loaded', rooms: [room({ id: ROOM, participants: ['me', 'bob'] })] },
-    ]),
-  );
+  const store = storeWithRoom(ROOM);
   const uploads: Upload[] = [];
   const sends: Send[] = [];
   const revoked: string[] = [];

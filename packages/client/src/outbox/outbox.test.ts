@@ -1,12 +1,8 @@
 import type { Message, MessageSendPayload } from '@natter/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { message, reduce, room, serverEvent, user } from '../../test/helpers/fixtures.js';
+import { message, serverEvent, storeWithRoom } from '../../test/helpers/fixtures.js';
 import { NatterError } from '../natter-error.js';
-import type { ChatEvent } from '../store/actions.js';
-import { applyEvent } from '../store/apply-event.js';
-import { createStore } from '../store/create-store.js';
 import { selectTimeline } from '../store/selectors.js';
-import type { ChatState } from '../store/state.js';
 import { Outbox } from './outbox.js';
 
 const ROOM = 'r1';
@@ -19,13 +15,7 @@ interface Call {
 
 /** An outbox over a real store, with a transport whose answers the test gives by hand. */
 function setup() {
-  const store = createStore<ChatState, ChatEvent>(
-    applyEvent,
-    reduce([
-      { type: 'session/started', user: user('me') },
-      { type: 'rooms/loaded', rooms: [room({ id: ROOM, participants: ['me', 'bob'] })] },
-    ]),
-  );
+  const store = storeWithRoom(ROOM);
   const calls: Call[] = [];
   let online = true;
   let ids = 0;

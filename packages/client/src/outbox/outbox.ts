@@ -37,6 +37,13 @@ export interface OutboxDeps {
   revokePreviewUrl?(url: string): void;
 }
 
+/** A pending message of an earlier session, as `Outbox.restore` takes it back. */
+export interface RestoredMessage {
+  message: PendingMessage;
+  /** The bytes of its files (by upload index), for those not uploaded yet. */
+  files?: readonly Blob[];
+}
+
 export interface SendFilesOptions extends SendOptions {
   /** A caption sent with the files (may be empty). */
   content?: string;
@@ -96,15 +103,14 @@ export class Outbox {
   sendFiles(roomId: string, files: readonly FileLike[], options: SendFilesOptions = {}): string {
     const { store } = this.deps;
     const clientId = this.deps.newClientId();
-    const uploads = files.map((file): PendingUpload => {
-      const mimeType = file.type || 'application/octet-stream';
-      const upload: PendingUpload = { filename: file.name, mimeType, size: file.size, progress: 0 };
-      const previewUrl = mimeType.startsWith('image/')
-        ? this.deps.createPreviewUrl?.(file)
-        : undefined;
-      if (previewUrl !== undefined) upload.previewUrl = previewUrl;
-      return upload;
-    });
+    const uploads = this.withPreviews(
+      clientId,
+      files.map((file): PendingUpload => {
+        const mimeType = file.type || 'application/octet-stream';
+        return { filename: file.name, mimeType, size: file.size, progress: 0 };
+      }),
+      files,
+    );
     const message: PendingMessage = {
       clientId,
       roomId,
@@ -119,14 +125,37 @@ export class Outbox {
       status: 'sending',
     };
     if (options.replyTo !== undefined) message.replyTo = options.replyTo;
-    this.files.set(clientId, [...files]);
-    const previews = uploads.flatMap((u) => (u.previewUrl === undefined ? [] : [u.previewUrl]));
-    if (previews.length > 0) this.previews.set(clientId, previews);
-    store.dispatch({ type: 'outbox/queued', message });
+    // Refused before anything goes out: it is queued failed, in one step.
     const refusal = refuseFiles(uploads);
-    if (refusal) store.dispatch({ type: 'outbox/failed', clientId, error: refusal });
-    else this.drain(roomId);
+    if (refusal) {
+      message.status = 'failed';
+      message.error = refusal;
+    }
+    this.files.set(clientId, [...files]);
+    store.dispatch({ type: 'outbox/queued', message });
+    if (!refusal) this.drain(roomId);
     return clientId;
+  }
+
+  /**
+   * Takes back pending messages of an earlier session (an `OutboxStore` kept them), with the
+   * bytes of their files, ahead of anything queued since: they were typed first. Nothing is sent
+   * until the next `flush`.
+   */
+  restore(entries: readonly RestoredMessage[]): void {
+    const messages = entries
+      .filter(({ message }) => !this.find(message.clientId))
+      .map(({ message, files }) => {
+        if (!files || !message.uploads) return message;
+        this.files.set(message.clientId, [...files]);
+        return { ...message, uploads: this.withPreviews(message.clientId, message.uploads, files) };
+      });
+    if (messages.length > 0) this.deps.store.dispatch({ type: 'outbox/restored', messages });
+  }
+
+  /** The bytes of a pending message's files, while they may still need uploading. */
+  filesOf(clientId: string): readonly Blob[] | undefined {
+    return this.files.get(clientId);
   }
 
   /** Stops a message's upload and drops the message. */
@@ -281,6 +310,27 @@ export class Outbox {
       }
     }
     return ids;
+  }
+
+  /** Gives image files a local preview, remembered for revoking later. */
+  private withPreviews(
+    clientId: string,
+    uploads: readonly PendingUpload[],
+    files: readonly Blob[],
+  ): PendingUpload[] {
+    const previews: string[] = [];
+    const shown = uploads.map((upload, index) => {
+      const file = files[index];
+      const previewUrl =
+        file && upload.mimeType.startsWith('image/')
+          ? this.deps.createPreviewUrl?.(file)
+          : undefined;
+      if (previewUrl === undefined) return upload;
+      previews.push(previewUrl);
+      return { ...upload, previewUrl };
+    });
+    if (previews.length > 0) this.previews.set(clientId, previews);
+    return shown;
   }
 
   /** Forgets the bytes and previews of a message that no longer needs them. */

@@ -40,6 +40,8 @@ export type LocalAction =
   /** The ack of a delete. */
   | { type: 'message/deleted'; roomId: string; messageId: string; at: number }
   | { type: 'outbox/queued'; message: PendingMessage }
+  /** Pending messages of an earlier session, from the `OutboxStore`, in the order they were typed. */
+  | { type: 'outbox/restored'; messages: readonly PendingMessage[] }
   | { type: 'outbox/failed'; clientId: string; error: NatterError }
   | { type: 'outbox/retried'; clientId: string }
   | { type: 'outbox/acked'; clientId: string; message: Message }

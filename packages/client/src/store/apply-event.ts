@@ -11,6 +11,7 @@ import {
   progressUpload,
   queuePending,
   removePending,
+  restorePending,
   retryPending,
 } from './outbox-reducer.js';
 import {
@@ -126,6 +127,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
 
     case 'outbox/queued':
       return queuePending(state, event.message);
+    case 'outbox/restored':
+      return restorePending(state, event.messages);
     case 'outbox/failed':
       return failPending(state, event.clientId, event.error);
     case 'outbox/retried':

@@ -47,6 +47,26 @@ export function retryPending(state: ChatState, clientId: string): ChatState {
   });
 }
 
+/**
+ * Messages restored from an `OutboxStore`: they were typed before anything queued since, so they
+ * go first in their rooms, in the order given. One already pending, or already confirmed by the
+ * server (a sync got there first), is left out.
+ */
+export function restorePending(state: ChatState, messages: readonly PendingMessage[]): ChatState {
+  const confirmed = new Set(
+    Object.values(state.timelines).flatMap((t) => t.messages.map((m) => m.clientId)),
+  );
+  const fresh = messages.filter(
+    (m) => !findPending(state, m.clientId) && !confirmed.has(m.clientId),
+  );
+  if (fresh.length === 0) return state;
+  const outbox = { ...state.outbox };
+  for (const roomId of new Set(fresh.map((m) => m.roomId))) {
+    outbox[roomId] = [...fresh.filter((m) => m.roomId === roomId), ...(state.outbox[roomId] ?? [])];
+  }
+  return { ...state, outbox };
+}
+
 /** Drops pending messages (confirmed by the server, or discarded by the user). */
 export function removePending(state: ChatState, clientIds: readonly string[]): ChatState {
   let next = state;

@@ -1,6 +1,8 @@
 import type { Message, Room, ServerToClientEvents, User } from '@natter/protocol';
 import type { ChatEvent, ServerEventAction } from '../../src/store/actions.js';
 import { applyEvent } from '../../src/store/apply-event.js';
+import { createStore } from '../../src/store/create-store.js';
+import type { Store } from '../../src/store/create-store.js';
 import { initialState } from '../../src/store/state.js';
 import type { ChatState } from '../../src/store/state.js';
 
@@ -48,4 +50,15 @@ export function serverEvent<E extends keyof ServerToClientEvents>(
 /** Applies events in order, from the initial state unless given one. */
 export function reduce(events: readonly ChatEvent[], state: ChatState = initialState): ChatState {
   return events.reduce(applyEvent, state);
+}
+
+/** A store signed in as `me`, with one direct room with `bob`: where outbox tests start. */
+export function storeWithRoom(roomId: string): Store<ChatState, ChatEvent> {
+  return createStore<ChatState, ChatEvent>(
+    applyEvent,
+    reduce([
+      { type: 'session/started', user: user('me') },
+      { type: 'rooms/loaded', rooms: [room({ id: roomId, participants: ['me', 'bob'] })] },
+    ]),
+  );
 }

@@ -12,6 +12,7 @@ import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useProfileUpdates } from '../state/use-profile-updates.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { useRoute } from '../state/use-route.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
@@ -35,6 +36,12 @@ const unreadOf = (support: boolean) => (s: ChatState) =>
   unreadTotal(Object.values(s.rooms).filter((room) => isSupportRoom(room) === support));
 const selectChatsUnread = unreadOf(false);
 const selectInboxUnread = unreadOf(true);
+const selectUnsent = (s: ChatState) =>
+  Object.values(s.outbox).reduce((count, list) => count + list.length, 0);
+const unsentWarning = (count: number) =>
+  count === 1
+    ? 'A message has not been sent yet. Signing out deletes it from this device.'
+    : `${count} messages have not been sent yet. Signing out deletes them from this device.`;
 
 /**
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
@@ -58,6 +65,8 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
   const inboxVisible = route.view === 'inbox';
   const announcement = useNewConversationCue(canInbox, inboxVisible);
   const [openRoomTitle, setOpenRoomTitle] = useState<string>();
+  const unsent = useChat(selectUnsent);
+  const [confirmSignOut, setConfirmSignOut] = useState(false);
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -83,13 +92,19 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
     }
   }, [access.loaded, route.view, canInbox, canSettings, navigate]);
 
-  /** This device's session is over (signed out here, or everywhere): back to signing in. */
+  /**
+   * This device's session is over (signed out here, or everywhere): back to signing in, leaving
+   * nothing behind on a shared computer: drafts and unsent messages go too.
+   */
   const endSession = () => {
     clearDrafts(me.id);
+    void client.clearOutbox();
     client.close();
     onSignedOut();
   };
+  // Unsent messages are precious: signing out with some asks first.
   const signOut = () => {
+    setConfirmSignOut(false);
     client.api
       .logout()
       .catch(() => undefined)
@@ -180,7 +195,7 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
         <ConnectionBanner />
         <Sidebar
           me={me}
-          onSignOut={signOut}
+          onSignOut={() => (unsent > 0 ? setConfirmSignOut(true) : signOut())}
           onOpenProfile={() => navigate({ view: 'profile' })}
           profileOpen={route.view === 'profile'}
           nav={
@@ -204,6 +219,15 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
         <p role="status" aria-live="polite" className="visually-hidden">
           {announcement}
         </p>
+        {confirmSignOut && (
+          <ConfirmDialog
+            title="Sign out?"
+            body={unsentWarning(unsent)}
+            confirmLabel="Delete and sign out"
+            onConfirm={signOut}
+            onCancel={() => setConfirmSignOut(false)}
+          />
+        )}
       </div>
     </SupportAccessContext>
   );

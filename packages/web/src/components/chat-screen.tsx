@@ -3,6 +3,7 @@ import { createNatterClient } from '@natter/client';
 import type { NatterClient } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { ChatContext } from '../state/client-context.js';
+import { createIndexedDbOutboxStore } from '../state/indexeddb-outbox-store.js';
 import type { ChatContextValue } from '../state/client-context.js';
 import { ProfileStore } from '../state/profile-store.js';
 import { ChatLayout } from './chat-layout.js';
@@ -15,7 +16,8 @@ interface ChatScreenProps {
 /**
  * Owns the SDK client of one signed-in session. It is created inside the effect (not during
  * render) so that a remount never leaves a closed client behind. No token is passed: the socket
- * handshake and the REST calls carry the httpOnly session cookie, same-origin.
+ * handshake and the REST calls carry the httpOnly session cookie, same-origin. The outbox is kept
+ * in IndexedDB, so what was queued in a closed tab goes out when the app opens again.
  */
 export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
   const [client, setClient] = useState<NatterClient>();
@@ -26,16 +28,22 @@ export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
   }, [me]);
 
   useEffect(() => {
+    const outboxStore = createIndexedDbOutboxStore();
     const next = createNatterClient({
       baseUrl: window.location.origin,
       // WebSocket from the start: one handshake instead of polling then upgrading, and no sticky
       // sessions needed when several server nodes sit behind a load balancer.
       socketOptions: { transports: ['websocket'] },
+      outboxStore,
     });
     setClient(next);
     // A refused first connect shows in `connection.status`; the SDK keeps retrying otherwise.
     next.connect().catch(() => undefined);
-    return () => next.close();
+    return () => {
+      next.close();
+      // Signing in again on this page claims what this session left unsent.
+      outboxStore.close();
+    };
   }, []);
 
   const context = useMemo<ChatContextValue | undefined>(

@@ -8,6 +8,7 @@ import { useChat } from '../state/client-context.js';
 import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
+import { StatusIcon } from './status-icon.js';
 
 interface RoomListItemProps {
   room: RoomState;
@@ -24,9 +25,12 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
   const online = presenceDot(useKnownPresence(other), other !== undefined);
   const typing = useChat((s) => selectTypingUsers(s, room.id)).length > 0;
   const last = room.lastMessage;
+  // My newest unsent message (queued offline, restored after a reload) is what the room shows.
+  const unsent = useChat((s) => s.outbox[room.id]?.at(-1));
 
   let preview = 'No messages yet';
-  if (last) {
+  if (unsent) preview = `You: ${messageSummary(unsent)}`;
+  else if (last) {
     const body = last.deletedAt ? 'Message deleted' : messageSummary(last);
     const who =
       last.senderId === meId
@@ -60,11 +64,14 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
         <span className="room-main">
           <span className="room-top">
             <span className="room-name">{title}</span>
-            <time className="room-time" dateTime={room.lastActivityAt}>
-              {formatListTime(room.lastMessage?.createdAt ?? room.lastActivityAt)}
+            <time className="room-time" dateTime={unsent?.createdAt ?? room.lastActivityAt}>
+              {formatListTime(
+                unsent?.createdAt ?? room.lastMessage?.createdAt ?? room.lastActivityAt,
+              )}
             </time>
           </span>
           <span className="room-bottom">
+            {unsent && !typing && <StatusIcon status={unsent.status} />}
             <span className={typing ? 'room-preview is-typing' : 'room-preview'}>
               {typing ? 'typing…' : preview}
             </span>
