@@ -1,19 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatState } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
 import { documentTitle } from '../lib/document-title.js';
+import { finePointer } from '../lib/pointer.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
 import { OpenRoomTitleContext } from '../state/open-room-title.js';
+import { rememberRecent } from '../state/recent-store.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
+import { useRoomSwitcherShortcut } from '../state/use-room-switcher-shortcut.js';
 import { useRoute } from '../state/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
 import { InboxPanel } from './inbox-panel.js';
+import { RoomSwitcher } from './room-switcher.js';
 import { RoomsPanel } from './rooms-panel.js';
 import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
@@ -23,8 +27,12 @@ import { SupportConversation } from './support-conversation.js';
 
 interface ChatLayoutProps {
   me: User;
+  /** Just signed in through the form: focus moves to the rooms (see the effect below). */
+  signedInNow: boolean;
   onSignedOut: () => void;
 }
+
+const SECTION_HEADINGS = { chats: 'Chats', inbox: 'Inbox', settings: 'Settings' } as const;
 
 /** Unread messages of chats and of support conversations, apart (the inbox has its own count). */
 const unreadOf = (support: boolean) => (s: ChatState) =>
@@ -34,9 +42,11 @@ const selectInboxUnread = unreadOf(true);
 
 /**
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
- * one at a time (`data-view` drives the CSS), with the URL deciding which so back works.
+ * one at a time (`data-view` drives the CSS), with the URL deciding which so back works. Every
+ * screen has one `h1`: the open item's title, else the section's (visually hidden) heading.
+ * Ctrl/Cmd+K opens the room switcher from anywhere.
  */
-export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
+export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
   const [route, navigate] = useRoute();
   const access = useLoadSupportAccess();
@@ -51,6 +61,21 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   const inboxVisible = route.view === 'inbox';
   const announcement = useNewConversationCue(canInbox, inboxVisible);
   const [openRoomTitle, setOpenRoomTitle] = useState<string>();
+  const [switcherOpen, setSwitcherOpen] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  useRoomSwitcherShortcut(useCallback(() => setSwitcherOpen(true), []));
+
+  // After signing in, focus leaves the vanished form for the rooms: the filter box with a mouse
+  // (type a name, Enter… or Tab on to the list), the section's heading on touch (no keyboard
+  // popping up). A link to a room lands in its composer instead, which focuses itself.
+  useEffect(() => {
+    if (!signedInNow || openRoomId) return;
+    if (finePointer() && filterRef.current) filterRef.current.focus();
+    else headingRef.current?.focus();
+    // Once, on the first render after sign-in; later renders must not pull focus back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -88,6 +113,10 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   };
 
   const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
+  const openChat = route.view === 'chats' ? openRoom : undefined;
+  useEffect(() => {
+    if (openChat) rememberRecent('rooms', me.id, openChat);
+  }, [openChat, me.id]);
   const openSite = route.view === 'settings' ? route.siteId : undefined;
   const itemOpen = route.view === 'settings' ? openSite !== undefined : openRoom !== undefined;
 
@@ -100,6 +129,7 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
           meId={me.id}
           activeRoomId={openRoom}
           onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
+          filterRef={filterRef}
         />
       );
       pane = openRoom ? (
@@ -159,6 +189,9 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <Sidebar
           me={me}
           onSignOut={signOut}
+          heading={SECTION_HEADINGS[route.view]}
+          headingLevel={itemOpen ? 2 : 1}
+          headingRef={headingRef}
           nav={
             showNav && (
               <SectionNav
@@ -180,6 +213,16 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <p role="status" aria-live="polite" className="visually-hidden">
           {announcement}
         </p>
+        {switcherOpen && (
+          <RoomSwitcher
+            meId={me.id}
+            onClose={() => setSwitcherOpen(false)}
+            onOpen={(roomId) => {
+              setSwitcherOpen(false);
+              navigate({ view: 'chats', roomId });
+            }}
+          />
+        )}
       </div>
     </SupportAccessContext>
   );

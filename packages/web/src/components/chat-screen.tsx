@@ -9,6 +9,8 @@ import { ChatLayout } from './chat-layout.js';
 
 interface ChatScreenProps {
   me: User;
+  /** Just signed in through the form (not a reload): focus moves into the app. */
+  signedInNow: boolean;
   onSignedOut: () => void;
 }
 
@@ -17,7 +19,7 @@ interface ChatScreenProps {
  * render) so that a remount never leaves a closed client behind. No token is passed: the socket
  * handshake and the REST calls carry the httpOnly session cookie, same-origin.
  */
-export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
+export function ChatScreen({ me, signedInNow, onSignedOut }: ChatScreenProps) {
   const [client, setClient] = useState<NatterClient>();
   const profiles = useMemo(() => {
     const store = new ProfileStore();
@@ -45,7 +47,7 @@ export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
   if (!context) return <div className="splash" aria-busy="true" aria-label="Loading" />;
   return (
     <ChatContext value={context}>
-      <ChatLayout me={me} onSignedOut={onSignedOut} />
+      <ChatLayout me={me} signedInNow={signedInNow} onSignedOut={onSignedOut} />
     </ChatContext>
   );
 }

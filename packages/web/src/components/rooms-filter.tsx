@@ -1,0 +1,33 @@
+import type { Ref } from 'react';
+import { Icon } from './icon.js';
+
+interface RoomsFilterProps {
+  value: string;
+  onChange: (value: string) => void;
+  inputRef?: Ref<HTMLInputElement>;
+}
+
+/** The box above the rooms list that narrows it by room or person name as one types; Esc clears. */
+export function RoomsFilter({ value, onChange, inputRef }: RoomsFilterProps) {
+  return (
+    <div className="rooms-filter">
+      <Icon name="search" size={16} />
+      <input
+        ref={inputRef}
+        type="search"
+        aria-label="Filter rooms"
+        placeholder="Filter by name"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && value !== '') {
+            e.preventDefault();
+            onChange('');
+          }
+        }}
+      />
+    </div>
+  );
+}
