@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { connect, createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
 import {
   messageAction,
+  messageActionButton,
   messageItem,
   messageLog,
   messageText,
@@ -99,13 +100,11 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
 
     // A message's hover actions (Reply, …) on someone else's message and on my own.
     await messageItem(page, 'Sure, the usual place.').hover();
-    await messageItem(page, 'Sure, the usual place.')
-      .getByRole('button', { name: 'Reply' })
-      .waitFor();
+    await messageActionButton(messageItem(page, 'Sure, the usual place.'), 'Reply').waitFor();
     await audit(page, 'hover actions on a message from Bob');
     // (My own: the quote in Bob's reply repeats its text.)
     await ownMessage(page, 'Lunch at noon?').hover();
-    await ownMessage(page, 'Lunch at noon?').getByRole('button', { name: 'Edit' }).waitFor();
+    await messageActionButton(ownMessage(page, 'Lunch at noon?'), 'Edit').waitFor();
     await audit(page, 'hover actions on my own message');
 
     // The group conversation.
