@@ -101,7 +101,9 @@ describe('chatting in the browser', () => {
     await openRoom(bob.page, 'Alice');
 
     await expect.poll(() => statusOf(alice.page, 'read me')).toBe('read');
-    await ownMessage(alice.page, 'read me').getByLabel('Read').waitFor();
+    await ownMessage(alice.page, 'read me')
+      .getByRole('img', { name: 'Read', exact: true })
+      .waitFor();
   });
 
   it('a reload keeps the history, once each, and the session', async () => {
