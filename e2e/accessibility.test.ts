@@ -7,7 +7,9 @@ import {
   messageItem,
   messageLog,
   messageText,
+  openEmojiPicker,
   openRoom,
+  openRoomSwitcher,
   ownMessage,
   roomsNav,
   usernameField,
@@ -117,22 +119,16 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await page.getByRole('menu').waitFor({ state: 'hidden' });
 
     // The composer's emoji picker, open.
-    await page.getByRole('button', { name: 'Emoji', exact: true }).click();
-    await page.getByRole('dialog', { name: 'Emoji' }).getByRole('grid').waitFor();
+    const picker = await openEmojiPicker(page);
     await audit(page, 'emoji picker');
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog', { name: 'Emoji' }).waitFor({ state: 'hidden' });
+    await picker.waitFor({ state: 'hidden' });
 
     // The Ctrl+K room switcher.
-    await page.keyboard.press('Control+k');
-    await page
-      .getByRole('dialog', { name: 'Jump to a room' })
-      .getByRole('option')
-      .first()
-      .waitFor();
+    const switcher = await openRoomSwitcher(page);
     await audit(page, 'room switcher');
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog', { name: 'Jump to a room' }).waitFor({ state: 'hidden' });
+    await switcher.waitFor({ state: 'hidden' });
 
     // The group conversation.
     await openRoom(page, 'Book club');

@@ -142,6 +142,22 @@ export async function messageAction(page: Page, text: string, action: string): P
   await messageActionButton(item, action).click();
 }
 
+/** The composer's emoji picker, opened with its button once its grid is there. */
+export async function openEmojiPicker(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Emoji', exact: true }).click();
+  const picker = page.getByRole('dialog', { name: 'Emoji' });
+  await picker.getByRole('grid').waitFor();
+  return picker;
+}
+
+/** The Ctrl+K room switcher, opened from wherever focus is, once it lists a room. */
+export async function openRoomSwitcher(page: Page): Promise<Locator> {
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('dialog', { name: 'Jump to a room' });
+  await switcher.getByRole('option').first().waitFor();
+  return switcher;
+}
+
 /** One of my own messages: the element in the log that carries `data-status`. */
 export const ownMessage = (page: Page, text: string): Locator =>
   messageLog(page)

@@ -73,8 +73,7 @@ export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
     if (!signedInNow || openRoomId) return;
     if (finePointer() && filterRef.current) filterRef.current.focus();
     else headingRef.current?.focus();
-    // Once, on the first render after sign-in; later renders must not pull focus back.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once, on the first render after sign-in (no deps): later renders must not pull focus back.
   }, []);
 
   useEffect(() => {

@@ -5,6 +5,7 @@ import type { Emoji, EmojiGroup } from '../lib/emoji-search.js';
 import { searchEmoji } from '../lib/emoji-search.js';
 import { gridKey } from '../lib/grid-keys.js';
 import { loadRecent } from '../state/recent-store.js';
+import { SearchInput } from './search-input.js';
 
 interface EmojiPanelProps {
   id: string;
@@ -80,17 +81,13 @@ export function EmojiPanel({ id, meId, onPick }: EmojiPanelProps) {
 
   return (
     <div id={id} role="dialog" aria-label="Emoji" className="emoji-panel">
-      <input
-        type="search"
-        className="emoji-search"
-        aria-label="Search emoji"
+      <SearchInput
+        label="Search emoji"
         placeholder="Search emoji"
-        autoComplete="off"
-        spellCheck={false}
         autoFocus
         value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
+        onChange={(value) => {
+          setQuery(value);
           setActive(0);
         }}
         onKeyDown={searchKeyDown}

@@ -10,6 +10,7 @@ import { loadRecent } from '../state/recent-store.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Modal } from './modal.js';
+import { SearchInput } from './search-input.js';
 
 interface RoomSwitcherProps {
   meId: string;
@@ -62,22 +63,18 @@ export function RoomSwitcher({ meId, onClose, onOpen }: RoomSwitcherProps) {
 
   return (
     <Modal title="Jump to a room" onClose={onClose}>
-      <input
-        type="text"
+      <SearchInput
         role="combobox"
-        aria-label="Room or person"
+        label="Room or person"
         aria-expanded={matches.length > 0}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={matches.length > 0 ? optionId(listId, activeIndex) : undefined}
-        className="switcher-input"
         placeholder="Type a room or person’s name"
-        autoComplete="off"
-        spellCheck={false}
         autoFocus
         value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
+        onChange={(value) => {
+          setQuery(value);
           setActive(0);
         }}
         onKeyDown={keyDown}

@@ -1,5 +1,6 @@
 import type { Ref } from 'react';
 import { Icon } from './icon.js';
+import { SearchInput } from './search-input.js';
 
 interface RoomsFilterProps {
   value: string;
@@ -12,15 +13,12 @@ export function RoomsFilter({ value, onChange, inputRef }: RoomsFilterProps) {
   return (
     <div className="rooms-filter">
       <Icon name="search" size={16} />
-      <input
-        ref={inputRef}
-        type="search"
-        aria-label="Filter rooms"
+      <SearchInput
+        inputRef={inputRef}
+        label="Filter rooms"
         placeholder="Filter by name"
-        autoComplete="off"
-        spellCheck={false}
         value={value}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={onChange}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && value !== '') {
             e.preventDefault();

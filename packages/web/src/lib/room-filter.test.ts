@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Room, User } from '@natter/protocol';
 import { filterBySearchText, foldForSearch, recentFirst, roomSearchText } from './room-filter.js';
 
-const user = (id: string, displayName: string): User => ({
-  id,
-  username: id,
-  displayName,
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
+const user = (id: string, displayName: string): User => ({ id, username: id, displayName });
 const profiles = { me: user('me', 'Me'), zoe: user('zoe', 'Zoë Park'), bob: user('bob', 'Bob') };
 const room = (id: string, type: Room['type'], participants: string[], name?: string): Room =>
   ({ id, type, participants, name, createdAt: '', lastActivityAt: '' }) as unknown as Room;
