@@ -68,6 +68,11 @@ export function ActionMenu({ buttonLabel, menuLabel, items, open, onOpenChange }
     if (open && position) menuRef.current?.querySelectorAll('button')[active]?.focus();
   }, [open, position, active]);
 
+  // Opened by something else (a long-press), the menu starts on its first item again.
+  useEffect(() => {
+    if (!open) setActive(0);
+  }, [open]);
+
   // A press outside, or the page scrolling under the menu, closes it without moving focus.
   useEffect(() => {
     if (!open) return;
