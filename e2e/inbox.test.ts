@@ -138,7 +138,7 @@ describe('the inbox and the site settings in the web app', () => {
 
       // The chats list does not show support rooms.
       await sections(agent.page).getByRole('link', { name: 'Chats' }).click();
-      await roomsNav(agent.page).getByText('No conversations yet.').waitFor();
+      await roomsNav(agent.page).getByText('No chats yet.').waitFor();
       expect(await roomsNav(agent.page).getByRole('link').count()).toBe(0);
       await sections(agent.page).getByRole('link', { name: 'Inbox' }).click();
 

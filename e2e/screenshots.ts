@@ -5,7 +5,8 @@
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
  * light and dark, phone list and conversation and a message's "⋯" menu, the emoji picker, the
  * Ctrl+K room switcher, typing, a failed send, attachments, the support widget
- * (screenshots-widget.ts), and the support inbox and site settings (screenshots-support.ts).
+ * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
+ * profile, first run and New chat with people (screenshots-profile.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
  * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -30,6 +31,7 @@ import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
+import { profileShots } from './screenshots-profile.js';
 import { supportShots } from './screenshots-support.js';
 import { widgetScreenshots } from './screenshots-widget.js';
 
@@ -223,6 +225,8 @@ async function main() {
     await widgetScreenshots(url, browser, alice, shot);
     // The support chat: Alice (the first account: the admin) serves a site with Bob and Carol.
     await supportShots(url, browser, shot, alice, [bob, carol], desktop, phone);
+    // Profile and account, first run, New chat with people listed (Alice's photo set last).
+    await profileShots(url, browser, shot, alice, desktop, phone);
   } catch (error) {
     console.error(`server output (tail):\n${server.output().slice(-3000)}`);
     throw error;

@@ -6,6 +6,7 @@ import {
   messageSchema,
   messageTypeSchema,
   presenceSchema,
+  userSchema,
 } from './entities.js';
 import { LIMITS } from './limits.js';
 import {
@@ -113,6 +114,15 @@ export type DeliveredUpdate = z.infer<typeof deliveredUpdateSchema>;
 
 export const roomRemovedSchema = z.object({ roomId: idSchema });
 export type RoomRemoved = z.infer<typeof roomRemovedSchema>;
+
+// ---- user:updated (extension): someone's display name or avatar changed
+
+/**
+ * Sent to the user's own sockets and to every room they are in (so to everyone who shares a room
+ * with them) when they change their profile (`PATCH /api/me`).
+ */
+export const userUpdatedEventSchema = z.object({ user: userSchema });
+export type UserUpdatedEvent = z.infer<typeof userUpdatedEventSchema>;
 
 // ---- room:members (extension): a group's membership changed, told once to its channel
 

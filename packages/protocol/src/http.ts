@@ -34,6 +34,49 @@ export type AuthResponse = z.infer<typeof authResponseSchema>;
 export const meResponseSchema = z.object({ user: userSchema, isAdmin: z.boolean().optional() });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
+/**
+ * ➕ `PATCH /api/me`: changes the caller's own profile. `avatarAttachmentId` names an upload from
+ * `POST /api/me/avatar-upload` (the server crops it to a square and stores its own copy);
+ * `avatar: null` removes the avatar. At least one change; answers `{ user }`.
+ */
+export const updateMeBodySchema = z
+  .strictObject({
+    displayName: displayNameSchema.optional(),
+    avatarAttachmentId: idSchema.optional(),
+    avatar: z.null().optional(),
+  })
+  .refine((body) => !(body.avatarAttachmentId !== undefined && body.avatar === null), {
+    message: 'avatarAttachmentId and avatar: null are exclusive: set an avatar or remove it',
+    path: ['avatar'],
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'name at least one of displayName, avatarAttachmentId, avatar',
+  });
+export type UpdateMeBody = z.input<typeof updateMeBodySchema>;
+
+export const userResponseSchema = z.object({ user: userSchema });
+export type UserResponse = z.infer<typeof userResponseSchema>;
+
+/** Image types an avatar may be uploaded as (the server re-encodes it as WebP). */
+export const AVATAR_SOURCE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+
+/**
+ * ➕ `POST /api/me/avatar-upload`: asks for a URL to send an avatar image to, before
+ * `PATCH /api/me` names it. Answered like `POST /api/uploads` (`uploadResponseSchema`).
+ */
+export const avatarUploadBodySchema = z.strictObject({
+  mimeType: z.enum(AVATAR_SOURCE_TYPES),
+  size: z.number().int().positive().max(LIMITS.avatarSourceMaxBytes),
+});
+export type AvatarUploadBody = z.input<typeof avatarUploadBodySchema>;
+
+/** ➕ `POST /api/me/password`: the current password proves it is the owner asking. */
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBodySchema>;
+
 /** `query` searches usernames and display names; `ids` (extension) fetches profiles by id. */
 export const usersQuerySchema = z.strictObject({
   query: z.string().trim().max(64).optional(),

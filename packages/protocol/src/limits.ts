@@ -8,6 +8,9 @@ export const LIMITS = {
   pageSizeMax: 100,
   syncRoomsMax: 500,
   displayNameMax: 64,
+  /** ➕ The largest image `POST /api/me/avatar-upload` accepts; avatars are stored at `avatarPx`. */
+  avatarSourceMaxBytes: 10 * 1024 * 1024,
+  avatarPx: 256,
   roomNameMax: 100,
   groupParticipantsMax: 1000,
   /** ➕ Rooms in one `GET /api/rooms` page: without `limit`, and at most. */

@@ -61,6 +61,8 @@ import { VisitorService } from './support/visitor-service.js';
 import { registerWidgetRoutes } from './support/widget-routes.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
+import { ProfileService } from './users/profile-service.js';
+import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 
 /**
@@ -204,6 +206,12 @@ export async function createServer(
   app.get('/healthz', async () => ({ ok: true }));
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
+  registerProfileRoutes(app, {
+    profiles: new ProfileService(db, uploads, publisher, rateLimits),
+    accounts,
+    uploads,
+    authenticate,
+  });
   registerBlockRoutes(app, {
     db,
     authenticate,

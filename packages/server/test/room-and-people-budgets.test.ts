@@ -41,6 +41,19 @@ describe('budgets of rooms, people and uploads (rate limits on)', () => {
     expect(await roomsAs(t.url, user.token)).toHaveLength(budget);
   });
 
+  it('password changes are budgeted tightly: past passwordChangesPerUser, even the right password is 429', async () => {
+    const user = await registerUser(t.url, 'passwords');
+    const attempt = (currentPassword: string) =>
+      http(t.url, 'POST', '/api/me/password', {
+        token: user.token,
+        body: { currentPassword, newPassword: 'another long password' },
+      });
+    for (let i = 0; i < RATE_BUDGETS.passwordChangesPerUser.points; i++) {
+      expectHttpError(await attempt(`guess ${i}`), 403, 'forbidden');
+    }
+    expectRateLimited(await attempt(user.password), 'password changes');
+  });
+
   it('participants named in creations and adds share one budget, a point each', async () => {
     const [owner, a, b] = (await Promise.all(
       ['parts', 'parts-a', 'parts-b'].map((p) => registerUser(t.url, p)),

@@ -83,6 +83,24 @@ describe('what a visitor token cannot reach', () => {
     { route: 'GET /api/users?ids=', method: 'GET', path: () => `/api/users?ids=${agent.user.id}` },
     { route: 'POST /api/auth/logout-all', method: 'POST', path: () => '/api/auth/logout-all' },
     {
+      route: 'PATCH /api/me',
+      method: 'PATCH',
+      path: () => '/api/me',
+      body: () => ({ displayName: 'Agent Smith' }),
+    },
+    {
+      route: 'POST /api/me/avatar-upload',
+      method: 'POST',
+      path: () => '/api/me/avatar-upload',
+      body: () => ({ mimeType: 'image/png', size: 100 }),
+    },
+    {
+      route: 'POST /api/me/password',
+      method: 'POST',
+      path: () => '/api/me/password',
+      body: () => ({ currentPassword: 'x', newPassword: 'long enough password' }),
+    },
+    {
       route: 'POST /api/rooms (direct)',
       method: 'POST',
       path: () => '/api/rooms',

@@ -27,6 +27,7 @@ import type { ChatState } from './state.js';
 import { emptyTimeline } from './timeline.js';
 import { typingChanged, typingExpired } from './typing-reducer.js';
 import { applyHistoryPage } from './history-reducer.js';
+import { userUpdated } from './users-reducer.js';
 
 /**
  * The client's state machine: a pure function of the previous state and one event (a server
@@ -68,6 +69,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return removeRoom(state, event.payload.roomId);
     case 'room:members':
       return membersChanged(state, event.payload);
+    case 'user:updated':
+      return userUpdated(state, event.payload.user);
     case 'conversation:updated':
     case 'conversation:note':
       // The support inbox's state (a later part of issue #10) will keep it; the chat has no use.

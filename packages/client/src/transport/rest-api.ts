@@ -4,9 +4,18 @@ import {
   meResponseSchema,
   roomResponseSchema,
   roomsResponseSchema,
+  userResponseSchema,
   usersResponseSchema,
 } from '@natter/protocol';
-import type { AuthResponse, Room, RoomsResponse, User } from '@natter/protocol';
+import type {
+  AuthResponse,
+  AvatarUploadBody,
+  ChangePasswordBody,
+  Room,
+  RoomsResponse,
+  UpdateMeBody,
+  User,
+} from '@natter/protocol';
 import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
@@ -31,6 +40,14 @@ export interface UploadTicketRequest {
 export interface RestApi {
   me(): Promise<User>;
   logout(): Promise<void>;
+  /** Ends every session of the user, this one included (`POST /api/auth/logout-all`). */
+  logoutAll(): Promise<void>;
+  /** Changes the caller's display name or avatar (`PATCH /api/me`); answers the new profile. */
+  updateMe(changes: UpdateMeBody): Promise<User>;
+  /** Where to upload an avatar image before `updateMe({ avatarAttachmentId })`. */
+  createAvatarUpload(request: AvatarUploadBody): Promise<UploadTicket>;
+  /** Changes the password; every other session of the user ends (403 for a wrong current one). */
+  changePassword(request: ChangePasswordBody): Promise<void>;
   searchUsers(query: string): Promise<User[]>;
   /** Profiles by id (at most 200 per call). */
   usersByIds(ids: readonly string[]): Promise<User[]>;
@@ -51,6 +68,12 @@ export function createRestApi(http: HttpClient): RestApi {
   return {
     me: async () => (await http.request('GET', '/api/me', { schema: meResponseSchema })).user,
     logout: () => http.request('POST', '/api/auth/logout'),
+    logoutAll: () => http.request('POST', '/api/auth/logout-all'),
+    updateMe: async (changes) =>
+      (await http.request('PATCH', '/api/me', { body: changes, schema: userResponseSchema })).user,
+    createAvatarUpload: (request) =>
+      http.request('POST', '/api/me/avatar-upload', { body: request, schema: uploadTicketSchema }),
+    changePassword: (request) => http.request('POST', '/api/me/password', { body: request }),
     searchUsers: async (query) =>
       (await http.request('GET', '/api/users', { query: { query }, schema: usersResponseSchema }))
         .users,

@@ -1,10 +1,15 @@
-import type { AuthResponse, LoginBody, RegisterBody } from '@natter/protocol';
+import type { AuthResponse, ChangePasswordBody, LoginBody, RegisterBody } from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { presentUser } from '../users/user-presenter.js';
-import { findUserByUsername, insertUser } from '../users/user-repository.js';
+import {
+  findPasswordHash,
+  findUserByUsername,
+  insertUser,
+  setPasswordHash,
+} from '../users/user-repository.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import type { Session, SessionStore } from './session-store.js';
 
@@ -59,6 +64,27 @@ export class AccountService {
   async logout(session: Session): Promise<void> {
     await this.sessions.revoke(session.sessionId);
     this.publisher.disconnectSession(session.sessionId);
+  }
+
+  /**
+   * Changes the password after checking the current one, and ends every OTHER session of the user
+   * (their sockets too) in the same step: whoever knew the old password is signed out, the device
+   * making the change stays. A wrong current password is `forbidden`, not `unauthorized`: the
+   * caller's session is fine, and clients treat 401 as "signed out". Attempts are budgeted
+   * tightly (`passwordChangesPerUser`): a stolen session must not become a password oracle.
+   */
+  async changePassword(session: Session, body: ChangePasswordBody): Promise<void> {
+    await this.rateLimits.consume('passwordChangesPerUser', session.userId);
+    const currentHash = await findPasswordHash(this.db, session.userId);
+    if (!currentHash || !(await verifyPassword(currentHash, body.currentPassword))) {
+      throw new AppError('forbidden', 'currentPassword: the current password is wrong');
+    }
+    const passwordHash = await hashPassword(body.newPassword);
+    await this.db.transaction(async (tx) => {
+      await setPasswordHash(tx, session.userId, passwordHash);
+      await this.sessions.revokeOthersOfUser(session.userId, session.sessionId, tx);
+    });
+    this.publisher.disconnectUserExceptSession(session.userId, session.sessionId);
   }
 
   /** Ends every session of the user and disconnects all their sockets ("sign out everywhere"). */

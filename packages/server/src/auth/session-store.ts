@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lte, or, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, or, sql } from 'drizzle-orm';
 import type { SessionConfig } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { sessions, users } from '../db/schema.js';
 
 /**
@@ -103,6 +103,17 @@ export class SessionStore {
   /** Ends every session of a user ("sign out everywhere"). */
   async revokeAllOfUser(userId: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.userId, userId));
+  }
+
+  /** Ends every session of a user but `keepSessionId` (a password change keeps its own). */
+  async revokeOthersOfUser(
+    userId: string,
+    keepSessionId: string,
+    db: Executor = this.db,
+  ): Promise<void> {
+    await db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
   }
 
   /** Deletes every ended session; answers their ids, so their sockets can be disconnected. */

@@ -188,9 +188,8 @@ export const uploads = pgTable(
   'uploads',
   {
     id: text('id').primaryKey(),
-    roomId: text('room_id')
-      .notNull()
-      .references(() => rooms.id, { onDelete: 'cascade' }),
+    /** Null for an avatar upload (`POST /api/me/avatar-upload`): no message ever names it. */
+    roomId: text('room_id').references(() => rooms.id, { onDelete: 'cascade' }),
     uploaderId: text('uploader_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),

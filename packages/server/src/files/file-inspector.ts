@@ -1,3 +1,4 @@
+import type { Metadata as SharpMetadata, Sharp } from 'sharp';
 import { RASTER_TYPES, THUMBNAIL_TYPE } from './serving-policy.js';
 
 /** Bytes `file-type` needs to recognise every format it knows. */
@@ -28,22 +29,37 @@ export interface ImageFacts {
 }
 
 /**
- * Decodes an image file with sharp: its displayed size (EXIF rotation applied) and a webp
- * thumbnail at most THUMBNAIL_MAX_PX a side. Undefined when sharp cannot decode it, or when its
- * header declares more than IMAGE_PIXELS_MAX pixels: then it is a file. libvips reads the file
- * from `path` itself, so the upload is never held in memory whole; the header is checked before
- * any pixel is decoded (and `limitInputPixels` makes libvips refuse too).
+ * Runs `use` on an image file that sharp can decode within IMAGE_PIXELS_MAX pixels, with a
+ * factory of sharp pipelines reading it (and its header's metadata); undefined when sharp cannot
+ * decode it or its header declares too many pixels. libvips reads the file from `path` itself, so
+ * it is never held in memory whole; the header is checked before any pixel is decoded (and
+ * `limitInputPixels` makes libvips refuse too).
  */
-export async function inspectImage(path: string): Promise<ImageFacts | undefined> {
+export async function withDecodableImage<T>(
+  path: string,
+  use: (open: () => Sharp, meta: SharpMetadata & { width: number; height: number }) => Promise<T>,
+): Promise<T | undefined> {
   const { default: sharp } = await import('sharp');
   try {
-    const options = { limitInputPixels: IMAGE_PIXELS_MAX, animated: false };
-    const meta = await sharp(path, options).metadata();
+    const open = () => sharp(path, { limitInputPixels: IMAGE_PIXELS_MAX, animated: false });
+    const meta = await open().metadata();
     if (!meta.width || !meta.height || meta.width * meta.height > IMAGE_PIXELS_MAX) {
       return undefined;
     }
+    return await use(open, { ...meta, width: meta.width, height: meta.height });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decodes an image file: its displayed size (EXIF rotation applied) and a webp thumbnail at most
+ * THUMBNAIL_MAX_PX a side. Undefined when it is not an image within limits: then it is a file.
+ */
+export function inspectImage(path: string): Promise<ImageFacts | undefined> {
+  return withDecodableImage(path, async (open, meta) => {
     const rotated = (meta.orientation ?? 1) >= 5;
-    const thumbnail = await sharp(path, options)
+    const thumbnail = await open()
       .rotate()
       .resize(THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 75 })
@@ -54,7 +70,5 @@ export async function inspectImage(path: string): Promise<ImageFacts | undefined
       thumbnail,
       thumbnailType: THUMBNAIL_TYPE,
     };
-  } catch {
-    return undefined;
-  }
+  });
 }

@@ -114,3 +114,19 @@ export async function deleteUnattachedBefore(tx: Executor, cutoff: Date): Promis
     .returning({ id: uploads.id });
   return rows.map((r) => r.id);
 }
+
+/**
+ * Forgets the uploader's avatar upload `id` as its avatar takes its place; false when it is
+ * gone (already taken by a concurrent `PATCH /api/me`, or swept). Runs in that transaction.
+ */
+export async function claimAvatarUpload(
+  tx: Executor,
+  id: string,
+  uploaderId: string,
+): Promise<boolean> {
+  const rows = await tx
+    .delete(uploads)
+    .where(and(eq(uploads.id, id), eq(uploads.uploaderId, uploaderId), isNull(uploads.roomId)))
+    .returning({ id: uploads.id });
+  return rows.length > 0;
+}

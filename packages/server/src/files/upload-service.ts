@@ -1,4 +1,4 @@
-import type { Attachment, MessageType, UploadResponse } from '@natter/protocol';
+import type { Attachment, AvatarUploadBody, MessageType, UploadResponse } from '@natter/protocol';
 import type { z } from 'zod';
 import type { uploadRequestBodySchema } from '@natter/protocol';
 import type { FilesConfig } from '../config.js';
@@ -9,16 +9,18 @@ import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { isMember } from '../membership/membership.js';
 import { groupBy } from '../util/group-by.js';
 import { presentAttachment } from './attachment-presenter.js';
+import { AVATAR_TYPE, renderAvatar } from './avatar-image.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { sanitizeFilename } from './file-names.js';
 import { inspectImage, isRasterType, sniffType, SNIFF_BYTES } from './file-inspector.js';
 import type { FileStorage } from './file-storage.js';
-import { objectKeys } from './object-keys.js';
+import { isObjectKey, objectKeys } from './object-keys.js';
 import { servedAs } from './serving-policy.js';
 import type { UploadRow } from './upload-repository.js';
 import {
   findAttachable,
   findAttachedTo,
+  findUpload,
   insertUpload,
   markReady,
   sumPendingBytes,
@@ -55,6 +57,22 @@ export class UploadService {
     if (!(await isMember(this.db, input.roomId, userId))) {
       throw notFound('room not found');
     }
+    return this.issue(userId, input.roomId, input);
+  }
+
+  /**
+   * A URL for an avatar image's bytes: an upload in no room, which no message can name and only
+   * `PATCH /api/me` of its uploader takes (`takeAvatar`). Budgeted like any upload.
+   */
+  requestAvatar(userId: string, input: AvatarUploadBody): Promise<UploadResponse> {
+    return this.issue(userId, null, { ...input, filename: 'avatar' });
+  }
+
+  private async issue(
+    userId: string,
+    roomId: string | null,
+    input: { filename: string; mimeType: string; size: number },
+  ): Promise<UploadResponse> {
     if (input.size > this.config.maxUploadBytes) {
       throw new AppError(
         'payload_too_large',
@@ -73,7 +91,7 @@ export class UploadService {
     const id = crypto.randomUUID();
     await insertUpload(this.db, {
       id,
-      roomId: input.roomId,
+      roomId,
       uploaderId: userId,
       filename: sanitizeFilename(input.filename),
       declaredType: input.mimeType,
@@ -91,6 +109,52 @@ export class UploadService {
       uploadMethod: 'PUT',
       uploadHeaders: target.headers,
     };
+  }
+
+  /**
+   * Makes the square avatar (`<id>.avatar`) from the caller's avatar upload `id`. Another user's
+   * upload is `forbidden`; a room upload, bytes not (fully) sent, or anything that is not a
+   * raster image sharp decodes is `bad_request`. The caller then claims the upload row in the
+   * transaction that sets the avatar (`claimAvatarUpload`) and deletes the original's bytes.
+   */
+  async takeAvatar(userId: string, id: string): Promise<void> {
+    const upload = await findUpload(this.db, id);
+    if (!upload) throw badRequest(`avatarAttachmentId: no such upload ${id}`);
+    if (upload.uploaderId !== userId) {
+      throw new AppError('forbidden', 'avatarAttachmentId: that upload is not yours');
+    }
+    if (upload.roomId !== null) {
+      throw badRequest('avatarAttachmentId: not an avatar upload (POST /api/me/avatar-upload)');
+    }
+    const key = objectKeys.original(id);
+    await this.checkStoredSize(upload, 'avatarAttachmentId');
+    const sniffed = await sniffType((await this.storage.read(key, SNIFF_BYTES)) ?? Buffer.alloc(0));
+    const avatar = isRasterType(sniffed)
+      ? await inspections.run(() => this.storage.withLocalPath(key, renderAvatar))
+      : undefined;
+    if (!avatar) {
+      throw badRequest('avatarAttachmentId: not a PNG, JPEG, WebP or GIF image');
+    }
+    await this.storage.put(objectKeys.avatar(id), avatar, AVATAR_TYPE);
+  }
+
+  /** A stored avatar's bytes, or undefined when there is none by that id. */
+  async readAvatar(id: string): Promise<Buffer | undefined> {
+    const key = objectKeys.avatar(id);
+    return isObjectKey(key) ? this.storage.read(key) : undefined;
+  }
+
+  /** The stored bytes must be exactly the declared size; a wrong size is deleted and refused. */
+  private async checkStoredSize(upload: UploadRow, field: string): Promise<void> {
+    const key = objectKeys.original(upload.id);
+    const size = await this.storage.size(key);
+    if (size === undefined) {
+      throw badRequest(`${field}: ${upload.id} has not been uploaded yet`);
+    }
+    if (size !== upload.size) {
+      await this.storage.delete([key]);
+      throw badRequest(`${field}: ${upload.id} does not have its declared size`);
+    }
   }
 
   /**
@@ -129,14 +193,7 @@ export class UploadService {
    */
   private async check(upload: UploadRow): Promise<'image' | 'file'> {
     const key = objectKeys.original(upload.id);
-    const size = await this.storage.size(key);
-    if (size === undefined) {
-      throw badRequest(`attachmentIds: ${upload.id} has not been uploaded yet`);
-    }
-    if (size !== upload.size) {
-      await this.storage.delete([key]);
-      throw badRequest(`attachmentIds: ${upload.id} does not have its declared size`);
-    }
+    await this.checkStoredSize(upload, 'attachmentIds');
     const sniffed = await sniffType((await this.storage.read(key, SNIFF_BYTES)) ?? Buffer.alloc(0));
     const image =
       upload.declaredType.startsWith('image/') && isRasterType(sniffed)
@@ -187,6 +244,15 @@ export class UploadService {
     );
     const grouped = groupBy(presented, (p) => p.messageId);
     return new Map([...grouped].map(([id, list]) => [id, list.map((p) => p.attachment)]));
+  }
+
+  /** Deletes a stored avatar (replaced, removed, or made for a claim that lost a race). */
+  async deleteAvatar(id: string): Promise<void> {
+    try {
+      await this.storage.delete([objectKeys.avatar(id)]);
+    } catch (error) {
+      this.log.error({ err: error, avatarId: id }, 'could not delete a stored avatar');
+    }
   }
 
   /** Deletes the objects of uploads already forgotten by the database; failures are logged. */

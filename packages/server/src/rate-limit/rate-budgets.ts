@@ -20,6 +20,9 @@ export const RATE_BUDGETS = {
   loginPerIp: { points: 100, durationSec: 15 * 60, what: 'login attempts' },
   registerPerIp: { points: 20, durationSec: 60 * 60, what: 'sign-ups' },
   logoutAllPerUser: { points: 10, durationSec: 60, what: 'sign-outs' },
+  // Each attempt checks a password: as tight as logins, so a stolen session cannot guess with it.
+  passwordChangesPerUser: { points: 5, durationSec: 15 * 60, what: 'password changes' },
+  profileUpdatesPerUser: { points: 30, durationSec: 60, what: 'profile changes' },
 
   // Socket events, per user, each with its own budget.
   messagesPerUser: { points: 30, durationSec: 10, what: 'messages' },

@@ -65,4 +65,9 @@ export class Publisher {
   disconnectUser(userId: string): void {
     this.io.in(channels.user(userId)).disconnectSockets(true);
   }
+
+  /** Disconnects every socket of a user but those of one session (a password change's own). */
+  disconnectUserExceptSession(userId: string, sessionId: string): void {
+    this.io.in(channels.user(userId)).except(channels.session(sessionId)).disconnectSockets(true);
+  }
 }

@@ -43,6 +43,37 @@ export function findProfiles(db: Executor, ids: readonly string[]): Promise<User
     .where(inArray(users.id, [...ids]));
 }
 
+/** Changes a user's display name and/or avatar URL; answers the new profile. */
+export async function updateProfile(
+  db: Executor,
+  userId: string,
+  changes: { displayName?: string; avatarUrl?: string | null },
+): Promise<UserProfileRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set(changes)
+    .where(eq(users.id, userId))
+    .returning(profileColumns);
+  return row;
+}
+
+export async function findPasswordHash(db: Executor, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row?.passwordHash;
+}
+
+export async function setPasswordHash(
+  db: Executor,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
 /** Shorter queries have no trigram of their own: they match at the start of a name instead. */
 const SUBSTRING_QUERY_MIN = 3;
 

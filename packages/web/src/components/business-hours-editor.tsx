@@ -1,6 +1,9 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { BusinessHours } from '@natter/protocol';
 import { Icon } from './icon.js';
+
+/** Spans of opening hours a week may hold (the server's limit). */
+const SPANS_MAX = 21;
 
 interface BusinessHoursEditorProps {
   value: BusinessHours | undefined;
@@ -31,6 +34,8 @@ const starting = (): BusinessHours => ({
  * A day without spans is closed.
  */
 export function BusinessHoursEditor({ value, onChange }: BusinessHoursEditorProps) {
+  const fullId = useId();
+  const full = (value?.days.length ?? 0) >= SPANS_MAX;
   const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
 
   const setSpan = (index: number, change: Partial<{ open: string; close: string }>) =>
@@ -112,7 +117,8 @@ export function BusinessHoursEditor({ value, onChange }: BusinessHoursEditorProp
                     className="icon-button small"
                     aria-label={`Add hours on ${dayName}`}
                     title="Add hours"
-                    disabled={value.days.length >= 21}
+                    disabled={full}
+                    aria-describedby={full ? fullId : undefined}
                     onClick={() =>
                       onChange({
                         ...value,
@@ -126,6 +132,11 @@ export function BusinessHoursEditor({ value, onChange }: BusinessHoursEditorProp
               );
             })}
           </ul>
+          {full && (
+            <p id={fullId} className="field-hint">
+              A week holds at most {SPANS_MAX} spans of hours: remove one to add another.
+            </p>
+          )}
         </>
       )}
     </fieldset>

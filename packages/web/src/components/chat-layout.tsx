@@ -11,12 +11,15 @@ import { rememberRecent } from '../state/recent-store.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
+import { useProfileUpdates } from '../state/use-profile-updates.js';
+import { useProfiles } from '../state/use-profiles.js';
 import { useRoomSwitcherShortcut } from '../state/use-room-switcher-shortcut.js';
 import { useRoute } from '../state/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
 import { InboxPanel } from './inbox-panel.js';
+import { ProfileSettings } from './profile-settings.js';
 import { RoomSwitcher } from './room-switcher.js';
 import { RoomsPanel } from './rooms-panel.js';
 import { SectionNav } from './section-nav.js';
@@ -26,13 +29,20 @@ import { SiteSettings } from './site-settings.js';
 import { SupportConversation } from './support-conversation.js';
 
 interface ChatLayoutProps {
+  /** The user as signed in; the profile store has them as they are now (see `me` below). */
   me: User;
   /** Just signed in through the form: focus moves to the rooms (see the effect below). */
   signedInNow: boolean;
   onSignedOut: () => void;
 }
 
-const SECTION_HEADINGS = { chats: 'Chats', inbox: 'Inbox', settings: 'Settings' } as const;
+/** The profile page sits beside the chats list, so that list's heading stays "Chats". */
+const SECTION_HEADINGS = {
+  chats: 'Chats',
+  inbox: 'Inbox',
+  settings: 'Settings',
+  profile: 'Chats',
+} as const;
 
 /** Unread messages of chats and of support conversations, apart (the inbox has its own count). */
 const unreadOf = (support: boolean) => (s: ChatState) =>
@@ -46,14 +56,17 @@ const selectInboxUnread = unreadOf(true);
  * screen has one `h1`: the open item's title, else the section's (visually hidden) heading.
  * Ctrl/Cmd+K opens the room switcher from anywhere.
  */
-export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
+export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
+  useProfileUpdates();
+  // Renamed or given a new photo here or on another device: the profile store has it first.
+  const me = useProfiles()[signedIn.id] ?? signedIn;
   const [route, navigate] = useRoute();
   const access = useLoadSupportAccess();
   const chatsUnread = useChat(selectChatsUnread);
   const inboxUnread = useChat(selectInboxUnread);
   const status = useChat((s) => s.connection.status);
-  const openRoomId = route.view === 'settings' ? undefined : route.roomId;
+  const openRoomId = route.view === 'chats' || route.view === 'inbox' ? route.roomId : undefined;
   const roomKnown = useChat((s) => (openRoomId ? s.rooms[openRoomId] !== undefined : false));
   const ready = status === 'ready';
   const canInbox = access.sites.length > 0;
@@ -100,15 +113,17 @@ export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
     }
   }, [access.loaded, route.view, canInbox, canSettings, navigate]);
 
+  /** This device's session is over (signed out here, or everywhere): back to signing in. */
+  const endSession = () => {
+    clearDrafts(me.id);
+    client.close();
+    onSignedOut();
+  };
   const signOut = () => {
     client.api
       .logout()
       .catch(() => undefined)
-      .finally(() => {
-        clearDrafts(me.id);
-        client.close();
-        onSignedOut();
-      });
+      .finally(endSession);
   };
 
   const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
@@ -117,24 +132,37 @@ export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
     if (openChat) rememberRecent('rooms', me.id, openChat);
   }, [openChat, me.id]);
   const openSite = route.view === 'settings' ? route.siteId : undefined;
-  const itemOpen = route.view === 'settings' ? openSite !== undefined : openRoom !== undefined;
+  const itemOpen =
+    route.view === 'profile' ||
+    (route.view === 'settings' ? openSite !== undefined : openRoom !== undefined);
 
+  const roomsPanel = (
+    <RoomsPanel
+      meId={me.id}
+      activeRoomId={openRoom}
+      onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
+      filterRef={filterRef}
+    />
+  );
   let list;
   let pane;
   switch (route.view) {
     case 'chats':
-      list = (
-        <RoomsPanel
-          meId={me.id}
-          activeRoomId={openRoom}
-          onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
-          filterRef={filterRef}
-        />
-      );
+      list = roomsPanel;
       pane = openRoom ? (
         <Conversation key={openRoom} roomId={openRoom} onBack={() => navigate({ view: 'chats' })} />
       ) : (
-        <EmptyConversation />
+        <EmptyConversation me={me} onOpened={(roomId) => navigate({ view: 'chats', roomId })} />
+      );
+      break;
+    case 'profile':
+      list = roomsPanel;
+      pane = (
+        <ProfileSettings
+          me={me}
+          onBack={() => navigate({ view: 'chats' })}
+          onSignedOut={endSession}
+        />
       );
       break;
     case 'inbox':
@@ -188,6 +216,8 @@ export function ChatLayout({ me, signedInNow, onSignedOut }: ChatLayoutProps) {
         <Sidebar
           me={me}
           onSignOut={signOut}
+          onOpenProfile={() => navigate({ view: 'profile' })}
+          profileOpen={route.view === 'profile'}
           heading={SECTION_HEADINGS[route.view]}
           headingLevel={itemOpen ? 2 : 1}
           headingRef={headingRef}

@@ -63,7 +63,12 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
       >
         <Icon name="back" />
       </button>
-      <Avatar id={heading?.avatarId ?? other ?? room.id} name={title} online={online} />
+      <Avatar
+        id={heading?.avatarId ?? other ?? room.id}
+        name={title}
+        url={!heading && other ? profiles[other]?.avatarUrl : undefined}
+        online={online}
+      />
       <div className="conversation-title">
         <h1>{title}</h1>
         <p className={online ? 'subtitle online' : 'subtitle'}>{subtitle}</p>

@@ -51,7 +51,11 @@ export function CueControls() {
           onClick={() => void toggleDesktop()}
         >
           <Icon name="bell" size={15} />
-          {desktopOn ? 'Desktop alerts on' : 'Enable desktop alerts'}
+          {permission === 'denied'
+            ? 'Desktop alerts blocked by the browser'
+            : desktopOn
+              ? 'Desktop alerts on'
+              : 'Enable desktop alerts'}
         </button>
       )}
     </div>

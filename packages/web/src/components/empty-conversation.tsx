@@ -1,5 +1,12 @@
+import { useState } from 'react';
+import { selectRooms } from '@natter/client';
+import type { User } from '@natter/protocol';
+import { isSupportRoom } from '../lib/chat-rooms.js';
 import type { IconName } from '../lib/icon-paths.js';
+import { useChat } from '../state/client-context.js';
 import { Icon } from './icon.js';
+import { NewChatDialog } from './new-chat-dialog.js';
+import { NewGroupDialog } from './new-group-dialog.js';
 
 interface EmptyPaneProps {
   title: string;
@@ -20,12 +27,58 @@ export function EmptyPane({ title, text, icon }: EmptyPaneProps) {
   );
 }
 
-export function EmptyConversation() {
+interface EmptyConversationProps {
+  me: User;
+  /** A chat or group was opened from the welcome's dialogs. */
+  onOpened: (roomId: string) => void;
+}
+
+const hasChats = (rooms: ReturnType<typeof selectRooms>) =>
+  rooms.some((room) => !isSupportRoom(room));
+
+/**
+ * The chats pane with no room open. Someone with no chat yet (a brand-new account) is welcomed
+ * with the two ways to start one; everyone else picks from the list.
+ */
+export function EmptyConversation({ me, onOpened }: EmptyConversationProps) {
+  const firstRun = useChat((s) => s.connection.status === 'ready' && !hasChats(selectRooms(s)));
+  const [dialog, setDialog] = useState<'chat' | 'group'>();
+  if (!firstRun) {
+    return (
+      <EmptyPane
+        title="Pick a conversation"
+        text="Choose a room on the left, or start a new chat."
+        icon="chat"
+      />
+    );
+  }
+  const opened = (roomId: string) => {
+    setDialog(undefined);
+    onOpened(roomId);
+  };
   return (
-    <EmptyPane
-      title="Pick a conversation"
-      text="Choose a room on the left, or start a new chat."
-      icon="chat"
-    />
+    <div className="empty-conversation welcome">
+      <span className="empty-icon">
+        <Icon name="chat" size={32} />
+      </span>
+      <h2>Welcome to Natter, {me.displayName}</h2>
+      <p>Talk to one person in a chat, or to several at once in a group.</p>
+      <div className="welcome-actions">
+        <button type="button" className="button primary" onClick={() => setDialog('chat')}>
+          <Icon name="compose" size={18} />
+          Start a chat
+        </button>
+        <button type="button" className="button" onClick={() => setDialog('group')}>
+          <Icon name="users" size={18} />
+          Create a group
+        </button>
+      </div>
+      {dialog === 'chat' && (
+        <NewChatDialog onClose={() => setDialog(undefined)} onOpened={opened} />
+      )}
+      {dialog === 'group' && (
+        <NewGroupDialog onClose={() => setDialog(undefined)} onCreated={opened} />
+      )}
+    </div>
   );
 }

@@ -66,7 +66,14 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     >
       {showSenders && !own && (
         <div className="message-avatar">
-          {groupEnd && <Avatar id={message.senderId} name={message.sender.displayName} size="sm" />}
+          {groupEnd && (
+            <Avatar
+              id={message.senderId}
+              name={message.sender.displayName}
+              url={message.sender.avatarUrl}
+              size="sm"
+            />
+          )}
         </div>
       )}
       <div className="message-column">

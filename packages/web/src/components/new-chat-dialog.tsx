@@ -3,7 +3,7 @@ import type { User } from '@natter/protocol';
 import { useClient } from '../state/client-context.js';
 import { useUserSearch } from '../state/use-user-search.js';
 import { Modal } from './modal.js';
-import { UserResult } from './user-result.js';
+import { PeopleResults } from './people-results.js';
 import { PeopleSearchField } from './people-search-field.js';
 
 interface NewChatDialogProps {
@@ -11,13 +11,16 @@ interface NewChatDialogProps {
   onOpened: (roomId: string) => void;
 }
 
-/** Finds a person by name and opens (or creates) the one direct room with them. */
+/**
+ * Opens (or creates) the one direct room with a person: picked from the recent people and
+ * everyone listed at once, or found by name.
+ */
 export function NewChatDialog({ onClose, onOpened }: NewChatDialogProps) {
   const client = useClient();
   const [query, setQuery] = useState('');
   const [opening, setOpening] = useState(false);
   const [error, setError] = useState<string>();
-  const search = useUserSearch(query);
+  const search = useUserSearch(query, { suggest: true });
 
   const pick = (user: User) => {
     setOpening(true);
@@ -44,11 +47,7 @@ export function NewChatDialog({ onClose, onOpened }: NewChatDialogProps) {
           {error ?? search.error}
         </p>
       )}
-      <ul className="user-results">
-        {search.users.map((user) => (
-          <UserResult key={user.id} user={user} onPick={pick} disabled={opening} />
-        ))}
-      </ul>
+      <PeopleResults search={search} suggesting={!query.trim()} onPick={pick} disabled={opening} />
       <div className="modal-actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { User } from '@natter/protocol';
 import { useClient } from '../state/client-context.js';
 import { useUserSearch } from '../state/use-user-search.js';
 import { Modal } from './modal.js';
-import { UserResult } from './user-result.js';
+import { PeopleResults } from './people-results.js';
 import { PeopleSearchField } from './people-search-field.js';
 
 interface NewGroupDialogProps {
@@ -20,8 +20,14 @@ export function NewGroupDialog({ onClose, onCreated }: NewGroupDialogProps) {
   const [members, setMembers] = useState<readonly User[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const search = useUserSearch(query);
+  const search = useUserSearch(query, { suggest: true });
   const chosen = new Set(members.map((m) => m.id));
+  const whyId = useId();
+  // Said next to the disabled button, not only shown by greying it out.
+  let why = '';
+  if (!name.trim() && members.length === 0) why = 'Name the group and add someone to create it.';
+  else if (!name.trim()) why = 'Name the group to create it.';
+  else if (members.length === 0) why = 'Add at least one person to create the group.';
 
   const toggle = (user: User) =>
     setMembers((list) =>
@@ -75,14 +81,20 @@ export function NewGroupDialog({ onClose, onCreated }: NewGroupDialogProps) {
             ))}
           </ul>
         )}
-        <ul className="user-results">
-          {search.users.map((user) => (
-            <UserResult key={user.id} user={user} onPick={toggle} selected={chosen.has(user.id)} />
-          ))}
-        </ul>
+        <PeopleResults
+          search={search}
+          suggesting={!query.trim()}
+          onPick={toggle}
+          selected={chosen}
+        />
         {error && (
           <p className="form-error" role="alert">
             {error}
+          </p>
+        )}
+        {why && (
+          <p id={whyId} className="muted small disabled-why">
+            {why}
           </p>
         )}
         <div className="modal-actions">
@@ -92,7 +104,8 @@ export function NewGroupDialog({ onClose, onCreated }: NewGroupDialogProps) {
           <button
             type="submit"
             className="button primary"
-            disabled={busy || !name.trim() || members.length === 0}
+            disabled={busy || why !== ''}
+            aria-describedby={why ? whyId : undefined}
           >
             Create group
           </button>

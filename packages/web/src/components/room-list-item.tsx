@@ -51,7 +51,12 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
         aria-current={active ? 'page' : undefined}
         onClick={click}
       >
-        <Avatar id={other ?? room.id} name={title} online={online} />
+        <Avatar
+          id={other ?? room.id}
+          name={title}
+          url={other ? profiles[other]?.avatarUrl : undefined}
+          online={online}
+        />
         <span className="room-main">
           <span className="room-top">
             <span className="room-name">{title}</span>

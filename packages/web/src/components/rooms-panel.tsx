@@ -65,7 +65,7 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsP
         {rooms.length === 0 ? (
           <p className="rooms-empty">
             {status === 'ready'
-              ? 'No conversations yet. Start one with “New chat”.'
+              ? 'No chats yet. “New chat” talks to one person, “New group” to several.'
               : 'Loading rooms…'}
           </p>
         ) : (

@@ -6,6 +6,9 @@ import { Icon } from './icon.js';
 interface SidebarProps {
   me: User;
   onSignOut: () => void;
+  /** Opens the user's own profile and account settings (`/settings/profile`). */
+  onOpenProfile: () => void;
+  profileOpen: boolean;
   /** The section switch (Chats, Inbox, Settings) when the user has more than chats. */
   nav?: ReactNode;
   /** The open section's name, a heading for screen readers ("Chats"). */
@@ -17,10 +20,15 @@ interface SidebarProps {
   children: ReactNode;
 }
 
-/** The signed-in user, the section switch and the open section's list under its heading. */
+/**
+ * The signed-in user (a button to their profile), the section switch and the section's list under
+ * its heading.
+ */
 export function Sidebar({
   me,
   onSignOut,
+  onOpenProfile,
+  profileOpen,
   nav,
   heading,
   headingLevel,
@@ -31,11 +39,22 @@ export function Sidebar({
   return (
     <aside className="sidebar">
       <header className="sidebar-header">
-        <Avatar id={me.id} name={me.displayName} />
-        <div className="me">
-          <span className="me-name">{me.displayName}</span>
-          <span className="me-username">@{me.username}</span>
-        </div>
+        <button
+          type="button"
+          className="me-button"
+          onClick={onOpenProfile}
+          aria-current={profileOpen ? 'page' : undefined}
+          title="Profile and account"
+        >
+          <Avatar id={me.id} name={me.displayName} url={me.avatarUrl} />
+          <span className="me">
+            <span className="me-name">{me.displayName}</span>
+            <span className="me-username">
+              @{me.username}
+              <span className="visually-hidden">, profile and account</span>
+            </span>
+          </span>
+        </button>
         <button
           type="button"
           className="icon-button"

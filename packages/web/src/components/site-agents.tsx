@@ -97,7 +97,13 @@ export function SiteAgents({ siteId, me, onChanged }: SiteAgentsProps) {
       {search.users.length > 0 && (
         <ul className="user-results" aria-label="People found">
           {search.users.map((user) => (
-            <UserResult key={user.id} user={user} onPick={add} disabled={known.has(user.id)} />
+            <UserResult
+              key={user.id}
+              user={user}
+              onPick={add}
+              disabled={known.has(user.id)}
+              note={known.has(user.id) ? 'already an agent' : undefined}
+            />
           ))}
         </ul>
       )}

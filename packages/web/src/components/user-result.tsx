@@ -6,10 +6,12 @@ interface UserResultProps {
   onPick: (user: User) => void;
   selected?: boolean;
   disabled?: boolean;
+  /** Why the person cannot be picked, shown in the button (part of its name) when disabled. */
+  note?: string | undefined;
 }
 
 /** One person in a search result: a button named by their display name and username. */
-export function UserResult({ user, onPick, selected, disabled }: UserResultProps) {
+export function UserResult({ user, onPick, selected, disabled, note }: UserResultProps) {
   return (
     <li>
       <button
@@ -19,10 +21,13 @@ export function UserResult({ user, onPick, selected, disabled }: UserResultProps
         disabled={disabled}
         onClick={() => onPick(user)}
       >
-        <Avatar id={user.id} name={user.displayName} size="sm" />
+        <Avatar id={user.id} name={user.displayName} url={user.avatarUrl} size="sm" />
         <span className="user-result-names">
           <span className="user-result-name">{user.displayName}</span>
-          <span className="user-result-username">@{user.username}</span>
+          <span className="user-result-username">
+            @{user.username}
+            {note && ` · ${note}`}
+          </span>
         </span>
         {selected !== undefined && (
           <span className="check" aria-hidden="true">

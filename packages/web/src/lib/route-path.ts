@@ -1,16 +1,19 @@
 /**
  * The app's places, as the URL spells them, so a reload or a shared link reopens the same screen
  * and the phone's back button works: `/rooms/:id` (chats), `/inbox[/:roomId]` (agents),
- * `/settings[/sites/:id]` (the admin). The server answers every such path with index.html.
+ * `/settings[/sites/:id]` (the admin), `/settings/profile` (everyone's own account). The server
+ * answers every such path with index.html.
  */
 export type Route =
   | { view: 'chats'; roomId?: string | undefined }
   | { view: 'inbox'; roomId?: string | undefined }
-  | { view: 'settings'; siteId?: string | undefined };
+  | { view: 'settings'; siteId?: string | undefined }
+  | { view: 'profile' };
 
 const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
   [/^\/rooms\/([^/]+)\/?$/, (roomId) => ({ view: 'chats', roomId })],
   [/^\/inbox(?:\/([^/]+))?\/?$/, (roomId) => ({ view: 'inbox', roomId })],
+  [/^\/settings\/profile\/?$/, () => ({ view: 'profile' })],
   [/^\/settings(?:\/sites\/([^/]+))?\/?$/, (siteId) => ({ view: 'settings', siteId })],
 ];
 
@@ -31,5 +34,7 @@ export function pathOfRoute(route: Route): string {
       return `/inbox${id(route.roomId)}`;
     case 'settings':
       return route.siteId ? `/settings/sites${id(route.siteId)}` : '/settings';
+    case 'profile':
+      return '/settings/profile';
   }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "uploads" ALTER COLUMN "room_id" DROP NOT NULL;
