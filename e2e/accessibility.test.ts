@@ -3,10 +3,13 @@ import type { Page } from 'playwright-core';
 import { connect, createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
 import {
   messageAction,
+  messageActionButton,
   messageItem,
   messageLog,
   messageText,
+  openEmojiPicker,
   openRoom,
+  openRoomSwitcher,
   ownMessage,
   roomsNav,
   usernameField,
@@ -18,8 +21,9 @@ import { useE2e } from './helpers/suite.js';
 /**
  * The axe audit of issue #11: WCAG 2.0/2.1/2.2 A and AA rules, in the light and the dark palette,
  * on every screen of the chat a person sees (sign-in, rooms list with a conversation, the phone
- * layout, the New chat and New group dialogs, a message's hover actions), with a conversation that
- * holds every kind of message. Any serious or critical violation fails the test, named by screen.
+ * layout, the New chat and New group dialogs, a message's hover actions and its "⋯" menu, the
+ * emoji picker, the Ctrl+K room switcher), with a conversation that holds every kind of message.
+ * Any serious or critical violation fails the test, named by screen.
  * (The support screens — inbox, site settings — are audited in inbox.test.ts.)
  */
 
@@ -99,14 +103,32 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
 
     // A message's hover actions (Reply, …) on someone else's message and on my own.
     await messageItem(page, 'Sure, the usual place.').hover();
-    await messageItem(page, 'Sure, the usual place.')
-      .getByRole('button', { name: 'Reply' })
-      .waitFor();
+    await messageActionButton(messageItem(page, 'Sure, the usual place.'), 'Reply').waitFor();
     await audit(page, 'hover actions on a message from Bob');
     // (My own: the quote in Bob's reply repeats its text.)
     await ownMessage(page, 'Lunch at noon?').hover();
-    await ownMessage(page, 'Lunch at noon?').getByRole('button', { name: 'Edit' }).waitFor();
+    await messageActionButton(ownMessage(page, 'Lunch at noon?'), 'Edit').waitFor();
     await audit(page, 'hover actions on my own message');
+    // Its "⋯" menu, open (Escape gives focus back to the button).
+    await ownMessage(page, 'Lunch at noon?')
+      .getByRole('button', { name: /^More actions/ })
+      .click();
+    await page.getByRole('menu').waitFor();
+    await audit(page, 'message actions menu');
+    await page.keyboard.press('Escape');
+    await page.getByRole('menu').waitFor({ state: 'hidden' });
+
+    // The composer's emoji picker, open.
+    const picker = await openEmojiPicker(page);
+    await audit(page, 'emoji picker');
+    await page.keyboard.press('Escape');
+    await picker.waitFor({ state: 'hidden' });
+
+    // The Ctrl+K room switcher.
+    const switcher = await openRoomSwitcher(page);
+    await audit(page, 'room switcher');
+    await page.keyboard.press('Escape');
+    await switcher.waitFor({ state: 'hidden' });
 
     // The group conversation.
     await openRoom(page, 'Book club');
@@ -156,6 +178,11 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await openRoom(phone.page, 'Bob');
     await messageText(phone.page, 'Noon works for me').waitFor();
     await audit(phone.page, 'phone conversation');
+    await messageItem(phone.page, 'Noon works for me')
+      .getByRole('button', { name: /^More actions/ })
+      .click();
+    await phone.page.getByRole('menu').waitFor();
+    await audit(phone.page, 'phone message menu');
 
     expect(found).toEqual({});
   });

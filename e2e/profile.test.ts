@@ -76,7 +76,7 @@ describe('profile, account and first run', () => {
     await directLink.waitFor();
     await expect.poll(() => loaded(avatarImage(directLink))).toBe(true);
     const message = messageItem(bob.page, 'kettle is on');
-    await message.getByText('Alice Wonder').waitFor();
+    await message.getByText('Alice Wonder', { exact: true }).waitFor();
     await expect.poll(() => loaded(avatarImage(message))).toBe(true);
   });
 

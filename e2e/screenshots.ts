@@ -3,12 +3,12 @@
  *
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
- * light and dark, phone list and conversation, typing, a failed send, attachments, the support
- * widget (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts),
- * and profile, first run and New chat with people (screenshots-profile.ts).
- * Not a test (vitest only
- * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
- * the seeding and the app's locators are the e2e tests' own (e2e/helpers).
+ * light and dark, phone list and conversation and a message's "⋯" menu, the emoji picker, the
+ * Ctrl+K room switcher, typing, a failed send, attachments, the support widget
+ * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
+ * profile, first run and New chat with people (screenshots-profile.ts).
+ * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
+ * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,9 @@ import {
   composer,
   messageLog,
   openApp,
+  openEmojiPicker,
   openRoom,
+  openRoomSwitcher,
   roomsNav,
   sendMessage,
   signedIn,
@@ -164,7 +166,28 @@ async function main() {
       await shot(mobile.page, 'phone-list');
       await openRoom(mobile.page, 'Bob');
       await shot(mobile.page, 'phone-conversation');
+      // A message's "⋯" menu (a long-press on the message opens the same).
+      await messageLog(mobile.page)
+        .getByRole('article')
+        .filter({ hasText: 'Skip link' })
+        .getByRole('button', { name: /^More actions/ })
+        .click();
+      await mobile.page.getByRole('menu').waitFor();
+      await shot(mobile.page, 'phone-menu');
       await mobile.context.close();
+    }
+
+    // The composer's emoji picker, then the Ctrl+K room switcher.
+    {
+      const { context, page } = await signedIn(browser, url, alice, undefined, desktop);
+      await openRoom(page, 'Bob');
+      await composer(page).fill('Thursday it is ');
+      await openEmojiPicker(page);
+      await shot(page, 'emoji-picker');
+      await page.keyboard.press('Escape');
+      await openRoomSwitcher(page);
+      await shot(page, 'room-switcher');
+      await context.close();
     }
 
     // A refused send: the socket's message:send answered with an error ack in place of the server.

@@ -128,11 +128,34 @@ export const messageItem = (page: Page, text: string): Locator =>
     .getByRole('article')
     .filter({ has: page.getByText(text, { exact: true }) });
 
+/**
+ * One of a message's hover actions by its verb: "Reply", "Edit", "Delete" (named for the message:
+ * "Reply to Alice: lunch?", "Edit your message: …").
+ */
+export const messageActionButton = (item: Locator, action: string): Locator =>
+  item.getByRole('button', { name: new RegExp(`^${action}\\b`) });
+
 /** Clicks one of a message's actions ("Reply", "Edit", "Delete"), shown on hover. */
 export async function messageAction(page: Page, text: string, action: string): Promise<void> {
   const item = messageItem(page, text);
   await item.hover();
-  await item.getByRole('button', { name: action, exact: true }).click();
+  await messageActionButton(item, action).click();
+}
+
+/** The composer's emoji picker, opened with its button once its grid is there. */
+export async function openEmojiPicker(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Emoji', exact: true }).click();
+  const picker = page.getByRole('dialog', { name: 'Emoji' });
+  await picker.getByRole('grid').waitFor();
+  return picker;
+}
+
+/** The Ctrl+K room switcher, opened from wherever focus is, once it lists a room. */
+export async function openRoomSwitcher(page: Page): Promise<Locator> {
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('dialog', { name: 'Jump to a room' });
+  await switcher.getByRole('option').first().waitFor();
+  return switcher;
 }
 
 /** One of my own messages: the element in the log that carries `data-status`. */

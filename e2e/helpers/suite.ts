@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createDirectRoom, registerUser } from './api.js';
 import type { E2eUser } from './api.js';
@@ -63,8 +63,12 @@ export function useE2e(options: { settings?: () => Promise<Record<string, string
   });
 
   const register = (prefix: string): Promise<E2eUser> => registerUser(running().server.url, prefix);
-  const signIn = async (user: E2eUser, setup?: ContextSetup): Promise<Person> =>
-    track(await signedIn(running().browser, running().server.url, user, setup));
+  const signIn = async (
+    user: E2eUser,
+    setup?: ContextSetup,
+    options?: BrowserContextOptions,
+  ): Promise<Person> =>
+    track(await signedIn(running().browser, running().server.url, user, setup, options));
 
   return {
     get url() {
@@ -75,7 +79,7 @@ export function useE2e(options: { settings?: () => Promise<Record<string, string
     /** A fresh browser context on the app, signed out. */
     open: async (): Promise<Person> =>
       track(await openApp(running().browser, running().server.url)),
-    /** A fresh browser context with `user` signed in through the form. */
+    /** A fresh browser context with `user` signed in through the form (`options`: viewport, touch…). */
     signIn,
     /**
      * Alice and Bob, each signed in in a browser of their own, with their direct room open on

@@ -8,7 +8,8 @@ type Session =
   | { state: 'loading' }
   | { state: 'signed-out' }
   | { state: 'unreachable' }
-  | { state: 'signed-in'; user: User };
+  /** `fresh`: just signed in through the form (then focus moves into the app, see ChatLayout). */
+  | { state: 'signed-in'; user: User; fresh?: boolean };
 
 /**
  * Decides between the sign-in screen and the chat. The session is the httpOnly cookie, which
@@ -41,8 +42,17 @@ export function App() {
         </div>
       );
     case 'signed-out':
-      return <AuthScreen onSignedIn={(user) => setSession({ state: 'signed-in', user })} />;
+      return (
+        <AuthScreen onSignedIn={(user) => setSession({ state: 'signed-in', user, fresh: true })} />
+      );
     case 'signed-in':
-      return <ChatScreen key={session.user.id} me={session.user} onSignedOut={signedOut} />;
+      return (
+        <ChatScreen
+          key={session.user.id}
+          me={session.user}
+          signedInNow={session.fresh ?? false}
+          onSignedOut={signedOut}
+        />
+      );
   }
 }

@@ -1,16 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatState } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
 import { documentTitle } from '../lib/document-title.js';
+import { finePointer } from '../lib/pointer.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
 import { OpenRoomTitleContext } from '../state/open-room-title.js';
+import { rememberRecent } from '../state/recent-store.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useProfileUpdates } from '../state/use-profile-updates.js';
 import { useProfiles } from '../state/use-profiles.js';
+import { useRoomSwitcherShortcut } from '../state/use-room-switcher-shortcut.js';
 import { useRoute } from '../state/use-route.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -18,6 +21,7 @@ import { Conversation } from './conversation.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
 import { InboxPanel } from './inbox-panel.js';
 import { ProfileSettings } from './profile-settings.js';
+import { RoomSwitcher } from './room-switcher.js';
 import { RoomsPanel } from './rooms-panel.js';
 import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
@@ -28,8 +32,18 @@ import { SupportConversation } from './support-conversation.js';
 interface ChatLayoutProps {
   /** The user as signed in; the profile store has them as they are now (see `me` below). */
   me: User;
+  /** Just signed in through the form: focus moves to the rooms (see the effect below). */
+  signedInNow: boolean;
   onSignedOut: () => void;
 }
+
+/** The profile page sits beside the chats list, so that list's heading stays "Chats". */
+const SECTION_HEADINGS = {
+  chats: 'Chats',
+  inbox: 'Inbox',
+  settings: 'Settings',
+  profile: 'Chats',
+} as const;
 
 /** Unread messages of chats and of support conversations, apart (the inbox has its own count). */
 const unreadOf = (support: boolean) => (s: ChatState) =>
@@ -45,9 +59,11 @@ const unsentWarning = (count: number) =>
 
 /**
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
- * one at a time (`data-view` drives the CSS), with the URL deciding which so back works.
+ * one at a time (`data-view` drives the CSS), with the URL deciding which so back works. Every
+ * screen has one `h1`: the open item's title, else the section's (visually hidden) heading.
+ * Ctrl/Cmd+K opens the room switcher from anywhere.
  */
-export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
+export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
   useProfileUpdates();
   // Renamed or given a new photo here or on another device: the profile store has it first.
@@ -67,6 +83,20 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
   const [openRoomTitle, setOpenRoomTitle] = useState<string>();
   const unsent = useChat(selectUnsent);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  useRoomSwitcherShortcut(useCallback(() => setSwitcherOpen(true), []));
+
+  // After signing in, focus leaves the vanished form for the rooms: the filter box with a mouse
+  // (type a name, Enter… or Tab on to the list), the section's heading on touch (no keyboard
+  // popping up). A link to a room lands in its composer instead, which focuses itself.
+  useEffect(() => {
+    if (!signedInNow || openRoomId) return;
+    if (finePointer() && filterRef.current) filterRef.current.focus();
+    else headingRef.current?.focus();
+    // Once, on the first render after sign-in (no deps): later renders must not pull focus back.
+  }, []);
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -112,6 +142,10 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
   };
 
   const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
+  const openChat = route.view === 'chats' ? openRoom : undefined;
+  useEffect(() => {
+    if (openChat) rememberRecent('rooms', me.id, openChat);
+  }, [openChat, me.id]);
   const openSite = route.view === 'settings' ? route.siteId : undefined;
   const itemOpen =
     route.view === 'profile' ||
@@ -122,6 +156,7 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
       meId={me.id}
       activeRoomId={openRoom}
       onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
+      filterRef={filterRef}
     />
   );
   let list;
@@ -198,6 +233,9 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
           onSignOut={() => (unsent > 0 ? setConfirmSignOut(true) : signOut())}
           onOpenProfile={() => navigate({ view: 'profile' })}
           profileOpen={route.view === 'profile'}
+          heading={SECTION_HEADINGS[route.view]}
+          headingLevel={itemOpen ? 2 : 1}
+          headingRef={headingRef}
           nav={
             showNav && (
               <SectionNav
@@ -226,6 +264,16 @@ export function ChatLayout({ me: signedIn, onSignedOut }: ChatLayoutProps) {
             confirmLabel="Delete and sign out"
             onConfirm={signOut}
             onCancel={() => setConfirmSignOut(false)}
+          />
+        )}
+        {switcherOpen && (
+          <RoomSwitcher
+            meId={me.id}
+            onClose={() => setSwitcherOpen(false)}
+            onOpen={(roomId) => {
+              setSwitcherOpen(false);
+              navigate({ view: 'chats', roomId });
+            }}
           />
         )}
       </div>

@@ -10,6 +10,8 @@ import { ChatLayout } from './chat-layout.js';
 
 interface ChatScreenProps {
   me: User;
+  /** Just signed in through the form (not a reload): focus moves into the app. */
+  signedInNow: boolean;
   onSignedOut: () => void;
 }
 
@@ -19,7 +21,7 @@ interface ChatScreenProps {
  * handshake and the REST calls carry the httpOnly session cookie, same-origin. The outbox is kept
  * in IndexedDB, so what was queued in a closed tab goes out when the app opens again.
  */
-export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
+export function ChatScreen({ me, signedInNow, onSignedOut }: ChatScreenProps) {
   const [client, setClient] = useState<NatterClient>();
   const profiles = useMemo(() => {
     const store = new ProfileStore();
@@ -53,7 +55,7 @@ export function ChatScreen({ me, onSignedOut }: ChatScreenProps) {
   if (!context) return <div className="splash" aria-busy="true" aria-label="Loading" />;
   return (
     <ChatContext value={context}>
-      <ChatLayout me={me} onSignedOut={onSignedOut} />
+      <ChatLayout me={me} signedInNow={signedInNow} onSignedOut={onSignedOut} />
     </ChatContext>
   );
 }

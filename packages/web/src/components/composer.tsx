@@ -4,11 +4,14 @@ import type { CannedResponse } from '@natter/protocol';
 import { cannedQuery, filterCanned } from '../lib/canned-filter.js';
 import type { ComposerMode } from '../lib/composer-mode.js';
 import { measureContent } from '../lib/content-limit.js';
+import { finePointer } from '../lib/pointer.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
+import { rememberRecent } from '../state/recent-store.js';
 import { CannedPicker, cannedOptionId } from './canned-picker.js';
 import { ContentLimit } from './content-limit.js';
+import { EmojiButton } from './emoji-button.js';
 import { Icon } from './icon.js';
 
 interface ComposerProps {
@@ -26,14 +29,12 @@ interface ComposerProps {
   inputId?: string | undefined;
 }
 
-/** Touch screens open the keyboard on focus: only desktop focuses the composer by itself. */
-const finePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true;
-
 /**
  * Enter sends, Shift+Enter breaks the line, Up on an empty box edits my last message, Esc leaves
  * reply/edit. The draft of a new message is saved per room; an edit never overwrites it. In a
  * support room, `/` at the start lists the canned responses: arrows choose, Enter or Tab insert,
  * Esc closes the list. Text over the length limit is kept whole (never cut), counted and not sent.
+ * The emoji picker inserts at the caret (replacing a selection) and remembers the user's recent.
  */
 export function Composer({
   roomId,
@@ -67,6 +68,17 @@ export function Composer({
     setText(editing ? editing.content : loadDraft(meId, roomId));
     if (editing || mode.kind === 'reply' || finePointer()) ref.current?.focus();
   }, [editing, mode.kind, meId, roomId]);
+
+  // Where the caret goes once an inserted emoji is in the box (after React has set the value).
+  const caretAfterInsert = useRef<number>(undefined);
+  useLayoutEffect(() => {
+    const area = ref.current;
+    const caret = caretAfterInsert.current;
+    if (!area || caret === undefined) return;
+    caretAfterInsert.current = undefined;
+    area.focus();
+    area.setSelectionRange(caret, caret);
+  }, [text]);
 
   // Grow with the text up to the CSS max-height, then scroll inside.
   useLayoutEffect(() => {
@@ -117,6 +129,15 @@ export function Composer({
   const insertCanned = (response: CannedResponse) => {
     change(response.content);
     ref.current?.focus();
+  };
+
+  const insertEmoji = (emoji: string) => {
+    const area = ref.current;
+    const start = area?.selectionStart ?? text.length;
+    const end = area?.selectionEnd ?? text.length;
+    caretAfterInsert.current = start + emoji.length;
+    change(text.slice(0, start) + emoji + text.slice(end));
+    rememberRecent('emoji', meId, emoji);
   };
 
   /** The picker's keys, while it is open; answers whether the key was its. */
@@ -207,6 +228,7 @@ export function Composer({
             />
           </>
         )}
+        <EmojiButton meId={meId} onPick={insertEmoji} />
         <textarea
           ref={ref}
           id={inputId}

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { NatterError } from '@natter/client';
+import { formatClock } from '../lib/format-time.js';
 import { renderMessageItem } from './render-message-item.test-support.js';
 
 afterEach(cleanup);
@@ -28,7 +29,8 @@ describe('MessageItem', () => {
     expect(screen.getByRole('article').getAttribute('data-status')).toBe('sending');
     expect(screen.getByRole('img', { name: 'Sending' })).toBeTruthy();
     // A pending message has no server id yet: nothing to reply to, edit or delete.
-    expect(screen.queryByRole('button', { name: 'Reply' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Reply/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^More actions/ })).toBeNull();
   });
 
   it('offers Retry and Discard for a failed send, by its clientId', () => {
@@ -41,12 +43,80 @@ describe('MessageItem', () => {
     expect(screen.getByRole('img', { name: 'Failed' })).toBeTruthy();
   });
 
-  it('lets me reply to, edit and delete my confirmed message', () => {
+  it('lets me reply to, edit and delete my confirmed message, each named for it', () => {
     renderMessageItem({ ...base, id: 'm1', seq: 1, status: 'read' });
-    for (const name of ['Reply', 'Edit', 'Delete']) {
-      expect(screen.getByRole('button', { name })).toBeTruthy();
+    for (const verb of ['Reply to', 'Edit', 'Delete']) {
+      expect(
+        screen.getByRole('button', { name: `${verb} your message: <b>not bold</b>` }),
+      ).toBeTruthy();
     }
     expect(screen.getByRole('img', { name: 'Read' })).toBeTruthy();
+  });
+
+  it('says who sent a message and when, also in a direct chat where no name shows', () => {
+    const { view } = renderMessageItem({
+      ...base,
+      own: false,
+      senderId: 'alice',
+      sender: { id: 'alice', displayName: 'Alice' },
+      content: 'lunch?',
+    });
+    const clock = formatClock(base.createdAt);
+    expect(screen.getByRole('article').textContent?.startsWith(`Alice, ${clock}: lunch?`)).toBe(
+      true,
+    );
+    expect(view.container.querySelector('.message-sender')).toBeNull();
+  });
+});
+
+describe('MessageItem actions menu', () => {
+  const confirmed = {
+    ...base,
+    id: 'm1',
+    seq: 1,
+    status: 'read' as const,
+    own: false,
+    senderId: 'alice',
+    sender: { id: 'alice', displayName: 'Alice' },
+    content: 'lunch today?',
+  };
+  const more = () =>
+    screen.getByRole('button', { name: 'More actions for Alice’s message: lunch today?' });
+
+  it('opens on the first item, moves with the arrows and gives focus back on Escape', () => {
+    renderMessageItem(confirmed);
+    fireEvent.click(more());
+    const menu = screen.getByRole('menu', { name: 'Actions for Alice’s message' });
+    const items = screen.getAllByRole('menuitem').map((item) => item.textContent);
+    expect(items).toEqual(['Reply', 'Copy text']);
+    expect(document.activeElement?.textContent).toBe('Reply');
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement?.textContent).toBe('Copy text');
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement?.textContent).toBe('Reply');
+    fireEvent.keyDown(menu, { key: 'End' });
+    expect(document.activeElement?.textContent).toBe('Copy text');
+    fireEvent.keyDown(menu, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(more());
+    expect(more().getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('opens on the last item with Up, and runs the chosen action', () => {
+    const { handlers } = renderMessageItem({ ...confirmed, own: true });
+    const mine = screen.getByRole('button', { name: /^More actions for your message/ });
+    fireEvent.keyDown(mine, { key: 'ArrowUp' });
+    expect(document.activeElement?.textContent).toBe('Copy text');
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Edit' }));
+    expect(handlers.onEdit).toHaveBeenCalledOnce();
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it('closes on a press outside', () => {
+    renderMessageItem(confirmed);
+    fireEvent.click(more());
+    fireEvent.pointerDown(document.body);
+    expect(screen.queryByRole('menu')).toBeNull();
   });
 });
 
@@ -83,7 +153,7 @@ describe('MessageItem reading', () => {
     expect(time?.getAttribute('dateTime')).toBe(base.createdAt);
     expect(time?.getAttribute('title')).toBe(full);
     expect(full).toContain('2026');
-    const reply = screen.getByRole('button', { name: 'Reply' });
+    const reply = screen.getByRole('button', { name: /^Reply to/ });
     const describedBy = reply.getAttribute('aria-describedby') ?? '';
     expect(document.getElementById(describedBy)?.textContent).toBe(full);
   });

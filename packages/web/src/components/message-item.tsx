@@ -1,13 +1,14 @@
-import { memo, useId } from 'react';
+import { memo, useId, useState } from 'react';
 import type { TimelineMessage } from '@natter/client';
 import { failureReason, retryCanHelp } from '../lib/failure-reason.js';
 import { formatClock, formatFullDateTime } from '../lib/format-time.js';
-import type { IconName } from '../lib/icon-paths.js';
+import { messageAnnouncement } from '../lib/message-labels.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
+import { useLongPress } from '../state/use-long-press.js';
 import { Avatar } from './avatar.js';
-import { Icon } from './icon.js';
 import { LinkedText } from './linked-text.js';
+import { MessageActions } from './message-actions.js';
 import { MessageAttachments } from './message-attachments.js';
 import { StatusIcon } from './status-icon.js';
 
@@ -27,26 +28,13 @@ export interface MessageItemProps {
 }
 
 /**
- * One message: its text (text nodes and safe links, never HTML), time (the full date on hover, and
- * as the description of its action buttons for keyboard and screen reader users), and for my own
- * messages the delivery status (`data-status` for tests and styling, a named icon for people). Memoised: a virtualised
- * list re-renders rows on every scroll frame.
+ * One message: who sent it and when, in words for screen readers ("Alice, 10:42", also where the
+ * name is not shown), its text (text nodes and safe links, never HTML), time (the full date on
+ * hover, and as the description of its action buttons for keyboard and screen reader users), and
+ * for my own messages the delivery status (`data-status` for tests and styling, a named icon for
+ * people). A touch long-press opens its actions menu. Memoised: a virtualised list re-renders rows
+ * on every scroll frame.
  */
-interface MessageAction {
-  label: 'Reply' | 'Edit' | 'Delete';
-  icon: IconName;
-  run: (props: MessageItemProps, message: TimelineMessage) => void;
-}
-
-const REPLY: MessageAction = { label: 'Reply', icon: 'reply', run: (p, m) => p.onReply(m) };
-/** Only the author may edit or delete: the server refuses anyone else anyway. */
-const OWN_ACTIONS: readonly MessageAction[] = [
-  REPLY,
-  { label: 'Edit', icon: 'edit', run: (p, m) => p.onEdit(m) },
-  { label: 'Delete', icon: 'trash', run: (p, m) => p.onDelete(m) },
-];
-const actionsFor = (own: boolean): readonly MessageAction[] => (own ? OWN_ACTIONS : [REPLY]);
-
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const { message, groupStart, groupEnd, showSenders, parent, highlighted } = props;
   const client = useClient();
@@ -56,6 +44,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const confirmed = message.id !== undefined;
   const fullDateId = useId();
   const fullDate = formatFullDateTime(message.createdAt);
+  const actionable = confirmed && !deleted;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const longPress = useLongPress(() => setMenuOpen(true));
   const classes = [
     'message',
     own ? 'own' : 'other',
@@ -68,7 +59,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   ].join(' ');
 
   return (
-    <article className={classes} data-status={own ? status : undefined}>
+    <article
+      className={classes}
+      data-status={own ? status : undefined}
+      {...(actionable ? longPress : {})}
+    >
       {showSenders && !own && (
         <div className="message-avatar">
           {groupEnd && (
@@ -82,8 +77,11 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         </div>
       )}
       <div className="message-column">
+        <span className="visually-hidden">{messageAnnouncement(message)}: </span>
         {showSenders && !own && groupStart && (
-          <div className="message-sender">{message.sender.displayName}</div>
+          <div className="message-sender" aria-hidden="true">
+            {message.sender.displayName}
+          </div>
         )}
         <div className="bubble">
           {message.replyTo && !deleted && (
@@ -115,7 +113,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           )}
           <span className="message-meta">
             {message.editedAt && !deleted && <span className="edited">edited</span>}
-            <time dateTime={message.createdAt} title={fullDate}>
+            <time dateTime={message.createdAt} title={fullDate} aria-hidden="true">
               {formatClock(message.createdAt)}
             </time>
             <span id={fullDateId} hidden>
@@ -146,22 +144,16 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
       </div>
-      {confirmed && !deleted && (
-        <div className="message-actions">
-          {actionsFor(own).map(({ label, icon, run }) => (
-            <button
-              key={label}
-              type="button"
-              className="icon-button small"
-              aria-label={label}
-              aria-describedby={fullDateId}
-              title={label}
-              onClick={() => run(props, message)}
-            >
-              <Icon name={icon} size={16} />
-            </button>
-          ))}
-        </div>
+      {actionable && (
+        <MessageActions
+          message={message}
+          describedBy={fullDateId}
+          menuOpen={menuOpen}
+          onMenuOpenChange={setMenuOpen}
+          onReply={props.onReply}
+          onEdit={props.onEdit}
+          onDelete={props.onDelete}
+        />
       )}
     </article>
   );

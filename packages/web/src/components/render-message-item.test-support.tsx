@@ -4,9 +4,10 @@ import type { TimelineMessage } from '@natter/client';
 import { StubChatContext } from '../state/stub-chat-context.test-support.js';
 import { MessageItem } from './message-item.js';
 
-/** Renders one message as the list does, with a stub client whose calls tests can inspect. */
+/** Renders one message as the list does, with a stub client and handlers tests can inspect. */
 export function renderMessageItem(message: TimelineMessage) {
   const client = { retry: vi.fn(), discard: vi.fn(), cancelUpload: vi.fn() };
+  const handlers = { onReply: vi.fn(), onEdit: vi.fn(), onDelete: vi.fn() };
   const noop = () => undefined;
   const view = render(
     <StubChatContext client={client}>
@@ -17,12 +18,12 @@ export function renderMessageItem(message: TimelineMessage) {
         showSenders={false}
         parent={undefined}
         highlighted={false}
-        onReply={noop}
-        onEdit={noop}
-        onDelete={noop}
+        onReply={handlers.onReply}
+        onEdit={handlers.onEdit}
+        onDelete={handlers.onDelete}
         onJumpTo={noop}
       />
     </StubChatContext>,
   );
-  return { client, view };
+  return { client, handlers, view };
 }

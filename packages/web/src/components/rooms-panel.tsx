@@ -1,21 +1,29 @@
 import { useMemo, useState } from 'react';
+import type { Ref } from 'react';
 import { selectRooms } from '@natter/client';
 import { isSupportRoom } from '../lib/chat-rooms.js';
+import { filterBySearchText, roomSearchText } from '../lib/room-filter.js';
 import { useChat } from '../state/client-context.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Icon } from './icon.js';
 import { NewChatDialog } from './new-chat-dialog.js';
 import { NewGroupDialog } from './new-group-dialog.js';
 import { RoomListItem } from './room-list-item.js';
+import { RoomsFilter } from './rooms-filter.js';
 
 interface RoomsPanelProps {
   meId: string;
   activeRoomId: string | undefined;
   onOpenRoom: (roomId: string) => void;
+  /** The filter box, for the layout to focus after sign-in. */
+  filterRef?: Ref<HTMLInputElement>;
 }
 
-/** The "new" actions and every chat room, most recent first (support rooms are the inbox's). */
-export function RoomsPanel({ meId, activeRoomId, onOpenRoom }: RoomsPanelProps) {
+/**
+ * The "new" actions, the filter box and every chat room, most recent first (support rooms are the
+ * inbox's); the filter narrows the list by room or person name.
+ */
+export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsPanelProps) {
   const allRooms = useChat(selectRooms);
   const rooms = useMemo(() => allRooms.filter((room) => !isSupportRoom(room)), [allRooms]);
   const status = useChat((s) => s.connection.status);
@@ -24,7 +32,12 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom }: RoomsPanelProps) 
     () => [...new Set(rooms.flatMap((r) => r.participants))].sort(),
     [rooms],
   );
-  useProfiles(participantIds);
+  const profiles = useProfiles(participantIds);
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(
+    () => filterBySearchText(rooms, filter, (room) => roomSearchText(room, meId, profiles)),
+    [rooms, filter, meId, profiles],
+  );
 
   const opened = (roomId: string) => {
     setDialog(undefined);
@@ -43,7 +56,12 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom }: RoomsPanelProps) 
           New group
         </button>
       </div>
+      <RoomsFilter value={filter} onChange={setFilter} inputRef={filterRef} />
       <nav aria-label="Rooms" className="rooms">
+        {/* Always in the page, so a screen reader hears the message when a filter empties it. */}
+        <p role="status" className="rooms-empty">
+          {filter.trim() !== '' && shown.length === 0 ? `No rooms match “${filter.trim()}”.` : ''}
+        </p>
         {rooms.length === 0 ? (
           <p className="rooms-empty">
             {status === 'ready'
@@ -52,7 +70,7 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom }: RoomsPanelProps) 
           </p>
         ) : (
           <ul>
-            {rooms.map((room) => (
+            {shown.map((room) => (
               <RoomListItem
                 key={room.id}
                 room={room}

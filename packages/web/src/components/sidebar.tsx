@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { User } from '@natter/protocol';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
@@ -11,19 +11,31 @@ interface SidebarProps {
   profileOpen: boolean;
   /** The section switch (Chats, Inbox, Settings) when the user has more than chats. */
   nav?: ReactNode;
+  /** The open section's name, a heading for screen readers ("Chats"). */
+  heading: string;
+  /** 1 while nothing is open beside the list (the list is the screen), else 2 under the item's. */
+  headingLevel: 1 | 2;
+  headingRef?: Ref<HTMLHeadingElement>;
   /** The open section's list: rooms, conversations or sites. */
   children: ReactNode;
 }
 
-/** The signed-in user (a button to their profile), the section switch and the section's list. */
+/**
+ * The signed-in user (a button to their profile), the section switch and the section's list under
+ * its heading.
+ */
 export function Sidebar({
   me,
   onSignOut,
   onOpenProfile,
   profileOpen,
   nav,
+  heading,
+  headingLevel,
+  headingRef,
   children,
 }: SidebarProps) {
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
   return (
     <aside className="sidebar">
       <header className="sidebar-header">
@@ -54,6 +66,9 @@ export function Sidebar({
         </button>
       </header>
       {nav}
+      <Heading ref={headingRef} tabIndex={-1} className="visually-hidden">
+        {heading}
+      </Heading>
       {children}
     </aside>
   );
