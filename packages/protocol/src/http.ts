@@ -78,8 +78,12 @@ export const setMemberRoleBodySchema = z.strictObject({
 });
 export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 
-/** ➕ `PATCH /api/rooms/:id`: a group's settings, changed by its owner or admins. */
-export const updateRoomBodySchema = z.strictObject({ memberAddPolicy: memberAddPolicySchema });
+/** ➕ `PATCH /api/rooms/:id`: a group's name and settings, changed by its owner or admins. */
+export const updateRoomBodySchema = z
+  .strictObject({ name: roomNameSchema.optional(), memberAddPolicy: memberAddPolicySchema.optional() })
+  .refine((body) => body.name !== undefined || body.memberAddPolicy !== undefined, {
+    message: 'name or memberAddPolicy is required',
+  });
 export type UpdateRoomBody = z.infer<typeof updateRoomBodySchema>;
 
 export const roomIdParamsSchema = z.strictObject({ id: idSchema });

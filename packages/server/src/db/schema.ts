@@ -1,4 +1,4 @@
-import type { BusinessHours } from '@natter/protocol';
+import type { BusinessHours, SystemEvent } from '@natter/protocol';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -160,8 +160,11 @@ export const messages = pgTable(
       .references(() => users.id),
     /** The sender's idempotency key: a resend with the same one returns the stored message. */
     clientId: text('client_id').notNull(),
-    type: text('type', { enum: ['text', 'image', 'file'] }).notNull(),
+    /** `system`: written by the server about the room (a membership change, a rename). */
+    type: text('type', { enum: ['text', 'image', 'file', 'system'] }).notNull(),
     content: text('content').notNull(),
+    /** `system` messages only: what happened (the wire's `event`). */
+    event: jsonb('event').$type<SystemEvent>(),
     replyToId: text('reply_to_id'),
     editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),

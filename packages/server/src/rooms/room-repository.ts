@@ -46,8 +46,8 @@ export type MemberRoomsScope =
 
 /**
  * Rooms as members see them, most recent activity first, with each member's read mark and
- * unread count. Unread is derived from seqs (others' undeleted messages after the read mark), so
- * it can never drift from the history.
+ * unread count. Unread is derived from seqs (others' undeleted messages after the read mark, but
+ * not the room's own `system` lines), so it can never drift from the history.
  */
 export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<MemberRoomRow[]> {
   const unreadCount = sql<number>`(
@@ -56,6 +56,7 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       AND ${messages.seq} > ${roomMembers.lastReadSeq}
       AND ${messages.senderId} <> ${roomMembers.userId}
       AND ${messages.deletedAt} IS NULL
+      AND ${messages.type} <> 'system'
   )`;
   // Looked up for support rooms only, so the chats of a team pay nothing for it.
   const visitorId = sql<string | null>`CASE WHEN ${rooms.type} = 'support' THEN (
@@ -214,6 +215,10 @@ export async function updateMemberAddPolicy(
   memberAddPolicy: MemberAddPolicy,
 ): Promise<void> {
   await db.update(rooms).set({ memberAddPolicy }).where(eq(rooms.id, roomId));
+}
+
+export async function updateRoomName(db: Executor, roomId: string, name: string): Promise<void> {
+  await db.update(rooms).set({ name }).where(eq(rooms.id, roomId));
 }
 
 export async function countMembers(db: Executor, roomId: string): Promise<number> {
