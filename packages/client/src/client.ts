@@ -119,6 +119,15 @@ export interface NatterClient {
     /** Opens (or creates) the direct room with a user and stores it. */
     openDirect(userId: string): Promise<Room>;
     createGroup(name: string, participantIds: readonly string[]): Promise<Room>;
+    /** Adds a user to a group; everyone gets the "… added …" system message. */
+    addMember(roomId: string, userId: string): Promise<Room>;
+    /**
+     * Removes a member from a group (owner and admins), or leaves it when `userId` is this user:
+     * the room then leaves this store, and this user's other devices get `room:removed`.
+     */
+    removeMember(roomId: string, userId: string): Promise<void>;
+    /** Renames a group (owner and admins). */
+    rename(roomId: string, name: string): Promise<Room>;
   };
 }
 
@@ -305,6 +314,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         store.dispatch({ type: 'room/fetched', room });
         return room;
       },
+      addMember: (roomId, userId) => api.addMember(roomId, userId),
+      async removeMember(roomId, userId) {
+        await api.removeMember(roomId, userId);
+        // This socket gets `room:removed` too; leaving at the answer does not wait for it.
+        if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
+      },
+      rename: (roomId, name) => api.updateRoom(roomId, { name }),
     },
   };
 }

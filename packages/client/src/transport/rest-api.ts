@@ -6,7 +6,7 @@ import {
   roomsResponseSchema,
   usersResponseSchema,
 } from '@natter/protocol';
-import type { AuthResponse, Room, RoomsResponse, User } from '@natter/protocol';
+import type { AuthResponse, Room, RoomsResponse, UpdateRoomBody, User } from '@natter/protocol';
 import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
@@ -42,6 +42,8 @@ export interface RestApi {
   createGroupRoom(name: string, participantIds: readonly string[]): Promise<Room>;
   addMember(roomId: string, userId: string): Promise<Room>;
   removeMember(roomId: string, userId: string): Promise<void>;
+  /** `PATCH /api/rooms/:id`: a group's name or add policy. */
+  updateRoom(roomId: string, changes: UpdateRoomBody): Promise<Room>;
   /** Asks where to upload a file (413 `payload_too_large` over the limit). */
   createUpload(request: UploadTicketRequest): Promise<UploadTicket>;
 }
@@ -101,6 +103,13 @@ export function createRestApi(http: HttpClient): RestApi {
       ).room,
     removeMember: (roomId, userId) =>
       http.request('DELETE', `/api/rooms/${path(roomId)}/members/${path(userId)}`),
+    updateRoom: async (roomId, changes) =>
+      (
+        await http.request('PATCH', `/api/rooms/${path(roomId)}`, {
+          body: changes,
+          schema: roomResponseSchema,
+        })
+      ).room,
     createUpload: (request) =>
       http.request('POST', '/api/uploads', {
         body: {
