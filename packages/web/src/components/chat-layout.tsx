@@ -9,6 +9,7 @@ import { OpenRoomTitleContext } from '../state/open-room-title.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
+import { useRoomRemovedNotice } from '../state/use-room-removed-notice.js';
 import { useRoute } from '../state/use-route.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
@@ -51,6 +52,7 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
   const inboxVisible = route.view === 'inbox';
   const announcement = useNewConversationCue(canInbox, inboxVisible);
   const [openRoomTitle, setOpenRoomTitle] = useState<string>();
+  const removal = useRoomRemovedNotice();
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -180,6 +182,16 @@ export function ChatLayout({ me, onSignedOut }: ChatLayoutProps) {
         <p role="status" aria-live="polite" className="visually-hidden">
           {announcement}
         </p>
+        <div role="status" className="toast-region">
+          {removal.notice && (
+            <p className="toast">
+              <span>{removal.notice}</span>
+              <button type="button" className="link" onClick={removal.dismiss}>
+                Dismiss
+              </button>
+            </p>
+          )}
+        </div>
       </div>
     </SupportAccessContext>
   );

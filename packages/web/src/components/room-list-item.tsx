@@ -4,6 +4,7 @@ import { selectTypingUsers } from '@natter/client';
 import { formatListTime } from '../lib/format-time.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
+import { systemLine } from '../lib/system-line.js';
 import { useChat } from '../state/client-context.js';
 import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
@@ -26,7 +27,10 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
   const last = room.lastMessage;
 
   let preview = 'No messages yet';
-  if (last) {
+  if (last?.type === 'system') {
+    // A sentence of its own ("Alice added Dave"): no "Alice: " in front.
+    preview = systemLine(last, meId, (id) => profiles[id]?.displayName);
+  } else if (last) {
     const body = last.deletedAt ? 'Message deleted' : messageSummary(last);
     const who =
       last.senderId === meId
