@@ -28,9 +28,15 @@ let counter = 0;
 export const uniqueName = (prefix: string) =>
   `${prefix}_${Date.now().toString(36).slice(-5)}${(counter++).toString(36)}`.slice(0, 32);
 
-async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
+async function send<T>(
+  method: 'POST' | 'PUT',
+  url: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
   const response = await fetch(url + path, {
-    method: 'POST',
+    method,
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -38,9 +44,12 @@ async function post<T>(url: string, path: string, body: unknown, token?: string)
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
+
+const post = <T>(url: string, path: string, body: unknown, token?: string) =>
+  send<T>('POST', url, path, body, token);
 
 /** Registers an account under exactly `username` (which must still be free on this server). */
 export async function registerAs(
@@ -85,6 +94,16 @@ export async function createGroupRoom(
     owner.token,
   );
   return room;
+}
+
+/** Adds `user` to a group as `by` (its "… added …" line goes to the room). */
+export async function addMember(url: string, by: E2eUser, roomId: string, user: E2eUser) {
+  await post(url, `/api/rooms/${roomId}/members`, { userId: user.id }, by.token);
+}
+
+/** The group's owner names `user` an admin (who may then rename and remove members). */
+export async function makeAdmin(url: string, owner: E2eUser, roomId: string, user: E2eUser) {
+  await send('PUT', url, `/api/rooms/${roomId}/members/${user.id}`, { role: 'admin' }, owner.token);
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
