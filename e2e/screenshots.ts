@@ -3,7 +3,8 @@
  *
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
- * light and dark, phone list and conversation, typing, a failed send, attachments, the support
+ * light and dark, phone list and conversation, typing, a failed send, attachments, a group's
+ * timeline and details (screenshots-groups.ts), the support
  * widget (screenshots-widget.ts), and the support inbox and site settings (screenshots-support.ts).
  * Not a test (vitest only
  * picks up e2e/*.test.ts); run it after UI changes and look at the PNGs. The server, the browser,
@@ -28,6 +29,7 @@ import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
+import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
 import { widgetScreenshots } from './screenshots-widget.js';
 
@@ -195,6 +197,9 @@ async function main() {
       await shot(page, 'attachments');
       await context.close();
     }
+
+    // A group's timeline with membership lines, and its details dialog.
+    await groupShots(url, browser, shot, alice, [bob, carol, dan], desktop);
 
     // The support widget on a host page (alice, the first account, is the instance's admin).
     await widgetScreenshots(url, browser, alice, shot);

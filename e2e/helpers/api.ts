@@ -29,7 +29,7 @@ export const uniqueName = (prefix: string) =>
   `${prefix}_${Date.now().toString(36).slice(-5)}${(counter++).toString(36)}`.slice(0, 32);
 
 async function send<T>(
-  method: 'POST' | 'PUT',
+  method: 'POST' | 'PUT' | 'PATCH',
   url: string,
   path: string,
   body: unknown,
@@ -104,6 +104,11 @@ export async function addMember(url: string, by: E2eUser, roomId: string, user: 
 /** The group's owner names `user` an admin (who may then rename and remove members). */
 export async function makeAdmin(url: string, owner: E2eUser, roomId: string, user: E2eUser) {
   await send('PUT', url, `/api/rooms/${roomId}/members/${user.id}`, { role: 'admin' }, owner.token);
+}
+
+/** Renames a group as `by` (its owner or an admin). */
+export async function renameGroup(url: string, by: E2eUser, roomId: string, name: string) {
+  await send('PATCH', url, `/api/rooms/${roomId}`, { name }, by.token);
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
