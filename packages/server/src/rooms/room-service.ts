@@ -232,6 +232,7 @@ export class RoomService {
   ): Promise<Room> {
     roomPolicy.assertCanChangeSettings(await this.membershipOf(actorId, roomId));
     const { name, memberAddPolicy } = settings;
+    if (name !== undefined) await this.rateLimits.consume('roomRenamesPerUser', actorId);
     const line = await this.db.transaction(async (tx) => {
       const room = await lockRoom(tx, roomId);
       if (!room) throw roomNotFound();
