@@ -42,7 +42,7 @@ describe('groups through the SDK', () => {
     await b.rooms.removeMember(room.id, bob!.user.id);
     expect(b.getState().rooms[room.id]).toBeUndefined();
     await waitForState(bobsOtherTab, (s) => s.rooms[room.id] === undefined, 'gone in the tab');
-    await waitForState(a, (s) => systemKinds(a, room.id).includes('member_left'), 'Bob left');
+    await waitForState(a, () => systemKinds(a, room.id).includes('member_left'), 'Bob left');
   });
 
   it('a rename by a plain member is refused with forbidden, and nothing changes', async () => {

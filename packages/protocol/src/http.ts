@@ -80,7 +80,10 @@ export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 
 /** ➕ `PATCH /api/rooms/:id`: a group's name and settings, changed by its owner or admins. */
 export const updateRoomBodySchema = z
-  .strictObject({ name: roomNameSchema.optional(), memberAddPolicy: memberAddPolicySchema.optional() })
+  .strictObject({
+    name: roomNameSchema.optional(),
+    memberAddPolicy: memberAddPolicySchema.optional(),
+  })
   .refine((body) => body.name !== undefined || body.memberAddPolicy !== undefined, {
     message: 'name or memberAddPolicy is required',
   });

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { RoomState } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { useClient } from '../state/client-context.js';
+import { ActionOutcome } from './action-outcome.js';
+import type { Outcome } from './action-outcome.js';
 import { useUserSearch } from '../state/use-user-search.js';
 import { PeopleSearchField } from './people-search-field.js';
 import { UserResult } from './user-result.js';
@@ -11,7 +13,7 @@ export function AddMembers({ room }: { room: RoomState }) {
   const client = useClient();
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState<string>();
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
   const search = useUserSearch(query);
   const candidates = search.users.filter((user) => !room.participants.includes(user.id));
 
@@ -41,12 +43,7 @@ export function AddMembers({ room }: { room: RoomState }) {
           ))}
         </ul>
       )}
-      <p
-        className={outcome?.ok === false ? 'form-error' : 'muted small'}
-        role={outcome?.ok === false ? 'alert' : 'status'}
-      >
-        {outcome?.text}
-      </p>
+      <ActionOutcome outcome={outcome} />
     </section>
   );
 }

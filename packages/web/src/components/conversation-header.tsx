@@ -52,8 +52,7 @@ export function ConversationHeader({
   if (heading) {
     subtitle = heading.subtitle;
   } else if (other) {
-    subtitle =
-      presenceText(presence) ?? (profiles[other] ? `@${profiles[other].username}` : '');
+    subtitle = presenceText(presence) ?? (profiles[other] ? `@${profiles[other].username}` : '');
   } else {
     const names = others.map((id) => profiles[id]?.displayName).filter(Boolean);
     subtitle = `${room.participants.length} members${names.length ? ` · You, ${names.join(', ')}` : ''}`;

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { RoomState } from '@natter/client';
 import { useClient } from '../state/client-context.js';
+import { ActionOutcome } from './action-outcome.js';
+import type { Outcome } from './action-outcome.js';
 
 interface GroupNameProps {
   room: RoomState;
@@ -14,7 +16,7 @@ export function GroupName({ room, title, canRename }: GroupNameProps) {
   const client = useClient();
   const [name, setName] = useState(room.name ?? '');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const [outcome, setOutcome] = useState<Outcome>();
 
   if (!canRename) return <p className="room-details-name">{title}</p>;
 
@@ -58,12 +60,7 @@ export function GroupName({ room, title, canRename }: GroupNameProps) {
           </button>
         </span>
       </label>
-      <p
-        className={outcome?.ok === false ? 'form-error' : 'muted small'}
-        role={outcome?.ok === false ? 'alert' : 'status'}
-      >
-        {outcome?.text}
-      </p>
+      <ActionOutcome outcome={outcome} />
     </form>
   );
 }

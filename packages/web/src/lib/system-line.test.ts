@@ -20,7 +20,9 @@ describe('systemLine', () => {
 
   it("uses people's current names, and the server's text while one is unknown", () => {
     const left = { content: 'Dave left', event: { kind: 'member_left', actorId: 'dave' } as const };
-    expect(systemLine(left, 'me', (id) => (id === 'dave' ? 'David' : undefined))).toBe('David left');
+    expect(systemLine(left, 'me', (id) => (id === 'dave' ? 'David' : undefined))).toBe(
+      'David left',
+    );
     expect(systemLine(left, 'me', () => undefined)).toBe('Dave left');
     expect(systemLine({ content: 'Something happened' }, 'me', nameOf)).toBe('Something happened');
   });

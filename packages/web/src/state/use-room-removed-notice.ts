@@ -29,7 +29,9 @@ export function useRoomRemovedNotice(): { notice: string | undefined; dismiss: (
         const title = titles.current.get(event.payload.roomId);
         const where = title ? `“${title}”` : 'a conversation';
         setNotice(
-          event.payload.reason === 'left' ? `You left ${where}.` : `You were removed from ${where}.`,
+          event.payload.reason === 'left'
+            ? `You left ${where}.`
+            : `You were removed from ${where}.`,
         );
       }),
     [client],
