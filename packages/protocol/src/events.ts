@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  groupColorSchema,
   memberAddPolicySchema,
   memberReceiptSchema,
   memberRoleSchema,
@@ -125,7 +126,7 @@ export type RoomRemoved = z.infer<typeof roomRemovedSchema>;
 // ---- room:members (extension): a group's membership changed, told once to its channel
 
 /**
- * Sent once to a room's channel when its members, their roles, its add policy or its name change, instead
+ * Sent once to a room's channel when its members, their roles, its add policy, name or colour change, instead
  * of every member's own copy of the whole room. Members who join get `room:new`; one who leaves
  * or is removed gets `room:removed`. `joinedAtSeq`: the added members' read and delivered marks
  * start there (they start caught up).
@@ -140,6 +141,8 @@ export const roomMembersEventSchema = z.object({
   memberAddPolicy: memberAddPolicySchema.optional(),
   /** The group's new name (its `renamed` system message follows). */
   name: z.string().optional(),
+  /** The group's new colour (its `recoloured` system message follows). */
+  color: groupColorSchema.optional(),
 });
 export type RoomMembersEvent = z.infer<typeof roomMembersEventSchema>;
 

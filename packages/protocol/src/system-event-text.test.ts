@@ -15,9 +15,12 @@ describe('systemEventText', () => {
     expect(systemEventText({ kind: 'member_left', actorId: 'd' }, nameOf)).toBe('Dave left');
   });
 
-  it('quotes the new name of a renamed group', () => {
+  it('quotes the new name of a renamed group, and names a new colour', () => {
     expect(systemEventText({ kind: 'renamed', actorId: 'a', name: 'Trip' }, nameOf)).toBe(
       'Alice renamed the group to “Trip”',
+    );
+    expect(systemEventText({ kind: 'recoloured', actorId: 'a', color: 'teal' }, nameOf)).toBe(
+      'Alice changed the group colour to teal',
     );
   });
 });

@@ -16,5 +16,7 @@ export function systemEventText(event: SystemEvent, nameOf: (userId: string) => 
       return `${actor} left`;
     case 'renamed':
       return `${actor} renamed the group to “${event.name}”`;
+    case 'recoloured':
+      return `${actor} changed the group colour to ${event.color}`;
   }
 }

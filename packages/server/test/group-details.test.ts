@@ -221,6 +221,25 @@ describe('group details', () => {
       expect((await roomAs(t.url, alice.token, room.id)).lastSeq).toBe(1);
     });
 
+    it('recolours from the palette: room.color, room:members { color } and its line, once', async () => {
+      const [alice, bob] = (await people(2)) as [TestUser, TestUser];
+      const room = await createGroupRoom(t.url, alice.token, [bob.user.id]);
+      expect(room.color).toBeUndefined();
+      const b = await open(bob);
+      const recoloured = nextEvent(b, 'room:members', (e) => e.roomId === room.id && !!e.color);
+      const line = systemLine(b, room.id);
+      const res = await patch(alice.token, room.id, { color: 'teal' });
+      expect(res.body.room.color).toBe('teal');
+      expect(await recoloured).toEqual({ roomId: room.id, color: 'teal' });
+      expect(await line).toMatchObject({
+        content: `${alice.user.displayName} changed the group colour to teal`,
+        event: { kind: 'recoloured', actorId: alice.user.id, color: 'teal' },
+      });
+      await patch(alice.token, room.id, { color: 'teal' });
+      const seen = await roomAs(t.url, bob.token, room.id);
+      expect({ color: seen.color, lastSeq: seen.lastSeq }).toEqual({ color: 'teal', lastSeq: 1 });
+    });
+
     it('refuses a plain member (403), an outsider (404) and a direct room (400); nothing written', async () => {
       const [alice, bob, outsider] = (await people(3)) as [TestUser, TestUser, TestUser];
       const room = await createGroupRoom(t.url, alice.token, [bob.user.id], 'Kept');
@@ -236,8 +255,9 @@ describe('group details', () => {
       ['a blank name', { name: '   ' }, 'name'],
       ['a name of invisible characters', { name: '\u200b\u202e' }, 'name'],
       ['a 101-character name', { name: 'x'.repeat(101) }, 'name'],
-      ['nothing to change', {}, 'name or memberAddPolicy'],
-      ['an unknown field', { name: 'Ok', color: 'red' }, 'color'],
+      ['nothing to change', {}, 'name, color or memberAddPolicy'],
+      ['a colour outside the palette', { color: '#ff0000' }, 'color'],
+      ['an unknown field', { name: 'Ok', topic: 'books' }, 'topic'],
     ])('refuses %s with 400 bad_request saying what is wrong', async (_, body, names) => {
       const [alice] = (await people(1)) as [TestUser];
       const room = await createGroupRoom(t.url, alice.token, [], 'Kept');

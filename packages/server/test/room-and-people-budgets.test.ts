@@ -91,7 +91,7 @@ describe('budgets of rooms, people and uploads (rate limits on)', () => {
     }
   });
 
-  it('group renames are budgeted (roomRenamesPerUser); a refused one writes no line', async () => {
+  it('group renames are budgeted (roomLooksPerUser); a refused one writes no line', async () => {
     const owner = await registerUser(t.url, 'renames');
     const room = await createGroupRoom(t.url, owner.token, []);
     const rename = (i: number) =>
@@ -99,14 +99,14 @@ describe('budgets of rooms, people and uploads (rate limits on)', () => {
         token: owner.token,
         body: { name: `Name ${i}` },
       });
-    for (let i = 0; i < RATE_BUDGETS.roomRenamesPerUser.points; i++) {
+    for (let i = 0; i < RATE_BUDGETS.roomLooksPerUser.points; i++) {
       expect((await rename(i)).status).toBe(200);
     }
-    expectRateLimited(await rename(-1), 'group renames');
+    expectRateLimited(await rename(-1), 'group name and colour changes');
     const seen = await roomAs(t.url, owner.token, room.id);
     expect({ name: seen.name, lastSeq: seen.lastSeq }).toEqual({
-      name: `Name ${RATE_BUDGETS.roomRenamesPerUser.points - 1}`,
-      lastSeq: RATE_BUDGETS.roomRenamesPerUser.points,
+      name: `Name ${RATE_BUDGETS.roomLooksPerUser.points - 1}`,
+      lastSeq: RATE_BUDGETS.roomLooksPerUser.points,
     });
   });
 

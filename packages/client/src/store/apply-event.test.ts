@@ -291,9 +291,9 @@ describe('applyEvent: rooms, unread and receipts', () => {
     expect(state.rooms[ROOM]?.unreadCount).toBe(1);
   });
 
-  it('renames a group when room:members brings a new name', () => {
-    const state = start(serverEvent('room:members', { roomId: ROOM, name: 'Trip' }));
-    expect(state.rooms[ROOM]?.name).toBe('Trip');
+  it('renames and recolours a group when room:members brings a new name and colour', () => {
+    const state = start(serverEvent('room:members', { roomId: ROOM, name: 'Trip', color: 'teal' }));
+    expect(state.rooms[ROOM]).toMatchObject({ name: 'Trip', color: 'teal' });
   });
 
   it('drops the unread count when this user reads, here or on another device', () => {

@@ -46,7 +46,7 @@ export function upsertRoom(state: ChatState, room: Room, options: { live: boolea
 
 /**
  * A group's membership changed (`room:members`): participants join or leave, roles, the add
- * policy and the name change. Those who join start caught up, at `joinedAtSeq`. A room this client does not
+ * policy, the name and the colour change. Those who join start caught up, at `joinedAtSeq`. A room this client does not
  * hold is left alone: its `room:new` or the next rooms list brings all of it.
  */
 export function membersChanged(state: ChatState, event: RoomMembersEvent): ChatState {
@@ -68,6 +68,7 @@ export function membersChanged(state: ChatState, event: RoomMembersEvent): ChatS
   }
   if (event.memberAddPolicy) next.memberAddPolicy = event.memberAddPolicy;
   if (event.name !== undefined) next.name = event.name;
+  if (event.color !== undefined) next.color = event.color;
   let marks = state.receipts[event.roomId] ?? {};
   for (const userId of removed) if (userId in marks) marks = omit(marks, userId);
   for (const userId of added) {

@@ -1,4 +1,4 @@
-import type { BusinessHours, SystemEvent } from '@natter/protocol';
+import type { BusinessHours, GroupColor, SystemEvent } from '@natter/protocol';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -112,6 +112,8 @@ export const rooms = pgTable(
     memberAddPolicy: text('member_add_policy', { enum: ['members', 'admins'] })
       .notNull()
       .default('members'),
+    /** Groups: the colour chosen from the protocol's palette; null: derived from the id. */
+    color: text('color').$type<GroupColor>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import type { RoomType } from '@natter/protocol';
+import type { GroupColor, RoomType } from '@natter/protocol';
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { messages, roomMembers, rooms, supportConversations, users } from '../db/schema.js';
@@ -16,6 +16,7 @@ const roomColumns = {
   lastChangeSeq: rooms.lastChangeSeq,
   lastActivityAt: rooms.lastActivityAt,
   memberAddPolicy: rooms.memberAddPolicy,
+  color: rooms.color,
   createdAt: rooms.createdAt,
 };
 
@@ -217,8 +218,13 @@ export async function updateMemberAddPolicy(
   await db.update(rooms).set({ memberAddPolicy }).where(eq(rooms.id, roomId));
 }
 
-export async function updateRoomName(db: Executor, roomId: string, name: string): Promise<void> {
-  await db.update(rooms).set({ name }).where(eq(rooms.id, roomId));
+/** Sets a group's name and/or colour. */
+export async function updateRoomLook(
+  db: Executor,
+  roomId: string,
+  look: { name?: string; color?: GroupColor },
+): Promise<void> {
+  await db.update(rooms).set(look).where(eq(rooms.id, roomId));
 }
 
 export async function countMembers(db: Executor, roomId: string): Promise<number> {

@@ -1,4 +1,10 @@
-import type { MemberAddPolicy, Room, RoomMembersEvent } from '@natter/protocol';
+import type {
+  GroupColor,
+  MemberAddPolicy,
+  Room,
+  RoomMembersEvent,
+  SystemEvent,
+} from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import type { Membership } from '../membership/membership.js';
@@ -19,7 +25,7 @@ import {
   promoteOldestMember,
   updateMemberAddPolicy,
   updateMemberRole,
-  updateRoomName,
+  updateRoomLook,
 } from './room-repository.js';
 import { announceNewRoom } from './announce-new-room.js';
 import { loadRoomOfUser } from './room-views.js';
@@ -222,33 +228,46 @@ export class RoomService {
   }
 
   /**
-   * Renames a group and/or changes who may add members. A new name is written with the line
-   * "Bob renamed the group to …" in the same transaction; the same name again changes nothing.
+   * Renames or recolours a group and/or changes who may add members. Each new name or colour is
+   * written with its line ("Bob renamed the group to …") in the same transaction; a value equal
+   * to the current one changes nothing and writes nothing.
    */
   async updateSettings(
     actorId: string,
     roomId: string,
-    settings: { name?: string | undefined; memberAddPolicy?: MemberAddPolicy | undefined },
+    settings: {
+      name?: string | undefined;
+      color?: GroupColor | undefined;
+      memberAddPolicy?: MemberAddPolicy | undefined;
+    },
   ): Promise<Room> {
     roomPolicy.assertCanChangeSettings(await this.membershipOf(actorId, roomId));
-    const { name, memberAddPolicy } = settings;
-    if (name !== undefined) await this.rateLimits.consume('roomRenamesPerUser', actorId);
-    const line = await this.db.transaction(async (tx) => {
+    const { memberAddPolicy } = settings;
+    if (settings.name !== undefined || settings.color !== undefined) {
+      await this.rateLimits.consume('roomLooksPerUser', actorId);
+    }
+    const { changed, lines } = await this.db.transaction(async (tx) => {
       const room = await lockRoom(tx, roomId);
       if (!room) throw roomNotFound();
       if (memberAddPolicy) await updateMemberAddPolicy(tx, roomId, memberAddPolicy);
-      if (name === undefined || name === room.name) return undefined;
-      await updateRoomName(tx, roomId, name);
-      return appendSystemMessage(tx, roomId, { kind: 'renamed', actorId, name });
+      const look = {
+        ...(settings.name !== undefined && settings.name !== room.name && { name: settings.name }),
+        ...(settings.color !== undefined &&
+          settings.color !== room.color && { color: settings.color }),
+      };
+      const events: SystemEvent[] = [
+        ...(look.name ? [{ kind: 'renamed' as const, actorId, name: look.name }] : []),
+        ...(look.color ? [{ kind: 'recoloured' as const, actorId, color: look.color }] : []),
+      ];
+      if (events.length > 0) await updateRoomLook(tx, roomId, look);
+      const written = [];
+      for (const event of events) written.push(await appendSystemMessage(tx, roomId, event));
+      return { changed: look, lines: written };
     });
-    if (memberAddPolicy || line) {
-      this.publishMembers({
-        roomId,
-        ...(memberAddPolicy && { memberAddPolicy }),
-        ...(line && name !== undefined && { name }),
-      });
+    if (memberAddPolicy || changed.name || changed.color) {
+      this.publishMembers({ roomId, ...(memberAddPolicy && { memberAddPolicy }), ...changed });
     }
-    if (line) publishSystemMessage(this.publisher, line);
+    for (const line of lines) publishSystemMessage(this.publisher, line);
     return this.roomOf(actorId, roomId);
   }
 
