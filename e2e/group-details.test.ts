@@ -56,6 +56,8 @@ describe('group details', () => {
     await bobPanel.getByLabel('Group name').fill('Reading circle');
     await bobPanel.getByRole('button', { name: 'Rename' }).click();
     await bobPanel.getByText('Name saved.').waitFor();
+    await bobPanel.getByRole('radio', { name: 'Teal' }).check();
+    await bobPanel.getByText('Colour set to teal.').waitFor();
     await bob!.page.keyboard.press('Escape');
     for (const person of [alice!, carol!, dave!]) {
       await line(person.page, 'Bob renamed the group to “Reading circle”').waitFor();
@@ -63,6 +65,7 @@ describe('group details', () => {
       await roomsNav(person.page).getByRole('link').filter({ hasText: 'Reading circle' }).waitFor();
     }
     await line(bob!.page, 'You renamed the group to “Reading circle”').waitFor();
+    await line(alice!.page, 'Bob changed the group colour to teal').waitFor();
     // The rooms list previews the line as a sentence, not as "Bob: …".
     await roomsNav(carol!.page).getByText('Bob renamed the group to “Reading circle”').waitFor();
 

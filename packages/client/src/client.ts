@@ -1,5 +1,5 @@
 import { LIMITS } from '@natter/protocol';
-import type { Message, Room } from '@natter/protocol';
+import type { Message, Room, UpdateRoomBody } from '@natter/protocol';
 import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
 import { HistoryLoader } from './history/history-loader.js';
 import { NatterError } from './natter-error.js';
@@ -126,8 +126,8 @@ export interface NatterClient {
      * the room then leaves this store, and this user's other devices get `room:removed`.
      */
     removeMember(roomId: string, userId: string): Promise<void>;
-    /** Renames a group (owner and admins). */
-    rename(roomId: string, name: string): Promise<Room>;
+    /** Renames or recolours a group, or changes who may add members (owner and admins). */
+    update(roomId: string, changes: UpdateRoomBody): Promise<Room>;
   };
 }
 
@@ -320,7 +320,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         // This socket gets `room:removed` too; leaving at the answer does not wait for it.
         if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
       },
-      rename: (roomId, name) => api.updateRoom(roomId, { name }),
+      update: (roomId, changes) => api.updateRoom(roomId, changes),
     },
   };
 }

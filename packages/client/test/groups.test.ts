@@ -34,7 +34,7 @@ describe('groups through the SDK', () => {
     await a.rooms.addMember(room.id, dave!.user.id);
     await waitForState(d, (s) => s.rooms[room.id] !== undefined, 'Dave has the room');
     await waitForState(b, (s) => s.rooms[room.id]?.participants.length === 3, 'Bob sees Dave');
-    await a.rooms.rename(room.id, 'After');
+    await a.rooms.update(room.id, { name: 'After' });
     await waitForState(b, (s) => s.rooms[room.id]?.name === 'After', 'the new name');
     expect(systemKinds(b, room.id)).toEqual(['member_added', 'renamed']);
     expect(b.getState().rooms[room.id]?.unreadCount).toBe(0);
@@ -49,7 +49,9 @@ describe('groups through the SDK', () => {
     const [alice, bob] = await Promise.all(['alice', 'bob'].map((p) => registerUser(t.url, p)));
     const room = await createGroupRoom(t.url, alice!.token, [bob!.user.id], 'Kept');
     const b = await clients.connect(t.url, bob!.token);
-    await expect(b.rooms.rename(room.id, 'Mine')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(b.rooms.update(room.id, { name: 'Mine' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     expect(b.getState().rooms[room.id]?.name).toBe('Kept');
   });
 });

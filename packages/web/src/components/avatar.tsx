@@ -5,13 +5,15 @@ interface AvatarProps {
   id: string;
   name: string;
   size?: 'sm' | 'md' | 'lg';
+  /** A chosen colour's hue (a group's); else one derived from the id. */
+  hue?: number | undefined;
   /** Direct rooms show the other person's presence as a dot. */
   online?: boolean | undefined;
 }
 
 /** Initials on a colour derived from the id, with an optional online dot. */
-export function Avatar({ id, name, size = 'md', online }: AvatarProps) {
-  const style = { '--avatar-hue': hueOf(id) } as CSSProperties;
+export function Avatar({ id, name, size = 'md', hue, online }: AvatarProps) {
+  const style = { '--avatar-hue': hue ?? hueOf(id) } as CSSProperties;
   return (
     <span className={`avatar avatar-${size}`} style={style} aria-hidden="true">
       {initials(name)}

@@ -5,6 +5,7 @@ import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { AddMembers } from './add-members.js';
+import { GroupColorPicker } from './group-color-picker.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { GroupMembers } from './group-members.js';
 import { GroupName } from './group-name.js';
@@ -73,6 +74,7 @@ function GroupDetails({
   return (
     <Modal title="Group details" onClose={onClose}>
       <GroupName room={room} title={title} canRename={can.canRename} />
+      {can.canRename && <GroupColorPicker room={room} />}
       <GroupMembers room={room} me={me} canRemove={can.canRemove} />
       {can.canAdd && <AddMembers room={room} />}
       {problem && (

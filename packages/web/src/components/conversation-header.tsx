@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { RoomState } from '@natter/client';
+import { roomHue } from '../lib/group-colors.js';
 import { presenceText } from '../lib/presence-text.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
@@ -68,7 +69,12 @@ export function ConversationHeader({
       >
         <Icon name="back" />
       </button>
-      <Avatar id={heading?.avatarId ?? other ?? room.id} name={title} online={online} />
+      <Avatar
+        id={heading?.avatarId ?? other ?? room.id}
+        name={title}
+        hue={roomHue(room)}
+        online={online}
+      />
       <div className="conversation-title">
         <h1>
           {onDetails ? (

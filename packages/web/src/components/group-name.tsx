@@ -25,7 +25,7 @@ export function GroupName({ room, title, canRename }: GroupNameProps) {
     event.preventDefault();
     setBusy(true);
     setOutcome(undefined);
-    client.rooms.rename(room.id, trimmed).then(
+    client.rooms.update(room.id, { name: trimmed }).then(
       () => {
         setBusy(false);
         setOutcome({ ok: true, text: 'Name saved.' });

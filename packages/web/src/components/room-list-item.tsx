@@ -2,6 +2,7 @@ import type { MouseEvent } from 'react';
 import type { RoomState } from '@natter/client';
 import { selectTypingUsers } from '@natter/client';
 import { formatListTime } from '../lib/format-time.js';
+import { roomHue } from '../lib/group-colors.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { systemLine } from '../lib/system-line.js';
@@ -55,7 +56,7 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
         aria-current={active ? 'page' : undefined}
         onClick={click}
       >
-        <Avatar id={other ?? room.id} name={title} online={online} />
+        <Avatar id={other ?? room.id} name={title} hue={roomHue(room)} online={online} />
         <span className="room-main">
           <span className="room-top">
             <span className="room-name">{title}</span>
