@@ -67,7 +67,7 @@ describe('group details', () => {
     await line(bob!.page, 'You renamed the group to “Reading circle”').waitFor();
     await line(alice!.page, 'Bob changed the group colour to teal').waitFor();
     // The rooms list previews the line as a sentence, not as "Bob: …".
-    await roomsNav(carol!.page).getByText('Bob renamed the group to “Reading circle”').waitFor();
+    await roomsNav(carol!.page).getByText('Bob changed the group colour to teal').waitFor();
 
     // Alice removes Carol (after a confirmation); Carol is told, and the room leaves her list.
     const again = await openDetails(alice!.page, 'Reading circle');

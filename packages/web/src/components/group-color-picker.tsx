@@ -14,12 +14,19 @@ const label = (color: GroupColor) => color.charAt(0).toUpperCase() + color.slice
 export function GroupColorPicker({ room }: { room: RoomState }) {
   const client = useClient();
   const [outcome, setOutcome] = useState<Outcome>();
+  // Shown chosen at once; the room's own colour takes over if the change is refused.
+  const [picked, setPicked] = useState<GroupColor>();
+  const shown = picked ?? room.color;
 
   const pick = (color: GroupColor) => {
+    setPicked(color);
     setOutcome(undefined);
     client.rooms.update(room.id, { color }).then(
       () => setOutcome({ ok: true, text: `Colour set to ${color}.` }),
-      () => setOutcome({ ok: false, text: 'Could not change the colour. Try again.' }),
+      () => {
+        setPicked(undefined);
+        setOutcome({ ok: false, text: 'Could not change the colour. Try again.' });
+      },
     );
   };
 
@@ -37,7 +44,7 @@ export function GroupColorPicker({ room }: { room: RoomState }) {
               type="radio"
               name={`group-color-${room.id}`}
               value={color}
-              checked={room.color === color}
+              checked={shown === color}
               onChange={() => pick(color)}
               aria-label={label(color)}
             />
