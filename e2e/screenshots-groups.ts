@@ -1,11 +1,11 @@
 /**
  * The group details' screenshots (called by e2e/screenshots.ts): a group's timeline with its
- * membership and rename lines, and its details dialog (members with presence and roles, rename,
- * add, remove, leave) in light and dark.
+ * membership, rename and colour lines, and its details dialog (members with presence and roles,
+ * name, colour, add, remove, leave) in light and dark.
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { E2eUser } from './helpers/api.js';
-import { addMember, createGroupRoom, makeAdmin, renameGroup, seedMessages } from './helpers/api.js';
+import { addMember, createGroupRoom, makeAdmin, seedMessages, updateGroup } from './helpers/api.js';
 import { messageText, openRoom, signedIn } from './helpers/app.js';
 
 type Shot = (page: Page, name: string) => Promise<void>;
@@ -26,7 +26,7 @@ export async function groupShots(
   await say(owner, room, 'Great. Dan is joining us to run the launch event.');
   await addMember(url, owner, room, newcomer);
   await say(newcomer, room, 'Hi all! Happy to help, venue is booked for the 14th.');
-  await renameGroup(url, admin, room, 'Launch crew');
+  await updateGroup(url, admin, room, { name: 'Launch crew', color: 'teal' });
   await say(admin, room, 'New name, same plan: see you at standup.');
 
   // The admin stays online, so the panel shows presence in both states.

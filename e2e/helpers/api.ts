@@ -4,6 +4,7 @@ import type {
   Message,
   Room,
   ServerToClientEvents,
+  UpdateRoomBody,
 } from '@natter/protocol';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -106,9 +107,14 @@ export async function makeAdmin(url: string, owner: E2eUser, roomId: string, use
   await send('PUT', url, `/api/rooms/${roomId}/members/${user.id}`, { role: 'admin' }, owner.token);
 }
 
-/** Renames a group as `by` (its owner or an admin). */
-export async function renameGroup(url: string, by: E2eUser, roomId: string, name: string) {
-  await send('PATCH', url, `/api/rooms/${roomId}`, { name }, by.token);
+/** Renames or recolours a group as `by` (its owner or an admin). */
+export async function updateGroup(
+  url: string,
+  by: E2eUser,
+  roomId: string,
+  changes: UpdateRoomBody,
+) {
+  await send('PATCH', url, `/api/rooms/${roomId}`, changes, by.token);
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
