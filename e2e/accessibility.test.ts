@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { connect, createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
+import {
+  addMember,
+  connect,
+  createDirectRoom,
+  createGroupRoom,
+  seedMessages,
+} from './helpers/api.js';
 import {
   messageAction,
   messageActionButton,
@@ -47,10 +53,11 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
   }
 
   it('reports no serious or critical violation on any chat screen', async () => {
-    const [alice, bob, carol] = await Promise.all([
+    const [alice, bob, carol, dave] = await Promise.all([
       e2e.register('alice'),
       e2e.register('bob'),
       e2e.register('carol'),
+      e2e.register('dave'),
     ]);
     const direct = await createDirectRoom(e2e.url, alice, bob);
     const group = await createGroupRoom(e2e.url, alice, 'Book club', [bob, carol]);
@@ -61,6 +68,8 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     });
     await seedMessages(e2e.url, carol, group.id, 2, (i) => `Chapter ${i + 3} was a ride`);
     await seedMessages(e2e.url, alice, group.id, 1, () => 'Agreed, next week then');
+    // A system line ("You added Dave") in the group's timeline.
+    await addMember(e2e.url, alice, group.id, dave);
 
     // Signed out: the sign-in form.
     const visitor = await e2e.open();
@@ -133,7 +142,15 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     // The group conversation.
     await openRoom(page, 'Book club');
     await messageText(page, 'Agreed, next week then').waitFor();
+    await messageText(page, 'You added Dave').waitFor();
     await audit(page, 'group conversation');
+    // The group's details, opened from its title.
+    await page.getByRole('button', { name: /^Book club/ }).click();
+    const details = page.getByRole('dialog', { name: 'Group details' });
+    await details.getByText('4 members').waitFor();
+    await audit(page, 'group details dialog');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'hidden' });
 
     // A room opened at its first unread: the divider, both jump controls, the skip link shown;
     // then the first unread message focused by "Jump to first unread".

@@ -4,7 +4,8 @@
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
  * light and dark, phone list and conversation and a message's "⋯" menu, the emoji picker, the
- * Ctrl+K room switcher, typing, a failed send, attachments, the support widget
+ * Ctrl+K room switcher, typing, a failed send, attachments, a room opened at its first unread, a
+ * group's timeline and details (screenshots-groups.ts), the support widget
  * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
  * profile, first run and New chat with people (screenshots-profile.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
@@ -39,6 +40,7 @@ import { makePdf, makePng } from './helpers/files.js';
 import { holdSends, refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
 import { profileShots } from './screenshots-profile.js';
+import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
 import { widgetScreenshots } from './screenshots-widget.js';
 
@@ -297,6 +299,8 @@ async function main() {
       await shot(page, 'unread-jump');
       await context.close();
     }
+    // A group's timeline with membership lines, and its details dialog.
+    await groupShots(url, browser, shot, alice, [bob, carol, dan], desktop);
 
     // The support widget on a host page (alice, the first account, is the instance's admin).
     await widgetScreenshots(url, browser, alice, shot);

@@ -4,6 +4,7 @@ import type {
   Message,
   Room,
   ServerToClientEvents,
+  UpdateRoomBody,
 } from '@natter/protocol';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -28,26 +29,30 @@ let counter = 0;
 export const uniqueName = (prefix: string) =>
   `${prefix}_${Date.now().toString(36).slice(-5)}${(counter++).toString(36)}`.slice(0, 32);
 
-async function post<T>(url: string, path: string, body: unknown, token?: string): Promise<T> {
+async function send<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
   const response = await fetch(url + path, {
-    method: 'POST',
+    method,
     headers: {
-      'content-type': 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
-async function get<T>(url: string, path: string, token: string): Promise<T> {
-  const response = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
+const get = <T>(url: string, path: string, token: string) =>
+  send<T>('GET', url, path, undefined, token);
+const post = <T>(url: string, path: string, body: unknown, token?: string) =>
+  send<T>('POST', url, path, body, token);
 
 /** Registers an account under exactly `username` (which must still be free on this server). */
 export async function registerAs(
@@ -98,6 +103,26 @@ export async function createGroupRoom(
 export async function roomOf(url: string, user: E2eUser, roomId: string): Promise<Room> {
   const { room } = await get<{ room: Room }>(url, `/api/rooms/${roomId}`, user.token);
   return room;
+}
+
+/** Adds `user` to a group as `by` (its "… added …" line goes to the room). */
+export async function addMember(url: string, by: E2eUser, roomId: string, user: E2eUser) {
+  await post(url, `/api/rooms/${roomId}/members`, { userId: user.id }, by.token);
+}
+
+/** The group's owner names `user` an admin (who may then rename and remove members). */
+export async function makeAdmin(url: string, owner: E2eUser, roomId: string, user: E2eUser) {
+  await send('PUT', url, `/api/rooms/${roomId}/members/${user.id}`, { role: 'admin' }, owner.token);
+}
+
+/** Renames or recolours a group as `by` (its owner or an admin). */
+export async function updateGroup(
+  url: string,
+  by: E2eUser,
+  roomId: string,
+  changes: UpdateRoomBody,
+) {
+  await send('PATCH', url, `/api/rooms/${roomId}`, changes, by.token);
 }
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,5 +1,5 @@
 import { LIMITS } from '@natter/protocol';
-import type { Message, Room } from '@natter/protocol';
+import type { Message, Room, UpdateRoomBody } from '@natter/protocol';
 import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
 import { HistoryLoader } from './history/history-loader.js';
 import { NatterError } from './natter-error.js';
@@ -132,6 +132,15 @@ export interface NatterClient {
     /** Opens (or creates) the direct room with a user and stores it. */
     openDirect(userId: string): Promise<Room>;
     createGroup(name: string, participantIds: readonly string[]): Promise<Room>;
+    /** Adds a user to a group; everyone gets the "… added …" system message. */
+    addMember(roomId: string, userId: string): Promise<Room>;
+    /**
+     * Removes a member from a group (owner and admins), or leaves it when `userId` is this user:
+     * the room then leaves this store, and this user's other devices get `room:removed`.
+     */
+    removeMember(roomId: string, userId: string): Promise<void>;
+    /** Renames or recolours a group, or changes who may add members (owner and admins). */
+    update(roomId: string, changes: UpdateRoomBody): Promise<Room>;
   };
 }
 
@@ -334,6 +343,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         store.dispatch({ type: 'room/fetched', room });
         return room;
       },
+      addMember: (roomId, userId) => api.addMember(roomId, userId),
+      async removeMember(roomId, userId) {
+        await api.removeMember(roomId, userId);
+        // This socket gets `room:removed` too; leaving at the answer does not wait for it.
+        if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
+      },
+      update: (roomId, changes) => api.updateRoom(roomId, changes),
     },
   };
 }

@@ -152,7 +152,11 @@ describe('sending', () => {
     await waitForState(a, (s) => s.rooms[group.id] !== undefined, 'room:new');
     a.retry(clientId);
     await confirmed(a, group.id, clientId);
-    expect(await serverHistory(bob.token, group.id)).toMatchObject([{ clientId }]);
+    // After the "Bob added Alice" line.
+    expect(await serverHistory(bob.token, group.id)).toMatchObject([
+      { type: 'system', event: { kind: 'member_added' } },
+      { clientId },
+    ]);
   });
 
   it('a message the server rejects as invalid stays failed, even after a reconnect', async () => {

@@ -9,8 +9,40 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const messageTypeSchema = z.enum(['text', 'image', 'file']);
+/**
+ * `system` (the seed's type, extension): a line the server writes about the room itself, such as
+ * a membership change; clients never send one. It carries `event`.
+ */
+export const messageTypeSchema = z.enum(['text', 'image', 'file', 'system']);
 export type MessageType = z.infer<typeof messageTypeSchema>;
+
+/**
+ * ➕ A group's colour (its avatar's), from a fixed palette so every client can draw it well in
+ * light and dark; a group without one is coloured from its id.
+ */
+export const groupColorSchema = z.enum([
+  'red',
+  'orange',
+  'amber',
+  'green',
+  'teal',
+  'blue',
+  'indigo',
+  'violet',
+  'pink',
+]);
+export type GroupColor = z.infer<typeof groupColorSchema>;
+
+/** ➕ What a `system` message says happened: `actorId` did it, to `targetId` when there is one. */
+export const systemEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('member_added'), actorId: idSchema, targetId: idSchema }),
+  z.object({ kind: z.literal('member_removed'), actorId: idSchema, targetId: idSchema }),
+  z.object({ kind: z.literal('member_left'), actorId: idSchema }),
+  /** `name`: the group's new name. */
+  z.object({ kind: z.literal('renamed'), actorId: idSchema, name: z.string() }),
+  z.object({ kind: z.literal('recoloured'), actorId: idSchema, color: groupColorSchema }),
+]);
+export type SystemEvent = z.infer<typeof systemEventSchema>;
 
 /** `sent` once stored, `delivered` once every other participant received it, `read` once all read it. */
 export const messageStatusSchema = z.enum(['sent', 'delivered', 'read']);
@@ -50,8 +82,10 @@ export const messageSchema = z.object({
   sender: messageSenderSchema,
   clientId: z.string().optional(),
   type: messageTypeSchema,
-  /** Empty for a deleted message (a tombstone). */
+  /** Empty for a deleted message (a tombstone). For a `system` one: an English fallback text. */
   content: z.string(),
+  /** Extension, `system` messages only: what happened, for clients to say in their own words. */
+  event: systemEventSchema.optional(),
   attachments: z.array(attachmentSchema).optional(),
   /** Id of the message this one replies to, always in the same room. */
   replyTo: idSchema.optional(),
@@ -99,6 +133,8 @@ export const roomSchema = z.object({
   roles: z.record(idSchema, memberRoleSchema.exclude(['member'])).optional(),
   /** Extension, groups: who may add members. */
   memberAddPolicy: memberAddPolicySchema.optional(),
+  /** Extension, groups: the colour its owner or an admin chose (absent: derived from its id). */
+  color: groupColorSchema.optional(),
   /** Extension, support rooms: the conversation's visitor (every other member is an agent). */
   visitorId: idSchema.optional(),
 });

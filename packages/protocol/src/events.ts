@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  groupColorSchema,
   memberAddPolicySchema,
   memberReceiptSchema,
   memberRoleSchema,
@@ -23,7 +24,8 @@ export const messageSendSchema = z
   .strictObject({
     roomId: idSchema,
     clientId: clientIdSchema,
-    type: messageTypeSchema,
+    // `system` messages are the server's own.
+    type: messageTypeSchema.exclude(['system']),
     content: messageContentSchema,
     replyTo: idSchema.optional(),
     attachmentIds: z.array(idSchema).max(LIMITS.attachmentsPerMessage).optional(),
@@ -112,7 +114,14 @@ export const deliveredUpdateSchema = z.object({
 });
 export type DeliveredUpdate = z.infer<typeof deliveredUpdateSchema>;
 
-export const roomRemovedSchema = z.object({ roomId: idSchema });
+/**
+ * The receiver is no longer in the room: `removed` by a moderator, or `left` (on one of their
+ * devices). Extension: `reason` (absent from servers before it; read as `removed`).
+ */
+export const roomRemovedSchema = z.object({
+  roomId: idSchema,
+  reason: z.enum(['removed', 'left']).optional(),
+});
 export type RoomRemoved = z.infer<typeof roomRemovedSchema>;
 
 // ---- user:updated (extension): someone's display name or avatar changed
@@ -127,7 +136,7 @@ export type UserUpdatedEvent = z.infer<typeof userUpdatedEventSchema>;
 // ---- room:members (extension): a group's membership changed, told once to its channel
 
 /**
- * Sent once to a room's channel when its members, their roles or its add policy change, instead
+ * Sent once to a room's channel when its members, their roles, its add policy, name or colour change, instead
  * of every member's own copy of the whole room. Members who join get `room:new`; one who leaves
  * or is removed gets `room:removed`. `joinedAtSeq`: the added members' read and delivered marks
  * start there (they start caught up).
@@ -140,6 +149,10 @@ export const roomMembersEventSchema = z.object({
   /** New roles of the members named. */
   roles: z.record(idSchema, memberRoleSchema).optional(),
   memberAddPolicy: memberAddPolicySchema.optional(),
+  /** The group's new name (its `renamed` system message follows). */
+  name: z.string().optional(),
+  /** The group's new colour (its `recoloured` system message follows). */
+  color: groupColorSchema.optional(),
 });
 export type RoomMembersEvent = z.infer<typeof roomMembersEventSchema>;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { memberAddPolicySchema, memberRoleSchema, roomSchema, userSchema } from './entities.js';
+import {
+  groupColorSchema,
+  memberAddPolicySchema,
+  memberRoleSchema,
+  roomSchema,
+  userSchema,
+} from './entities.js';
 import { LIMITS } from './limits.js';
 import {
   displayNameSchema,
@@ -121,8 +127,16 @@ export const setMemberRoleBodySchema = z.strictObject({
 });
 export type SetMemberRoleBody = z.infer<typeof setMemberRoleBodySchema>;
 
-/** ➕ `PATCH /api/rooms/:id`: a group's settings, changed by its owner or admins. */
-export const updateRoomBodySchema = z.strictObject({ memberAddPolicy: memberAddPolicySchema });
+/** ➕ `PATCH /api/rooms/:id`: a group's name, colour and settings, changed by its owner or admins. */
+export const updateRoomBodySchema = z
+  .strictObject({
+    name: roomNameSchema.optional(),
+    color: groupColorSchema.optional(),
+    memberAddPolicy: memberAddPolicySchema.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'name, color or memberAddPolicy is required',
+  });
 export type UpdateRoomBody = z.infer<typeof updateRoomBodySchema>;
 
 export const roomIdParamsSchema = z.strictObject({ id: idSchema });

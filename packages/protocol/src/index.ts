@@ -9,3 +9,4 @@ export * from './limits.js';
 export * from './message-status.js';
 export * from './primitives.js';
 export * from './support.js';
+export * from './system-event-text.js';

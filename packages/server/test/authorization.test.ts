@@ -92,7 +92,12 @@ describe('authorization', () => {
   it('the group starts as the matrix expects', async () => {
     const state = await groupState();
     expect(state.participants).toEqual(sorted([owner.user.id, member.user.id]));
-    expect(state.history.map((m) => m.content)).toEqual(['by owner', 'by removed', 'by member']);
+    expect(state.history.map((m) => m.content)).toEqual([
+      'by owner',
+      'by removed',
+      'by member',
+      `${owner.user.displayName} removed ${removed.user.displayName}`,
+    ]);
   });
 
   describe('HTTP without valid credentials', () => {

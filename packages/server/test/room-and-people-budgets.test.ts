@@ -1,7 +1,7 @@
 import type { HttpError, User } from '@natter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_BUDGETS } from '../src/rate-limit/rate-budgets.js';
-import { addMember, expectHttpError, roomsAs } from './helpers/authz-helpers.js';
+import { addMember, expectHttpError, roomAs, roomsAs } from './helpers/authz-helpers.js';
 import type { HttpResult, TestUser } from './helpers/clients.js';
 import { createGroupRoom, http, registerUser } from './helpers/clients.js';
 import { requestUpload } from './helpers/file-helpers.js';
@@ -102,6 +102,25 @@ describe('budgets of rooms, people and uploads (rate limits on)', () => {
     } finally {
       await capped.close();
     }
+  });
+
+  it('group renames are budgeted (roomLooksPerUser); a refused one writes no line', async () => {
+    const owner = await registerUser(t.url, 'renames');
+    const room = await createGroupRoom(t.url, owner.token, []);
+    const rename = (i: number) =>
+      http(t.url, 'PATCH', `/api/rooms/${room.id}`, {
+        token: owner.token,
+        body: { name: `Name ${i}` },
+      });
+    for (let i = 0; i < RATE_BUDGETS.roomLooksPerUser.points; i++) {
+      expect((await rename(i)).status).toBe(200);
+    }
+    expectRateLimited(await rename(-1), 'group name and colour changes');
+    const seen = await roomAs(t.url, owner.token, room.id);
+    expect({ name: seen.name, lastSeq: seen.lastSeq }).toEqual({
+      name: `Name ${RATE_BUDGETS.roomLooksPerUser.points - 1}`,
+      lastSeq: RATE_BUDGETS.roomLooksPerUser.points,
+    });
   });
 
   it('user searches are budgeted (userSearchesPerUser); fetching profiles by id is not', async () => {

@@ -265,7 +265,8 @@ describe('rooms', () => {
       const everyone = sorted([owner.user.id, member.user.id, newcomer.user.id]);
       expect(sorted(answer.participants)).toEqual(everyone);
       expect(sorted((await newRoom).participants)).toEqual(everyone);
-      const expected = { roomId: room.id, added: [newcomer.user.id], joinedAtSeq: 0 };
+      // The newcomer starts at their own "… added …" line, seq 1 of this empty room.
+      const expected = { roomId: room.id, added: [newcomer.user.id], joinedAtSeq: 1 };
       expect(await changed).toEqual(expected);
       expect(await ownerChanged).toEqual(expected);
       expect(memberNew.seen).toEqual([]);
@@ -320,7 +321,10 @@ describe('rooms', () => {
       const removed = gone.map((s) => nextEvent(s, 'room:removed'));
       const changed = nextEvent(m, 'room:members', (e) => e.roomId === room.id);
       await removeMember(t.url, owner.token, room.id, leaver.user.id);
-      expect(await Promise.all(removed)).toEqual([{ roomId: room.id }, { roomId: room.id }]);
+      expect(await Promise.all(removed)).toEqual([
+        { roomId: room.id, reason: 'removed' },
+        { roomId: room.id, reason: 'removed' },
+      ]);
       expect(await changed).toEqual({ roomId: room.id, removed: [leaver.user.id] });
 
       const leaks = gone.map((s) => watchEvents(s));
@@ -349,7 +353,7 @@ describe('rooms', () => {
       const removed = nextEvent(m, 'room:removed');
       const changed = nextEvent(o, 'room:members', (e) => e.roomId === room.id);
       await removeMember(t.url, member.token, room.id, member.user.id);
-      expect(await removed).toEqual({ roomId: room.id });
+      expect(await removed).toEqual({ roomId: room.id, reason: 'left' });
       expect(await changed).toEqual({ roomId: room.id, removed: [member.user.id] });
       expect((await roomAs(t.url, owner.token, room.id)).participants).toEqual([owner.user.id]);
       o.close();

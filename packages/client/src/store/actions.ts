@@ -27,6 +27,8 @@ export type LocalAction =
   | { type: 'rooms/loaded'; rooms: readonly Room[] }
   /** One room from a REST answer (created, fetched, member added). */
   | { type: 'room/fetched'; room: Room }
+  /** This user left a room (the answer to their own leave; `room:removed` may follow). */
+  | { type: 'room/left'; roomId: string }
   /** A `messages:load` page; `before` is the cursor it was asked with (none: the newest page). */
   | { type: 'history/loaded'; roomId: string; page: MessagesPage; before: string | undefined }
   /** One room of a `messages:sync` answer, asked with `afterSeq`. */

@@ -277,6 +277,25 @@ describe('applyEvent: rooms, unread and receipts', () => {
     expect(state.rooms[ROOM]?.unreadCount).toBe(2);
   });
 
+  it("does not count the room's system lines as unread", () => {
+    const line = message({
+      id: 's2',
+      roomId: ROOM,
+      seq: 2,
+      senderId: BOB,
+      type: 'system',
+      content: 'Bob added Carol',
+      event: { kind: 'member_added', actorId: BOB, targetId: 'carol' },
+    });
+    const state = start(serverEvent('message:new', fromBob(1)), serverEvent('message:new', line));
+    expect(state.rooms[ROOM]?.unreadCount).toBe(1);
+  });
+
+  it('renames and recolours a group when room:members brings a new name and colour', () => {
+    const state = start(serverEvent('room:members', { roomId: ROOM, name: 'Trip', color: 'teal' }));
+    expect(state.rooms[ROOM]).toMatchObject({ name: 'Trip', color: 'teal' });
+  });
+
   it('drops the unread count when this user reads, here or on another device', () => {
     const base = start(
       serverEvent('message:new', fromBob(1)),

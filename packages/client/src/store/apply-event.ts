@@ -68,6 +68,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return upsertRoom(state, event.payload, { live: true });
     case 'room:removed':
       return removeRoom(state, event.payload.roomId);
+    case 'room/left':
+      return removeRoom(state, event.roomId);
     case 'room:members':
       return membersChanged(state, event.payload);
     case 'user:updated':

@@ -45,8 +45,8 @@ export function upsertRoom(state: ChatState, room: Room, options: { live: boolea
 }
 
 /**
- * A group's membership changed (`room:members`): participants join or leave, roles and the add
- * policy change. Those who join start caught up, at `joinedAtSeq`. A room this client does not
+ * A group's membership changed (`room:members`): participants join or leave, roles, the add
+ * policy, the name and the colour change. Those who join start caught up, at `joinedAtSeq`. A room this client does not
  * hold is left alone: its `room:new` or the next rooms list brings all of it.
  */
 export function membersChanged(state: ChatState, event: RoomMembersEvent): ChatState {
@@ -67,6 +67,8 @@ export function membersChanged(state: ChatState, event: RoomMembersEvent): ChatS
     ) as NonNullable<Room['roles']>;
   }
   if (event.memberAddPolicy) next.memberAddPolicy = event.memberAddPolicy;
+  if (event.name !== undefined) next.name = event.name;
+  if (event.color !== undefined) next.color = event.color;
   let marks = state.receipts[event.roomId] ?? {};
   for (const userId of removed) if (userId in marks) marks = omit(marks, userId);
   for (const userId of added) {

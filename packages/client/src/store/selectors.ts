@@ -1,4 +1,11 @@
-import type { Attachment, Message, MessageSender, MessageType, Presence } from '@natter/protocol';
+import type {
+  Attachment,
+  Message,
+  MessageSender,
+  MessageType,
+  Presence,
+  SystemEvent,
+} from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
 import { deriveStatus } from './receipts.js';
 import type {
@@ -22,6 +29,8 @@ export interface TimelineMessage {
   sender: MessageSender;
   type: MessageType;
   content: string;
+  /** `system` messages: what happened (see the protocol's `systemEventText`). */
+  event?: SystemEvent;
   attachments?: Attachment[];
   /** A pending message's files, with local previews and upload progress. */
   uploads?: readonly PendingUpload[];

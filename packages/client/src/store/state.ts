@@ -1,4 +1,11 @@
-import type { Message, MessageStatus, MessageType, Presence, Room, User } from '@natter/protocol';
+import type {
+  Message,
+  MessageSendPayload,
+  MessageStatus,
+  Presence,
+  Room,
+  User,
+} from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
 
 /**
@@ -61,7 +68,8 @@ export interface PendingMessage {
   clientId: string;
   roomId: string;
   senderId: string;
-  type: MessageType;
+  /** What a client may send: never `system`, the server's own. */
+  type: MessageSendPayload['type'];
   content: string;
   replyTo?: string;
   /** Files to upload before the message is sent, in order (image and file messages). */

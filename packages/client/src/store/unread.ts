@@ -2,9 +2,12 @@ import type { Message } from '@natter/protocol';
 import type { RoomState, Timeline } from './state.js';
 import { covers, firstIndexAbove } from './timeline.js';
 
-/** Whether a message counts as unread for `me` (others' undeleted ones, as on the server). */
+/**
+ * Whether a message counts as unread for `me` (others' undeleted ones, not the room's `system`
+ * lines, as on the server).
+ */
 const counts = (message: Message, me: string | undefined) =>
-  message.senderId !== me && !message.deletedAt;
+  message.senderId !== me && !message.deletedAt && message.type !== 'system';
 
 function countAbove(messages: readonly Message[], seq: number, me: string | undefined): number {
   let n = 0;

@@ -14,6 +14,7 @@ import type {
   Room,
   RoomsResponse,
   UpdateMeBody,
+  UpdateRoomBody,
   User,
 } from '@natter/protocol';
 import { z } from 'zod';
@@ -59,6 +60,8 @@ export interface RestApi {
   createGroupRoom(name: string, participantIds: readonly string[]): Promise<Room>;
   addMember(roomId: string, userId: string): Promise<Room>;
   removeMember(roomId: string, userId: string): Promise<void>;
+  /** `PATCH /api/rooms/:id`: a group's name or add policy. */
+  updateRoom(roomId: string, changes: UpdateRoomBody): Promise<Room>;
   /** Asks where to upload a file (413 `payload_too_large` over the limit). */
   createUpload(request: UploadTicketRequest): Promise<UploadTicket>;
 }
@@ -124,6 +127,13 @@ export function createRestApi(http: HttpClient): RestApi {
       ).room,
     removeMember: (roomId, userId) =>
       http.request('DELETE', `/api/rooms/${path(roomId)}/members/${path(userId)}`),
+    updateRoom: async (roomId, changes) =>
+      (
+        await http.request('PATCH', `/api/rooms/${path(roomId)}`, {
+          body: changes,
+          schema: roomResponseSchema,
+        })
+      ).room,
     createUpload: (request) =>
       http.request('POST', '/api/uploads', {
         body: {

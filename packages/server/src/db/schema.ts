@@ -1,4 +1,4 @@
-import type { BusinessHours } from '@natter/protocol';
+import type { BusinessHours, GroupColor, SystemEvent } from '@natter/protocol';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -112,6 +112,8 @@ export const rooms = pgTable(
     memberAddPolicy: text('member_add_policy', { enum: ['members', 'admins'] })
       .notNull()
       .default('members'),
+    /** Groups: the colour chosen from the protocol's palette; null: derived from the id. */
+    color: text('color').$type<GroupColor>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -160,8 +162,11 @@ export const messages = pgTable(
       .references(() => users.id),
     /** The sender's idempotency key: a resend with the same one returns the stored message. */
     clientId: text('client_id').notNull(),
-    type: text('type', { enum: ['text', 'image', 'file'] }).notNull(),
+    /** `system`: written by the server about the room (a membership change, a rename). */
+    type: text('type', { enum: ['text', 'image', 'file', 'system'] }).notNull(),
     content: text('content').notNull(),
+    /** `system` messages only: what happened (the wire's `event`). */
+    event: jsonb('event').$type<SystemEvent>(),
     replyToId: text('reply_to_id'),
     editedAt: timestamp('edited_at', { withTimezone: true, mode: 'date' }),
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),

@@ -41,6 +41,7 @@ export function presentMessage(
     status,
     createdAt: record.createdAt.toISOString(),
   };
+  if (record.event) message.event = record.event;
   if (record.replyToId) message.replyTo = record.replyToId;
   if (record.editedAt) message.editedAt = record.editedAt.toISOString();
   if (record.deletedAt) message.deletedAt = record.deletedAt.toISOString();

@@ -103,6 +103,7 @@ export class MessageService {
       clientId: input.clientId,
       type: input.type,
       content: input.content,
+      event: null,
       replyToId: input.replyTo ?? null,
       editedAt: null,
       deletedAt: null,
@@ -359,6 +360,10 @@ export class MessageService {
       if (!record) throw notFound('message not found');
       const membership = await findMembership(tx, record.roomId, userId);
       if (!membership) throw forbidden();
+      // The room's own record of what happened: nobody rewrites or hides it.
+      if (record.type === 'system') {
+        throw badRequest('messageId: a system message cannot be edited or deleted');
+      }
       // A group's moderators may delete anyone's message; edits stay the author's own.
       const moderating = action === 'delete' && moderates(membership);
       if (record.senderId !== userId && !moderating) {

@@ -37,6 +37,8 @@ export const RATE_BUDGETS = {
   // Rooms and people: creating rooms and adding members cost one point per participant added.
   roomParticipantsPerUser: { points: 300, durationSec: 60, what: 'room participants added' },
   roomCreatesPerUser: { points: 20, durationSec: 60, what: 'rooms created' },
+  // Each new name or colour writes a line everyone in the group sees: no flooding the timeline.
+  roomLooksPerUser: { points: 10, durationSec: 60, what: 'group name and colour changes' },
   userSearchesPerUser: { points: 60, durationSec: 10, what: 'user searches' },
 
   // Website visitors: sessions the widget starts, per address and per site (a flood from many

@@ -27,6 +27,7 @@ export function presentRoom(
       members.flatMap((m) => (m.role === 'member' ? [] : [[m.userId, m.role]])),
     );
     room.memberAddPolicy = row.memberAddPolicy;
+    if (row.color !== null) room.color = row.color;
   }
   if (lastMessage)
     room.lastMessage = presentMessage(lastMessage, messageStatus(lastMessage, members));

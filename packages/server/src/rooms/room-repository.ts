@@ -1,4 +1,4 @@
-import type { RoomType } from '@natter/protocol';
+import type { GroupColor, RoomType } from '@natter/protocol';
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { messages, roomMembers, rooms, supportConversations, users } from '../db/schema.js';
@@ -16,6 +16,7 @@ const roomColumns = {
   lastChangeSeq: rooms.lastChangeSeq,
   lastActivityAt: rooms.lastActivityAt,
   memberAddPolicy: rooms.memberAddPolicy,
+  color: rooms.color,
   createdAt: rooms.createdAt,
 };
 
@@ -46,8 +47,8 @@ export type MemberRoomsScope =
 
 /**
  * Rooms as members see them, most recent activity first, with each member's read mark and
- * unread count. Unread is derived from seqs (others' undeleted messages after the read mark), so
- * it can never drift from the history.
+ * unread count. Unread is derived from seqs (others' undeleted messages after the read mark, but
+ * not the room's own `system` lines), so it can never drift from the history.
  */
 export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<MemberRoomRow[]> {
   const unreadCount = sql<number>`(
@@ -56,6 +57,7 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       AND ${messages.seq} > ${roomMembers.lastReadSeq}
       AND ${messages.senderId} <> ${roomMembers.userId}
       AND ${messages.deletedAt} IS NULL
+      AND ${messages.type} <> 'system'
   )`;
   // Looked up for support rooms only, so the chats of a team pay nothing for it.
   const visitorId = sql<string | null>`CASE WHEN ${rooms.type} = 'support' THEN (
@@ -214,6 +216,15 @@ export async function updateMemberAddPolicy(
   memberAddPolicy: MemberAddPolicy,
 ): Promise<void> {
   await db.update(rooms).set({ memberAddPolicy }).where(eq(rooms.id, roomId));
+}
+
+/** Sets a group's name and/or colour. */
+export async function updateRoomLook(
+  db: Executor,
+  roomId: string,
+  look: { name?: string; color?: GroupColor },
+): Promise<void> {
+  await db.update(rooms).set(look).where(eq(rooms.id, roomId));
 }
 
 export async function countMembers(db: Executor, roomId: string): Promise<number> {

@@ -1,8 +1,15 @@
-import type { MemberAddPolicy, Room, RoomMembersEvent } from '@natter/protocol';
+import type {
+  GroupColor,
+  MemberAddPolicy,
+  Room,
+  RoomMembersEvent,
+  SystemEvent,
+} from '@natter/protocol';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import type { Membership } from '../membership/membership.js';
-import { findMembership } from '../membership/membership.js';
+import { findMembership, isMember } from '../membership/membership.js';
+import { appendSystemMessage, publishSystemMessage } from '../messages/system-messages.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { isBlockedBy } from '../users/block-repository.js';
@@ -18,6 +25,7 @@ import {
   promoteOldestMember,
   updateMemberAddPolicy,
   updateMemberRole,
+  updateRoomLook,
 } from './room-repository.js';
 import { announceNewRoom } from './announce-new-room.js';
 import { loadRoomOfUser } from './room-views.js';
@@ -121,55 +129,84 @@ export class RoomService {
     return this.roomOf(userId, roomId);
   }
 
-  /** Adds a user to a group room; adding a member again changes nothing. */
+  /**
+   * Adds a user to a group room, with the line "Alice added Dave" in the same transaction;
+   * adding a member again changes nothing.
+   */
   async addMember(actorId: string, roomId: string, userId: string): Promise<Room> {
     roomPolicy.assertCanAddMembers(await this.membershipOf(actorId, roomId));
     await this.rateLimits.consume('roomParticipantsPerUser', actorId);
     if ((await findExistingUserIds(this.db, [userId])).length === 0)
       throw notFound('user not found');
-    const joined = await this.db.transaction(async (tx) => {
+    const line = await this.db.transaction(async (tx) => {
       // The lock orders this join against concurrent sends (the new member starts caught up) and
-      // against concurrent adds (the cap cannot be overshot).
+      // against concurrent adds (the cap cannot be overshot, a member is not added twice).
       const room = await lockRoom(tx, roomId);
       if (!room) throw roomNotFound();
+      if (await isMember(tx, roomId, userId)) return undefined;
       if ((await countMembers(tx, roomId)) >= this.rules.groupMembersMax) {
         throw new AppError(
           'conflict',
           `the room is full: a group has at most ${this.rules.groupMembersMax} members`,
         );
       }
-      const added = await insertMembers(tx, roomId, [{ userId, role: 'member' }], room.lastSeq);
-      return added.length > 0 ? room.lastSeq : undefined;
+      const added = await appendSystemMessage(tx, roomId, {
+        kind: 'member_added',
+        actorId,
+        targetId: userId,
+      });
+      // The newcomer's marks start at their own line: it is where their history begins.
+      await insertMembers(tx, roomId, [{ userId, role: 'member' }], added.seq);
+      return added;
     });
-    if (joined !== undefined) {
-      this.publishMembers({ roomId, added: [userId], joinedAtSeq: joined }, [userId]);
+    if (line) {
+      this.publishMembers({ roomId, added: [userId], joinedAtSeq: line.seq }, [userId]);
       this.publisher.addUserToRoom(userId, roomId);
       this.publisher.publish('room:new', await this.roomOf(userId, roomId), { users: [userId] });
+      publishSystemMessage(this.publisher, line);
     }
     return this.roomOf(actorId, roomId);
   }
 
   /**
-   * Removes a member (or lets one leave); their sockets stop receiving the room at once. An owner
-   * who leaves hands the room to the longest-standing member.
+   * Removes a member (or lets one leave), with the line "Alice removed Bob" or "Bob left" in the
+   * same transaction. Their sockets stop receiving the room at once, and all of them get
+   * `room:removed` saying why. An owner who leaves hands the room to the longest-standing member.
    */
   async removeMember(actorId: string, roomId: string, userId: string): Promise<void> {
     const actor = await this.membershipOf(actorId, roomId);
     const target = userId === actorId ? actor : await findMembership(this.db, roomId, userId);
     if (!target) throw notFound('user is not a member');
     roomPolicy.assertCanRemoveMember({ ...actor, userId: actorId }, userId, target.role);
-    const newOwner = await this.db.transaction(async (tx) => {
+    const leaving = userId === actorId;
+    const { line, newOwner } = await this.db.transaction(async (tx) => {
+      // Written first: a leaver must still be a member to be the line's sender.
+      const written = await appendSystemMessage(
+        tx,
+        roomId,
+        leaving
+          ? { kind: 'member_left', actorId }
+          : { kind: 'member_removed', actorId, targetId: userId },
+      );
       const role = await deleteMember(tx, roomId, userId);
       if (!role) throw notFound('user is not a member');
-      return role === 'owner' ? promoteOldestMember(tx, roomId) : undefined;
+      return {
+        line: written,
+        newOwner: role === 'owner' ? await promoteOldestMember(tx, roomId) : undefined,
+      };
     });
     this.publisher.removeUserFromRoom(userId, roomId);
-    this.publisher.publish('room:removed', { roomId }, { users: [userId] });
+    this.publisher.publish(
+      'room:removed',
+      { roomId, reason: leaving ? 'left' : 'removed' },
+      { users: [userId] },
+    );
     this.publishMembers({
       roomId,
       removed: [userId],
       ...(newOwner && { roles: { [newOwner]: 'owner' } }),
     });
+    publishSystemMessage(this.publisher, line);
   }
 
   /** The owner names an admin, or makes one a plain member again. */
@@ -190,15 +227,47 @@ export class RoomService {
     return this.roomOf(actorId, roomId);
   }
 
-  /** Changes a group's settings (who may add members). */
+  /**
+   * Renames or recolours a group and/or changes who may add members. Each new name or colour is
+   * written with its line ("Bob renamed the group to …") in the same transaction; a value equal
+   * to the current one changes nothing and writes nothing.
+   */
   async updateSettings(
     actorId: string,
     roomId: string,
-    settings: { memberAddPolicy: MemberAddPolicy },
+    settings: {
+      name?: string | undefined;
+      color?: GroupColor | undefined;
+      memberAddPolicy?: MemberAddPolicy | undefined;
+    },
   ): Promise<Room> {
     roomPolicy.assertCanChangeSettings(await this.membershipOf(actorId, roomId));
-    await updateMemberAddPolicy(this.db, roomId, settings.memberAddPolicy);
-    this.publishMembers({ roomId, memberAddPolicy: settings.memberAddPolicy });
+    const { memberAddPolicy } = settings;
+    if (settings.name !== undefined || settings.color !== undefined) {
+      await this.rateLimits.consume('roomLooksPerUser', actorId);
+    }
+    const { changed, lines } = await this.db.transaction(async (tx) => {
+      const room = await lockRoom(tx, roomId);
+      if (!room) throw roomNotFound();
+      if (memberAddPolicy) await updateMemberAddPolicy(tx, roomId, memberAddPolicy);
+      const look = {
+        ...(settings.name !== undefined && settings.name !== room.name && { name: settings.name }),
+        ...(settings.color !== undefined &&
+          settings.color !== room.color && { color: settings.color }),
+      };
+      const events: SystemEvent[] = [
+        ...(look.name ? [{ kind: 'renamed' as const, actorId, name: look.name }] : []),
+        ...(look.color ? [{ kind: 'recoloured' as const, actorId, color: look.color }] : []),
+      ];
+      if (events.length > 0) await updateRoomLook(tx, roomId, look);
+      const written = [];
+      for (const event of events) written.push(await appendSystemMessage(tx, roomId, event));
+      return { changed: look, lines: written };
+    });
+    if (memberAddPolicy || changed.name || changed.color) {
+      this.publishMembers({ roomId, ...(memberAddPolicy && { memberAddPolicy }), ...changed });
+    }
+    for (const line of lines) publishSystemMessage(this.publisher, line);
     return this.roomOf(actorId, roomId);
   }
 

@@ -14,6 +14,7 @@ import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useProfileUpdates } from '../state/use-profile-updates.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { useRoomSwitcherShortcut } from '../state/use-room-switcher-shortcut.js';
+import { useRoomRemovedNotice } from '../state/use-room-removed-notice.js';
 import { useRoute } from '../state/use-route.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
@@ -97,6 +98,7 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
     else headingRef.current?.focus();
     // Once, on the first render after sign-in (no deps): later renders must not pull focus back.
   }, []);
+  const removal = useRoomRemovedNotice();
 
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
@@ -276,6 +278,16 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
             }}
           />
         )}
+        <div role="status" className="toast-region">
+          {removal.notice && (
+            <p className="toast">
+              <span>{removal.notice}</span>
+              <button type="button" className="link" onClick={removal.dismiss}>
+                Dismiss
+              </button>
+            </p>
+          )}
+        </div>
       </div>
     </SupportAccessContext>
   );

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { RoomState } from '@natter/client';
-import { formatLastSeen } from '../lib/format-time.js';
+import { roomHue } from '../lib/group-colors.js';
+import { presenceText } from '../lib/presence-text.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
 import { useChat } from '../state/client-context.js';
 import { useReportOpenRoomTitle } from '../state/open-room-title.js';
@@ -21,6 +22,8 @@ interface ConversationHeaderProps {
   onBack: () => void;
   /** Given by a support room (the visitor), instead of the title and subtitle of the members. */
   heading?: ConversationHeading | undefined;
+  /** Opens the conversation's details: the title becomes a button that does it. */
+  onDetails?: (() => void) | undefined;
   /** Actions at the header's end. */
   children?: ReactNode;
 }
@@ -28,9 +31,15 @@ interface ConversationHeaderProps {
 /**
  * Who the conversation is with: presence ("online" / "last seen …", "last seen unknown" while the
  * connection is down) in a direct room, the members in a group. The back button only shows in
- * the phone layout.
+ * the phone layout. With `onDetails`, the title opens the conversation's details.
  */
-export function ConversationHeader({ room, onBack, heading, children }: ConversationHeaderProps) {
+export function ConversationHeader({
+  room,
+  onBack,
+  heading,
+  onDetails,
+  children,
+}: ConversationHeaderProps) {
   const me = useChat((s) => s.me?.id);
   const profiles = useProfiles(room.participants);
   const others = otherParticipants(room, me);
@@ -44,10 +53,7 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
   if (heading) {
     subtitle = heading.subtitle;
   } else if (other) {
-    if (presence === 'unknown') subtitle = 'last seen unknown';
-    else if (presence?.online) subtitle = 'online';
-    else if (presence?.lastSeenAt) subtitle = formatLastSeen(presence.lastSeenAt);
-    else subtitle = profiles[other] ? `@${profiles[other].username}` : '';
+    subtitle = presenceText(presence) ?? (profiles[other] ? `@${profiles[other].username}` : '');
   } else {
     const names = others.map((id) => profiles[id]?.displayName).filter(Boolean);
     subtitle = `${room.participants.length} members${names.length ? ` · You, ${names.join(', ')}` : ''}`;
@@ -67,10 +73,27 @@ export function ConversationHeader({ room, onBack, heading, children }: Conversa
         id={heading?.avatarId ?? other ?? room.id}
         name={title}
         url={!heading && other ? profiles[other]?.avatarUrl : undefined}
+        hue={roomHue(room)}
         online={online}
       />
       <div className="conversation-title">
-        <h1>{title}</h1>
+        <h1>
+          {onDetails ? (
+            // Inside the heading, so the heading still names the room; the hidden words say
+            // what the button does.
+            <button
+              type="button"
+              className="title-button"
+              aria-haspopup="dialog"
+              onClick={onDetails}
+            >
+              {title}
+              <span className="visually-hidden">, details</span>
+            </button>
+          ) : (
+            title
+          )}
+        </h1>
         <p className={online ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
       </div>
       {children && <div className="conversation-actions">{children}</div>}

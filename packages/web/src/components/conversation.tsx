@@ -8,6 +8,7 @@ import { NEW_MESSAGE, lastEditable } from '../lib/composer-mode.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
+import { ConversationDetails } from './conversation-details.js';
 import { ConversationHeader } from './conversation-header.js';
 import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
@@ -41,6 +42,7 @@ export function Conversation({
   const [deleting, setDeleting] = useState<TimelineMessage>();
   const [problem, setProblem] = useState<string>();
   const composerId = useId();
+  const [detailsOpen, setDetailsOpen] = useState(false);
   // Stable, so the memoised message rows do not all re-render when the composer changes mode.
   const reply = useCallback((message: TimelineMessage) => setMode({ kind: 'reply', message }), []);
   const edit = useCallback((message: TimelineMessage) => setMode({ kind: 'edit', message }), []);
@@ -69,7 +71,13 @@ export function Conversation({
   return (
     <section className="conversation">
       <SkipLink targetId={composerId}>Skip to message box</SkipLink>
-      <ConversationHeader room={room} onBack={onBack} heading={heading}>
+      <ConversationHeader
+        room={room}
+        onBack={onBack}
+        heading={heading}
+        // A support room's visitor has its own details beside the conversation.
+        onDetails={heading ? undefined : () => setDetailsOpen(true)}
+      >
         {headerActions}
       </ConversationHeader>
       <DropZone onFiles={sendFiles}>
@@ -95,6 +103,7 @@ export function Conversation({
         cannedResponses={cannedResponses}
         inputId={composerId}
       />
+      {detailsOpen && <ConversationDetails room={room} onClose={() => setDetailsOpen(false)} />}
       {deleting && (
         <ConfirmDialog
           title="Delete message?"

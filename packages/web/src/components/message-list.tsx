@@ -12,6 +12,7 @@ import { useTimelineKeyboard } from '../state/use-timeline-keyboard.js';
 import { DaySeparator } from './day-separator.js';
 import { Icon } from './icon.js';
 import { MessageItem } from './message-item.js';
+import { SystemMessage } from './system-message.js';
 import { UnreadDivider } from './unread-divider.js';
 
 interface MessageListProps {
@@ -314,7 +315,10 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
               >
                 {row.kind === 'day' && <DaySeparator label={row.label} />}
                 {row.kind === 'unread' && <UnreadDivider />}
-                {row.kind === 'message' && (
+                {row.kind === 'message' && row.message.type === 'system' && (
+                  <SystemMessage message={row.message} />
+                )}
+                {row.kind === 'message' && row.message.type !== 'system' && (
                   <MessageItem
                     message={row.message}
                     groupStart={row.groupStart}

@@ -2,8 +2,10 @@ import type { MouseEvent } from 'react';
 import type { RoomState } from '@natter/client';
 import { selectTypingUsers } from '@natter/client';
 import { formatListTime } from '../lib/format-time.js';
+import { roomHue } from '../lib/group-colors.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { otherParticipants, roomTitle } from '../lib/room-title.js';
+import { systemLine } from '../lib/system-line.js';
 import { useChat } from '../state/client-context.js';
 import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
@@ -30,7 +32,10 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
 
   let preview = 'No messages yet';
   if (unsent) preview = `You: ${messageSummary(unsent)}`;
-  else if (last) {
+  else if (last?.type === 'system') {
+    // A sentence of its own ("Alice added Dave"): no "Alice: " in front.
+    preview = systemLine(last, meId, (id) => profiles[id]?.displayName);
+  } else if (last) {
     const body = last.deletedAt ? 'Message deleted' : messageSummary(last);
     const who =
       last.senderId === meId
@@ -59,6 +64,7 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
           id={other ?? room.id}
           name={title}
           url={other ? profiles[other]?.avatarUrl : undefined}
+          hue={roomHue(room)}
           online={online}
         />
         <span className="room-main">

@@ -81,4 +81,20 @@ describe('buildTimelineRows', () => {
     const rows = buildTimelineRows([message('a', at)], { unreadAfterSeq: 1 });
     expect(rows.some((r) => r.kind === 'unread')).toBe(false);
   });
+
+  it('sets system lines apart: they break runs and never carry the unread divider', () => {
+    seq = 0;
+    const at = new Date(2026, 4, 1, 9, 0).toISOString();
+    const rows = buildTimelineRows(
+      [message('a', at), message('a', at, { type: 'system' }), message('a', at)],
+      { unreadAfterSeq: 1 },
+    );
+    expect(kinds(rows)).toEqual(['day', 'message 1', 'message 2', 'unread', 'message 3']);
+    const runs = rows.flatMap((r) => (r.kind === 'message' ? [[r.groupStart, r.groupEnd]] : []));
+    expect(runs).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+    ]);
+  });
 });

@@ -23,15 +23,19 @@ export interface RowOptions {
   now?: Date;
 }
 
+/** A system line stands alone: it ends the run before it and starts nothing. */
 const sameGroup = (a: TimelineMessage, b: TimelineMessage) =>
+  a.type !== 'system' &&
+  b.type !== 'system' &&
   a.senderId === b.senderId &&
   dayKey(a.createdAt) === dayKey(b.createdAt) &&
   Date.parse(b.createdAt) - Date.parse(a.createdAt) < GROUP_GAP_MS;
 
 /**
  * Turns a timeline into the rows the list renders: a separator at each new day, the "New
- * messages" divider at the first unread message of someone else, and each message with whether it
- * starts or ends a run by one sender. Pure, so it is tested without a DOM.
+ * messages" divider at the first unread message of someone else (system lines are never
+ * unread), and each message with whether it starts or ends a run by one sender. Pure, so it
+ * is tested without a DOM.
  */
 export function buildTimelineRows(
   messages: readonly TimelineMessage[],
@@ -56,6 +60,7 @@ export function buildTimelineRows(
       !dividerPlaced &&
       unreadAfterSeq !== undefined &&
       !message.own &&
+      message.type !== 'system' &&
       message.seq !== undefined &&
       message.seq > unreadAfterSeq;
     if (unread) {

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "event" jsonb;--> statement-breakpoint
+ALTER TABLE "rooms" ADD COLUMN "color" text;
