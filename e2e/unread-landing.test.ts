@@ -133,10 +133,13 @@ describe('opening a room at the first unread message', () => {
     const focused = messageItem(bob.page, old(READ - 2));
     await expect.poll(() => isFocused(focused)).toBe(true);
 
-    // Tab goes into the focused message's actions, named for it by the visible "Reply" button…
+    // Tab goes into the focused message's actions (Reply, then its "⋯" menu button)…
     await bob.page.keyboard.press('Tab');
-    const reply = focused.getByRole('button', { name: 'Reply' });
+    const reply = focused.getByRole('button', { name: /^Reply\b/ });
     await expect.poll(() => isFocused(reply)).toBe(true);
+    await bob.page.keyboard.press('Tab');
+    const more = focused.getByRole('button', { name: /^More actions\b/ });
+    await expect.poll(() => isFocused(more)).toBe(true);
     // …and then out of the list: no other message's buttons are in the way.
     await bob.page.keyboard.press('Tab');
     const inList = await bob.page.evaluate(
@@ -145,7 +148,7 @@ describe('opening a room at the first unread message', () => {
     expect(inList).toBe(false);
     // Esc from an action comes back to its message.
     await bob.page.keyboard.press('Shift+Tab');
-    await expect.poll(() => isFocused(reply)).toBe(true);
+    await expect.poll(() => isFocused(more)).toBe(true);
     await bob.page.keyboard.press('Escape');
     await expect.poll(() => isFocused(focused)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { MessageType } from '@natter/protocol';
+import type { MessageSendPayload } from '@natter/protocol';
 import type { NatterErrorCode } from '../natter-error.js';
 import type { LocalStatus } from '../store/state.js';
 
@@ -19,7 +19,8 @@ export interface SavedUpload {
 export interface SavedMessage {
   clientId: string;
   roomId: string;
-  type: MessageType;
+  /** What a client may send (never `system`). */
+  type: MessageSendPayload['type'];
   content: string;
   replyTo?: string;
   createdAt: string;

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { ReactNode } from 'react';
 import type { RoomState } from '@natter/client';
 import { roomHue } from '../lib/group-colors.js';
@@ -47,6 +48,7 @@ export function ConversationHeader({
   const presence = useKnownPresence(other);
   const online = presenceDot(presence, other !== undefined);
   const title = heading?.title ?? roomTitle(room, me, profiles);
+  const detailsHintId = useId();
   useReportOpenRoomTitle(title);
 
   let subtitle: string;
@@ -79,21 +81,26 @@ export function ConversationHeader({
       <div className="conversation-title">
         <h1>
           {onDetails ? (
-            // Inside the heading, so the heading still names the room; the hidden words say
-            // what the button does.
+            // Inside the heading, which still names just the room; the description, outside
+            // it, says what the button does.
             <button
               type="button"
               className="title-button"
               aria-haspopup="dialog"
+              aria-describedby={detailsHintId}
               onClick={onDetails}
             >
               {title}
-              <span className="visually-hidden">, details</span>
             </button>
           ) : (
             title
           )}
         </h1>
+        {onDetails && (
+          <span id={detailsHintId} hidden>
+            Shows the conversation&rsquo;s details
+          </span>
+        )}
         <p className={online ? 'subtitle online' : 'subtitle'}>{subtitle}</p>
       </div>
       {children && <div className="conversation-actions">{children}</div>}
