@@ -92,12 +92,15 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
   // After signing in, focus leaves the vanished form for the rooms: the filter box with a mouse
   // (type a name, Enter… or Tab on to the list), the section's heading on touch (no keyboard
   // popping up). A link to a room lands in its composer instead, which focuses itself.
+  // Once, when the list first shows (below): later renders must not pull focus back.
+  const placedFocus = useRef(false);
   useEffect(() => {
+    if (!access.loaded || placedFocus.current) return;
+    placedFocus.current = true;
     if (!signedInNow || openRoomId) return;
     if (finePointer() && filterRef.current) filterRef.current.focus();
     else headingRef.current?.focus();
-    // Once, on the first render after sign-in (no deps): later renders must not pull focus back.
-  }, []);
+  }, [access.loaded, signedInNow, openRoomId]);
   const removal = useRoomRemovedNotice();
 
   useEffect(() => {
@@ -251,7 +254,9 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
             )
           }
         >
-          {list}
+          {/* The section switch above the list only shows once access is known; the list waits
+              for it, so nothing shifts under a pointer about to click "New group". */}
+          {access.loaded ? list : <p className="rooms-empty">Loading…</p>}
         </Sidebar>
         <main className="pane">
           <OpenRoomTitleContext value={setOpenRoomTitle}>{pane}</OpenRoomTitleContext>
