@@ -261,7 +261,7 @@ async function main() {
     // A group with a long unread stretch: Alice lands on the "New messages" divider, with
     // "Jump to latest" and its count; scrolled down, "Jump to first unread" offers the way back.
     {
-      const launch = (await createGroupRoom(url, alice, 'Launch crew', [bob, carol, dan])).id;
+      const launch = (await createGroupRoom(url, alice, 'Release team', [bob, carol, dan])).id;
       await say(bob, launch, ['Status check before the weekend: where are we on the launch?']);
       const [lastRead] = await say(alice, launch, ['Copy is final, waiting on the screenshots.']);
       if (lastRead) await markRead(url, alice, launch, lastRead);
@@ -289,7 +289,7 @@ async function main() {
       ];
       for (const [from, text] of updates) await say(from, launch, [text]);
       const { context, page } = await signedIn(browser, url, alice, undefined, desktop);
-      await openRoom(page, 'Launch crew');
+      await openRoom(page, 'Release team');
       await messageLog(page).getByRole('separator', { name: 'New messages' }).waitFor();
       await page.getByRole('button', { name: /^Jump to latest/ }).waitFor();
       await shot(page, 'unread-landing');
