@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { users } from '../src/db/schema.js';
 import { insertUser } from '../src/users/user-repository.js';
 import { http, uniqueName } from './helpers/clients.js';
+import { createScratchDatabase } from './helpers/scratch-database.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer, testDriver } from './helpers/test-server.js';
 
@@ -19,20 +19,13 @@ async function startOnEmptyDatabase(): Promise<{ t: TestServer; drop(): Promise<
     const t = await startTestServer();
     return { t, drop: () => t.close() };
   }
-  const runUrl = new URL(inject('databaseUrl'));
-  const name = `natter_first_admin_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: runUrl.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(runUrl);
-  url.pathname = `/${name}`;
-  const t = await startTestServer({ databaseUrl: url.toString() });
+  const database = await createScratchDatabase('natter_first_admin');
+  const t = await startTestServer({ databaseUrl: database.url });
   return {
     t,
     async drop() {
       await t.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

@@ -10,7 +10,12 @@ interface PendingAppend {
 
 /** Most messages in one statement: keeps a statement (and a failed one's retry) bounded. */
 const MAX_BATCH = 256;
-/** How often a batch runs again after losing a race on a (sender, clientId) or a deadlock. */
+/**
+ * How often a batch runs again after losing a race on a (sender, clientId): the same clientId
+ * sent into two rooms at once through two nodes, which no room lock orders. A deadlock is
+ * retried too, though batches no longer deadlock each other: one with another kind of
+ * transaction must still not fail a send that a second run stores.
+ */
 const MAX_RETRIES = 3;
 
 /**
@@ -19,8 +24,10 @@ const MAX_RETRIES = 3;
  * WAL flush, one round trip) stores many messages, while a lone send on an idle server is
  * stored at once. Each room always goes to the same lane and a lane runs one batch at a time, so
  * a room's sends take seqs in the order they arrived, and this node's batches never wait on each
- * other's room locks. (Batches of two nodes may: should they lock two rooms in opposite orders,
- * PostgreSQL breaks the deadlock and the losing batch runs again.)
+ * other's room locks. Batches of different nodes do wait on each other, but cannot deadlock:
+ * `append_messages` (migration 0010) locks a batch's rooms in id order before anything else and
+ * inserts in (sender, clientId) order, so every batch of every node takes its locks in one
+ * global order, and a batch that waits holds nothing the batch it waits for still needs.
  */
 export class AppendQueue {
   private readonly lanes: Lane[];

@@ -115,7 +115,7 @@ export function isDuplicateClientId(error: unknown): boolean {
 
 /**
  * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
- * commit), the database function `append_messages` (migrations 0002 and 0004 hold the SQL): each
+ * commit), the database function `append_messages` (migrations 0002, 0004 and 0010 hold the SQL): each
  * room's seq counter moves once by the number of its accepted messages, which take consecutive
  * seqs in batch order, and the rows are inserted from that. Answers, by message id, for the
  * messages it stored; a message is left out, taking no seq, when:
@@ -123,8 +123,10 @@ export function isDuplicateClientId(error: unknown): boolean {
  *   by the other member of a direct room, or its `replyTo` is not a message of the room;
  * - its (sender, clientId) is already stored, or is taken by an earlier message of the batch.
  * The statement is atomic, and each room row stays locked until it commits, so seqs commit in
- * order and gapless. A (sender, clientId) committed by a concurrent statement after this one
- * looked fails the whole statement on the unique key (`isDuplicateClientId`): run it again.
+ * order and gapless. Rooms are locked in id order and rows inserted in (sender, clientId) order,
+ * so concurrent batches (of several nodes) never deadlock. A (sender, clientId) committed by a
+ * concurrent statement after this one looked fails the whole statement on the unique key
+ * (`isDuplicateClientId`): run it again.
  */
 export async function appendMessages(
   db: Executor,

@@ -1,0 +1,34 @@
+import pg from 'pg';
+import { inject } from 'vitest';
+
+export interface ScratchDatabase {
+  url: string;
+  /** Drops the database, closing whatever connections are left in it. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A new PostgreSQL database beside the run's (server-postgres only), for a test that must have
+ * one to itself: an empty instance, or database-wide counters nothing else moves.
+ */
+export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
+  const runUrl = inject('databaseUrl');
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  await runOn(runUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(runUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => runOn(runUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function runOn(connectionString: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
