@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer as createTcpServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectHttpError } from './helpers/authz-helpers.js';
 import { http, registerUser } from './helpers/clients.js';
+import { freePort, PrivateRedis } from './helpers/private-redis.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
@@ -29,15 +28,6 @@ async function spendLoginBudget(nodes: TestServer[], address: string, username: 
     const node = nodes[i % nodes.length]!;
     expectHttpError(await wrongGuess(node, address, username), 401, 'unauthorized');
   }
-}
-
-/** A port nothing listens on: bound once by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createTcpServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((closed) => probe.close(closed));
-  return port;
 }
 
 /** Deletes every key under `prefix`: each run counts under its own, so runs never collide. */
@@ -95,7 +85,7 @@ describe('rate limits with REDIS_URL: one budget across nodes', () => {
 describe('rate limits with REDIS_URL while Redis is unreachable', () => {
   let t: TestServer;
   beforeAll(async () => {
-    const url = `redis://127.0.0.1:${await closedPort()}`;
+    const url = `redis://127.0.0.1:${await freePort()}`;
     t = await startTestServer({ rateLimits: true, trustProxy: 1, redis: { url, keyPrefix: 'x:' } });
   });
   afterAll(() => t.close());
@@ -110,6 +100,40 @@ describe('rate limits with REDIS_URL while Redis is unreachable', () => {
     const user = await registerUser(t.url, 'insured');
     await spendLoginBudget([t], '192.0.2.50', user.user.username);
     expectHttpError(await wrongGuess(t, '192.0.2.50', user.user.username), 429, 'rate_limited');
+  });
+});
+
+describe('rate limits when Redis goes away and comes back', () => {
+  let redis: PrivateRedis;
+  let t: TestServer;
+  const healthz = async () => (await http(t.url, 'GET', '/healthz')).body;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    t = await startTestServer({
+      rateLimits: true,
+      trustProxy: 1,
+      redis: { url: redis.url, keyPrefix: 'natter:' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await redis.stop();
+  });
+
+  it('says degraded while Redis is down, limits per node meanwhile, and counts in Redis once it is back', async () => {
+    const user = await registerUser(t.url, 'outage');
+    expect(await healthz()).toEqual({ ok: true, redis: 'up' });
+
+    await redis.stop();
+    await expect.poll(healthz).toEqual({ ok: true, redis: 'down' });
+    await spendLoginBudget([t], '192.0.2.70', user.user.username);
+    expectHttpError(await wrongGuess(t, '192.0.2.70', user.user.username), 429, 'rate_limited');
+
+    await redis.restart();
+    await expect.poll(healthz, { timeout: 15_000 }).toEqual({ ok: true, redis: 'up' });
+    // The restarted Redis kept nothing, and the counts are read from it again, not from the
+    // insurance that had spent the budget.
+    expectHttpError(await wrongGuess(t, '192.0.2.70', user.user.username), 401, 'unauthorized');
   });
 });
 
