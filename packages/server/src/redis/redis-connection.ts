@@ -53,7 +53,7 @@ export async function openRedis(
 }
 
 /**
- * Logs Redis going away and coming back once each, not every failed reconnect attempt. The
+ * Logs Redis coming and going once each time, not every failed reconnect attempt. The
  * 'error' listener also keeps node-redis's errors from crashing the process (an unhandled
  * 'error' event throws).
  */
@@ -65,7 +65,7 @@ function watchHealth(client: RedisClientType, log: Logger): void {
     log.error({ err }, 'Redis is unreachable: rate limits count per node until it is back');
   });
   client.on('ready', () => {
-    if (down) log.info('Redis is reachable again');
+    log.info(down ? 'Redis is reachable again' : 'Redis connected');
     down = false;
   });
 }
