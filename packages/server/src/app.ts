@@ -38,7 +38,9 @@ import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { MemoryPresenceRegistry } from './presence/presence-registry.js';
 import { PresenceService } from './presence/presence-service.js';
-import { RateLimits } from './rate-limit/rate-limits.js';
+import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
+import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
+import { openRedis } from './redis/redis-connection.js';
 import { handleConnection } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
 import { Publisher } from './realtime/publisher.js';
@@ -110,6 +112,7 @@ export async function createServer(
   const { db } = database;
   const filesConfig = resolveFilesConfig(config.files);
   const files = await openFileStorage(filesConfig, config.dataDir);
+  const redis = await openRedis(config.redis, log.child({ component: 'redis' }));
   const sessionConfig = resolveSessionConfig(config.sessions);
   const cookie = sessionCookieFor(config.publicUrl, sessionConfig.maxMs);
 
@@ -145,7 +148,10 @@ export async function createServer(
   });
 
   const publisher = new Publisher(io);
-  const rateLimits = new RateLimits(config.rateLimits);
+  const rateLimits = new RateLimits(
+    config.rateLimits,
+    redis ? redisRateLimiterStore(redis) : memoryRateLimiterStore,
+  );
   const sessions = new SessionStore(db, sessionConfig);
   const sessionSweeper = new SessionSweeper(
     sessions,
@@ -203,7 +209,11 @@ export async function createServer(
       : undefined;
 
   app.decorateRequest('session', null);
-  app.get('/healthz', async () => ({ ok: true }));
+  // Still `ok` while Redis is down: the node keeps serving its own clients (degraded, said in
+  // `redis`), and a load balancer must not take every node out because Redis blinked.
+  app.get('/healthz', async () =>
+    redis ? { ok: true, redis: redis.isUp() ? 'up' : 'down' } : { ok: true },
+  );
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerProfileRoutes(app, {
@@ -289,6 +299,7 @@ export async function createServer(
       await appendQueue.drain();
       await receipts.flush();
       await database.close();
+      await redis?.close();
     },
   };
 }

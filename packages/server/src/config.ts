@@ -11,6 +11,8 @@ export interface ServerConfig {
   /** PGlite location; defaults to `<dataDir>/db`. `memory://` for throwaway instances. */
   pgliteDir?: string | undefined;
   databaseUrl?: string | undefined;
+  /** Set: rate limits are counted in this Redis, shared by every node (docs/architecture.md). */
+  redis?: RedisConfig | undefined;
   /** Browser origins allowed to call the API and open sockets; undefined = the server's own origin. */
   allowedOrigins?: string[] | undefined;
   rateLimits: boolean;
@@ -42,6 +44,16 @@ export interface ServerConfig {
   mail?: MailConfig | undefined;
   /** When unread replies are emailed to visitors; see `resolveReplyEmailConfig`. */
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
+}
+
+export interface RedisConfig {
+  /** `redis://[user:pass@]host:6379[/db]` or `rediss://…` (TLS): node-redis's connection URL. */
+  url: string;
+  /**
+   * Put before every key Natter writes, so deployments (or test runs) sharing one Redis never
+   * count into each other's keys. Every node of one deployment must use the same prefix.
+   */
+  keyPrefix: string;
 }
 
 export interface MailConfig {
@@ -189,6 +201,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
     .optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('natter:'),
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PUBLIC_URL: z
@@ -258,6 +274,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',')
       .map((o) => o.trim())
       .filter(Boolean),

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from './config.js';
+
+describe('configFromEnv: Redis', () => {
+  it('has no Redis by default: every node keeps its counts in memory', () => {
+    expect(configFromEnv({}).redis).toBeUndefined();
+  });
+
+  it('reads REDIS_URL with the default key prefix, or the one given', () => {
+    expect(configFromEnv({ REDIS_URL: 'redis://10.0.0.5:6379/2' }).redis).toEqual({
+      url: 'redis://10.0.0.5:6379/2',
+      keyPrefix: 'natter:',
+    });
+    expect(
+      configFromEnv({
+        REDIS_URL: 'rediss://user:secret@cache.example:6380',
+        REDIS_KEY_PREFIX: 'eu:',
+      }).redis,
+    ).toEqual({ url: 'rediss://user:secret@cache.example:6380', keyPrefix: 'eu:' });
+  });
+
+  it.each([
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_URL', 'http://10.0.0.5:6379'],
+    ['REDIS_KEY_PREFIX', ''],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(() => configFromEnv({ REDIS_URL: 'redis://10.0.0.5', [name]: value })).toThrow(name);
+  });
+});
