@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import { selectRooms } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { isSupportRoom } from '../lib/chat-rooms.js';
 import type { IconName } from '../lib/icon-paths.js';
 import { useChat } from '../state/client-context.js';
 import { Icon } from './icon.js';
-import { NewChatDialog } from './new-chat-dialog.js';
-import { NewGroupDialog } from './new-group-dialog.js';
+import { StartConversationButtons } from './start-conversation-buttons.js';
 
 interface EmptyPaneProps {
   title: string;
@@ -42,7 +40,6 @@ const hasChats = (rooms: ReturnType<typeof selectRooms>) =>
  */
 export function EmptyConversation({ me, onOpened }: EmptyConversationProps) {
   const firstRun = useChat((s) => s.connection.status === 'ready' && !hasChats(selectRooms(s)));
-  const [dialog, setDialog] = useState<'chat' | 'group'>();
   if (!firstRun) {
     return (
       <EmptyPane
@@ -52,10 +49,6 @@ export function EmptyConversation({ me, onOpened }: EmptyConversationProps) {
       />
     );
   }
-  const opened = (roomId: string) => {
-    setDialog(undefined);
-    onOpened(roomId);
-  };
   return (
     <div className="empty-conversation welcome">
       <span className="empty-icon">
@@ -63,22 +56,12 @@ export function EmptyConversation({ me, onOpened }: EmptyConversationProps) {
       </span>
       <h2>Welcome to Natter, {me.displayName}</h2>
       <p>Talk to one person in a chat, or to several at once in a group.</p>
-      <div className="welcome-actions">
-        <button type="button" className="button primary" onClick={() => setDialog('chat')}>
-          <Icon name="compose" size={18} />
-          Start a chat
-        </button>
-        <button type="button" className="button" onClick={() => setDialog('group')}>
-          <Icon name="users" size={18} />
-          Create a group
-        </button>
-      </div>
-      {dialog === 'chat' && (
-        <NewChatDialog onClose={() => setDialog(undefined)} onOpened={opened} />
-      )}
-      {dialog === 'group' && (
-        <NewGroupDialog onClose={() => setDialog(undefined)} onCreated={opened} />
-      )}
+      <StartConversationButtons
+        chatLabel="Start a chat"
+        groupLabel="Create a group"
+        className="welcome-actions"
+        onOpened={onOpened}
+      />
     </div>
   );
 }

@@ -5,11 +5,9 @@ import { isSupportRoom } from '../lib/chat-rooms.js';
 import { filterBySearchText, roomSearchText } from '../lib/room-filter.js';
 import { useChat } from '../state/client-context.js';
 import { useProfiles } from '../state/use-profiles.js';
-import { Icon } from './icon.js';
-import { NewChatDialog } from './new-chat-dialog.js';
-import { NewGroupDialog } from './new-group-dialog.js';
 import { RoomListItem } from './room-list-item.js';
 import { RoomsFilter } from './rooms-filter.js';
+import { StartConversationButtons } from './start-conversation-buttons.js';
 
 interface RoomsPanelProps {
   meId: string;
@@ -27,7 +25,6 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsP
   const allRooms = useChat(selectRooms);
   const rooms = useMemo(() => allRooms.filter((room) => !isSupportRoom(room)), [allRooms]);
   const status = useChat((s) => s.connection.status);
-  const [dialog, setDialog] = useState<'chat' | 'group'>();
   const participantIds = useMemo(
     () => [...new Set(rooms.flatMap((r) => r.participants))].sort(),
     [rooms],
@@ -39,23 +36,14 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsP
     [rooms, filter, meId, profiles],
   );
 
-  const opened = (roomId: string) => {
-    setDialog(undefined);
-    onOpenRoom(roomId);
-  };
-
   return (
     <>
-      <div className="sidebar-actions">
-        <button type="button" className="button primary" onClick={() => setDialog('chat')}>
-          <Icon name="compose" size={18} />
-          New chat
-        </button>
-        <button type="button" className="button" onClick={() => setDialog('group')}>
-          <Icon name="users" size={18} />
-          New group
-        </button>
-      </div>
+      <StartConversationButtons
+        chatLabel="New chat"
+        groupLabel="New group"
+        className="sidebar-actions"
+        onOpened={onOpenRoom}
+      />
       <RoomsFilter value={filter} onChange={setFilter} inputRef={filterRef} />
       <nav aria-label="Rooms" className="rooms">
         {/* Always in the page, so a screen reader hears the message when a filter empties it. */}
@@ -82,12 +70,6 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsP
           </ul>
         )}
       </nav>
-      {dialog === 'chat' && (
-        <NewChatDialog onClose={() => setDialog(undefined)} onOpened={opened} />
-      )}
-      {dialog === 'group' && (
-        <NewGroupDialog onClose={() => setDialog(undefined)} onCreated={opened} />
-      )}
     </>
   );
 }

@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { Icon } from './icon.js';
+import { NewChatDialog } from './new-chat-dialog.js';
+import { NewGroupDialog } from './new-group-dialog.js';
+
+interface StartConversationButtonsProps {
+  /** The two buttons' words where they stand ("New chat" / "Start a chat"). */
+  chatLabel: string;
+  groupLabel: string;
+  className: string;
+  /** A chat or group was opened from one of the dialogs. */
+  onOpened: (roomId: string) => void;
+}
+
+/** The two ways to start a conversation, as buttons that open the New chat and New group dialogs. */
+export function StartConversationButtons({
+  chatLabel,
+  groupLabel,
+  className,
+  onOpened,
+}: StartConversationButtonsProps) {
+  const [dialog, setDialog] = useState<'chat' | 'group'>();
+  const opened = (roomId: string) => {
+    setDialog(undefined);
+    onOpened(roomId);
+  };
+  return (
+    <>
+      <div className={className}>
+        <button type="button" className="button primary" onClick={() => setDialog('chat')}>
+          <Icon name="compose" size={18} />
+          {chatLabel}
+        </button>
+        <button type="button" className="button" onClick={() => setDialog('group')}>
+          <Icon name="users" size={18} />
+          {groupLabel}
+        </button>
+      </div>
+      {dialog === 'chat' && (
+        <NewChatDialog onClose={() => setDialog(undefined)} onOpened={opened} />
+      )}
+      {dialog === 'group' && (
+        <NewGroupDialog onClose={() => setDialog(undefined)} onCreated={opened} />
+      )}
+    </>
+  );
+}
