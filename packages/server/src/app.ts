@@ -43,6 +43,7 @@ import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js'
 import { openRedis } from './redis/redis-connection.js';
 import { handleConnection } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
+import { attachFanout } from './realtime/fanout.js';
 import { Publisher } from './realtime/publisher.js';
 import { socketAuth } from './realtime/socket-auth.js';
 import type { NatterServer as SocketServer } from './realtime/socket-types.js';
@@ -147,6 +148,12 @@ export async function createServer(
       callback(null, refusalAtTheDoor(request.headers, config) === undefined),
   });
 
+  const fanout = await attachFanout(
+    io,
+    redis,
+    config.redis?.adapter ?? 'pubsub',
+    log.child({ component: 'fanout' }),
+  );
   const publisher = new Publisher(io);
   const rateLimits = new RateLimits(
     config.rateLimits,
@@ -299,6 +306,7 @@ export async function createServer(
       await appendQueue.drain();
       await receipts.flush();
       await database.close();
+      await fanout.close();
       await redis?.close();
     },
   };

@@ -6,23 +6,30 @@ describe('configFromEnv: Redis', () => {
     expect(configFromEnv({}).redis).toBeUndefined();
   });
 
-  it('reads REDIS_URL with the default key prefix, or the one given', () => {
+  it('reads REDIS_URL with the default key prefix and adapter, or the ones given', () => {
     expect(configFromEnv({ REDIS_URL: 'redis://10.0.0.5:6379/2' }).redis).toEqual({
       url: 'redis://10.0.0.5:6379/2',
       keyPrefix: 'natter:',
+      adapter: 'pubsub',
     });
     expect(
       configFromEnv({
         REDIS_URL: 'rediss://user:secret@cache.example:6380',
         REDIS_KEY_PREFIX: 'eu:',
+        REDIS_ADAPTER: 'streams',
       }).redis,
-    ).toEqual({ url: 'rediss://user:secret@cache.example:6380', keyPrefix: 'eu:' });
+    ).toEqual({
+      url: 'rediss://user:secret@cache.example:6380',
+      keyPrefix: 'eu:',
+      adapter: 'streams',
+    });
   });
 
   it.each([
     ['REDIS_URL', 'localhost:6379'],
     ['REDIS_URL', 'http://10.0.0.5:6379'],
     ['REDIS_KEY_PREFIX', ''],
+    ['REDIS_ADAPTER', 'kafka'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => configFromEnv({ REDIS_URL: 'redis://10.0.0.5', [name]: value })).toThrow(name);
   });

@@ -54,7 +54,15 @@ export interface RedisConfig {
    * count into each other's keys. Every node of one deployment must use the same prefix.
    */
   keyPrefix: string;
+  /**
+   * How Socket.IO's events cross nodes: `pubsub` (`@socket.io/redis-adapter`, Redis PUB/SUB) or
+   * `streams` (`@socket.io/redis-streams-adapter`, a Redis stream). docs/architecture.md says
+   * which the benchmark chose and why. Default `pubsub`.
+   */
+  adapter?: RedisAdapterKind | undefined;
 }
+
+export type RedisAdapterKind = 'pubsub' | 'streams';
 
 export interface MailConfig {
   /** `smtp://user:pass@host:587` or `smtps://…:465`: nodemailer's connection URL. */
@@ -205,6 +213,7 @@ const envSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('natter:'),
+  REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PUBLIC_URL: z
@@ -274,7 +283,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, adapter: e.REDIS_ADAPTER }
+      : undefined,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
