@@ -85,7 +85,10 @@ export async function storm({ urls, clients, afterSeq, expectMissed, concurrency
   };
 }
 
-/** Each client's socket, to its own node (the same one on reconnect). @param {string[]} urls @param {IdleClient[]} clients */
+/**
+ * Each client's socket, to its own node (the same one when it comes back in a storm).
+ * @param {string[]} urls @param {IdleClient[]} clients
+ */
 const connectingTo = (urls, clients) =>
   clients.map((c) => createSocket(nodeUrl(urls, c.index), c.token));
 

@@ -7,6 +7,15 @@ import {
 } from '../lib/proc-stats.js';
 
 /**
+ * CPU of a cluster target's Redis process and the commands it has processed.
+ * @param {import('../lib/redis-server.js').BenchRedis} redis
+ */
+const sampleRedis = async (redis) => ({
+  ...sampleProcess(redis.pid),
+  commands: await redis.commandsProcessed(),
+});
+
+/**
  * Runs `work` and adds what it cost: the CPU (% of one core, summed over a cluster's nodes) and
  * RSS of the target's server processes, the CPU of the PostgreSQL cluster (0 for targets without
  * one; PGlite runs inside the server process), and for a cluster its Redis's CPU and commands.
@@ -19,17 +28,11 @@ export async function withServerUsage(target, work) {
   const redis = target.redis;
   const before = target.pids.map(sampleProcess);
   const databaseBefore = sampleDatabase();
-  const redisBefore = redis && {
-    ...sampleProcess(redis.pid),
-    commands: await redis.commandsProcessed(),
-  };
+  const redisBefore = redis && (await sampleRedis(redis));
   const result = await work();
   const after = target.pids.map(sampleProcess);
   const databaseAfter = sampleDatabase();
-  const redisAfter = redis && {
-    ...sampleProcess(redis.pid),
-    commands: await redis.commandsProcessed(),
-  };
+  const redisAfter = redis && (await sampleRedis(redis));
 
   const wallSeconds = ((after[0]?.at ?? 0) - (before[0]?.at ?? 0)) / 1000;
   const server = usageBetween(before, after);
