@@ -85,7 +85,10 @@ export class Publisher {
    * resolves once the change is ahead of anything published later:
    * - The Redis PUB/SUB adapter applies a join, leave or disconnect on its own node only when its
    *   request comes back from Redis, through another connection than the one a later PING answers
-   *   on; hence the local step first (the echo repeats it, which changes nothing).
+   *   on; hence the local step first. The echo repeats it, harmlessly: echoes come back in the
+   *   order the changes were made, so a socket joined and left again within one round trip to
+   *   Redis is back in the channel only until the leave's echo follows. Without Redis both steps
+   *   act on this node, and the second finds nothing left to do.
    * - The adapters send the change to Redis without waiting; the fence resolves once Redis has
    *   it. Every node reads Redis in order, so a message published after this resolves (after the
    *   caller's HTTP response, say) reaches each node after the change.
