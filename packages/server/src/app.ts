@@ -44,6 +44,7 @@ import { openRedis } from './redis/redis-connection.js';
 import { handleConnection } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
 import { attachFanout } from './realtime/fanout.js';
+import { markDeliveredOnHandOver } from './realtime/mark-delivered-on-hand-over.js';
 import { Publisher } from './realtime/publisher.js';
 import { socketAuth } from './realtime/socket-auth.js';
 import type { NatterServer as SocketServer } from './realtime/socket-types.js';
@@ -154,7 +155,7 @@ export async function createServer(
     config.redis?.adapter ?? 'pubsub',
     log.child({ component: 'fanout' }),
   );
-  const publisher = new Publisher(io);
+  const publisher = new Publisher(io, fanout);
   const rateLimits = new RateLimits(
     config.rateLimits,
     redis ? redisRateLimiterStore(redis) : memoryRateLimiterStore,
@@ -262,6 +263,7 @@ export async function createServer(
   io.use(protocolVersionCheck());
   io.use(socketAuth(sessions, db, cookie.name));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
+  const onOutgoing = markDeliveredOnHandOver(receipts);
   io.on('connection', (socket) =>
     handleConnection(socket, {
       db,
@@ -272,6 +274,7 @@ export async function createServer(
       presence,
       roundRobin,
       rateLimits,
+      onOutgoing,
       maxRequestsInFlight: socketLimits.maxRequestsInFlight,
       log: socketLog,
     }),

@@ -22,6 +22,8 @@ export interface ConnectionDeps {
   /** Support conversations' auto-assignment, told of visitors' messages after their ack. */
   roundRobin: RoundRobinAssigner;
   rateLimits: RateLimits;
+  /** Told of every packet this node hands a socket: delivery marks (mark-delivered-on-hand-over.ts). */
+  onOutgoing: (this: NatterSocket, event: string, payload: unknown) => void;
   /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
   maxRequestsInFlight: number;
   log: Logger;
@@ -52,6 +54,8 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     log.error({ err: error }, 'socket setup failed');
     socket.disconnect(true);
   });
+
+  socket.onAnyOutgoing(deps.onOutgoing);
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 
