@@ -22,8 +22,11 @@ describe("npm run cluster's balancer", () => {
   });
 
   afterAll(async () => {
-    await balancer?.close();
-    await cluster?.stop();
+    try {
+      await balancer?.close();
+    } finally {
+      await cluster?.stop();
+    }
   });
 
   it('keeps a long-polling session, and its upgrade to WebSocket, on the node that made it', async () => {

@@ -39,8 +39,11 @@ describe.skipIf(!nginxBinary)("docs/deploy.md's nginx recipe in front of three n
   });
 
   afterAll(async () => {
-    await nginx?.stop();
-    await cluster?.stop();
+    try {
+      await nginx?.stop();
+    } finally {
+      await cluster?.stop();
+    }
   });
 
   it('answers /healthz through nginx', async () => {

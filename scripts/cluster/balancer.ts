@@ -52,6 +52,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   const up = new Map(backends.map((backend) => [backend.name, true]));
   const sessions = new Map<string, { backend: Backend; usedAt: number }>();
   let next = 0;
+  /** Upgraded connections: no longer the HTTP server's, so `close` must end them itself. */
+  const tunnels = new Set<Duplex>();
 
   const setUp = (backend: Backend, isUp: boolean) => {
     if (up.get(backend.name) === isUp) return;
@@ -129,6 +131,8 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     target.socket.on('close', () => client.destroy());
     client.on('close', () => target.socket.destroy());
     target.socket.pipe(client).pipe(target.socket);
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
   };
 
   const server = createServer((request, response) => void forwardRequest(request, response));
@@ -156,6 +160,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
     close: async () => {
       clearInterval(healthTimer);
       server.closeAllConnections();
+      for (const tunnel of tunnels) tunnel.destroy();
       await new Promise<void>((closed) => server.close(() => closed()));
     },
   };

@@ -22,7 +22,8 @@ const { values } = parseArgs({
 });
 const nodeCount = Number(values.nodes);
 if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 16) {
-  throw new Error(`--nodes must be a whole number from 1 to 16, not "${values.nodes}"`);
+  console.error(`[cluster] --nodes must be a whole number from 1 to 16, not "${values.nodes}"`);
+  process.exit(1);
 }
 const port = Number(process.env.PORT ?? 3000);
 const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
