@@ -36,7 +36,9 @@ describe('AppendQueue when a batch fails', () => {
   });
 
   it('tries each message alone after a statement error, so one bad message does not fail the rest', async () => {
-    const { db, execute } = failingDb(Object.assign(new Error('value too long'), { code: '22001' }));
+    const { db, execute } = failingDb(
+      Object.assign(new Error('value too long'), { code: '22001' }),
+    );
     const queue = new AppendQueue(db, 1);
     const results = await Promise.allSettled([1, 2, 3].map((n) => queue.append(message(n))));
     expect(results.every((r) => r.status === 'rejected')).toBe(true);

@@ -90,9 +90,7 @@ export class PrivatePostgres {
 
   private async exec(command: string, args: string[]): Promise<void> {
     const path = join(BIN, command);
-    await (asRoot()
-      ? run('runuser', ['-u', SERVICE_USER, '--', path, ...args])
-      : run(path, args));
+    await (asRoot() ? run('runuser', ['-u', SERVICE_USER, '--', path, ...args]) : run(path, args));
   }
 }
 
