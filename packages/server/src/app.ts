@@ -68,6 +68,7 @@ import { registerBlockRoutes } from './users/block-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
+import { ConcurrencyGate } from './util/concurrency-gate.js';
 
 /**
  * Batches of sends PostgreSQL may run at once (rooms are split between them). More than one lets
@@ -261,7 +262,16 @@ export async function createServer(
   const socketLog = log.child({ component: 'socket' });
   const socketLimits = resolveSocketLimits(config.sockets);
   io.use(protocolVersionCheck());
-  io.use(socketAuth(sessions, db, cookie.name));
+  const handshakes = new ConcurrencyGate(
+    socketLimits.handshakeConcurrency,
+    socketLimits.handshakeQueueMax,
+    {
+      what: 'with other connections',
+      retryAfterMs: socketLimits.handshakeRetryAfterMs,
+      code: 'unavailable',
+    },
+  );
+  io.use(socketAuth(sessions, db, cookie.name, handshakes));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
   const onOutgoing = markDeliveredOnHandOver(receipts);
   io.on('connection', (socket) =>

@@ -93,17 +93,29 @@ export interface SocketLimits {
   maxRequestsInFlight: number;
   /** Sockets one user may have open on this node; the next handshake fails. */
   maxSocketsPerUser: number;
+  /** Handshakes reading the database at once on this node (HANDSHAKE_CONCURRENCY). */
+  handshakeConcurrency: number;
+  /** Handshakes waiting for one of those slots; more are refused `unavailable` (HANDSHAKE_QUEUE_MAX). */
+  handshakeQueueMax: number;
+  /** What a refused handshake is told to wait; the SDK adds up to as much again as jitter. */
+  handshakeRetryAfterMs: number;
 }
 
 /**
  * The socket caps with every default filled in: 32 requests in flight is far above what the SDK
  * pipelines (one send at a time per room, one page at a time); 20 sockets is a user's tabs and
- * devices with room to spare.
+ * devices with room to spare. 8 handshakes at once leave two of the pool's ten connections to
+ * sends while a node's clients all come back; 512 waiting is a few hundred milliseconds of
+ * handshakes (two indexed reads each), beyond which a client is better told to come back in 2 s
+ * (2–4 s with the SDK's jitter) than kept waiting.
  */
 export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): SocketLimits {
   return {
     maxRequestsInFlight: sockets.maxRequestsInFlight ?? 32,
     maxSocketsPerUser: sockets.maxSocketsPerUser ?? 20,
+    handshakeConcurrency: sockets.handshakeConcurrency ?? 8,
+    handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
+    handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
   };
 }
 
@@ -251,6 +263,9 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().positive().optional(),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().optional(),
+  HANDSHAKE_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  HANDSHAKE_QUEUE_MAX: z.coerce.number().int().nonnegative().optional(),
+  HANDSHAKE_RETRY_AFTER_MS: z.coerce.number().int().positive().optional(),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' })
     .optional(),
@@ -299,6 +314,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     sockets: {
       maxRequestsInFlight: e.MAX_REQUESTS_IN_FLIGHT,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      handshakeConcurrency: e.HANDSHAKE_CONCURRENCY,
+      handshakeQueueMax: e.HANDSHAKE_QUEUE_MAX,
+      handshakeRetryAfterMs: e.HANDSHAKE_RETRY_AFTER_MS,
     },
     mail:
       e.SMTP_URL && publicUrl

@@ -1,4 +1,8 @@
-import { PROTOCOL_VERSION, unsupportedVersionDataSchema } from '@natter/protocol';
+import {
+  PROTOCOL_VERSION,
+  unavailableDataSchema,
+  unsupportedVersionDataSchema,
+} from '@natter/protocol';
 import { NatterError } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
@@ -6,6 +10,7 @@ import type { ChatState, ConnectionState } from '../store/state.js';
 import { loadPresence, resync, syncRooms } from '../sync/resync.js';
 import type { RestApi } from '../transport/rest-api.js';
 import type { NatterSocket, SocketConnection } from '../transport/socket-connection.js';
+import { withJitter } from '../util/jitter.js';
 
 export interface ConnectionLifecycleDeps {
   socket: NatterSocket;
@@ -72,12 +77,31 @@ export class ConnectionLifecycle {
         this.settle(error);
         return;
       }
-      this.setStatus({ status: 'reconnecting', error: new NatterError('network', caught.message) });
-      // socket.io retries network failures itself, but not a refusal by the server's middleware.
+      // The server is busy with other handshakes or cannot reach its database: it says when to
+      // come back.
+      const unavailable =
+        caught.message === 'unavailable'
+          ? unavailableDataSchema.safeParse((caught as { data?: unknown }).data)
+          : undefined;
+      const retryAfterMs = unavailable?.success ? unavailable.data.retryAfterMs : undefined;
+      const error =
+        caught.message === 'unavailable'
+          ? new NatterError('unavailable', 'the server is busy; connecting again shortly', {
+              retryAfterMs,
+              cause: caught,
+            })
+          : new NatterError('network', caught.message);
+      this.setStatus({ status: 'reconnecting', error });
+      // socket.io retries network failures itself (with jittered backoff), but not a refusal by
+      // the server's middleware. Jittered too: a node's clients, refused together, must not all
+      // come back in the same instant.
       if (!socket.active && !this.closed) {
-        this.timer = setTimeout(() => {
-          if (!this.closed) socket.connect();
-        }, HANDSHAKE_RETRY_MS);
+        this.timer = setTimeout(
+          () => {
+            if (!this.closed) socket.connect();
+          },
+          withJitter(retryAfterMs ?? HANDSHAKE_RETRY_MS),
+        );
       }
     });
   }
@@ -153,7 +177,8 @@ export class ConnectionLifecycle {
       this.sendable = true;
       this.deps.onSendable();
       this.settle(error);
-      const delay = Math.min(RESYNC_RETRY_MAX_MS, 1_000 * 2 ** (attempt - 1));
+      // Jittered like the handshake: a database outage fails every client's catch-up at once.
+      const delay = withJitter(Math.min(RESYNC_RETRY_MAX_MS, 1_000 * 2 ** (attempt - 1)));
       this.timer = setTimeout(() => void this.catchUp(generation, attempt + 1), delay);
     }
   }
