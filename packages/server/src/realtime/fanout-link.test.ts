@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import type { RedisClientType } from 'redis';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../logger.js';
+import { watchFanoutLink } from './fanout-link.js';
+import type { NatterServer } from './socket-types.js';
+
+const SYNC_NEEDED = ['sync:needed', { reason: 'fanout_interrupted', withinMs: 1_000 }];
+
+/** A link over stand-ins: connections are event emitters, `io` records who it tells what. */
+function setup() {
+  const io = {
+    emit: vi.fn(),
+    local: { emit: vi.fn() },
+    of: () => ({ sockets: new Map() }),
+  };
+  const client = new EventEmitter();
+  const link = watchFanoutLink(
+    io as unknown as NatterServer,
+    client as unknown as RedisClientType,
+    createLogger('silent'),
+  );
+  const connection = () => new EventEmitter() as unknown as RedisClientType;
+  return { io, client, link, connection };
+}
+
+describe('the fan-out link through Redis', () => {
+  it('owes a failed send to every client and tells them all once the connection is back', async () => {
+    const { io, client, link } = setup();
+    await expect(link.sent(Promise.reject(new Error('down')), 0)).resolves.toBe(0);
+    expect(io.emit).not.toHaveBeenCalled();
+
+    client.emit('ready');
+    expect(io.emit.mock.calls).toEqual([SYNC_NEEDED]);
+    client.emit('ready');
+    expect(io.emit).toHaveBeenCalledTimes(1);
+  });
+
+  it('pays the debt on the first send that works, if it comes before the ready', async () => {
+    const { io, link } = setup();
+    await link.sent(Promise.reject(new Error('down')), 0);
+    await link.sent(Promise.resolve(1), 0);
+    await link.sent(Promise.resolve(1), 0);
+    expect(io.emit.mock.calls).toEqual([SYNC_NEEDED]);
+  });
+
+  it('tells nobody when no send failed', async () => {
+    const { io, client, link } = setup();
+    await link.sent(Promise.resolve(1), 0);
+    client.emit('ready');
+    expect(io.emit).not.toHaveBeenCalled();
+  });
+
+  it("tells this node's sockets when a receiving connection is back after an outage, not at its first ready", () => {
+    const { io, link, connection } = setup();
+    const subscriber = link.receiving(connection());
+    subscriber.emit('ready');
+    expect(io.local.emit).not.toHaveBeenCalled();
+
+    subscriber.emit('error', new Error('gone'));
+    subscriber.emit('error', new Error('still gone'));
+    subscriber.emit('ready');
+    expect(io.local.emit.mock.calls).toEqual([SYNC_NEEDED]);
+    expect(io.emit).not.toHaveBeenCalled();
+  });
+
+  it('says nothing more once closed', async () => {
+    const { io, client, link, connection } = setup();
+    const subscriber = link.receiving(connection());
+    await link.sent(Promise.reject(new Error('down')), 0);
+    subscriber.emit('error', new Error('gone'));
+    link.close();
+    client.emit('ready');
+    subscriber.emit('ready');
+    expect(io.emit).not.toHaveBeenCalled();
+    expect(io.local.emit).not.toHaveBeenCalled();
+  });
+});
