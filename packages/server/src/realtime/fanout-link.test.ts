@@ -9,10 +9,11 @@ const SYNC_NEEDED = ['sync:needed', { reason: 'fanout_interrupted', withinMs: 1_
 
 /** A link over stand-ins: connections are event emitters, `io` records who it tells what. */
 function setup() {
+  const namespace = Object.assign(new EventEmitter(), { sockets: new Map() });
   const io = {
-    emit: vi.fn(),
+    serverSideEmit: vi.fn(),
     local: { emit: vi.fn() },
-    of: () => ({ sockets: new Map() }),
+    of: () => namespace,
   };
   const client = new EventEmitter();
   const link = watchFanoutLink(
@@ -21,19 +22,29 @@ function setup() {
     createLogger('silent'),
   );
   const connection = () => new EventEmitter() as unknown as RedisClientType;
-  return { io, client, link, connection };
+  /** Another node's `serverSideEmit` arriving here. */
+  const fromOtherNode = () => namespace.emit('fanout:interrupted');
+  return { io, client, link, connection, fromOtherNode };
 }
 
 describe('the fan-out link through Redis', () => {
-  it('owes a failed send to every client and tells them all once the connection is back', async () => {
+  it('owes a failed send to the other nodes and tells them once the connection is back', async () => {
     const { io, client, link } = setup();
     await expect(link.sent(Promise.reject(new Error('down')), 0)).resolves.toBe(0);
-    expect(io.emit).not.toHaveBeenCalled();
+    expect(io.serverSideEmit).not.toHaveBeenCalled();
 
     client.emit('ready');
-    expect(io.emit.mock.calls).toEqual([SYNC_NEEDED]);
+    expect(io.serverSideEmit.mock.calls).toEqual([['fanout:interrupted']]);
     client.emit('ready');
-    expect(io.emit).toHaveBeenCalledTimes(1);
+    expect(io.serverSideEmit).toHaveBeenCalledTimes(1);
+    // This node's own sockets had its events directly.
+    expect(io.local.emit).not.toHaveBeenCalled();
+  });
+
+  it("tells this node's sockets when another node's sends had failed", () => {
+    const { io, fromOtherNode } = setup();
+    fromOtherNode();
+    expect(io.local.emit.mock.calls).toEqual([SYNC_NEEDED]);
   });
 
   it('pays the debt on the first send that works, if it comes before the ready', async () => {
@@ -41,14 +52,14 @@ describe('the fan-out link through Redis', () => {
     await link.sent(Promise.reject(new Error('down')), 0);
     await link.sent(Promise.resolve(1), 0);
     await link.sent(Promise.resolve(1), 0);
-    expect(io.emit.mock.calls).toEqual([SYNC_NEEDED]);
+    expect(io.serverSideEmit).toHaveBeenCalledTimes(1);
   });
 
   it('tells nobody when no send failed', async () => {
     const { io, client, link } = setup();
     await link.sent(Promise.resolve(1), 0);
     client.emit('ready');
-    expect(io.emit).not.toHaveBeenCalled();
+    expect(io.serverSideEmit).not.toHaveBeenCalled();
   });
 
   it("tells this node's sockets when a receiving connection is back after an outage, not at its first ready", () => {
@@ -61,18 +72,19 @@ describe('the fan-out link through Redis', () => {
     subscriber.emit('error', new Error('still gone'));
     subscriber.emit('ready');
     expect(io.local.emit.mock.calls).toEqual([SYNC_NEEDED]);
-    expect(io.emit).not.toHaveBeenCalled();
+    expect(io.serverSideEmit).not.toHaveBeenCalled();
   });
 
   it('says nothing more once closed', async () => {
-    const { io, client, link, connection } = setup();
+    const { io, client, link, connection, fromOtherNode } = setup();
     const subscriber = link.receiving(connection());
     await link.sent(Promise.reject(new Error('down')), 0);
     subscriber.emit('error', new Error('gone'));
     link.close();
     client.emit('ready');
     subscriber.emit('ready');
-    expect(io.emit).not.toHaveBeenCalled();
+    fromOtherNode();
+    expect(io.serverSideEmit).not.toHaveBeenCalled();
     expect(io.local.emit).not.toHaveBeenCalled();
   });
 });

@@ -13,7 +13,8 @@ export interface FanoutLink {
   /**
    * Watches a send to the other nodes (PUBLISH, XADD). A failure resolves to `fallback` (the
    * adapters do not catch, and the event has reached this node's own sockets anyway) and is
-   * owed to every client: once sends work again, all sockets of all nodes are told to sync.
+   * owed to the other nodes' clients: once sends work again, each of those nodes tells its
+   * sockets to sync.
    */
   sent<T>(sending: Promise<T>, fallback: T): Promise<T>;
   /**
@@ -40,22 +41,26 @@ export function watchFanoutLink(
   let closed = false;
   // A send failed since the clients were last told: the other nodes' clients lack its event.
   let owed = false;
-  const syncNeeded = (): SyncNeededEvent => ({
-    reason: 'fanout_interrupted',
-    withinMs: syncSpread(io),
-  });
+  // Each node sets the spread from its own sockets: only it knows how many will sync.
+  const tellOwnSockets = () => {
+    if (closed) return;
+    const event: SyncNeededEvent = { reason: 'fanout_interrupted', withinMs: syncSpread(io) };
+    io.local.emit('sync:needed', event);
+  };
   const settleOwed = () => {
     if (!owed || closed) return;
     owed = false;
-    log.info('fan-out to other nodes works again: every client syncs what it may have missed');
+    log.info('fan-out to other nodes works again: their clients sync what they may have missed');
     // Itself a send: if Redis is gone again it fails, is owed again, and goes out on the next
     // `ready`. The other nodes' subscribers may be back later than this node's sends: they then
     // tell their own sockets (receiving), and this node's earlier events are stored by then.
-    io.emit('sync:needed', syncNeeded());
+    // This node's own sockets had its events directly.
+    io.serverSideEmit('fanout:interrupted');
   };
   // Once the connection is back, the debt is paid at once rather than at the next send: a quiet
   // node would leave the other nodes' clients without its last events until then.
   client.on('ready', settleOwed);
+  io.of('/').on('fanout:interrupted', tellOwnSockets);
 
   return {
     sent<T>(sending: Promise<T>, fallback: T): Promise<T> {
@@ -79,15 +84,16 @@ export function watchFanoutLink(
         lost = true;
       });
       connection.on('ready', () => {
-        if (!lost || closed) return;
+        if (!lost) return;
         lost = false;
-        io.local.emit('sync:needed', syncNeeded());
+        tellOwnSockets();
       });
       return connection;
     },
     close() {
       closed = true;
       client.off('ready', settleOwed);
+      io.of('/').off('fanout:interrupted', tellOwnSockets);
     },
   };
 }
