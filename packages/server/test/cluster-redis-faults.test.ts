@@ -2,12 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '@natter/protocol';
 import { selectTimeline } from '../../client/src/index.js';
 import { clientPool, waitForState } from '../../client/test/helpers/sdk.js';
+import { startTcpProxy } from '../../client/test/helpers/tcp-proxy.js';
+import type { TcpProxy } from '../../client/test/helpers/tcp-proxy.js';
 import type { ClientSocket } from './helpers/clients.js';
 import { createDirectRoom, http, nextEvent, ok, registerUser, request } from './helpers/clients.js';
 import type { TestCluster } from './helpers/cluster.js';
 import { clusterCanRun, startCluster } from './helpers/cluster.js';
 import { connectReady, eventually, sendOk } from './helpers/message-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
 
 const healthz = async (node: TestServer) => {
   const res = await http(node.url, 'GET', '/healthz');
@@ -20,9 +23,11 @@ describe.skipIf(!clusterCanRun).each(['pubsub', 'streams'] as const)(
     let cluster: TestCluster | undefined;
     const sockets: ClientSocket[] = [];
     const clients = clientPool();
+    const extras: { close(): Promise<void> }[] = [];
     afterEach(async () => {
       clients.closeAll();
       for (const socket of sockets.splice(0)) socket.close();
+      for (const extra of extras.splice(0)) await extra.close();
       await cluster?.close();
       cluster = undefined;
     });
@@ -82,6 +87,43 @@ describe.skipIf(!clusterCanRun).each(['pubsub', 'streams'] as const)(
       await waitForState(
         bobClient,
         (s) => ids.every((id) => selectTimeline(s, room.id).some((m) => m.id === id)),
+        'every acked message',
+        10_000,
+      );
+      expect(selectTimeline(bobClient.getState(), room.id).map((m) => m.id)).toEqual(ids);
+    });
+
+    it("when only one node loses Redis, the other nodes' clients get the events it could not send once it is back", async () => {
+      cluster = await startCluster({ nodes: 1, adapter });
+      const [b] = cluster.nodes as [TestServer];
+      // Node A reaches the cluster's Redis through a proxy that can cut it off alone.
+      const proxy: TcpProxy = await startTcpProxy(cluster.redis.url);
+      extras.push(proxy);
+      const a = await startTestServer({
+        databaseUrl: cluster.databaseUrl,
+        redis: { url: proxy.url.replace('http:', 'redis:'), keyPrefix: 'natter:', adapter },
+      });
+      extras.unshift(a);
+      const alice = await registerUser(a.url, 'alice');
+      const bob = await registerUser(a.url, 'bob');
+      const room = await createDirectRoom(a.url, alice.token, bob.user.id);
+      const aliceSocket = await connectReady(a.url, alice.token);
+      sockets.push(aliceSocket);
+      const bobClient = await clients.connect(b.url, bob.token);
+      const acked = [await sendOk(aliceSocket, room.id, 'before')];
+      await waitForState(bobClient, (s) => selectTimeline(s, room.id).length === 1, 'live');
+
+      proxy.cut();
+      await expect.poll(async () => (await healthz(a)).body).toMatchObject({ redis: 'down' });
+      expect((await healthz(b)).body).toMatchObject({ redis: 'up' });
+      acked.push(await sendOk(aliceSocket, room.id, 'while A is cut off'));
+
+      // Node B's subscriber never broke: only node A's word brings Bob's client to sync.
+      proxy.heal();
+      const ids = acked.map((m) => m.id);
+      await waitForState(
+        bobClient,
+        (s) => selectTimeline(s, room.id).length === ids.length,
         'every acked message',
         10_000,
       );
