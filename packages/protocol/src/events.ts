@@ -160,7 +160,7 @@ export type RoomMembersEvent = z.infer<typeof roomMembersEventSchema>;
 
 /**
  * Sent by a node to its own sockets when events from other nodes may not have reached them (its
- * link to Redis broke and came back). The client runs `messages:sync` for every room, as after a
+ * link to Redis, or the sending node's, broke and came back). The client runs `messages:sync` for every room, as after a
  * reconnect, after a random delay of up to `withinMs` so a whole node's clients do not sync at once.
  */
 export const syncNeededEventSchema = z.object({

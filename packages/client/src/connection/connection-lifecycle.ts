@@ -37,6 +37,8 @@ export class ConnectionLifecycle {
   private sendable = false;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A catch-up the server asked for (`sync:needed`), waiting for its turn. */
+  private requestedCatchUp: ReturnType<typeof setTimeout> | undefined;
   private waiters: { resolve: () => void; reject: (error: NatterError) => void }[] = [];
 
   constructor(private readonly deps: ConnectionLifecycleDeps) {
@@ -145,6 +147,22 @@ export class ConnectionLifecycle {
     this.closed = true;
     this.disconnect();
     clearTimeout(this.timer);
+    clearTimeout(this.requestedCatchUp);
+  }
+
+  /**
+   * The server says events may not have reached this client (`sync:needed`: its node lost Redis
+   * for a while): catches up as after a reconnect, at a random moment within `withinMs`, so that
+   * a whole node's clients do not sync in the same millisecond. Requests that come while one is
+   * waiting join it; a reconnect meanwhile catches up by itself and drops it.
+   */
+  catchUpWithin(withinMs: number): void {
+    if (this.requestedCatchUp !== undefined || !this.deps.socket.connected) return;
+    const generation = this.generation;
+    this.requestedCatchUp = setTimeout(() => {
+      this.requestedCatchUp = undefined;
+      void this.catchUp(generation, 1);
+    }, Math.random() * withinMs);
   }
 
   /**
@@ -197,6 +215,8 @@ export class ConnectionLifecycle {
     this.generation++;
     this.sendable = false;
     clearTimeout(this.timer);
+    clearTimeout(this.requestedCatchUp);
+    this.requestedCatchUp = undefined;
   }
 
   private setStatus(connection: ConnectionState): void {

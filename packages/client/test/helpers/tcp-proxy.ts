@@ -15,6 +15,9 @@ export interface TcpProxy {
   thaw(): void;
   /** Cuts every connection; held bytes are lost. New connections are accepted. */
   dropAll(): void;
+  /** Cuts every connection and refuses new ones until `heal`: the target is unreachable. */
+  cut(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -30,8 +33,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const pipes = new Set<Pipe>();
   let frozenUp = false;
   let frozenDown = false;
+  let refusing = false;
 
   const server = net.createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port), target.hostname);
     const pipe: Pipe = { client, upstream, heldUp: [], heldDown: [] };
     pipes.add(pipe);
@@ -80,6 +88,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       }
     },
     dropAll,
+    cut() {
+      refusing = true;
+      dropAll();
+    },
+    heal() {
+      refusing = false;
+    },
     close() {
       dropAll();
       return new Promise((resolve) => server.close(() => resolve()));
