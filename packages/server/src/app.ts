@@ -13,6 +13,7 @@ import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
+  resolvePresenceLease,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
@@ -36,7 +37,7 @@ import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
-import { MemoryPresenceRegistry } from './presence/presence-registry.js';
+import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
@@ -192,8 +193,17 @@ export async function createServer(
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
-  const presenceRegistry = new MemoryPresenceRegistry();
-  const presence = new PresenceService(db, presenceRegistry, publisher);
+  const presenceRegistry = await openPresenceRegistry(
+    redis,
+    resolvePresenceLease(config.presenceLease),
+    log.child({ component: 'presence' }),
+  );
+  const presence = new PresenceService(
+    db,
+    presenceRegistry,
+    publisher,
+    log.child({ component: 'presence' }),
+  );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
@@ -317,6 +327,8 @@ export async function createServer(
       mailer?.close();
       io.disconnectSockets(true);
       await app.close();
+      // This node announces its own users' going offline, while the database and fan-out work.
+      await presence.close();
       await roundRobin.settled();
       await appendQueue.drain();
       await receipts.flush();

@@ -44,6 +44,8 @@ export interface ServerConfig {
   mail?: MailConfig | undefined;
   /** When unread replies are emailed to visitors; see `resolveReplyEmailConfig`. */
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
+  /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
+  presenceLease?: Partial<PresenceLease> | undefined;
 }
 
 export interface RedisConfig {
@@ -117,6 +119,22 @@ export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): Socket
     handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
     handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
   };
+}
+
+/** A node's presence lease in Redis (docs/architecture.md, "Presence across nodes"). */
+export interface PresenceLease {
+  /** A node that has not renewed for this long counts as dead: its users go offline. */
+  leaseMs: number;
+  /** How often a node renews its lease and reaps dead nodes' leases. */
+  renewMs: number;
+}
+
+/**
+ * The lease with its defaults: renewed every 5 s, dead after 15 s, so two renewals may fail (a
+ * GC pause, a Redis blip) before a live node is taken for dead. Tests shorten both.
+ */
+export function resolvePresenceLease(lease: Partial<PresenceLease> = {}): PresenceLease {
+  return { leaseMs: lease.leaseMs ?? 15_000, renewMs: lease.renewMs ?? 5_000 };
 }
 
 /** An S3-compatible bucket for files (docs/files.md). */

@@ -138,8 +138,6 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   socket.on('disconnecting', () => {
     const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
     typing.stopAllOfSocket(socket.id);
-    socket.data.ready
-      .then(() => presence.socketDisconnected(userId, socket.id, roomIds))
-      .catch((error: unknown) => log.error({ err: error }, 'presence update on disconnect failed'));
+    presence.socketLeaving(userId, socket.id, roomIds, socket.data.ready);
   });
 }
