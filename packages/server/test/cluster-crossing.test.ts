@@ -18,7 +18,7 @@ import type { TestCluster } from './helpers/cluster.js';
 import { clusterCanRun, startCluster } from './helpers/cluster.js';
 import { connectReady, loadPage, sendOk } from './helpers/message-helpers.js';
 import { addAgent, createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
-import { HeldLink } from './helpers/held-link.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
@@ -236,7 +236,7 @@ describe.skipIf(!clusterCanRun)('everything else crosses nodes (pubsub adapter)'
     const [a, b, c] = t.nodes();
     const { redis, databaseUrl } = t.cluster();
     // A fourth node, whose messages to Redis the test can hold up on the way.
-    const link = await HeldLink.start(redis.url);
+    const link = await startTcpProxy(redis.url);
     const held = await startTestServer({
       databaseUrl,
       redis: { url: link.url, keyPrefix: 'natter:', adapter: 'pubsub' },
@@ -250,7 +250,7 @@ describe.skipIf(!clusterCanRun)('everything else crosses nodes (pubsub adapter)'
       const daveOnB = await t.socketOn(b, dave);
       const seenByDave = recordEvents(daveOnB, 'message:new');
 
-      link.hold();
+      link.freeze('up');
       let answered = false;
       const removal = removeMember(held.url, alice.token, room.id, dave.user.id).then(() => {
         answered = true;
@@ -262,7 +262,7 @@ describe.skipIf(!clusterCanRun)('everything else crosses nodes (pubsub adapter)'
       // the message sent after it overtakes the stuck removal. An answer that waits is not out.
       await http(held.url, 'GET', '/healthz');
       if (answered) await sentAfterAnswer;
-      link.release();
+      link.thaw();
       await sentAfterAnswer;
       await messageBarrier(carolOnC, direct.id, daveOnB);
 

@@ -22,7 +22,7 @@ import {
   registerUsers,
   sendOk,
 } from './helpers/message-helpers.js';
-import { SeverableLink } from './helpers/severable-link.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { addAgent, createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
@@ -110,14 +110,14 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
     const [a, b] = (await start(2)) as [TestServer, TestServer];
     // The doomed node reaches Redis through a link the test cuts: from then on it can neither
     // renew its lease nor say goodbye, as if it had been killed.
-    const link = await SeverableLink.to(cluster!.redis.port);
+    const link = await startTcpProxy(cluster!.redis.url);
     const doomed = await startTestServer({
       databaseUrl: cluster!.databaseUrl,
-      redis: { url: `redis://127.0.0.1:${link.port}`, keyPrefix: 'natter:', adapter: 'pubsub' },
+      redis: { url: link.url, keyPrefix: 'natter:', adapter: 'pubsub' },
       presenceLease,
     });
     cleanups.push(
-      () => link.sever(),
+      () => link.close(),
       () => doomed.close(),
     );
     const [alice, bob] = (await registerUsers(a.url, ['alice', 'bob'])) as [TestUser, TestUser];
@@ -134,7 +134,7 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
       aboutUser(alice.user.id),
       REAPED_WITHIN_MS,
     );
-    await link.sever();
+    link.cut();
     const update = await offline;
     expect(update).toMatchObject({ userId: alice.user.id, online: false });
     expect(isIsoDate(update.lastSeenAt)).toBe(true);

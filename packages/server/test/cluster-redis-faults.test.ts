@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '@natter/protocol';
 import { selectTimeline } from '../../client/src/index.js';
 import { clientPool, waitForState } from '../../client/test/helpers/sdk.js';
-import { startTcpProxy } from '../../client/test/helpers/tcp-proxy.js';
-import type { TcpProxy } from '../../client/test/helpers/tcp-proxy.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
+import type { TcpProxy } from './helpers/tcp-proxy.js';
 import type { ClientSocket } from './helpers/clients.js';
 import { createDirectRoom, http, nextEvent, ok, registerUser, request } from './helpers/clients.js';
 import type { TestCluster } from './helpers/cluster.js';
@@ -101,7 +101,7 @@ describe.skipIf(!clusterCanRun).each(['pubsub', 'streams'] as const)(
       extras.push(proxy);
       const a = await startTestServer({
         databaseUrl: cluster.databaseUrl,
-        redis: { url: proxy.url.replace('http:', 'redis:'), keyPrefix: 'natter:', adapter },
+        redis: { url: proxy.url, keyPrefix: 'natter:', adapter },
       });
       extras.unshift(a);
       const alice = await registerUser(a.url, 'alice');

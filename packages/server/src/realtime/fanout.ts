@@ -59,7 +59,7 @@ export async function attachFanout(
   subscriber.connect().catch(() => {
     // Only a client closed before Redis answered ends here; the link logs nothing for it.
   });
-  io.adapter(createAdapter(publisher, subscriber, { key: channelName }));
+  io.adapter(createAdapter(publisher, quietSubscriptions(subscriber), { key: channelName }));
   return {
     fence: () => pingThrough(redis.client),
     async close() {
@@ -68,6 +68,34 @@ export async function attachFanout(
       else subscriber.destroy();
     },
   };
+}
+
+const SUBSCRIPTION_COMMANDS = new Set<string | symbol>([
+  'subscribe',
+  'pSubscribe',
+  'unsubscribe',
+  'pUnsubscribe',
+]);
+
+/**
+ * The subscriber as the PUB/SUB adapter must see it. Its (UN)SUBSCRIBEs wait in the offline
+ * queue while Redis is down, so they fail only when the node closes before Redis is back; the
+ * adapter does not catch them, and that failure is no news to anyone.
+ */
+function quietSubscriptions(subscriber: RedisClientType): RedisClientType {
+  return new Proxy(subscriber, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (!SUBSCRIPTION_COMMANDS.has(property)) return bound;
+      return (...args: unknown[]) => {
+        const result = bound(...args);
+        if (result instanceof Promise) result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
 }
 
 /**
