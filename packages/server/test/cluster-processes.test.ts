@@ -41,11 +41,16 @@ async function startTraffic(cluster: ProcessCluster, liveUrls: () => readonly st
   const acked = clients.map(() => new Map<string, Message>());
   const sentIds = clients.map(() => [] as string[]);
   let stopping = false;
+  let failure: unknown;
   const loops = clients.map(async (client, i) => {
-    for (let n = 0; !stopping; n++) {
-      const clientId = `${client.name}-${n}-${room.id.slice(0, 8)}`;
-      sentIds[i]?.push(clientId);
-      acked[i]?.set(clientId, await client.sendUntilAcked(`${client.name} #${n}`, clientId));
+    try {
+      for (let n = 0; !stopping; n++) {
+        const clientId = `${client.name}-${n}-${room.id.slice(0, 8)}`;
+        sentIds[i]?.push(clientId);
+        acked[i]?.set(clientId, await client.sendUntilAcked(`${client.name} #${n}`, clientId));
+      }
+    } catch (error) {
+      failure ??= error;
     }
   });
   const ackedCount = (i: number) => acked[i]?.size ?? 0;
@@ -58,10 +63,16 @@ async function startTraffic(cluster: ProcessCluster, liveUrls: () => readonly st
     sentIds,
     ackedCount,
     totalAcked: () => acked.reduce((sum, map) => sum + map.size, 0),
-    /** Stops after each client's send in flight is acked. */
+    /** Stops after each client's send in flight is acked; throws what made a client give up. */
     async stop() {
       stopping = true;
       await Promise.all(loops);
+      if (failure) throw failure;
+    },
+    /** Stops at once: closes the clients, abandoning their sends in flight. */
+    close() {
+      stopping = true;
+      for (const client of clients) client.close();
     },
   };
 }
@@ -106,18 +117,20 @@ describe.skipIf(!clusterCanRun)('node processes dying and draining', () => {
   let cluster: ProcessCluster | undefined;
   let traffic: Traffic | undefined;
   afterEach(async () => {
-    for (const client of traffic?.clients ?? []) client.close();
+    traffic?.close();
     traffic = undefined;
     await cluster?.close();
     cluster = undefined;
   });
 
-  /** Runs `check`, adding every node's output to its failure. */
+  /** Runs `run`, adding every node's output to its failure. */
   async function withOutput(run: () => Promise<void>) {
     try {
       await run();
     } catch (error) {
-      const logs = (cluster?.nodes ?? []).map((n, i) => `--- node ${i}\n${n.output().slice(-4000)}`);
+      const logs = (cluster?.nodes ?? []).map(
+        (n, i) => `--- node ${i}\n${n.output().slice(-4000)}`,
+      );
       throw new Error(`${String(error)}\n${logs.join('\n')}`, { cause: error });
     }
   }
@@ -153,15 +166,20 @@ describe.skipIf(!clusterCanRun)('node processes dying and draining', () => {
     const t = traffic;
     await withOutput(async () => {
       await eventually(async () => t.totalAcked() >= 60, { timeoutMs: 15_000 });
-      // Sends held in their append by the room's row lock: the drain has work in flight.
+      // Sends held in their append by the room's row lock: one batch per node waits on it, so
+      // the leaving node has sends in flight when it is told to go.
       const lock = await lockRoom(cluster?.databaseUrl ?? '', t.room.id);
-      await eventually(async () => (await lock.waiters()) > 0);
-      live = [a.url, b.url];
+      let exited;
       const atTerm = t.clients.map((_, i) => t.ackedCount(i));
-      const exited = leaving.kill('SIGTERM');
-      await eventually(async () => (await http(leaving.url, 'GET', '/readyz')).status === 503);
-      expect((await http(a.url, 'GET', '/readyz')).status).toBe(200);
-      await lock.release();
+      try {
+        await eventually(async () => (await lock.waiters()) >= 3, { timeoutMs: 10_000 });
+        live = [a.url, b.url];
+        exited = leaving.kill('SIGTERM');
+        await eventually(async () => (await http(leaving.url, 'GET', '/readyz')).status === 503);
+        expect((await http(a.url, 'GET', '/readyz')).status).toBe(200);
+      } finally {
+        await lock.release();
+      }
       expect(await exited).toEqual({ code: 0, signal: null });
       await eventually(async () => atTerm.every((n, i) => t.ackedCount(i) >= n + 10), {
         timeoutMs: 15_000,

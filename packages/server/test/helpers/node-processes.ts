@@ -36,7 +36,9 @@ export interface NodeProcess {
  */
 export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
   if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: run \`npm run build\` (or \`npx tsc -b packages/server\`)`);
+    throw new Error(
+      `${MAIN} is missing: run \`npm run build\` (or \`npx tsc -b packages/server\`)`,
+    );
   }
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },

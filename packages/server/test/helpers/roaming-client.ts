@@ -43,6 +43,7 @@ export class RoamingClient {
   /** Sends until an ack says ok, through however many reconnects; resolves with the stored message. */
   async sendUntilAcked(content: string, clientId = newClientId()): Promise<Message> {
     for (;;) {
+      if (this.closed) throw new Error(`${this.name} was closed before ${clientId} was acked`);
       const socket = await this.socket;
       let ack;
       try {
@@ -80,7 +81,10 @@ export class RoamingClient {
     });
     socket.once('disconnect', (reason) => {
       this.disconnects.push(reason);
-      if (!this.closed) this.socket = this.reconnect();
+      if (this.closed) return;
+      this.socket = this.reconnect();
+      // Whoever sends next learns of a failure; nobody waiting is no unhandled rejection.
+      this.socket.catch(() => {});
     });
     await this.syncOn(socket);
     return socket;

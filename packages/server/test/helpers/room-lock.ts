@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 export interface RoomLock {
-  /** How many sessions wait on this lock now: a send stuck in its append counts one. */
+  /** How many sessions wait on this lock now, directly or behind another waiter. */
   waiters(): Promise<number>;
   /** Commits the holding transaction: the waiting sends go on. */
   release(): Promise<void>;
@@ -19,9 +19,14 @@ export async function lockRoom(databaseUrl: string, roomId: string): Promise<Roo
   await client.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
   return {
     async waiters() {
-      const { rows } = await client.query<{ count: string }>(
-        'SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))',
-      );
+      // Behind the first waiter the others queue on it, not on this session: count the chain.
+      const { rows } = await client.query<{ count: string }>(`
+        WITH RECURSIVE blocked(pid) AS (
+          SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))
+          UNION
+          SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY(pg_blocking_pids(a.pid))
+        )
+        SELECT count(*) FROM blocked`);
       return Number(rows[0]?.count ?? 0);
     },
     async release() {
