@@ -274,7 +274,13 @@ export async function createServer(
   io.use(protocolVersionCheck());
   io.use(socketAuth(sessions, db, cookie.name));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
-  io.on('connection', (socket) =>
+  io.on('connection', (socket) => {
+    // A handshake let in just before the drain began finishes after close() sent everyone
+    // away: it goes the same way, or it would hold the HTTP server open.
+    if (requests.isDraining) {
+      socket.conn.close();
+      return;
+    }
     handleConnection(socket, {
       db,
       sessions,
@@ -287,8 +293,8 @@ export async function createServer(
       maxRequestsInFlight: socketLimits.maxRequestsInFlight,
       requests,
       log: socketLog,
-    }),
-  );
+    });
+  });
 
   /** Waits for the writes that follow a request: assignments, queued sends, delivery marks. */
   const settleWrites = async () => {
