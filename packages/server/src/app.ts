@@ -28,6 +28,7 @@ import { UploadSweeper } from './files/upload-sweeper.js';
 import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { refusalAtTheDoor } from './http/origin-policy.js';
+import { registerReadinessRoute } from './http/readiness-route.js';
 import { requestLogSerializers } from './http/request-log.js';
 import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
@@ -44,6 +45,7 @@ import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js'
 import { openRedis } from './redis/redis-connection.js';
 import { handleConnection } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
+import { RequestDrain } from './realtime/request-drain.js';
 import { attachFanout } from './realtime/fanout.js';
 import { markDeliveredOnHandOver } from './realtime/mark-delivered-on-hand-over.js';
 import { Publisher } from './realtime/publisher.js';
@@ -86,7 +88,11 @@ function trustProxyOption(trust: ServerConfig['trustProxy']) {
 export interface NatterServer {
   /** Listens on the configured host and port; resolves to the base URL (port 0 picks one). */
   listen(): Promise<string>;
-  /** Stops accepting, disconnects sockets, writes pending receipts, closes storage. */
+  /**
+   * Shuts down without losing an acked message: stops taking clients and requests (`/readyz`
+   * says 503), lets the requests already taken commit and be acked, writes what is queued, then
+   * closes every client's transport so it reconnects elsewhere, and closes storage.
+   */
   close(): Promise<void>;
   readonly database: Database;
   readonly log: Logger;
@@ -119,6 +125,7 @@ export async function createServer(
   const redis = await openRedis(config.redis, log.child({ component: 'redis' }));
   const sessionConfig = resolveSessionConfig(config.sessions);
   const cookie = sessionCookieFor(config.publicUrl, sessionConfig.maxMs);
+  const requests = new RequestDrain();
 
   const httpLog: FastifyBaseLogger = log.child(
     { component: 'http' },
@@ -135,7 +142,7 @@ export async function createServer(
   registerSecurityHeaders(app, headerConfig);
   app.addHook('onRequest', async (request, reply) => {
     // A load balancer's health check may name the server by its address.
-    if (request.url === '/healthz') return;
+    if (request.url === '/healthz' || request.url === '/readyz') return;
     const origins = request.routeOptions.config.siteOrigins ? 'left to the route' : 'checked';
     const refusal = refusalAtTheDoor(request.headers, config, origins);
     if (refusal) {
@@ -147,8 +154,12 @@ export async function createServer(
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: LIMITS.socketFrameBytesMax,
+    // A draining node takes no new sockets: the client's own reconnection finds another node.
     allowRequest: (request, callback) =>
-      callback(null, refusalAtTheDoor(request.headers, config) === undefined),
+      callback(
+        null,
+        !requests.isDraining && refusalAtTheDoor(request.headers, config) === undefined,
+      ),
   });
 
   const fanout = await attachFanout(
@@ -235,6 +246,7 @@ export async function createServer(
     const up = redis.isUp();
     return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };
   });
+  registerReadinessRoute(app, { db, isDraining: () => requests.isDraining });
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerProfileRoutes(app, {
@@ -286,7 +298,13 @@ export async function createServer(
   io.use(socketAuth(sessions, db, cookie.name, handshakes));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
   const onOutgoing = markDeliveredOnHandOver(receipts);
-  io.on('connection', (socket) =>
+  io.on('connection', (socket) => {
+    // A handshake let in just before the drain began finishes after close() sent everyone
+    // away: it goes the same way, or it would hold the HTTP server open.
+    if (requests.isDraining) {
+      socket.conn.close();
+      return;
+    }
     handleConnection(socket, {
       db,
       sessions,
@@ -298,9 +316,17 @@ export async function createServer(
       rateLimits,
       onOutgoing,
       maxRequestsInFlight: socketLimits.maxRequestsInFlight,
+      requests,
       log: socketLog,
-    }),
-  );
+    });
+  });
+
+  /** Waits for the writes that follow a request: assignments, queued sends, delivery marks. */
+  const settleWrites = async () => {
+    await roundRobin.settled();
+    await appendQueue.drain();
+    await receipts.flush();
+  };
 
   sweeper.start();
   sessionSweeper.start();
@@ -320,18 +346,26 @@ export async function createServer(
       return `http://${host}:${port}`;
     },
     async close() {
+      // From here on /readyz says 503, handshakes are refused and new requests are answered
+      // with a retriable error; the requests already taken run to their ack.
+      const requestsAnswered = requests.drain();
       typing.close();
       await sweeper.close();
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
       mailer?.close();
-      io.disconnectSockets(true);
+      await requestsAnswered;
+      await settleWrites();
+      // Only now are clients sent away, and by closing their transport rather than with a
+      // server disconnect: socket.io-client reconnects by itself after a transport close (to
+      // another node behind the load balancer), not after 'io server disconnect'. An engine.io
+      // close without `discard` writes the acks still buffered first.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
       await app.close();
       // This node announces its own users' going offline, while the database and fan-out work.
       await presence.close();
-      await roundRobin.settled();
-      await appendQueue.drain();
-      await receipts.flush();
+      // HTTP requests answered until app.close() may have queued writes of their own.
+      await settleWrites();
       await database.close();
       await fanout.close();
       await redis?.close();

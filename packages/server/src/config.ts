@@ -46,6 +46,11 @@ export interface ServerConfig {
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
   /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
   presenceLease?: Partial<PresenceLease> | undefined;
+  /**
+   * How long main.ts lets a graceful shutdown (SIGTERM) drain before it exits anyway, with
+   * status 1: a node stuck on a dead database must still go. Default 10 s.
+   */
+  shutdownTimeoutMs?: number | undefined;
 }
 
 export interface RedisConfig {
@@ -183,6 +188,9 @@ export interface SessionConfig {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** `ServerConfig.shutdownTimeoutMs` when unset. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** The reply-email job's configuration with every default filled in. */
@@ -289,6 +297,10 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).optional(),
   SUPPORT_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -303,6 +315,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   if (e.S3_BUCKET && !(e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY)) {
     throw new Error(
       'Invalid configuration: S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    );
+  }
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    // Redis is only there to join nodes, and nodes can only share PostgreSQL: the embedded
+    // database lives inside one process, so a second node would see other data.
+    throw new Error(
+      'Invalid configuration: REDIS_URL needs DATABASE_URL (nodes that share Redis must share one PostgreSQL; the embedded database belongs to one process)',
     );
   }
   if (e.SMTP_URL && !e.PUBLIC_URL) {
@@ -341,6 +360,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
         ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? defaultSender(publicUrl) }
         : undefined,
     replyEmails: { delayMs: e.SUPPORT_EMAIL_DELAY_MINUTES * 60_000 },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,

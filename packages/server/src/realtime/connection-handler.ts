@@ -10,6 +10,7 @@ import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
+import type { RequestDrain } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
 
 export interface ConnectionDeps {
@@ -26,6 +27,8 @@ export interface ConnectionDeps {
   onOutgoing: (this: NatterSocket, event: string, payload: unknown) => void;
   /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
   maxRequestsInFlight: number;
+  /** The node's requests in flight, refused while it shuts down. */
+  requests: RequestDrain;
   log: Logger;
 }
 
@@ -131,7 +134,7 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         },
       },
     },
-    { rateLimits, maxInFlight: deps.maxRequestsInFlight },
+    { rateLimits, maxInFlight: deps.maxRequestsInFlight, drain: deps.requests },
     log,
   );
 
