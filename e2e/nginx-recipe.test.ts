@@ -49,7 +49,7 @@ describe.skipIf(!nginxBinary)("docs/deploy.md's nginx recipe in front of three n
   it('answers /healthz through nginx', async () => {
     const response = await fetch(`${running().url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, redis: 'up' });
+    expect(await response.json()).toEqual({ ok: true, status: 'ok', redis: 'up' });
   });
 
   it('registers through nginx and delivers over WebSocket from one node to another', async () => {

@@ -162,11 +162,15 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
     expect(await presenceOf(watcher, [alice.user.id])).toEqual([
       { userId: alice.user.id, online: false },
     ]);
+    // Node B's subscriber is back once B tells its sockets to catch up; an event published
+    // before that never reaches them (the SDK's catch-up asks for presence again).
+    const fanoutBack = nextEvent(watcher, 'sync:needed', () => true, REAPED_WITHIN_MS);
     // Redis comes back empty: node A must register Alice again for node B to see her.
     await cluster!.redis.restart();
     await eventually(async () => (await presenceOf(watcher, [alice.user.id]))[0]?.online === true, {
       timeoutMs: REAPED_WITHIN_MS,
     });
+    await fanoutBack;
 
     const offline = nextEvent(
       watcher,

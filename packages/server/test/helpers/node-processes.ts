@@ -20,12 +20,15 @@ export interface ProcessExit {
 /** One real Natter process (`node packages/server/dist/main.js`), as an operator runs it. */
 export interface NodeProcess {
   url: string;
+  port: number;
   /** Everything it printed so far (its JSON log): put it in a failure message. */
   output(): string;
   /** Settles once the process has ended. */
   readonly exited: Promise<ProcessExit>;
   /** Sends the signal and waits for the process to end. */
   kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<ProcessExit>;
+  /** A clean shutdown (SIGTERM), then SIGKILL if the process is still there after 5 s. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -57,7 +60,12 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
   };
   try {
     const url = await listeningUrl(child, () => output, exited);
-    return { url, output: () => output, exited, kill };
+    const stop = async () => {
+      const stuck = setTimeout(() => void kill('SIGKILL'), 5_000);
+      await kill('SIGTERM');
+      clearTimeout(stuck);
+    };
+    return { url, port: Number(new URL(url).port), output: () => output, exited, kill, stop };
   } catch (error) {
     await kill('SIGKILL');
     throw error;
@@ -103,10 +111,15 @@ export interface ProcessCluster {
  * own port and data directory; `env` adds settings for every node.
  */
 export async function startProcessCluster(
-  options: { nodes?: number; env?: Record<string, string> } = {},
+  options: {
+    nodes?: number;
+    env?: Record<string, string>;
+    /** Where the scratch database is made; by default beside the run's (server-postgres). */
+    databaseAdminUrl?: string;
+  } = {},
 ): Promise<ProcessCluster> {
   const redis = await PrivateRedis.start();
-  const database = await createScratchDatabase('natter_processes');
+  const database = await createScratchDatabase('natter_processes', options.databaseAdminUrl);
   const dataDirs: string[] = [];
   const shared = {
     DATABASE_URL: database.url,

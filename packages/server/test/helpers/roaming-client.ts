@@ -58,8 +58,8 @@ export class RoamingClient {
         continue;
       }
       if (ack.ok) return ack.message;
-      // Refused while the node drains (`rate_limited`): the same send goes again, elsewhere.
-      if (ack.error.code !== 'rate_limited') throw new Error(JSON.stringify(ack.error));
+      // Refused while the node drains (`unavailable`): the same send goes again, elsewhere.
+      if (ack.error.code !== 'unavailable') throw new Error(JSON.stringify(ack.error));
       await new Promise((resolve) => setTimeout(resolve, ack.error.retryAfterMs ?? 0));
     }
   }
