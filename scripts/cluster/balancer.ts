@@ -15,7 +15,7 @@ export interface BalancerOptions {
   /** 0: any free port. */
   port: number;
   host?: string;
-  /** How often each node's `/healthz` is asked. */
+  /** How often each node's `/readyz` is asked. */
   healthIntervalMs?: number;
   /** Where the balancer says what it sees (a node going down or coming back). */
   log?: (line: string) => void;
@@ -40,8 +40,8 @@ const HEALTH_TIMEOUT_MS = 1_000;
  * A small HTTP-aware load balancer for trying a cluster out on one machine (`npm run cluster`);
  * production runs behind nginx (docs/deploy.md). Every request and every WebSocket upgrade that
  * starts a new Socket.IO session goes to the next healthy node in turn; a node that refuses the
- * connection is skipped (marked down until its `/healthz` answers again), so killing a node shows
- * failover. Requests that name a long-polling session (`sid`, learnt from the handshake's answer)
+ * connection is skipped (marked down until its `/readyz` answers again), so killing a node shows
+ * failover, and a node draining after SIGTERM (503 on `/readyz`) gets no new sessions. Requests that name a long-polling session (`sid`, learnt from the handshake's answer)
  * stick to its node: the widget and the SDK's default start on long-polling. Per request rather
  * than per TCP connection, because a browser's keep-alive connection carries requests of several
  * sessions. Adds `X-Forwarded-For` and `X-Forwarded-Proto` (the nodes run with `TRUST_PROXY=1`).
@@ -141,9 +141,7 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   });
 
   const checkHealth = async () => {
-    await Promise.all(
-      backends.map(async (backend) => setUp(backend, await answersHealthz(backend.port))),
-    );
+    await Promise.all(backends.map(async (backend) => setUp(backend, await isReady(backend.port))));
     const forgetBefore = Date.now() - SESSION_IDLE_MS;
     for (const [sid, session] of sessions) {
       if (session.usedAt < forgetBefore) sessions.delete(sid);
@@ -222,12 +220,12 @@ function learnSession(answer: IncomingMessage, remember: (sid: string) => void):
   answer.on('data', read);
 }
 
-async function answersHealthz(port: number): Promise<boolean> {
+async function isReady(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = httpRequest({
       host: '127.0.0.1',
       port,
-      path: '/healthz',
+      path: '/readyz',
       timeout: HEALTH_TIMEOUT_MS,
     });
     probe.once('response', (answer) => {
