@@ -241,7 +241,8 @@ export async function createServer(
   app.decorateRequest('session', null);
   // Still `ok` (200) while Redis is down: the node keeps serving its own clients, degraded, and a
   // load balancer must not take every node out because Redis blinked. Monitoring reads `status`.
-  app.get('/healthz', async () => {
+  // Probes come every few seconds from every balancer: logged only when something goes wrong.
+  app.get('/healthz', { logLevel: 'warn' }, async () => {
     if (!redis) return { ok: true, status: 'ok' };
     const up = redis.isUp();
     return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };

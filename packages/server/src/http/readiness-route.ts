@@ -23,7 +23,7 @@ export interface ReadinessDeps {
 export function registerReadinessRoute(app: FastifyInstance, deps: ReadinessDeps): void {
   // Probes arriving together share one ping: a burst of them costs the database one query.
   let ping: Promise<boolean> | undefined;
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     if (deps.isDraining()) return reply.status(503).send({ ready: false, reason: 'draining' });
     ping ??= databaseAnswers(deps.db).finally(() => (ping = undefined));
     if (!(await ping)) return reply.status(503).send({ ready: false, reason: 'database' });
