@@ -18,7 +18,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'test/**', 'e2e/**', 'bench/**', '.ci/**', '**/*.config.*'],
+    files: [
+      '**/*.test.ts',
+      'test/**',
+      'e2e/**',
+      'bench/**',
+      'scripts/**',
+      '.ci/**',
+      '**/*.config.*',
+    ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

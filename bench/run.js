@@ -2,21 +2,25 @@
  * `npm run bench` / `npm run bench:quick`: starts every target in turn on this machine, drives
  * it from a separate load-generator process, prints the comparison table and writes the JSON.
  *
- * Options: --quick, --targets=ceiling,naive,natter-pg,natter-pglite,
- * --scenarios=conversations,fanout,history,connections,storm, --generators=2 (load-generator
+ * Options: --quick, --targets=ceiling,naive,natter-pg,natter-pglite (also the cluster targets
+ * natter-pg-redis-<n> and natter-pg-streams-<n>: n Natter nodes, 1–9, on one database and a Redis
+ * of the run's own, with the pub/sub or the streams adapter; clients spread over the nodes),
+ * --scenarios=conversations,fanout,history,connections,storm (also hot-rooms: every member of
+ * the 10-member rooms sending flat out, for the cluster targets), --generators=2 (load-generator
  * processes), --server-node-args="--cpu-prof", --before-dist=<another server build's dist>
  * (adds targets natter-pg-before and natter-pglite-before).
  */
 import { parseArgs } from 'node:util';
 import { startAgent } from './lib/agent.js';
 import { buildPlan } from './lib/plan.js';
-import { table, writeJson } from './lib/report.js';
+import { sendingRuns, table, writeJson } from './lib/report.js';
 import { sizesFor } from './lib/sizes.js';
 import { startTarget } from './lib/targets.js';
 import { connections } from './scenarios/connections.js';
 import { conversations } from './scenarios/conversations.js';
 import { fanout } from './scenarios/fanout.js';
 import { history } from './scenarios/history.js';
+import { hotRooms } from './scenarios/hot-rooms.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
 
 const { values } = parseArgs({
@@ -33,22 +37,36 @@ const { values } = parseArgs({
 const sizes = sizesFor(values.quick);
 const plan = buildPlan(sizes);
 const scenarioNames = values.scenarios.split(',');
-/** @type {Record<string, typeof conversations>} */
-const scenarios = { conversations, fanout, history, connections, storm: reconnectStorm };
+/** @type {Record<string, (...args: Parameters<typeof conversations>) => Promise<unknown>>} */
+const scenarios = {
+  conversations,
+  fanout,
+  'hot-rooms': hotRooms,
+  history,
+  connections,
+  storm: reconnectStorm,
+};
 const nodeArgs = values['server-node-args'].split(' ').filter(Boolean);
 const startedAt = new Date();
 
 /** @type {Record<string, any>[]} */
 const results = [];
-// Below 5432 (PostgreSQL) and 6379 (Redis): one run takes up to four consecutive ports.
-let port = 4100 + (process.pid % 300) * 4;
+// Below 5432 (PostgreSQL) and 6379 (Redis): one run takes up to 32 consecutive ports, one per
+// server process and one per cluster target's Redis (every target at once takes 24).
+const PORTS_PER_RUN = 32;
+const firstPort = 4100 + (process.pid % 36) * PORTS_PER_RUN;
+let nextPort = firstPort;
+const ports = () => {
+  if (nextPort === firstPort + PORTS_PER_RUN) throw new Error('this run has used all its ports');
+  return nextPort++;
+};
 for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
   values.targets.split(',')
 )) {
   const t0 = performance.now();
   console.log(`\n== ${name}: seeding and starting`);
   const target = await startTarget(name, {
-    port: port++,
+    ports,
     plan,
     historyMessages: sizes.historyMessages,
     nodeArgs,
@@ -77,10 +95,7 @@ for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
       console.log(`   ${scenario}: ${Math.round(performance.now() - s0)} ms`);
     }
     if (target.persists) {
-      const c = result.conversations;
-      const acked = [...(c?.steps ?? []), c?.flat, result.fanout]
-        .filter(Boolean)
-        .reduce((n, s) => n + (s.acked ?? 0), 0);
+      const acked = sendingRuns(result).reduce((n, s) => n + (s.acked ?? 0), 0);
       result.storage = { ...(await target.countMessages()), acked };
     }
   } finally {

@@ -1,5 +1,5 @@
 import { Latencies } from '../lib/percentiles.js';
-import { connectSocket, createSocket, eachLimited, now } from './sockets.js';
+import { connectSocket, createSocket, eachLimited, nodeUrl, now } from './sockets.js';
 
 /**
  * Chat traffic: members of rooms connected as real sockets, senders sending `message:send`,
@@ -40,16 +40,17 @@ function newRun(tag) {
 }
 
 /**
- * Connects every member of the rooms; `sendersPerRoom` of each room's members will send.
- * @param {{ url: string, rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number }} params
+ * Connects every member of the rooms, each to its node; `sendersPerRoom` of each room's members
+ * will send.
+ * @param {{ urls: string[], rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number }} params
  */
-export async function connect({ url, rooms, sendersPerRoom }) {
+export async function connect({ urls, rooms, sendersPerRoom }) {
   members = [];
   senders = [];
   for (const room of rooms) {
     room.members.forEach((user, i) => {
       const member = {
-        socket: createSocket(url, user.token),
+        socket: createSocket(nodeUrl(urls, user.index), user.token),
         roomId: room.id,
         roomSize: room.members.length,
         received: new Set(),

@@ -1,5 +1,5 @@
 import { Latencies } from '../lib/percentiles.js';
-import { connectSocket, createSocket, request } from './sockets.js';
+import { connectSocket, createSocket, nodeUrl, request } from './sockets.js';
 
 /** Pages loaded before measuring. */
 const WARM_UP_PAGES = 50;
@@ -7,11 +7,11 @@ const WARM_UP_PAGES = 50;
 /**
  * History: pages at random cursors in one big room, then (where the server has seqs)
  * `messages:sync` after `missed` messages, paging while `hasMore`.
- * @param {{ url: string, token: string, roomId: string, total: number, pages: number,
+ * @param {{ urls: string[], user: import('../lib/plan.js').BenchUser, roomId: string, total: number, pages: number,
  *   cursor: 'seq' | 'createdAt', syncRepeats: number, missed: number }} params
  */
-export async function run({ url, token, roomId, total, pages, cursor, syncRepeats, missed }) {
-  const socket = createSocket(url, token);
+export async function run({ urls, user, roomId, total, pages, cursor, syncRepeats, missed }) {
+  const socket = createSocket(nodeUrl(urls, user.index), user.token);
   await connectSocket(socket);
   try {
     const newest = await request(socket, 'messages:load', { roomId, limit: 50 });

@@ -1,20 +1,20 @@
 import { summarise } from '../lib/percentiles.js';
-import { connectSocket, createSocket, eachLimited, request } from './sockets.js';
+import { connectSocket, createSocket, eachLimited, nodeUrl, request } from './sockets.js';
 
 /**
  * Idle authenticated sockets (the connections scenario) and their reconnect storm.
- * @typedef {{ token: string, roomId: string }} IdleClient
+ * @typedef {{ token: string, index: number, roomId: string }} IdleClient
  */
 
 /** @type {import('socket.io-client').Socket[]} */
 let sockets = [];
 
 /**
- * Opens one socket per client, `concurrency` handshakes at a time.
- * @param {{ url: string, clients: IdleClient[], concurrency: number }} params
+ * Opens one socket per client, each to its node, `concurrency` handshakes at a time.
+ * @param {{ urls: string[], clients: IdleClient[], concurrency: number }} params
  */
-export async function connect({ url, clients, concurrency }) {
-  sockets = clients.map((c) => createSocket(url, c.token));
+export async function connect({ urls, clients, concurrency }) {
+  sockets = connectingTo(urls, clients);
   let failed = 0;
   /** @type {string | undefined} */
   let firstError;
@@ -38,11 +38,11 @@ export async function connect({ url, clients, concurrency }) {
 /**
  * Every client drops, then all come back at once and (with `afterSeq`) sync what they missed,
  * paging while `hasMore`. Resolves when every client is connected and synced.
- * @param {{ url: string, clients: IdleClient[], afterSeq?: number, expectMissed: number, concurrency: number }} params
+ * @param {{ urls: string[], clients: IdleClient[], afterSeq?: number, expectMissed: number, concurrency: number }} params
  */
-export async function storm({ url, clients, afterSeq, expectMissed, concurrency }) {
+export async function storm({ urls, clients, afterSeq, expectMissed, concurrency }) {
   for (const s of sockets) s.disconnect();
-  sockets = clients.map((c) => createSocket(url, c.token));
+  sockets = connectingTo(urls, clients);
   let failed = 0;
   let incomplete = 0;
   /** @type {string | undefined} */
@@ -84,6 +84,13 @@ export async function storm({ url, clients, afterSeq, expectMissed, concurrency 
     perClientMs: summarise(readyAt),
   };
 }
+
+/**
+ * Each client's socket, to its own node (the same one when it comes back in a storm).
+ * @param {string[]} urls @param {IdleClient[]} clients
+ */
+const connectingTo = (urls, clients) =>
+  clients.map((c) => createSocket(nodeUrl(urls, c.index), c.token));
 
 export async function close() {
   for (const s of sockets) s.disconnect();

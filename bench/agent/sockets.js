@@ -25,6 +25,13 @@ export function createSocket(url, token) {
 }
 
 /**
+ * The node a user connects to when the target has several (a cluster): round-robin by user, so
+ * the members of a room, who are consecutive users of the plan, mostly sit on different nodes.
+ * @param {string[]} urls @param {number} userIndex
+ */
+export const nodeUrl = (urls, userIndex) => /** @type {string} */ (urls[userIndex % urls.length]);
+
+/**
  * Connects a socket and resolves when the server accepted it (or rejects on connect_error).
  * @param {import('socket.io-client').Socket} socket
  */

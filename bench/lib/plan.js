@@ -1,7 +1,8 @@
 /**
  * The benchmark's population, identical for every target: users with bearer tokens, and the
- * rooms of each scenario. Ids are fixed UUID-shaped strings so seeds and clients agree.
- * @typedef {{ id: string, token: string }} BenchUser
+ * rooms of each scenario. Ids are fixed UUID-shaped strings so seeds and clients agree; a user's
+ * `index` picks its node on a cluster target (round-robin), the same node in every scenario.
+ * @typedef {{ id: string, token: string, index: number }} BenchUser
  * @typedef {{ id: string, members: BenchUser[] }} BenchRoom
  * @typedef {ReturnType<typeof buildPlan>} Plan
  */
@@ -17,7 +18,7 @@ export function buildPlan(sizes) {
   const users = [];
   const user = () => {
     const i = nextUser++;
-    const u = { id: uuid('8000', i), token: `bench-token-${i}-${'x'.repeat(24)}` };
+    const u = { id: uuid('8000', i), token: `bench-token-${i}-${'x'.repeat(24)}`, index: i };
     users.push(u);
     return u;
   };
@@ -44,3 +45,12 @@ export function buildPlan(sizes) {
 
 /** Messages pre-seeded in every idle room, so a reconnecting client has something to sync. */
 export const IDLE_ROOM_MESSAGES = 20;
+
+/**
+ * The idle rooms' members as clients of the connections and storm scenarios.
+ * @param {Plan} plan @returns {import('../agent/idle.js').IdleClient[]}
+ */
+export const idleClientsOf = (plan) =>
+  plan.idle.flatMap((r) =>
+    r.members.map((m) => ({ token: m.token, index: m.index, roomId: r.id })),
+  );

@@ -41,27 +41,34 @@ export function sampleDatabase() {
 }
 
 /**
- * CPU (% of one core) of the database between two `sampleDatabase` samples: per process, so a
- * backend that ended meanwhile does not subtract its lifetime (its last moments are lost).
+ * CPU seconds of the database between two `sampleDatabase` samples: per process, so a backend
+ * that ended meanwhile does not subtract its lifetime (its last moments are lost).
  * @param {ReturnType<typeof sampleDatabase>} before @param {ReturnType<typeof sampleDatabase>} after
  */
-export function databaseCpuBetween(before, after) {
+export function databaseCpuSecondsBetween(before, after) {
   let cpuSeconds = 0;
   for (const [pid, seconds] of after.cpuSecondsByPid) {
     cpuSeconds += seconds - (before.cpuSecondsByPid.get(pid) ?? 0);
   }
-  return Math.round((cpuSeconds / ((after.at - before.at) / 1000)) * 100);
+  return cpuSeconds;
 }
 
 /**
- * Server CPU (% of one core) and RSS between two samples.
- * @param {ReturnType<typeof sampleProcess>} before
- * @param {ReturnType<typeof sampleProcess>} after
+ * CPU and RSS of a target's processes (a cluster has several) between two samples of each:
+ * summed, since a cluster's cost is that of all its nodes.
+ * @param {ReturnType<typeof sampleProcess>[]} before
+ * @param {ReturnType<typeof sampleProcess>[]} after same processes, same order
  */
 export function usageBetween(before, after) {
-  const seconds = (after.at - before.at) / 1000;
+  const seconds = ((after[0]?.at ?? 0) - (before[0]?.at ?? 0)) / 1000;
+  const cpuSeconds = after.reduce((n, a, i) => n + a.cpuSeconds - (before[i]?.cpuSeconds ?? 0), 0);
   return {
-    cpuPercent: Math.round(((after.cpuSeconds - before.cpuSeconds) / seconds) * 100),
-    rssMiB: Math.round(after.rssMiB),
+    cpuSeconds,
+    cpuPercent: percentOfOneCore(cpuSeconds, seconds),
+    rssMiB: Math.round(after.reduce((n, a) => n + a.rssMiB, 0)),
   };
 }
+
+/** @param {number} cpuSeconds @param {number} wallSeconds */
+export const percentOfOneCore = (cpuSeconds, wallSeconds) =>
+  Math.round((cpuSeconds / wallSeconds) * 100);

@@ -14,6 +14,15 @@ const fmt = (v) =>
       ? v.toLocaleString('en-US', { maximumFractionDigits: 1 })
       : String(v);
 
+/**
+ * Every run of a target that sent messages: each must have delivered and stored what it acked.
+ * @param {TargetResult} r @returns {Record<string, any>[]}
+ */
+export const sendingRuns = (r) =>
+  [...(r.conversations?.steps ?? []), r.conversations?.flat, r.fanout, r['hot-rooms']].filter(
+    Boolean,
+  );
+
 /** @param {TargetResult} r */
 function row(r) {
   const c = r.conversations;
@@ -21,17 +30,15 @@ function row(r) {
   const knee = c?.steps
     ?.filter((/** @type {any} */ s) => s.messagesPerSecond >= s.rate * 0.9)
     .at(-1);
-  const lost = [c?.steps ?? [], c?.flat ? [c.flat] : [], r.fanout ? [r.fanout] : []]
-    .flat()
-    .reduce(
-      (/** @type {number[]} */ [l, d, f, u], /** @type {any} */ s) => [
-        l + s.lostDeliveries,
-        d + s.duplicates,
-        f + s.failed,
-        u + s.unacked,
-      ],
-      [0, 0, 0, 0],
-    );
+  const lost = sendingRuns(r).reduce(
+    (/** @type {number[]} */ [l, d, f, u], /** @type {any} */ s) => [
+      l + s.lostDeliveries,
+      d + s.duplicates,
+      f + s.failed,
+      u + s.unacked,
+    ],
+    [0, 0, 0, 0],
+  );
   const conn = r.connections?.at(-1);
   return [
     r.target,
@@ -39,11 +46,17 @@ function row(r) {
     c?.flat?.messagesPerSecond,
     c?.flat?.server?.cpuPercent,
     c?.flat?.databaseCpuPercent,
+    c?.flat?.perMessage?.serverCpuMicros,
+    c?.flat?.perMessage?.databaseCpuMicros,
+    c?.flat?.perMessage?.redisCommands,
+    c?.flat?.perMessage?.redisCpuMicros,
     at2000?.sendToAck?.p99,
     at2000?.sendToReceive?.p50,
     at2000?.sendToReceive?.p99,
     r.fanout?.deliveriesPerSecond,
     r.fanout?.sendToReceive?.p99,
+    r['hot-rooms']?.messagesPerSecond,
+    r['hot-rooms']?.sendToReceive?.p99,
     conn ? `${conn.kibPerConnection} (${conn.connected})` : undefined,
     conn?.perSecond,
     r.history?.page?.p50,
@@ -54,6 +67,7 @@ function row(r) {
       : undefined,
     lost.join('/'),
     r.storage ? `${r.storage.total}=${r.storage.acked}${r.storage.badRooms ? ' GAPS' : ''}` : '–',
+    r.storage?.deadlocks,
   ].map(fmt);
 }
 
@@ -63,11 +77,17 @@ const HEAD = [
   'flat-out msg/s',
   'cpu %',
   'db cpu %',
+  'cpu µs/msg',
+  'db µs/msg',
+  'redis cmd/msg',
+  'redis µs/msg',
   'ack p99 @2k',
   'recv p50 @2k',
   'recv p99 @2k',
   'fan-out deliv/s',
   'fan recv p99',
+  'hot msg/s',
+  'hot recv p99',
   'KiB/conn (n)',
   'conn/s',
   'page p50',
@@ -76,6 +96,7 @@ const HEAD = [
   'storm ms',
   'lost/dup/failed/late',
   'stored=acked',
+  'deadlocks',
 ];
 
 /** @param {TargetResult[]} results */

@@ -1,19 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deadlocksOf } from './pg-stats.js';
+import { startNodeScript, waitForPort } from './processes.js';
+import { startRedis } from './redis-server.js';
 import { seedNaive } from './seed-naive.js';
 import { openNatterSql, seedNatter } from './seed-natter.js';
-import { createDatabase, dropDatabase } from './sql-client.js';
+import { connectPostgres, createDatabase, dropDatabase } from './sql-client.js';
 
 /**
- * The servers under test. Each is started by the benchmark as its own process, on its own port
- * and its own fresh storage, and torn down afterwards.
- * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'} TargetName
- * @typedef {{ name: TargetName, url: string, pid: number, persists: boolean, hasSeq: boolean,
- *   countMessages: () => Promise<{ total: number, badRooms: number } | undefined>,
+ * The servers under test. Each is started by the benchmark as its own process(es), on its own
+ * ports and its own fresh storage, and torn down afterwards. A cluster target
+ * (`natter-pg-<redis|streams>-<nodes>`) runs several Natter nodes on one database and a Redis of
+ * its own; clients spread over the nodes' `urls`.
+ * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'
+ *   | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
+ * @typedef {{ name: TargetName, urls: string[], pids: number[], persists: boolean, hasSeq: boolean,
+ *   redis?: import('./redis-server.js').BenchRedis,
+ *   countMessages: () => Promise<{ total: number, badRooms: number, deadlocks?: number } | undefined>,
  *   stop: () => Promise<void> }} RunningTarget
  */
 
@@ -24,39 +29,24 @@ const serverScript = {
   natter: join(root, 'packages/server/dist/main.js'),
 };
 
-/** @param {number} port */
-async function waitForPort(port, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${port} after ${timeoutMs} ms`);
-}
-
 /**
- * @param {string} script @param {Record<string, string>} env @param {string[]} nodeArgs
+ * What a `natter-*` name asks for: its storage, another build (`-before`), and for a cluster its
+ * node count and Socket.IO adapter (`redis` is the pub/sub adapter, Natter's default).
+ * @param {string} name
  */
-function startProcess(script, env, nodeArgs) {
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    cwd: root,
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+function natterShape(name) {
+  const cluster = /^natter-pg-(redis|streams)-([1-9])$/.exec(name);
+  if (cluster) {
+    const adapter = cluster[1] === 'redis' ? 'pubsub' : 'streams';
+    return { pglite: false, before: false, nodes: Number(cluster[2]), adapter };
+  }
+  const single = /^natter-(pg|pglite)(-before)?$/.exec(name);
+  if (!single) throw new Error(`unknown target ${name}`);
   return {
-    pid: /** @type {number} */ (child.pid),
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    pglite: single[1] === 'pglite',
+    before: Boolean(single[2]),
+    nodes: 1,
+    adapter: undefined,
   };
 }
 
@@ -65,16 +55,17 @@ function startProcess(script, env, nodeArgs) {
  * @param {TargetName} name
  * `natter-*-before` run another build of the server (`beforeDist`: its `dist` folder), to
  * measure an optimisation against the code before it in the same run.
- * @param {{ port: number, plan: import('./plan.js').Plan, historyMessages: number, nodeArgs?: string[], beforeDist?: string }} options
+ * @param {{ ports: () => number, plan: import('./plan.js').Plan, historyMessages: number, nodeArgs?: string[], beforeDist?: string }} options
+ *   `ports` hands out the run's next free port.
  * @returns {Promise<RunningTarget>}
  */
 export async function startTarget(
   name,
-  { port, plan, historyMessages, nodeArgs = [], beforeDist },
+  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
 ) {
-  const url = `http://127.0.0.1:${port}`;
   const dbName = `natter_bench_${name.replaceAll('-', '_')}_${process.pid}`;
   if (name === 'ceiling') {
+    const port = ports();
     const dir = await mkdtemp(join(tmpdir(), 'natter-bench-'));
     const file = join(dir, 'plan.json');
     /** @type {Record<string, { userId: string, roomIds: string[] }>} */
@@ -82,7 +73,7 @@ export async function startTarget(
     for (const u of plan.users) byToken[u.token] = { userId: u.id, roomIds: [] };
     for (const r of plan.rooms) for (const m of r.members) byToken[m.token]?.roomIds.push(r.id);
     await writeFile(file, JSON.stringify(byToken));
-    const proc = startProcess(
+    const proc = startNodeScript(
       serverScript.ceiling,
       { PORT: String(port), BENCH_PLAN_FILE: file },
       nodeArgs,
@@ -90,8 +81,8 @@ export async function startTarget(
     await waitForPort(port);
     return {
       name,
-      url,
-      pid: proc.pid,
+      urls: [`http://127.0.0.1:${port}`],
+      pids: [proc.pid],
       persists: false,
       hasSeq: true,
       countMessages: async () => undefined,
@@ -99,19 +90,19 @@ export async function startTarget(
     };
   }
   if (name === 'naive') {
+    const port = ports();
     const databaseUrl = await createDatabase(dbName);
     await seedNaive(databaseUrl, plan, historyMessages);
-    const proc = startProcess(
+    const proc = startNodeScript(
       serverScript.naive,
       { PORT: String(port), DATABASE_URL: databaseUrl },
       nodeArgs,
     );
     await waitForPort(port);
-    const { connectPostgres } = await import('./sql-client.js');
     return {
       name,
-      url,
-      pid: proc.pid,
+      urls: [`http://127.0.0.1:${port}`],
+      pids: [proc.pid],
       persists: true,
       hasSeq: false,
       countMessages: async () => {
@@ -125,57 +116,111 @@ export async function startTarget(
       stop: async () => (await proc.stop(), await dropDatabase(dbName)),
     };
   }
-  const storage =
-    name.startsWith('natter-pg') && !name.startsWith('natter-pglite')
-      ? { databaseUrl: await createDatabase(dbName) }
-      : { pgliteDir: join(await mkdtemp(join(tmpdir(), 'natter-bench-')), 'db') };
-  await seedNatter(storage, plan, historyMessages);
-  const env = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    RATE_LIMITS: 'off',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: join(tmpdir(), `natter-bench-data-${process.pid}`),
-    ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
+  return startNatter(name, natterShape(name), dbName, {
+    ports,
+    plan,
+    historyMessages,
+    nodeArgs,
+    beforeDist,
+  });
+}
+
+/**
+ * Natter on its storage: one node, or a cluster of nodes on one PostgreSQL database and a Redis.
+ * @param {TargetName} name @param {ReturnType<typeof natterShape>} shape @param {string} dbName
+ * @param {Parameters<typeof startTarget>[1]} options
+ * @returns {Promise<RunningTarget>}
+ */
+async function startNatter(
+  name,
+  shape,
+  dbName,
+  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
+) {
+  if (shape.before && !beforeDist) throw new Error(`${name} needs --before-dist`);
+  const storage = shape.pglite
+    ? { pgliteDir: join(await mkdtemp(join(tmpdir(), 'natter-bench-')), 'db') }
+    : { databaseUrl: await createDatabase(dbName) };
+  /** @type {import('./redis-server.js').BenchRedis | undefined} */
+  let redis;
+  /** @type {ReturnType<typeof startNodeScript>[]} */
+  const nodes = [];
+  let serversStopped = false;
+  const stopServers = async () => {
+    if (!serversStopped) await Promise.all(nodes.map((node) => node.stop()));
+    serversStopped = true;
   };
-  if (storage.pgliteDir) Object.assign(env, { DATA_DIR: join(storage.pgliteDir, '..') });
-  const before = name.endsWith('-before');
-  if (before && !beforeDist) throw new Error(`${name} needs --before-dist`);
-  const script = before ? join(/** @type {string} */ (beforeDist), 'main.js') : serverScript.natter;
-  const proc = startProcess(script, env, nodeArgs);
-  await waitForPort(port);
-  let stopped = false;
-  const stopServer = async () => {
-    if (!stopped) await proc.stop();
-    stopped = true;
+  const stop = async () => {
+    await stopServers();
+    await redis?.stop();
+    if (storage.databaseUrl) await dropDatabase(dbName);
+    if (storage.pgliteDir)
+      await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
   };
-  return {
-    name,
-    url,
-    pid: proc.pid,
-    persists: true,
-    hasSeq: true,
-    // PGlite has one owner: the server is stopped before the check opens its directory.
-    countMessages: async () => {
-      if (storage.pgliteDir) await stopServer();
-      const db = await openNatterSql(storage);
-      const total = await db.query(
-        "SELECT count(*)::int AS n FROM messages WHERE client_id NOT LIKE 'seed-%'",
-      );
-      // Gapless seqs: in every room, the seqs are exactly 1..last_seq.
-      const bad = await db.query(
-        `SELECT count(*)::int AS n FROM rooms r
-         WHERE r.last_seq <> (SELECT count(*) FROM messages m WHERE m.room_id = r.id)
-            OR r.last_seq <> coalesce((SELECT max(seq) FROM messages m WHERE m.room_id = r.id), 0)`,
-      );
-      await db.close();
-      return { total: Number(total.rows[0]?.n), badRooms: Number(bad.rows[0]?.n) };
-    },
-    stop: async () => {
-      await stopServer();
-      if (storage.databaseUrl) await dropDatabase(dbName);
-      if (storage.pgliteDir)
-        await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
-    },
-  };
+  try {
+    await seedNatter(storage, plan, historyMessages);
+    const deadlocksBefore = storage.databaseUrl ? await deadlocksIn(storage) : undefined;
+    if (shape.adapter) redis = await startRedis(ports());
+    const env = {
+      HOST: '127.0.0.1',
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: storage.pgliteDir
+        ? join(storage.pgliteDir, '..')
+        : join(tmpdir(), `natter-bench-data-${process.pid}`),
+      ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
+      ...(redis && shape.adapter ? { REDIS_URL: redis.url, REDIS_ADAPTER: shape.adapter } : {}),
+    };
+    const script = shape.before
+      ? join(/** @type {string} */ (beforeDist), 'main.js')
+      : serverScript.natter;
+    const nodePorts = Array.from({ length: shape.nodes }, ports);
+    for (const port of nodePorts)
+      nodes.push(startNodeScript(script, { ...env, PORT: String(port) }, nodeArgs));
+    await Promise.all(nodePorts.map((port) => waitForPort(port)));
+    return {
+      name,
+      urls: nodePorts.map((port) => `http://127.0.0.1:${port}`),
+      pids: nodes.map((node) => node.pid),
+      persists: true,
+      hasSeq: true,
+      redis,
+      // The servers stop first: nothing is in flight any more, PGlite's single owner lets go of
+      // its directory, and PostgreSQL's backends, ending, publish their deadlock counts.
+      countMessages: async () => {
+        await stopServers();
+        const db = await openNatterSql(storage);
+        try {
+          const total = await db.query(
+            "SELECT count(*)::int AS n FROM messages WHERE client_id NOT LIKE 'seed-%'",
+          );
+          // Gapless seqs: in every room, the seqs are exactly 1..last_seq.
+          const bad = await db.query(
+            `SELECT count(*)::int AS n FROM rooms r
+             WHERE r.last_seq <> (SELECT count(*) FROM messages m WHERE m.room_id = r.id)
+                OR r.last_seq <> coalesce((SELECT max(seq) FROM messages m WHERE m.room_id = r.id), 0)`,
+          );
+          const deadlocks =
+            deadlocksBefore === undefined ? undefined : (await deadlocksOf(db)) - deadlocksBefore;
+          return { total: Number(total.rows[0]?.n), badRooms: Number(bad.rows[0]?.n), deadlocks };
+        } finally {
+          await db.close();
+        }
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** @param {import('./seed-natter.js').NatterStorage} storage */
+async function deadlocksIn(storage) {
+  const db = await openNatterSql(storage);
+  try {
+    return await deadlocksOf(db);
+  } finally {
+    await db.close();
+  }
 }

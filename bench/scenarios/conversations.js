@@ -12,13 +12,13 @@ import { mergeRuns, onAll } from './merge.js';
  */
 export async function conversations(target, agents, plan, sizes) {
   const connected = await onAll(agents, 'chat.connect', (i) => ({
-    url: target.url,
+    urls: target.urls,
     rooms: plan.conversations.filter((_, r) => r % agents.length === i),
     sendersPerRoom: 1_000_000,
   }));
   const steps = [];
   for (const rate of sizes.rateSteps) {
-    const step = await withServerUsage(target.pid, async () =>
+    const step = await withServerUsage(target, async () =>
       mergeRuns(
         await onAll(agents, 'chat.sendAtRate', () => ({
           tag: `r${rate}`,
@@ -32,7 +32,7 @@ export async function conversations(target, agents, plan, sizes) {
     // Past the knee: the server no longer keeps up with the offered rate.
     if (step.messagesPerSecond < rate * 0.9 || step.sendToReceive.p99 > 1000) break;
   }
-  const flat = await withServerUsage(target.pid, async () =>
+  const flat = await withServerUsage(target, async () =>
     mergeRuns(
       await onAll(agents, 'chat.sendFlatOut', () => ({
         tag: 'flat',

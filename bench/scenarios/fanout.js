@@ -14,11 +14,11 @@ export async function fanout(target, agents, plan, sizes) {
   const room = plan.fanout;
   const share = Math.ceil(room.members.length / agents.length);
   await onAll(agents, 'chat.connect', (i) => ({
-    url: target.url,
+    urls: target.urls,
     rooms: [{ id: room.id, members: room.members.slice(i * share, (i + 1) * share) }],
     sendersPerRoom: i === 0 ? 1 : 0,
   }));
-  const result = await withServerUsage(target.pid, async () =>
+  const result = await withServerUsage(target, async () =>
     mergeRuns(
       await onAll(agents, 'chat.sendFlatOut', () => ({
         tag: 'fan',

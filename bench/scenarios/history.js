@@ -8,8 +8,8 @@
 export async function history(target, agents, plan, sizes) {
   const [agent] = agents;
   return agent.call('history.run', {
-    url: target.url,
-    token: plan.history.members[0]?.token,
+    urls: target.urls,
+    user: plan.history.members[0],
     roomId: plan.history.id,
     total: sizes.historyMessages,
     pages: sizes.historyPages,

@@ -1,22 +1,65 @@
 import {
-  databaseCpuBetween,
+  databaseCpuSecondsBetween,
+  percentOfOneCore,
   sampleDatabase,
   sampleProcess,
   usageBetween,
 } from '../lib/proc-stats.js';
 
 /**
- * Runs `work` and adds the server process's CPU (% of one core) and RSS over it, and the CPU of
- * the PostgreSQL cluster (0 for targets without one; PGlite runs inside the server process).
- * @template {object} T @param {number} pid @param {() => Promise<T>} work
+ * CPU of a cluster target's Redis process and the commands it has processed.
+ * @param {import('../lib/redis-server.js').BenchRedis} redis
  */
-export async function withServerUsage(pid, work) {
-  const before = sampleProcess(pid);
+const sampleRedis = async (redis) => ({
+  ...sampleProcess(redis.pid),
+  commands: await redis.commandsProcessed(),
+});
+
+/**
+ * Runs `work` and adds what it cost: the CPU (% of one core, summed over a cluster's nodes) and
+ * RSS of the target's server processes, the CPU of the PostgreSQL cluster (0 for targets without
+ * one; PGlite runs inside the server process), and for a cluster its Redis's CPU and commands.
+ * `perMessage` divides the CPU (µs) and Redis commands by the acked messages, the figures that
+ * scale to a larger deployment.
+ * @template {{ acked: number }} T
+ * @param {import('../lib/targets.js').RunningTarget} target @param {() => Promise<T>} work
+ */
+export async function withServerUsage(target, work) {
+  const redis = target.redis;
+  const before = target.pids.map(sampleProcess);
   const databaseBefore = sampleDatabase();
+  const redisBefore = redis && (await sampleRedis(redis));
   const result = await work();
+  const after = target.pids.map(sampleProcess);
+  const databaseAfter = sampleDatabase();
+  const redisAfter = redis && (await sampleRedis(redis));
+
+  const wallSeconds = ((after[0]?.at ?? 0) - (before[0]?.at ?? 0)) / 1000;
+  const server = usageBetween(before, after);
+  const databaseCpuSeconds = databaseCpuSecondsBetween(databaseBefore, databaseAfter);
+  const redisUsage = redisBefore &&
+    redisAfter && {
+      cpuSeconds: redisAfter.cpuSeconds - redisBefore.cpuSeconds,
+      commands: redisAfter.commands - redisBefore.commands,
+    };
+  /** @param {number} cpuSeconds */
+  const microsPerMessage = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / result.acked);
   return {
     ...result,
-    server: usageBetween(before, sampleProcess(pid)),
-    databaseCpuPercent: databaseCpuBetween(databaseBefore, sampleDatabase()),
+    server: { cpuPercent: server.cpuPercent, rssMiB: server.rssMiB, nodes: target.pids.length },
+    databaseCpuPercent: percentOfOneCore(databaseCpuSeconds, wallSeconds),
+    redis: redisUsage && {
+      cpuPercent: percentOfOneCore(redisUsage.cpuSeconds, wallSeconds),
+      commands: redisUsage.commands,
+    },
+    perMessage:
+      result.acked > 0
+        ? {
+            serverCpuMicros: microsPerMessage(server.cpuSeconds),
+            databaseCpuMicros: microsPerMessage(databaseCpuSeconds),
+            redisCpuMicros: redisUsage && microsPerMessage(redisUsage.cpuSeconds),
+            redisCommands: redisUsage && Math.round((redisUsage.commands / result.acked) * 10) / 10,
+          }
+        : undefined,
   };
 }

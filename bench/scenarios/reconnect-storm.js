@@ -1,4 +1,4 @@
-import { IDLE_ROOM_MESSAGES } from '../lib/plan.js';
+import { IDLE_ROOM_MESSAGES, idleClientsOf } from '../lib/plan.js';
 
 /** Messages each client missed while away (the newest of its room's seeded messages). */
 const MISSED = 10;
@@ -13,17 +13,15 @@ const MISSED = 10;
  */
 export async function reconnectStorm(target, agents, plan, sizes) {
   const [agent] = agents;
-  const clients = plan.idle
-    .flatMap((r) => r.members.map((m) => ({ token: m.token, roomId: r.id })))
-    .slice(0, sizes.stormClients);
+  const clients = idleClientsOf(plan).slice(0, sizes.stormClients);
   const connected = await agent.call('idle.connect', {
-    url: target.url,
+    urls: target.urls,
     clients,
     concurrency: 200,
   });
   const sync = target.name.startsWith('natter');
   const storm = await agent.call('idle.storm', {
-    url: target.url,
+    urls: target.urls,
     clients,
     afterSeq: sync ? IDLE_ROOM_MESSAGES - MISSED : undefined,
     expectMissed: MISSED,

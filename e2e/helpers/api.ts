@@ -7,7 +7,7 @@ import type {
   UpdateRoomBody,
 } from '@natter/protocol';
 import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 
 /**
  * Set-up that is not under test goes through the real HTTP API and Socket.IO, from the test
@@ -127,13 +127,21 @@ export async function updateGroup(
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** A Socket.IO connection as `token` (a user or a visitor), resolved once connected. */
-export function connect(url: string, token: string): Promise<ClientSocket> {
+/**
+ * A Socket.IO connection as `token` (a user or a visitor), resolved once connected. WebSocket
+ * only, as the web app connects, unless `options` say otherwise (`transports`, a `query`).
+ */
+export function connect(
+  url: string,
+  token: string,
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    ...options,
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));

@@ -38,7 +38,13 @@ export function useE2e(options: { settings?: () => Promise<Record<string, string
 
   beforeAll(async () => {
     const settings = (await options.settings?.()) ?? {};
-    [server, browser] = await Promise.all([startServer(settings), launchBrowser()]);
+    // Both are kept when one fails, so afterAll stops the other (a server left running when
+    // Chromium is missing outlives the run).
+    const [started, launched] = await Promise.allSettled([startServer(settings), launchBrowser()]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
   });
 
   afterEach(async (context) => {

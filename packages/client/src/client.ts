@@ -248,6 +248,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
           .startRooms([action.payload.id])
           .catch((e: unknown) => report(NatterError.from(e)));
       }
+      if (action.type === 'sync:needed') lifecycle.catchUpWithin(action.payload.withinMs);
     },
     report,
   );

@@ -16,7 +16,7 @@ export type NatterErrorCode =
 export interface NatterErrorDetails {
   /** The HTTP status, for errors answered over HTTP. */
   status?: number;
-  /** With `rate_limited`: how long to wait before trying again. */
+  /** With `rate_limited` and `unavailable`: how long to wait before trying again. */
   retryAfterMs?: number;
   cause?: unknown;
 }
@@ -64,6 +64,7 @@ export function isTransient(error: NatterError): boolean {
     error.code === 'disconnected' ||
     error.code === 'network' ||
     error.code === 'internal' ||
-    error.code === 'rate_limited'
+    error.code === 'rate_limited' ||
+    error.code === 'unavailable'
   );
 }

@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   'payload_too_large',
   'rate_limited',
   'internal',
+  // ➕ Extension (#12): the server cannot serve this now (its database is unreachable or
+  // restarting, or it is busy with handshakes); nothing was done, the same request may be sent
+  // again after `retryAfterMs`.
+  'unavailable',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
@@ -28,12 +32,13 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 export const errorBodySchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
-  /** Only with `rate_limited`: how long to wait before trying again. */
+  /** With `rate_limited` and `unavailable`: how long to wait before trying again. */
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

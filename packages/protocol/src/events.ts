@@ -156,6 +156,19 @@ export const roomMembersEventSchema = z.object({
 });
 export type RoomMembersEvent = z.infer<typeof roomMembersEventSchema>;
 
+// ---- sync:needed (extension): events may have been lost between nodes
+
+/**
+ * Sent by a node to its own sockets when events from other nodes may not have reached them (its
+ * link to Redis, or the sending node's, broke and came back). The client runs `messages:sync` for every room, as after a
+ * reconnect, after a random delay of up to `withinMs` so a whole node's clients do not sync at once.
+ */
+export const syncNeededEventSchema = z.object({
+  reason: z.enum(['fanout_interrupted']),
+  withinMs: z.number().int().nonnegative(),
+});
+export type SyncNeededEvent = z.infer<typeof syncNeededEventSchema>;
+
 // ---- ack results
 
 export const messagesPageSchema = z.object({

@@ -18,13 +18,16 @@ export interface HandshakeAuth {
 /**
  * The messages a refused handshake's `connect_error` carries: `unauthorized` (missing, bad or
  * revoked token), `unsupported_protocol_version` (data: `{ supportedVersions }`),
- * `too_many_connections` (data: `{ maxSockets }`), `internal` (the server could not decide).
+ * `too_many_connections` (data: `{ maxSockets }`), `internal` (the server could not decide),
+ * ➕ `unavailable` (data: `{ retryAfterMs }`: the server is busy with other handshakes or cannot
+ * reach its database; try again after that long, with jitter).
  */
 export const CONNECT_ERRORS = [
   'unauthorized',
   'unsupported_protocol_version',
   'too_many_connections',
   'internal',
+  'unavailable',
 ] as const;
 export type ConnectErrorMessage = (typeof CONNECT_ERRORS)[number];
 
@@ -33,3 +36,9 @@ export const unsupportedVersionDataSchema = z.object({
   supportedVersions: z.array(z.number().int().positive()),
 });
 export type UnsupportedVersionData = z.infer<typeof unsupportedVersionDataSchema>;
+
+/** The data of an `unavailable` refusal: how long to wait before the next handshake. */
+export const unavailableDataSchema = z.object({
+  retryAfterMs: z.number().int().nonnegative(),
+});
+export type UnavailableData = z.infer<typeof unavailableDataSchema>;

@@ -17,6 +17,7 @@ import {
   roomMembersEventSchema,
   roomRemovedSchema,
   userUpdatedEventSchema,
+  syncNeededEventSchema,
   syncRoomResultSchema,
   typingSchema,
   typingUpdateSchema,
@@ -75,6 +76,7 @@ export const serverEventSchemas = {
   'room:members': roomMembersEventSchema,
   'conversation:updated': conversationSchema,
   'conversation:note': noteSchema,
+  'sync:needed': syncNeededEventSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestEvent = keyof typeof clientRequests;

@@ -13,6 +13,7 @@ import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
+  resolvePresenceLease,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
@@ -27,6 +28,7 @@ import { UploadSweeper } from './files/upload-sweeper.js';
 import { authenticateWith } from './http/authenticate.js';
 import { installErrorHandlers } from './http/error-handler.js';
 import { refusalAtTheDoor } from './http/origin-policy.js';
+import { registerReadinessRoute } from './http/readiness-route.js';
 import { requestLogSerializers } from './http/request-log.js';
 import { pagePolicy, registerSecurityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
@@ -36,13 +38,16 @@ import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
-import { MemoryPresenceRegistry } from './presence/presence-registry.js';
+import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
 import { handleConnection } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
+import { RequestDrain } from './realtime/request-drain.js';
+import { attachFanout } from './realtime/fanout.js';
+import { markDeliveredOnHandOver } from './realtime/mark-delivered-on-hand-over.js';
 import { Publisher } from './realtime/publisher.js';
 import { socketAuth } from './realtime/socket-auth.js';
 import type { NatterServer as SocketServer } from './realtime/socket-types.js';
@@ -66,6 +71,7 @@ import { registerBlockRoutes } from './users/block-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
+import { ConcurrencyGate } from './util/concurrency-gate.js';
 
 /**
  * Batches of sends PostgreSQL may run at once (rooms are split between them). More than one lets
@@ -82,7 +88,11 @@ function trustProxyOption(trust: ServerConfig['trustProxy']) {
 export interface NatterServer {
   /** Listens on the configured host and port; resolves to the base URL (port 0 picks one). */
   listen(): Promise<string>;
-  /** Stops accepting, disconnects sockets, writes pending receipts, closes storage. */
+  /**
+   * Shuts down without losing an acked message: stops taking clients and requests (`/readyz`
+   * says 503), lets the requests already taken commit and be acked, writes what is queued, then
+   * closes every client's transport so it reconnects elsewhere, and closes storage.
+   */
   close(): Promise<void>;
   readonly database: Database;
   readonly log: Logger;
@@ -115,6 +125,7 @@ export async function createServer(
   const redis = await openRedis(config.redis, log.child({ component: 'redis' }));
   const sessionConfig = resolveSessionConfig(config.sessions);
   const cookie = sessionCookieFor(config.publicUrl, sessionConfig.maxMs);
+  const requests = new RequestDrain();
 
   const httpLog: FastifyBaseLogger = log.child(
     { component: 'http' },
@@ -131,7 +142,7 @@ export async function createServer(
   registerSecurityHeaders(app, headerConfig);
   app.addHook('onRequest', async (request, reply) => {
     // A load balancer's health check may name the server by its address.
-    if (request.url === '/healthz') return;
+    if (request.url === '/healthz' || request.url === '/readyz') return;
     const origins = request.routeOptions.config.siteOrigins ? 'left to the route' : 'checked';
     const refusal = refusalAtTheDoor(request.headers, config, origins);
     if (refusal) {
@@ -143,11 +154,21 @@ export async function createServer(
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: LIMITS.socketFrameBytesMax,
+    // A draining node takes no new sockets: the client's own reconnection finds another node.
     allowRequest: (request, callback) =>
-      callback(null, refusalAtTheDoor(request.headers, config) === undefined),
+      callback(
+        null,
+        !requests.isDraining && refusalAtTheDoor(request.headers, config) === undefined,
+      ),
   });
 
-  const publisher = new Publisher(io);
+  const fanout = await attachFanout(
+    io,
+    redis,
+    config.redis?.adapter ?? 'pubsub',
+    log.child({ component: 'fanout' }),
+  );
+  const publisher = new Publisher(io, fanout);
   const rateLimits = new RateLimits(
     config.rateLimits,
     redis ? redisRateLimiterStore(redis) : memoryRateLimiterStore,
@@ -183,8 +204,17 @@ export async function createServer(
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
-  const presenceRegistry = new MemoryPresenceRegistry();
-  const presence = new PresenceService(db, presenceRegistry, publisher);
+  const presenceRegistry = await openPresenceRegistry(
+    redis,
+    resolvePresenceLease(config.presenceLease),
+    log.child({ component: 'presence' }),
+  );
+  const presence = new PresenceService(
+    db,
+    presenceRegistry,
+    publisher,
+    log.child({ component: 'presence' }),
+  );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
@@ -209,11 +239,15 @@ export async function createServer(
       : undefined;
 
   app.decorateRequest('session', null);
-  // Still `ok` while Redis is down: the node keeps serving its own clients (degraded, said in
-  // `redis`), and a load balancer must not take every node out because Redis blinked.
-  app.get('/healthz', async () =>
-    redis ? { ok: true, redis: redis.isUp() ? 'up' : 'down' } : { ok: true },
-  );
+  // Still `ok` (200) while Redis is down: the node keeps serving its own clients, degraded, and a
+  // load balancer must not take every node out because Redis blinked. Monitoring reads `status`.
+  // Probes come every few seconds from every balancer: logged only when something goes wrong.
+  app.get('/healthz', { logLevel: 'warn' }, async () => {
+    if (!redis) return { ok: true, status: 'ok' };
+    const up = redis.isUp();
+    return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };
+  });
+  registerReadinessRoute(app, { db, isDraining: () => requests.isDraining });
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerProfileRoutes(app, {
@@ -253,9 +287,25 @@ export async function createServer(
   const socketLog = log.child({ component: 'socket' });
   const socketLimits = resolveSocketLimits(config.sockets);
   io.use(protocolVersionCheck());
-  io.use(socketAuth(sessions, db, cookie.name));
+  const handshakes = new ConcurrencyGate(
+    socketLimits.handshakeConcurrency,
+    socketLimits.handshakeQueueMax,
+    {
+      what: 'with other connections',
+      retryAfterMs: socketLimits.handshakeRetryAfterMs,
+      code: 'unavailable',
+    },
+  );
+  io.use(socketAuth(sessions, db, cookie.name, handshakes));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
-  io.on('connection', (socket) =>
+  const onOutgoing = markDeliveredOnHandOver(receipts);
+  io.on('connection', (socket) => {
+    // A handshake let in just before the drain began finishes after close() sent everyone
+    // away: it goes the same way, or it would hold the HTTP server open.
+    if (requests.isDraining) {
+      socket.conn.close();
+      return;
+    }
     handleConnection(socket, {
       db,
       sessions,
@@ -265,10 +315,19 @@ export async function createServer(
       presence,
       roundRobin,
       rateLimits,
+      onOutgoing,
       maxRequestsInFlight: socketLimits.maxRequestsInFlight,
+      requests,
       log: socketLog,
-    }),
-  );
+    });
+  });
+
+  /** Waits for the writes that follow a request: assignments, queued sends, delivery marks. */
+  const settleWrites = async () => {
+    await roundRobin.settled();
+    await appendQueue.drain();
+    await receipts.flush();
+  };
 
   sweeper.start();
   sessionSweeper.start();
@@ -288,17 +347,28 @@ export async function createServer(
       return `http://${host}:${port}`;
     },
     async close() {
+      // From here on /readyz says 503, handshakes are refused and new requests are answered
+      // with a retriable error; the requests already taken run to their ack.
+      const requestsAnswered = requests.drain();
       typing.close();
       await sweeper.close();
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
       mailer?.close();
-      io.disconnectSockets(true);
+      await requestsAnswered;
+      await settleWrites();
+      // Only now are clients sent away, and by closing their transport rather than with a
+      // server disconnect: socket.io-client reconnects by itself after a transport close (to
+      // another node behind the load balancer), not after 'io server disconnect'. An engine.io
+      // close without `discard` writes the acks still buffered first.
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
       await app.close();
-      await roundRobin.settled();
-      await appendQueue.drain();
-      await receipts.flush();
+      // This node announces its own users' going offline, while the database and fan-out work.
+      await presence.close();
+      // HTTP requests answered until app.close() may have queued writes of their own.
+      await settleWrites();
       await database.close();
+      await fanout.close();
       await redis?.close();
     },
   };

@@ -2,18 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv, resolveSocketLimits } from './config.js';
 
 describe('socket caps in the configuration', () => {
-  it('defaults to 32 requests in flight per socket and 20 sockets per user', () => {
+  it('defaults to 32 requests in flight per socket, 20 sockets per user, 8 handshakes at once and 512 waiting', () => {
     expect(resolveSocketLimits(configFromEnv({}).sockets)).toEqual({
       maxRequestsInFlight: 32,
       maxSocketsPerUser: 20,
+      handshakeConcurrency: 8,
+      handshakeQueueMax: 512,
+      handshakeRetryAfterMs: 2_000,
     });
   });
 
-  it('reads MAX_REQUESTS_IN_FLIGHT and MAX_SOCKETS_PER_USER', () => {
-    const env = { MAX_REQUESTS_IN_FLIGHT: '8', MAX_SOCKETS_PER_USER: '3' };
+  it('reads MAX_REQUESTS_IN_FLIGHT, MAX_SOCKETS_PER_USER and the HANDSHAKE_* caps', () => {
+    const env = {
+      MAX_REQUESTS_IN_FLIGHT: '8',
+      MAX_SOCKETS_PER_USER: '3',
+      HANDSHAKE_CONCURRENCY: '2',
+      HANDSHAKE_QUEUE_MAX: '0',
+      HANDSHAKE_RETRY_AFTER_MS: '100',
+    };
     expect(resolveSocketLimits(configFromEnv(env).sockets)).toEqual({
       maxRequestsInFlight: 8,
       maxSocketsPerUser: 3,
+      handshakeConcurrency: 2,
+      handshakeQueueMax: 0,
+      handshakeRetryAfterMs: 100,
     });
   });
 

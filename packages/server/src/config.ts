@@ -44,6 +44,13 @@ export interface ServerConfig {
   mail?: MailConfig | undefined;
   /** When unread replies are emailed to visitors; see `resolveReplyEmailConfig`. */
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
+  /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
+  presenceLease?: Partial<PresenceLease> | undefined;
+  /**
+   * How long main.ts lets a graceful shutdown (SIGTERM) drain before it exits anyway, with
+   * status 1: a node stuck on a dead database must still go. Default 10 s.
+   */
+  shutdownTimeoutMs?: number | undefined;
 }
 
 export interface RedisConfig {
@@ -54,7 +61,15 @@ export interface RedisConfig {
    * count into each other's keys. Every node of one deployment must use the same prefix.
    */
   keyPrefix: string;
+  /**
+   * How Socket.IO's events cross nodes: `pubsub` (`@socket.io/redis-adapter`, Redis PUB/SUB) or
+   * `streams` (`@socket.io/redis-streams-adapter`, a Redis stream). docs/architecture.md says
+   * which the benchmark chose and why. Default `pubsub`.
+   */
+  adapter?: RedisAdapterKind | undefined;
 }
+
+export type RedisAdapterKind = 'pubsub' | 'streams';
 
 export interface MailConfig {
   /** `smtp://user:pass@host:587` or `smtps://…:465`: nodemailer's connection URL. */
@@ -85,18 +100,46 @@ export interface SocketLimits {
   maxRequestsInFlight: number;
   /** Sockets one user may have open on this node; the next handshake fails. */
   maxSocketsPerUser: number;
+  /** Handshakes reading the database at once on this node (HANDSHAKE_CONCURRENCY). */
+  handshakeConcurrency: number;
+  /** Handshakes waiting for one of those slots; more are refused `unavailable` (HANDSHAKE_QUEUE_MAX). */
+  handshakeQueueMax: number;
+  /** What a refused handshake is told to wait; the SDK adds up to as much again as jitter. */
+  handshakeRetryAfterMs: number;
 }
 
 /**
  * The socket caps with every default filled in: 32 requests in flight is far above what the SDK
  * pipelines (one send at a time per room, one page at a time); 20 sockets is a user's tabs and
- * devices with room to spare.
+ * devices with room to spare. 8 handshakes at once leave two of the pool's ten connections to
+ * sends while a node's clients all come back; 512 waiting is a few hundred milliseconds of
+ * handshakes (two indexed reads each), beyond which a client is better told to come back in 2 s
+ * (2–4 s with the SDK's jitter) than kept waiting.
  */
 export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): SocketLimits {
   return {
     maxRequestsInFlight: sockets.maxRequestsInFlight ?? 32,
     maxSocketsPerUser: sockets.maxSocketsPerUser ?? 20,
+    handshakeConcurrency: sockets.handshakeConcurrency ?? 8,
+    handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
+    handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
   };
+}
+
+/** A node's presence lease in Redis (docs/architecture.md, "Presence across nodes"). */
+export interface PresenceLease {
+  /** A node that has not renewed for this long counts as dead: its users go offline. */
+  leaseMs: number;
+  /** How often a node renews its lease and reaps dead nodes' leases. */
+  renewMs: number;
+}
+
+/**
+ * The lease with its defaults: renewed every 5 s, dead after 15 s, so two renewals may fail (a
+ * GC pause, a Redis blip) before a live node is taken for dead. Tests shorten both.
+ */
+export function resolvePresenceLease(lease: Partial<PresenceLease> = {}): PresenceLease {
+  return { leaseMs: lease.leaseMs ?? 15_000, renewMs: lease.renewMs ?? 5_000 };
 }
 
 /** An S3-compatible bucket for files (docs/files.md). */
@@ -145,6 +188,9 @@ export interface SessionConfig {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** `ServerConfig.shutdownTimeoutMs` when unset. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** The reply-email job's configuration with every default filled in. */
@@ -205,6 +251,7 @@ const envSchema = z.object({
     .url({ protocol: /^rediss?$/, error: 'REDIS_URL must be a redis:// or rediss:// URL' })
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('natter:'),
+  REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   PUBLIC_URL: z
@@ -242,11 +289,18 @@ const envSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().positive().optional(),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().optional(),
+  HANDSHAKE_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  HANDSHAKE_QUEUE_MAX: z.coerce.number().int().nonnegative().optional(),
+  HANDSHAKE_RETRY_AFTER_MS: z.coerce.number().int().positive().optional(),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' })
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).optional(),
   SUPPORT_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).default(5),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -263,6 +317,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       'Invalid configuration: S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
     );
   }
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    // Redis is only there to join nodes, and nodes can only share PostgreSQL: the embedded
+    // database lives inside one process, so a second node would see other data.
+    throw new Error(
+      'Invalid configuration: REDIS_URL needs DATABASE_URL (nodes that share Redis must share one PostgreSQL; the embedded database belongs to one process)',
+    );
+  }
   if (e.SMTP_URL && !e.PUBLIC_URL) {
     throw new Error(
       'Invalid configuration: SMTP_URL needs PUBLIC_URL (the link in a reply email must be absolute)',
@@ -274,7 +335,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL || undefined,
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: e.REDIS_URL
+      ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, adapter: e.REDIS_ADAPTER }
+      : undefined,
     allowedOrigins: e.ALLOWED_ORIGINS?.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
@@ -288,12 +351,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     sockets: {
       maxRequestsInFlight: e.MAX_REQUESTS_IN_FLIGHT,
       maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      handshakeConcurrency: e.HANDSHAKE_CONCURRENCY,
+      handshakeQueueMax: e.HANDSHAKE_QUEUE_MAX,
+      handshakeRetryAfterMs: e.HANDSHAKE_RETRY_AFTER_MS,
     },
     mail:
       e.SMTP_URL && publicUrl
         ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? defaultSender(publicUrl) }
         : undefined,
     replyEmails: { delayMs: e.SUPPORT_EMAIL_DELAY_MINUTES * 60_000 },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,

@@ -1,5 +1,6 @@
 import type { ErrorBody, ErrorCode } from '@natter/protocol';
 import type { z } from 'zod';
+import { isDatabaseUnavailable } from './db/database-unavailable.js';
 
 /** An error meant for the client: its code and message go on the wire as they are. */
 export class AppError extends Error {
@@ -17,6 +18,12 @@ export const badRequest = (message: string) => new AppError('bad_request', messa
 export const forbidden = (message = 'you are not a member of this room') =>
   new AppError('forbidden', message);
 export const notFound = (message: string) => new AppError('not_found', message);
+
+/**
+ * How long a client is told to wait when the database cannot be reached: about what a
+ * PostgreSQL restart or failover takes to accept connections again. The SDK adds jitter.
+ */
+export const DATABASE_RETRY_AFTER_MS = 1_000;
 
 /** Validates untrusted input, turning schema failures into a `bad_request` that names each problem. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -57,14 +64,22 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * The wire form of any error. Unknown errors become a bare `internal`: stack traces and
- * driver messages never reach a client.
+ * The wire form of any error. A database that cannot be reached becomes a retriable
+ * `unavailable` (nothing was done, or a resend settles it: see `isDatabaseUnavailable`); other
+ * unknown errors become a bare `internal`: stack traces and driver messages never reach a client.
  */
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof AppError) {
     return error.retryAfterMs === undefined
       ? { code: error.code, message: error.message }
       : { code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      code: 'unavailable',
+      message: 'the database is unavailable; try again shortly',
+      retryAfterMs: DATABASE_RETRY_AFTER_MS,
+    };
   }
   return { code: 'internal', message: 'internal error' };
 }

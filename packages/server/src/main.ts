@@ -1,4 +1,4 @@
-import { configFromEnv } from './config.js';
+import { configFromEnv, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './config.js';
 import { createServer } from './app.js';
 import { createLogger } from './logger.js';
 
@@ -10,11 +10,23 @@ const url = await server.listen();
 log.info({ url, storage: server.database.driver }, `Natter is listening on ${url}`);
 
 let closing = false;
+/** Drains and closes (see `NatterServer.close`), bounded so a stuck node still exits. */
 async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
-  log.info({ signal }, 'shutting down');
-  await server.close();
+  const timeoutMs = config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  log.info({ signal, timeoutMs }, 'shutting down');
+  setTimeout(() => {
+    log.error({ timeoutMs }, 'shutdown did not finish in time: exiting anyway');
+    process.exit(1);
+  }, timeoutMs).unref();
+  try {
+    await server.close();
+  } catch (error) {
+    log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+  log.info('shut down');
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

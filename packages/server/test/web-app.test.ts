@@ -34,7 +34,7 @@ describe('web app', () => {
   });
 
   it('keeps /healthz', async () => {
-    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true, status: 'ok' });
   });
 });
 

@@ -1,4 +1,8 @@
-import { PROTOCOL_VERSION, unsupportedVersionDataSchema } from '@natter/protocol';
+import {
+  PROTOCOL_VERSION,
+  unavailableDataSchema,
+  unsupportedVersionDataSchema,
+} from '@natter/protocol';
 import { NatterError } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
@@ -6,6 +10,7 @@ import type { ChatState, ConnectionState } from '../store/state.js';
 import { loadPresence, resync, syncRooms } from '../sync/resync.js';
 import type { RestApi } from '../transport/rest-api.js';
 import type { NatterSocket, SocketConnection } from '../transport/socket-connection.js';
+import { withJitter } from '../util/jitter.js';
 
 export interface ConnectionLifecycleDeps {
   socket: NatterSocket;
@@ -32,6 +37,8 @@ export class ConnectionLifecycle {
   private sendable = false;
   private closed = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A catch-up the server asked for (`sync:needed`), waiting for its turn. */
+  private requestedCatchUp: ReturnType<typeof setTimeout> | undefined;
   private waiters: { resolve: () => void; reject: (error: NatterError) => void }[] = [];
 
   constructor(private readonly deps: ConnectionLifecycleDeps) {
@@ -72,12 +79,31 @@ export class ConnectionLifecycle {
         this.settle(error);
         return;
       }
-      this.setStatus({ status: 'reconnecting', error: new NatterError('network', caught.message) });
-      // socket.io retries network failures itself, but not a refusal by the server's middleware.
+      // The server is busy with other handshakes or cannot reach its database: it says when to
+      // come back.
+      const unavailable =
+        caught.message === 'unavailable'
+          ? unavailableDataSchema.safeParse((caught as { data?: unknown }).data)
+          : undefined;
+      const retryAfterMs = unavailable?.success ? unavailable.data.retryAfterMs : undefined;
+      const error =
+        caught.message === 'unavailable'
+          ? new NatterError('unavailable', 'the server is busy; connecting again shortly', {
+              retryAfterMs,
+              cause: caught,
+            })
+          : new NatterError('network', caught.message);
+      this.setStatus({ status: 'reconnecting', error });
+      // socket.io retries network failures itself (with jittered backoff), but not a refusal by
+      // the server's middleware. Jittered too: a node's clients, refused together, must not all
+      // come back in the same instant.
       if (!socket.active && !this.closed) {
-        this.timer = setTimeout(() => {
-          if (!this.closed) socket.connect();
-        }, HANDSHAKE_RETRY_MS);
+        this.timer = setTimeout(
+          () => {
+            if (!this.closed) socket.connect();
+          },
+          withJitter(retryAfterMs ?? HANDSHAKE_RETRY_MS),
+        );
       }
     });
   }
@@ -121,6 +147,22 @@ export class ConnectionLifecycle {
     this.closed = true;
     this.disconnect();
     clearTimeout(this.timer);
+    clearTimeout(this.requestedCatchUp);
+  }
+
+  /**
+   * The server says events may not have reached this client (`sync:needed`: its node lost Redis
+   * for a while): catches up as after a reconnect, at a random moment within `withinMs`, so that
+   * a whole node's clients do not sync in the same millisecond. Requests that come while one is
+   * waiting join it; a reconnect meanwhile catches up by itself and drops it.
+   */
+  catchUpWithin(withinMs: number): void {
+    if (this.requestedCatchUp !== undefined || !this.deps.socket.connected) return;
+    const generation = this.generation;
+    this.requestedCatchUp = setTimeout(() => {
+      this.requestedCatchUp = undefined;
+      void this.catchUp(generation, 1);
+    }, Math.random() * withinMs);
   }
 
   /**
@@ -153,7 +195,8 @@ export class ConnectionLifecycle {
       this.sendable = true;
       this.deps.onSendable();
       this.settle(error);
-      const delay = Math.min(RESYNC_RETRY_MAX_MS, 1_000 * 2 ** (attempt - 1));
+      // Jittered like the handshake: a database outage fails every client's catch-up at once.
+      const delay = withJitter(Math.min(RESYNC_RETRY_MAX_MS, 1_000 * 2 ** (attempt - 1)));
       this.timer = setTimeout(() => void this.catchUp(generation, attempt + 1), delay);
     }
   }
@@ -172,6 +215,8 @@ export class ConnectionLifecycle {
     this.generation++;
     this.sendable = false;
     clearTimeout(this.timer);
+    clearTimeout(this.requestedCatchUp);
+    this.requestedCatchUp = undefined;
   }
 
   private setStatus(connection: ConnectionState): void {

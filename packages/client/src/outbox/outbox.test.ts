@@ -52,6 +52,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('Outbox', () => {
@@ -158,19 +159,25 @@ describe('Outbox', () => {
     expect(calls[1]?.payload.clientId).toBe(clientId);
   });
 
-  it('retries a rate-limited message once the server allows it', async () => {
-    vi.useFakeTimers();
-    const { outbox, calls, timeline } = setup();
-    outbox.send(ROOM, 'x');
-    calls[0]!.reject(new NatterError('rate_limited', 'slow down', { retryAfterMs: 2_000 }));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(timeline()[0]).toMatchObject({ status: 'failed', error: { retryAfterMs: 2_000 } });
-    await vi.advanceTimersByTimeAsync(1_999);
-    expect(calls).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(calls).toHaveLength(2);
-    expect(timeline()[0]?.status).toBe('sending');
-  });
+  it.each(['rate_limited', 'unavailable'] as const)(
+    'retries a %s message with the same clientId once the server allows it, plus jitter',
+    async (code) => {
+      vi.useFakeTimers();
+      // Half of retryAfterMs again: the jitter that keeps a node's clients from resending at once.
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      const { outbox, calls, timeline } = setup();
+      outbox.send(ROOM, 'x');
+      calls[0]!.reject(new NatterError(code, 'later', { retryAfterMs: 2_000 }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(timeline()[0]).toMatchObject({ status: 'failed', error: { retryAfterMs: 2_000 } });
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toHaveLength(2);
+      expect(calls[1]?.payload.clientId).toBe(calls[0]?.payload.clientId);
+      expect(timeline()[0]?.status).toBe('sending');
+    },
+  );
 
   it('does not mark failed a message that its echo confirmed before the ack was lost', async () => {
     const { store, outbox, calls, stored, timeline } = setup();

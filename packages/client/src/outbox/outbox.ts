@@ -4,6 +4,7 @@ import { NatterError, isTransient } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
 import type { ChatState, PendingMessage, PendingUpload } from '../store/state.js';
+import { withJitter } from '../util/jitter.js';
 
 /** A file to send: a `File`, or any Blob given a name. */
 export type FileLike = Blob & { readonly name: string };
@@ -257,7 +258,10 @@ export class Outbox {
       if (error.code === 'disconnected') return 'offline';
       if (!this.find(pending.clientId)) return 'done';
       store.dispatch({ type: 'outbox/failed', clientId: pending.clientId, error });
-      if (error.code === 'rate_limited') this.scheduleRetry(pending.clientId, error.retryAfterMs);
+      // The server said when to come back; `internal` and the rest wait for the user (retry()).
+      if (error.code === 'rate_limited' || error.code === 'unavailable') {
+        this.scheduleRetry(pending.clientId, error.retryAfterMs);
+      }
       return 'done';
     }
   }
@@ -341,13 +345,18 @@ export class Outbox {
     this.previews.delete(clientId);
   }
 
-  /** A rate-limited message goes again once the server said it may. */
+  /**
+   * A rate-limited message, or one the server could not store now (`unavailable`: its database
+   * restarting), goes again once the server said it may, with the same clientId: the server
+   * stores it once however often it arrives. Jittered, so the clients of a whole node do not all
+   * resend in the same instant.
+   */
   private scheduleRetry(clientId: string, afterMs = 1_000): void {
     this.cancelRetry(clientId);
     const timer = setTimeout(() => {
       this.retryTimers.delete(clientId);
       this.retry(clientId);
-    }, afterMs);
+    }, withJitter(afterMs));
     this.retryTimers.set(clientId, timer);
   }
 

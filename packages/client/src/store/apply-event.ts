@@ -74,6 +74,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return membersChanged(state, event.payload);
     case 'user:updated':
       return userUpdated(state, event.payload.user);
+    case 'sync:needed':
+      // Changes no state: the client's resync (sync/resync.ts) answers it with messages:sync.
+      return state;
     case 'conversation:updated':
     case 'conversation:note':
       // The support inbox's state (a later part of issue #10) will keep it; the chat has no use.

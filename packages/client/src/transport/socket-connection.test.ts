@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '@natter/protocol';
 import { describe, expect, it } from 'vitest';
-import { createSocketConnection } from './socket-connection.js';
+import { RECONNECT_OPTIONS, createSocketConnection } from './socket-connection.js';
+import type { SocketClientOptions } from './socket-connection.js';
 
 /** What the socket would send as its handshake `auth` (socket.io-client calls this function). */
 function handshakeAuth(token: string | undefined): Promise<object> {
@@ -17,5 +18,26 @@ describe('the SDK socket handshake', () => {
   it('declares the protocol version it speaks, with the token when there is one', async () => {
     expect(await handshakeAuth('tok')).toEqual({ protocolVersion: PROTOCOL_VERSION, token: 'tok' });
     expect(await handshakeAuth(undefined)).toEqual({ protocolVersion: PROTOCOL_VERSION });
+  });
+});
+
+describe('the SDK socket reconnection', () => {
+  const managerOf = (socketOptions?: SocketClientOptions) =>
+    createSocketConnection({
+      baseUrl: 'http://127.0.0.1:9',
+      getToken: () => undefined,
+      requestTimeoutMs: 1000,
+      socketOptions,
+    }).socket.io;
+
+  it('backs off with jitter, so the clients of a node that went away do not return in lockstep', () => {
+    const manager = managerOf();
+    expect(manager.reconnectionDelay()).toBe(RECONNECT_OPTIONS.reconnectionDelay);
+    expect(manager.reconnectionDelayMax()).toBe(RECONNECT_OPTIONS.reconnectionDelayMax);
+    expect(manager.randomizationFactor()).toBeGreaterThan(0);
+  });
+
+  it('lets socketOptions override the backoff', () => {
+    expect(managerOf({ reconnectionDelayMax: 200 }).reconnectionDelayMax()).toBe(200);
   });
 });

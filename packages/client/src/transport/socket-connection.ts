@@ -43,11 +43,25 @@ export interface SocketConnection {
   signal<E extends SignalEvent>(event: E, payload: PayloadOf<E>): void;
 }
 
+/**
+ * socket.io-client's reconnection backoff, stated rather than inherited so that a library upgrade
+ * cannot change it unnoticed: the first attempt after a drop comes 0.5–1.5 s later, each further
+ * one doubles up to 10 s, every delay ±50 % at random. When a node dies, its thousands of clients
+ * lose their connection in the same instant; the randomization spreads their returns over time
+ * instead of sending them all to the next node together (docs/delivery-and-sync.md).
+ */
+export const RECONNECT_OPTIONS = {
+  reconnectionDelay: 1_000,
+  reconnectionDelayMax: 10_000,
+  randomizationFactor: 0.5,
+} as const satisfies SocketClientOptions;
+
 export function createSocketConnection(options: SocketConnectionOptions): SocketConnection {
   const socket: NatterSocket = io(options.baseUrl, {
     path: '/socket.io',
     // The client decides when to connect: it fetches the user first.
     autoConnect: false,
+    ...RECONNECT_OPTIONS,
     ...options.socketOptions,
     auth: (callback) => {
       const token = options.getToken();

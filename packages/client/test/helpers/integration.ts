@@ -8,8 +8,8 @@ import {
 import type { TestUser } from '../../../server/test/helpers/clients.js';
 import { useSocketTestServer } from '../../../server/test/helpers/message-helpers.js';
 import { clientPool } from './sdk.js';
-import type { TcpProxy } from './tcp-proxy.js';
-import { startTcpProxy } from './tcp-proxy.js';
+import type { TcpProxy } from '../../../server/test/helpers/tcp-proxy.js';
+import { startTcpProxy } from '../../../server/test/helpers/tcp-proxy.js';
 
 /**
  * The SDK integration set-up: the server suites' one real server per file and raw sockets, plus

@@ -63,7 +63,7 @@ export class AccountService {
   /** Revokes the session's token and disconnects every socket opened with it. */
   async logout(session: Session): Promise<void> {
     await this.sessions.revoke(session.sessionId);
-    this.publisher.disconnectSession(session.sessionId);
+    await this.publisher.disconnectSession(session.sessionId);
   }
 
   /**
@@ -84,13 +84,13 @@ export class AccountService {
       await setPasswordHash(tx, session.userId, passwordHash);
       await this.sessions.revokeOthersOfUser(session.userId, session.sessionId, tx);
     });
-    this.publisher.disconnectUserExceptSession(session.userId, session.sessionId);
+    await this.publisher.disconnectUserExceptSession(session.userId, session.sessionId);
   }
 
   /** Ends every session of the user and disconnects all their sockets ("sign out everywhere"). */
   async logoutAll(session: Session): Promise<void> {
     await this.rateLimits.consume('logoutAllPerUser', session.userId);
     await this.sessions.revokeAllOfUser(session.userId);
-    this.publisher.disconnectUser(session.userId);
+    await this.publisher.disconnectUser(session.userId);
   }
 }

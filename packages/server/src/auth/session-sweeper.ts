@@ -26,7 +26,7 @@ export class SessionSweeper {
   /** One pass; answers how many sessions it ended. */
   async sweep(now = Date.now()): Promise<number> {
     const ended = await this.sessions.deleteEnded(now);
-    for (const sessionId of ended) this.publisher.disconnectSession(sessionId);
+    await Promise.all(ended.map((sessionId) => this.publisher.disconnectSession(sessionId)));
     if (ended.length > 0) this.log.info({ count: ended.length }, 'deleted ended sessions');
     return ended.length;
   }

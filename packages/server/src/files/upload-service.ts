@@ -10,7 +10,7 @@ import { isMember } from '../membership/membership.js';
 import { groupBy } from '../util/group-by.js';
 import { presentAttachment } from './attachment-presenter.js';
 import { AVATAR_TYPE, renderAvatar } from './avatar-image.js';
-import { ConcurrencyGate } from './concurrency-gate.js';
+import { ConcurrencyGate } from '../util/concurrency-gate.js';
 import { sanitizeFilename } from './file-names.js';
 import { inspectImage, isRasterType, sniffType, SNIFF_BYTES } from './file-inspector.js';
 import type { FileStorage } from './file-storage.js';

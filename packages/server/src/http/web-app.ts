@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** Paths that belong to the server: never answered with the app's index.html. */
-const SERVER_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/widget/'];
+const SERVER_PREFIXES = ['/api/', '/socket.io/', '/healthz', '/readyz', '/widget/'];
 const isServerPath = (path: string) =>
   path === '/api' ||
   path === '/socket.io' ||

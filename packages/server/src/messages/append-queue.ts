@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { AppendedMessage, NewMessage } from './message-repository.js';
 import { appendMessages, isDuplicateClientId } from './message-repository.js';
 
@@ -73,7 +74,14 @@ class Lane {
   }
 }
 
-/** Settles every append of the batch; never throws. */
+/**
+ * Settles every append of the batch; never throws. A message is acked only from the answer of a
+ * statement that committed: a batch whose statement failed rejects every message in it. When
+ * the database is unreachable the whole batch fails at once (each message alone would fail the
+ * same way, one connection attempt each); if the connection was lost during the commit, the
+ * outcome is unknown, and the client's resend with the same clientId is deduplicated to the
+ * stored row or stores it now (docs/delivery-and-sync.md, "PostgreSQL restarts").
+ */
 async function store(db: Executor, batch: PendingAppend[]): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -85,8 +93,8 @@ async function store(db: Executor, batch: PendingAppend[]): Promise<void> {
       return;
     } catch (error) {
       if (isRetryable(error) && attempt < MAX_RETRIES) continue;
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
+        for (const append of batch) append.reject(error);
         return;
       }
       // One message the database will not take must not fail the others: each goes alone.

@@ -130,14 +130,8 @@ export class MessageService {
         ? undefined
         : (await this.uploads.attachmentsOf([record.id])).get(record.id);
     const message = presentMessage({ ...record, ...appended }, 'sent', attachments);
+    // Every node marks delivery for the sockets it hands this to (mark-delivered-on-hand-over.ts).
     this.publisher.publish('message:new', message, { rooms: [input.roomId] });
-    // Members with a live connection on this node have just been handed the message.
-    const online = this.publisher.connectedUsersIn(input.roomId);
-    for (const userId of online) {
-      if (userId !== senderId) {
-        this.receipts.markDelivered(input.roomId, userId, appended.seq, online.size);
-      }
-    }
     return { message, created: true };
   }
 

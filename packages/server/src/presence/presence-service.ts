@@ -1,21 +1,27 @@
 import type { Presence } from '@natter/protocol';
 import type { Db } from '../db/database.js';
+import type { Logger } from '../logger.js';
 import type { Publisher } from '../realtime/publisher.js';
-import { findUsersSharingARoom } from '../membership/membership.js';
+import { findRoomIdsOfUser, findUsersSharingARoom } from '../membership/membership.js';
 import { findBlockedIds, findBlockersAmong } from '../users/block-repository.js';
 import { findLastSeen, setLastSeen } from '../users/user-repository.js';
-import type { PresenceRegistry } from './presence-registry.js';
+import type { PresenceChange, PresenceRegistry } from './presence-registry.js';
 
 /**
  * Online while any of a user's devices is connected; `lastSeenAt` once the last one leaves.
  * Changes go to the rooms the user is in, so only people who share a room see them.
  */
 export class PresenceService {
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly db: Db,
     private readonly registry: PresenceRegistry,
     private readonly publisher: Publisher,
-  ) {}
+    private readonly log: Logger,
+  ) {
+    registry.onChange((change) => this.track(this.announce(change)));
+  }
 
   async socketConnected(
     userId: string,
@@ -34,7 +40,26 @@ export class PresenceService {
     }
   }
 
-  async socketDisconnected(
+  /**
+   * A socket is leaving: once its setup (which counted it in) has run, counts it out and
+   * announces "offline" if it was the user's last device. Never throws (logs); `close` waits.
+   */
+  socketLeaving(
+    userId: string,
+    socketId: string,
+    roomIds: readonly string[],
+    setup: Promise<void>,
+  ): void {
+    // A socket whose setup failed was never counted in (the failure is logged where it happened).
+    this.track(
+      setup.then(
+        () => this.socketDisconnected(userId, socketId, roomIds),
+        () => undefined,
+      ),
+    );
+  }
+
+  private async socketDisconnected(
     userId: string,
     socketId: string,
     roomIds: readonly string[],
@@ -52,6 +77,55 @@ export class PresenceService {
     this.publisher.publish(
       'presence:update',
       { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },
+      { rooms: roomIds, exceptUsers },
+    );
+  }
+
+  /**
+   * Waits for the presence work in flight, then lets the registry say goodbye (on several nodes:
+   * removes this node's sockets) and announces who went offline thereby. Call after the sockets
+   * are disconnected and before the database and Redis close.
+   */
+  async close(): Promise<void> {
+    await this.settled();
+    await this.registry.close();
+    await this.settled();
+  }
+
+  private async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.log.error({ err: error }, 'presence update failed'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /**
+   * Announces changes no socket of this node caused: another node's users gone with it, this
+   * node's users back after Redis lost them. One user at a time: after a Redis restart every node
+   * re-registers all of its users at once, and the database should not get all their reads at once.
+   */
+  private async announce({ online, offline }: PresenceChange): Promise<void> {
+    for (const userId of online) await this.announceChange(userId, true);
+    for (const userId of offline) await this.announceChange(userId, false);
+  }
+
+  private async announceChange(userId: string, online: boolean): Promise<void> {
+    const lastSeenAt = new Date();
+    const [roomIds, exceptUsers] = await Promise.all([
+      findRoomIdsOfUser(this.db, userId),
+      findBlockedIds(this.db, userId),
+      online ? undefined : setLastSeen(this.db, userId, lastSeenAt),
+    ]);
+    // A connect or disconnect meanwhile has announced itself: this older news must not overtake
+    // it. Nothing is awaited between this check and the publish.
+    if ((await this.registry.online([userId])).has(userId) !== online) return;
+    this.publisher.publish(
+      'presence:update',
+      online ? { userId, online } : { userId, online, lastSeenAt: lastSeenAt.toISOString() },
       { rooms: roomIds, exceptUsers },
     );
   }

@@ -10,6 +10,7 @@ import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
+import type { RequestDrain } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
 
 export interface ConnectionDeps {
@@ -22,8 +23,12 @@ export interface ConnectionDeps {
   /** Support conversations' auto-assignment, told of visitors' messages after their ack. */
   roundRobin: RoundRobinAssigner;
   rateLimits: RateLimits;
+  /** Told of every packet this node hands a socket: delivery marks (mark-delivered-on-hand-over.ts). */
+  onOutgoing: (this: NatterSocket, event: string, payload: unknown) => void;
   /** Requests one socket may have unanswered (`SocketLimits.maxRequestsInFlight`). */
   maxRequestsInFlight: number;
+  /** The node's requests in flight, refused while it shuts down. */
+  requests: RequestDrain;
   log: Logger;
 }
 
@@ -52,6 +57,8 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     log.error({ err: error }, 'socket setup failed');
     socket.disconnect(true);
   });
+
+  socket.onAnyOutgoing(deps.onOutgoing);
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 
@@ -127,15 +134,13 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         },
       },
     },
-    { rateLimits, maxInFlight: deps.maxRequestsInFlight },
+    { rateLimits, maxInFlight: deps.maxRequestsInFlight, drain: deps.requests },
     log,
   );
 
   socket.on('disconnecting', () => {
     const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
     typing.stopAllOfSocket(socket.id);
-    socket.data.ready
-      .then(() => presence.socketDisconnected(userId, socket.id, roomIds))
-      .catch((error: unknown) => log.error({ err: error }, 'presence update on disconnect failed'));
+    presence.socketLeaving(userId, socket.id, roomIds, socket.data.ready);
   });
 }

@@ -5,6 +5,8 @@ import { AppError, parseInput, toErrorBody } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RatePolicy } from '../rate-limit/rate-budgets.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
+import type { RequestDrain } from './request-drain.js';
+import { drainingError } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** How an acked event is served: its per-user budget and the command, typed by the protocol table. */
@@ -37,6 +39,8 @@ export interface EventLimits {
   rateLimits: RateLimits;
   /** Requests (and queued signals) one socket may have unanswered; more are refused at once. */
   maxInFlight: number;
+  /** The node's requests in flight: refuses new ones while it shuts down. */
+  drain: RequestDrain;
 }
 
 /** What a request refused for being over the in-flight cap is told to wait: about one answer. */
@@ -89,8 +93,14 @@ export function registerEventHandlers(
         ack?.({ ok: false, error: toErrorBody(VISITOR_REFUSED) });
         return;
       }
+      const leave = limits.drain.enter();
+      if (!leave) {
+        ack?.({ ok: false, error: toErrorBody(drainingError()) });
+        return;
+      }
       const release = takeSlot();
       if (!release) {
+        leave();
         ack?.({
           ok: false,
           error: toErrorBody(
@@ -114,6 +124,7 @@ export function registerEventHandlers(
           ack?.({ ok: false, error: toErrorBody(error) });
         } finally {
           release();
+          leave();
         }
       })();
     });

@@ -1,5 +1,6 @@
 import type { ServerToClientEvents } from '@natter/protocol';
 import { channels } from './channels.js';
+import type { Fanout } from './fanout.js';
 import type { NatterServer } from './socket-types.js';
 
 /** Who may see an event. The caller names them: choosing recipients is a security decision. */
@@ -11,6 +12,8 @@ export interface Audience {
 }
 
 type EventName = keyof ServerToClientEvents;
+/** The sockets of a channel, as Socket.IO lets one act on them. */
+type SocketsIn = ReturnType<NatterServer['in']>;
 type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /**
@@ -18,7 +21,10 @@ type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
  * the in-memory adapter serves one node and the Redis adapter several, with no change here.
  */
 export class Publisher {
-  constructor(private readonly io: NatterServer) {}
+  constructor(
+    private readonly io: NatterServer,
+    private readonly fanout: Fanout,
+  ) {}
 
   publish<E extends EventName>(event: E, payload: EventPayload<E>, audience: Audience): void {
     const targets = [
@@ -33,41 +39,66 @@ export class Publisher {
     (operator.emit as (event: E, payload: EventPayload<E>) => boolean)(event, payload);
   }
 
-  /** Puts all of a user's sockets, on every node, into a chat room's channel. */
-  addUserToRoom(userId: string, roomId: string): void {
-    this.io.in(channels.user(userId)).socketsJoin(channels.room(roomId));
-  }
-
-  /** Takes all of a user's sockets out of a chat room's channel: they stop receiving at once. */
-  removeUserFromRoom(userId: string, roomId: string): void {
-    this.io.in(channels.user(userId)).socketsLeave(channels.room(roomId));
+  /**
+   * Puts all of a user's sockets, on every node, into a chat room's channel. Resolves once a
+   * message published after it, from any node, is sure to reach them (see `applyEverywhere`).
+   */
+  addUserToRoom(userId: string, roomId: string): Promise<void> {
+    return this.applyEverywhere(channels.user(userId), (sockets) =>
+      sockets.socketsJoin(channels.room(roomId)),
+    );
   }
 
   /**
-   * Users with a socket in a chat room's channel on this node: they have just been handed what
-   * was published there. (With several nodes, each node answers for its own sockets.)
+   * Takes all of a user's sockets, on every node, out of a chat room's channel. Resolves once a
+   * message published after it, from any node, is sure to miss them.
    */
-  connectedUsersIn(roomId: string): Set<string> {
-    const users = new Set<string>();
-    for (const socketId of this.io.sockets.adapter.rooms.get(channels.room(roomId)) ?? []) {
-      const socket = this.io.sockets.sockets.get(socketId);
-      if (socket) users.add(socket.data.userId);
-    }
-    return users;
+  removeUserFromRoom(userId: string, roomId: string): Promise<void> {
+    return this.applyEverywhere(channels.user(userId), (sockets) =>
+      sockets.socketsLeave(channels.room(roomId)),
+    );
   }
 
-  /** Disconnects every socket opened with a session (logout). */
-  disconnectSession(sessionId: string): void {
-    this.io.in(channels.session(sessionId)).disconnectSockets(true);
+  /** Disconnects every socket opened with a session (logout), on every node. */
+  disconnectSession(sessionId: string): Promise<void> {
+    return this.applyEverywhere(channels.session(sessionId), (sockets) =>
+      sockets.disconnectSockets(true),
+    );
   }
 
   /** Disconnects every socket of a user, whatever its session (sign out everywhere). */
-  disconnectUser(userId: string): void {
-    this.io.in(channels.user(userId)).disconnectSockets(true);
+  disconnectUser(userId: string): Promise<void> {
+    return this.applyEverywhere(channels.user(userId), (sockets) =>
+      sockets.disconnectSockets(true),
+    );
   }
 
   /** Disconnects every socket of a user but those of one session (a password change's own). */
-  disconnectUserExceptSession(userId: string, sessionId: string): void {
-    this.io.in(channels.user(userId)).except(channels.session(sessionId)).disconnectSockets(true);
+  disconnectUserExceptSession(userId: string, sessionId: string): Promise<void> {
+    return this.applyEverywhere(channels.user(userId), (sockets) =>
+      sockets.except(channels.session(sessionId)).disconnectSockets(true),
+    );
+  }
+
+  /**
+   * Applies a change to the sockets in `channel` on this node at once, then on every node, and
+   * resolves once the change is ahead of anything published later:
+   * - The Redis PUB/SUB adapter applies a join, leave or disconnect on its own node only when its
+   *   request comes back from Redis, through another connection than the one a later PING answers
+   *   on; hence the local step first. The echo repeats it, harmlessly: echoes come back in the
+   *   order the changes were made, so a socket joined and left again within one round trip to
+   *   Redis is back in the channel only until the leave's echo follows. Without Redis both steps
+   *   act on this node, and the second finds nothing left to do.
+   * - The adapters send the change to Redis without waiting; the fence resolves once Redis has
+   *   it. Every node reads Redis in order, so a message published after this resolves (after the
+   *   caller's HTTP response, say) reaches each node after the change.
+   */
+  private async applyEverywhere(
+    channel: string,
+    change: (sockets: SocketsIn) => void,
+  ): Promise<void> {
+    change(this.io.local.in(channel));
+    change(this.io.in(channel));
+    await this.fanout.fence();
   }
 }

@@ -2,7 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { tokenFromHeaders } from '../auth/credentials.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
+import { toErrorBody } from '../errors.js';
 import { findRoomIdsOfUser } from '../membership/membership.js';
+import type { ConcurrencyGate } from '../util/concurrency-gate.js';
+import { connectError } from './connect-error.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */
@@ -13,8 +16,18 @@ const UNAUTHORIZED = 'unauthorized';
  * A socket that passes carries its user, its session and its rooms; no handler ever sees an
  * anonymous one. An ended session is refused like a revoked one (`SessionStore.resolve`); what
  * changes after these reads is settled once the socket is in its channels (handshake-membership.ts).
+ *
+ * The reads run behind `gate` (HANDSHAKE_CONCURRENCY at once, HANDSHAKE_QUEUE_MAX waiting): a
+ * node restarting with thousands of clients reads the database at a bounded pace, and handshakes
+ * past the queue are refused with `unavailable` and `retryAfterMs` (the SDK waits that long, with
+ * jitter), as are handshakes while the database cannot be reached.
  */
-export function socketAuth(sessions: SessionStore, db: Db, cookieName: string) {
+export function socketAuth(
+  sessions: SessionStore,
+  db: Db,
+  cookieName: string,
+  gate: ConcurrencyGate,
+) {
   return async (socket: NatterSocket, next: (err?: Error) => void): Promise<void> => {
     try {
       const auth: unknown = socket.handshake.auth;
@@ -27,16 +40,28 @@ export function socketAuth(sessions: SessionStore, db: Db, cookieName: string) {
           : undefined;
       const request: IncomingMessage = socket.request;
       const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie }, cookieName);
-      const session = token ? await sessions.resolve(token) : undefined;
-      if (!session) return next(new Error(UNAUTHORIZED));
+      // No token, no database read: refused without waiting for a slot.
+      if (!token) return next(new Error(UNAUTHORIZED));
+      const authenticated = await gate.run(async () => {
+        const session = await sessions.resolve(token);
+        return session && { session, roomIds: await findRoomIdsOfUser(db, session.userId) };
+      });
+      if (!authenticated) return next(new Error(UNAUTHORIZED));
+      const { session, roomIds } = authenticated;
       socket.data.userId = session.userId;
       socket.data.sessionId = session.sessionId;
       socket.data.principal = session.principal;
-      socket.data.roomIds = await findRoomIdsOfUser(db, session.userId);
+      socket.data.roomIds = roomIds;
       next();
-    } catch {
-      // Not the client's fault (storage unreachable): not "unauthorized", which would log it out.
-      next(new Error('internal'));
+    } catch (error) {
+      // Not the client's fault: not "unauthorized", which would log it out. Busy or an unreachable
+      // database is worth retrying after a pause; anything else is `internal`.
+      const { retryAfterMs } = toErrorBody(error);
+      next(
+        retryAfterMs === undefined
+          ? new Error('internal')
+          : connectError('unavailable', { retryAfterMs }),
+      );
     }
   };
 }

@@ -14,8 +14,11 @@ export interface SocketData {
   ready: Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type InterServerEvents = {};
+/** Between nodes (Socket.IO's `serverSideEmit`, through the Redis adapter). */
+export interface InterServerEvents {
+  /** The sender's events may not have reached the receiver's sockets: see fanout-link.ts. */
+  'fanout:interrupted': () => void;
+}
 
 export type NatterServer = Server<
   ClientToServerEvents,

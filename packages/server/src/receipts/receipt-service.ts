@@ -13,7 +13,8 @@ type WriteMarks = (db: Db, marks: readonly DeliveryMark[]) => Promise<MovedDeliv
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
 /**
- * A room with this many members online is large: its marks gather for longer, and each goes to
+ * A room with this many sockets online on the node handing a message over is large (with several
+ * nodes, see "Across nodes" in docs/architecture.md): its marks gather for longer, and each goes to
  * the senders it concerns rather than to the room (`writeDeliveryMarksToSenders`). Told to the whole
  * room every 15 ms, a busy 1,000-member room's receipts would be members² packets per flush and
  * take nearly all its bandwidth.

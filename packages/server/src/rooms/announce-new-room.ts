@@ -12,7 +12,7 @@ export async function announceNewRoom(
   roomId: string,
   memberIds: readonly string[],
 ): Promise<void> {
-  for (const memberId of memberIds) publisher.addUserToRoom(memberId, roomId);
+  await Promise.all(memberIds.map((memberId) => publisher.addUserToRoom(memberId, roomId)));
   for (const { memberId, room } of await loadRoomViews(db, { roomId })) {
     publisher.publish('room:new', room, { users: [memberId] });
   }

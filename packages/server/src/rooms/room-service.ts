@@ -161,7 +161,7 @@ export class RoomService {
     });
     if (line) {
       this.publishMembers({ roomId, added: [userId], joinedAtSeq: line.seq }, [userId]);
-      this.publisher.addUserToRoom(userId, roomId);
+      await this.publisher.addUserToRoom(userId, roomId);
       this.publisher.publish('room:new', await this.roomOf(userId, roomId), { users: [userId] });
       publishSystemMessage(this.publisher, line);
     }
@@ -195,7 +195,7 @@ export class RoomService {
         newOwner: role === 'owner' ? await promoteOldestMember(tx, roomId) : undefined,
       };
     });
-    this.publisher.removeUserFromRoom(userId, roomId);
+    await this.publisher.removeUserFromRoom(userId, roomId);
     this.publisher.publish(
       'room:removed',
       { roomId, reason: leaving ? 'left' : 'removed' },

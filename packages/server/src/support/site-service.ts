@@ -99,7 +99,7 @@ export class SiteService {
     const roomIds = await this.db.transaction(async (tx) =>
       (await insertAgent(tx, siteId, userId)) ? joinSiteRooms(tx, siteId, userId) : [],
     );
-    for (const roomId of roomIds) this.publisher.addUserToRoom(userId, roomId);
+    await Promise.all(roomIds.map((roomId) => this.publisher.addUserToRoom(userId, roomId)));
     if (roomIds.length === 0) return;
     for (const { room } of await loadRoomViews(this.db, { userId, roomIds })) {
       this.publisher.publish('room:new', room, { users: [userId] });
@@ -113,8 +113,8 @@ export class SiteService {
       if (!(await deleteAgent(tx, siteId, userId))) throw notFound('user is not an agent of it');
       return leaveSiteRooms(tx, siteId, userId);
     });
+    await Promise.all(roomIds.map((roomId) => this.publisher.removeUserFromRoom(userId, roomId)));
     for (const roomId of roomIds) {
-      this.publisher.removeUserFromRoom(userId, roomId);
       this.publisher.publish('room:removed', { roomId }, { users: [userId] });
       this.publisher.publish('room:members', { roomId, removed: [userId] }, { rooms: [roomId] });
     }

@@ -9,10 +9,13 @@ export interface ScratchDatabase {
 
 /**
  * A new PostgreSQL database beside the run's (server-postgres only), for a test that must have
- * one to itself: an empty instance, or database-wide counters nothing else moves.
+ * one to itself: an empty instance, or database-wide counters nothing else moves. Elsewhere (the
+ * e2e project has no run database) pass `runUrl`: any database on the server to create it from.
  */
-export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
-  const runUrl = inject('databaseUrl');
+export async function createScratchDatabase(
+  prefix: string,
+  runUrl: string = inject('databaseUrl'),
+): Promise<ScratchDatabase> {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
   await runOn(runUrl, `CREATE DATABASE ${name}`);
   const url = new URL(runUrl);

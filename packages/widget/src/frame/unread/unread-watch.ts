@@ -98,6 +98,14 @@ export function watchUnread(token: string, events: UnreadWatchEvents): UnreadWat
   });
   socket.on('message:deleted', () => void refresh());
   socket.on('room:new', () => void refresh());
+  // The server's node lost its link to the other nodes for a while: messages may have passed this
+  // socket by. Asked at a random moment within `withinMs`, as the SDK does, so a node's visitors
+  // do not all ask at once.
+  socket.on('sync:needed', ({ withinMs }) => {
+    setTimeout(() => {
+      if (!closed) void refresh();
+    }, Math.random() * withinMs);
+  });
 
   return { close };
 }

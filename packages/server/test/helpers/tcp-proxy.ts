@@ -3,18 +3,25 @@ import net from 'node:net';
 type Direction = 'up' | 'down' | 'both';
 
 /**
- * A TCP proxy in front of the real server that can stall or cut the network, which is how real
- * connections fail: a frozen direction holds its bytes (a lost ack, as far as the client can
- * tell), `dropAll` cuts every connection at once.
+ * A TCP proxy in front of a real server (Natter, Redis, PostgreSQL) that can stall or cut the
+ * network, which is how real connections fail: a frozen direction holds its bytes (a lost ack, as
+ * far as the client can tell; a node's publish that Redis has not got yet), `dropAll` cuts every
+ * connection at once, `cut` makes the target unreachable (a machine off the network, no goodbye).
  */
 export interface TcpProxy {
+  /** The target's URL with the proxy's address: same scheme (`http:`, `redis:`, …). */
   url: string;
   /** Holds bytes going up (client to server), down, or both, until `thaw`. */
   freeze(direction?: Direction): void;
-  /** Lets held and new bytes flow again. */
+  /** Resolves once the bytes held going up contain `text` (a Redis channel name, say). */
+  holding(text: string): Promise<void>;
+  /** Lets held and new bytes flow again, in the order they came. */
   thaw(): void;
   /** Cuts every connection; held bytes are lost. New connections are accepted. */
   dropAll(): void;
+  /** Cuts every connection and refuses new ones until `heal`: the target is unreachable. */
+  cut(): void;
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -30,14 +37,29 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const pipes = new Set<Pipe>();
   let frozenUp = false;
   let frozenDown = false;
+  let refusing = false;
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const settleWaiters = () => {
+    for (const waiter of [...waiters]) {
+      const held = [...pipes].some((pipe) => pipe.heldUp.some((c) => c.includes(waiter.text)));
+      if (!held) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
 
   const server = net.createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port), target.hostname);
     const pipe: Pipe = { client, upstream, heldUp: [], heldDown: [] };
     pipes.add(pipe);
     client.on('data', (chunk) => {
-      if (frozenUp) pipe.heldUp.push(chunk);
-      else upstream.write(chunk);
+      if (!frozenUp) return void upstream.write(chunk);
+      pipe.heldUp.push(chunk);
+      settleWaiters();
     });
     upstream.on('data', (chunk) => {
       if (frozenDown) pipe.heldDown.push(chunk);
@@ -66,10 +88,16 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const { port } = server.address() as net.AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${target.protocol}//127.0.0.1:${port}`,
     freeze(direction = 'both') {
       if (direction !== 'down') frozenUp = true;
       if (direction !== 'up') frozenDown = true;
+    },
+    holding(text) {
+      return new Promise((resolve) => {
+        waiters.push({ text, resolve });
+        settleWaiters();
+      });
     },
     thaw() {
       frozenUp = false;
@@ -80,6 +108,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       }
     },
     dropAll,
+    cut() {
+      refusing = true;
+      dropAll();
+    },
+    heal() {
+      refusing = false;
+    },
     close() {
       dropAll();
       return new Promise((resolve) => server.close(() => resolve()));

@@ -53,6 +53,23 @@ describe('ConcurrencyGate', () => {
     expect(t.started).toEqual(['running', 'queued']);
   });
 
+  it('refuses with the code it was given', async () => {
+    const gate = new ConcurrencyGate(1, 0, {
+      what: 'with handshakes',
+      retryAfterMs: 500,
+      code: 'unavailable',
+    });
+    const t = controlledTasks();
+    const running = gate.run(t.task('running'));
+    await expect(gate.run(t.task('refused'))).rejects.toMatchObject({
+      code: 'unavailable',
+      retryAfterMs: 500,
+    });
+    await flush();
+    t.releases.shift()?.();
+    await expect(running).resolves.toBe('running');
+  });
+
   it('frees the slot of a task that fails', async () => {
     const gate = new ConcurrencyGate(1, 0, { what: 'checking files', retryAfterMs: 1000 });
     await expect(gate.run(() => Promise.reject(new Error('broken image')))).rejects.toThrow(

@@ -1,0 +1,138 @@
+import type { RedisClientType } from 'redis';
+import type { RedisAdapterKind } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { watchFanoutLink } from './fanout-link.js';
+import type { FanoutLink } from './fanout-link.js';
+import type { NatterServer } from './socket-types.js';
+
+/**
+ * How this node's events reach the sockets of the other nodes. Without Redis there are no other
+ * nodes: Socket.IO's in-memory adapter is the fan-out and `fence` has nothing to wait for.
+ */
+export interface Fanout {
+  /**
+   * Resolves once everything this node has published so far has reached Redis, so that a reply
+   * sent after it (an ack, an HTTP response) cannot overtake the change it reports on another
+   * node. Never rejects: while Redis is down nothing more can reach it.
+   */
+  fence(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const localFanout: Fanout = { fence: async () => undefined, close: async () => undefined };
+
+/**
+ * The one place that chooses the fan-out: Socket.IO's Redis adapter when Redis is configured
+ * (`REDIS_ADAPTER` picks PUB/SUB or streams), else the in-memory default. Either way a Redis
+ * outage is survived the same way (fanout-link.ts): the node keeps serving its own sockets, and
+ * once Redis is back the clients that may have missed events are told to sync (`sync:needed`).
+ */
+export async function attachFanout(
+  io: NatterServer,
+  redis: RedisConnection | undefined,
+  kind: RedisAdapterKind,
+  log: Logger,
+): Promise<Fanout> {
+  if (!redis) return localFanout;
+  const link = watchFanoutLink(io, redis.client, log);
+  const publisher = forAdapters(redis.client, link);
+  const channelName = `${redis.keyPrefix}socket.io`;
+  if (kind === 'streams') {
+    const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+    io.adapter(createAdapter(publisher, { streamName: channelName, channelPrefix: channelName }));
+    return {
+      fence: () => pingThrough(redis.client),
+      async close() {
+        link.close();
+        // Stops the adapter's stream reader, which would otherwise outlive the node.
+        await io.of('/').adapter.close();
+      },
+    };
+  }
+  const { createAdapter } = await import('@socket.io/redis-adapter');
+  // PUB/SUB needs a connection of its own. It keeps an offline queue: node-redis subscribes again
+  // by itself when Redis comes back, and a subscription asked for while Redis is down waits for it.
+  const subscriber = link.receiving(redis.client.duplicate({ disableOfflineQueue: false }));
+  // Not awaited: with Redis down at start-up it settles only once Redis answers, and the node
+  // must start and serve its own clients meanwhile (the adapter's SUBSCRIBEs wait in the queue).
+  subscriber.connect().catch(() => {
+    // Only a client closed before Redis answered ends here; the link logs nothing for it.
+  });
+  io.adapter(createAdapter(publisher, quietSubscriptions(subscriber), { key: channelName }));
+  return {
+    fence: () => pingThrough(redis.client),
+    async close() {
+      link.close();
+      if (subscriber.isReady) await subscriber.close();
+      else subscriber.destroy();
+    },
+  };
+}
+
+const SUBSCRIPTION_COMMANDS = new Set<string | symbol>([
+  'subscribe',
+  'pSubscribe',
+  'unsubscribe',
+  'pUnsubscribe',
+]);
+
+/**
+ * The subscriber as the PUB/SUB adapter must see it. Its (UN)SUBSCRIBEs wait in the offline
+ * queue while Redis is down, so they fail only when the node closes before Redis is back; the
+ * adapter does not catch them, and that failure is no news to anyone.
+ */
+function quietSubscriptions(subscriber: RedisClientType): RedisClientType {
+  return new Proxy(subscriber, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (!SUBSCRIPTION_COMMANDS.has(property)) return bound;
+      return (...args: unknown[]) => {
+        const result = bound(...args);
+        if (result instanceof Promise) result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
+}
+
+/**
+ * A PING answered on the connection that publishes: Redis runs a connection's commands in order,
+ * so every earlier PUBLISH has reached the subscribers by then.
+ */
+async function pingThrough(client: RedisClientType): Promise<void> {
+  await client.ping().catch(() => undefined);
+}
+
+/**
+ * The shared client as the adapters must see it:
+ * - They send (PUBLISH; XADD for the streams adapter) without catching, or catch silently:
+ *   while Redis is down each broadcast would become an unhandled rejection, and nobody would know
+ *   that events went missing. Both go through the link, which keeps the failure for the resync
+ *   once Redis is back. The events still reach this node's sockets.
+ * - The streams adapter reads from a duplicate and retries a failed read at once: on a client
+ *   that fails fast while Redis is down (ours, `disableOfflineQueue`) that is a loop of promises
+ *   that never yields and freezes the node. Its duplicates wait for Redis instead, and the link
+ *   watches them as it watches the PUB/SUB adapter's subscriber.
+ * Methods are bound to the real client, whose private fields a proxy as `this` could not reach.
+ */
+function forAdapters(client: RedisClientType, link: FanoutLink): RedisClientType {
+  const publish = (channel: string, message: string | Buffer) =>
+    link.sent(client.publish(channel, message), 0);
+  const xAdd = (...args: Parameters<RedisClientType['xAdd']>) =>
+    // The adapter awaits an entry id only to offer session recovery, which Natter does not use.
+    link.sent(client.xAdd(...args), '');
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'publish') return publish;
+      if (property === 'xAdd') return xAdd;
+      if (property === 'duplicate') {
+        return () => link.receiving(client.duplicate({ disableOfflineQueue: false }));
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -1,0 +1,134 @@
+import type { AckResult, Message } from '@natter/protocol';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientSocket, TestUser } from './helpers/clients.js';
+import {
+  connect,
+  createDirectRoom,
+  http,
+  newClientId,
+  registerUser,
+  sendText,
+} from './helpers/clients.js';
+import { codeOf, connectReady, eventually, loadAll } from './helpers/message-helpers.js';
+import { PrivatePostgres } from './helpers/private-postgres.js';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer, testDriver } from './helpers/test-server.js';
+
+type SendAck = AckResult<{ message: Message; clientId: string }>;
+
+/** Sends every clientId at once; the ack of each. */
+async function sendAll(socket: ClientSocket, roomId: string, clientIds: readonly string[]) {
+  const acks = await Promise.all(
+    clientIds.map((clientId) => sendText(socket, roomId, `text ${clientId}`, clientId)),
+  );
+  return new Map(clientIds.map((clientId, i) => [clientId, acks[i] as SendAck]));
+}
+
+/** Every failed ack must be the retriable refusal, with a wait: never `internal`, never a hang. */
+function expectOnlyRetriableFailures(acks: ReadonlyMap<string, SendAck>): void {
+  for (const ack of acks.values()) {
+    if (ack.ok) continue;
+    expect(ack.error).toMatchObject({
+      code: 'unavailable',
+      retryAfterMs: expect.any(Number) as number,
+    });
+  }
+}
+
+/**
+ * PostgreSQL stopped and started again under a running node (a restart, a failover): the node
+ * never acks what it did not store, answers a retriable `unavailable` meanwhile, and serves again
+ * by itself once PostgreSQL is back. A PostgreSQL of the test's own, so only the server-postgres
+ * project runs it (PGlite lives inside the process and cannot restart).
+ */
+describe.skipIf(testDriver !== 'postgres')('a PostgreSQL restart under a running node', () => {
+  let postgres: PrivatePostgres;
+  let node: TestServer;
+  let alice: TestUser;
+  let bob: TestUser;
+  let roomId: string;
+  let socket: ClientSocket;
+  const disconnects: string[] = [];
+
+  beforeAll(async () => {
+    postgres = await PrivatePostgres.start();
+    node = await startTestServer({ databaseUrl: postgres.url });
+    alice = await registerUser(node.url, 'alice');
+    bob = await registerUser(node.url, 'bob');
+    roomId = (await createDirectRoom(node.url, alice.token, bob.user.id)).id;
+    socket = await connectReady(node.url, alice.token);
+    socket.on('disconnect', (reason) => disconnects.push(reason));
+  }, 60_000);
+
+  afterAll(async () => {
+    socket?.close();
+    await node?.close();
+    await postgres?.destroy();
+  });
+
+  it('answers unavailable (never a false ack) while it is down, and stores every resend exactly once when it is back', async () => {
+    const before = await sendAll(socket, roomId, [newClientId(), newClientId()]);
+    expect([...before.values()].every((ack) => ack.ok)).toBe(true);
+
+    // Sends racing the shutdown: each is stored and acked, or refused as retriable.
+    const racing = Array.from({ length: 30 }, () => newClientId());
+    const racingAcks = sendAll(socket, roomId, racing);
+    await postgres.stop();
+    expectOnlyRetriableFailures(await racingAcks);
+
+    // While it is down: all refused, retriable, over sockets and over HTTP.
+    const whileDown = Array.from({ length: 10 }, () => newClientId());
+    const downAcks = await sendAll(socket, roomId, whileDown);
+    expect([...downAcks.values()].map(codeOf)).toEqual(whileDown.map(() => 'unavailable'));
+    expectOnlyRetriableFailures(downAcks);
+    const rooms = await http(node.url, 'GET', '/api/rooms', { token: alice.token });
+    expect(rooms.status).toBe(503);
+    expect(rooms.body).toMatchObject({ error: { code: 'unavailable' } });
+    await expect(connect(node.url, bob.token)).rejects.toMatchObject({
+      message: 'unavailable',
+      data: { retryAfterMs: expect.any(Number) as number },
+    });
+
+    await postgres.restart();
+
+    // What a client does: resend everything not acked, with the same clientIds, until acked.
+    const all = [...before.keys(), ...racing, ...whileDown];
+    const acked = new Map<string, Message>();
+    const everAcked = new Map<string, string>();
+    for (const [clientId, ack] of [...(await racingAcks), ...before]) {
+      if (ack.ok) everAcked.set(clientId, ack.message.id);
+    }
+    await eventually(
+      async () => {
+        const acks = await sendAll(socket, roomId, all);
+        expectOnlyRetriableFailures(acks);
+        for (const [clientId, ack] of acks) if (ack.ok) acked.set(clientId, ack.message);
+        return acked.size === all.length;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    // A message acked during the restart is the one a resend gets back: it was stored.
+    for (const [clientId, id] of everAcked) expect(acked.get(clientId)?.id).toBe(id);
+
+    // Stored exactly once each, and history loads again on the same socket of the same node.
+    const history = await loadAll(socket, roomId);
+    const stored = history.messages.filter((m) => m.type === 'text');
+    expect(stored.map((m) => m.id).sort()).toEqual([...acked.values()].map((m) => m.id).sort());
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ client_id: string; copies: number }>(
+        'SELECT client_id, count(*)::int AS copies FROM messages WHERE room_id = $1 AND type = $2 GROUP BY client_id',
+        [roomId, 'text'],
+      );
+      expect(rows.map((r) => r.client_id).sort()).toEqual([...all].sort());
+      expect(rows.every((r) => r.copies === 1)).toBe(true);
+    } finally {
+      await client.end();
+    }
+    // The node served throughout: its socket was never dropped, new handshakes work again.
+    expect(disconnects).toEqual([]);
+    (await connectReady(node.url, bob.token)).close();
+  }, 60_000);
+});
