@@ -134,6 +134,7 @@ function describe(error: unknown, mode: Mode): string {
   if (error.code === 'unauthorized') return 'Wrong username or password.';
   if (error.code === 'conflict') return 'That username is taken. Try another one.';
   if (error.code === 'rate_limited') return 'Too many attempts. Please wait a moment.';
+  if (error.code === 'unavailable') return 'The server is busy. Please try again in a moment.';
   if (error.code === 'bad_request' && mode === 'sign-up')
     return 'Usernames are 3–32 of a–z, 0–9, _ . - and passwords at least 8 characters.';
   return error.message;

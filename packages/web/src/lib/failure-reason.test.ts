@@ -17,6 +17,9 @@ describe('failureReason', () => {
     expect(failureReason({ error: new NatterError('timeout', 'x') })).toBe(
       'Not sent: the server did not answer',
     );
+    expect(failureReason({ error: new NatterError('unavailable', 'x') })).toBe(
+      'Not sent yet: the server is busy, trying again',
+    );
     expect(failureReason({})).toBe('Not sent');
   });
 });

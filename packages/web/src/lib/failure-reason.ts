@@ -12,6 +12,9 @@ export function failureReason(message: Pick<TimelineMessage, 'error' | 'uploads'
       return 'Not sent: the server did not answer';
     case 'rate_limited':
       return 'Not sent: too many messages, wait a moment';
+    // The SDK sends it again by itself after the server's delay (a restart, a node leaving).
+    case 'unavailable':
+      return 'Not sent yet: the server is busy, trying again';
     case 'forbidden':
       return 'Not sent: you are not in this room';
     case 'bad_request':
