@@ -38,6 +38,7 @@ import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
+import { UnsettledSends } from './messages/unsettled-sends.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
@@ -199,7 +200,19 @@ export async function createServer(
     db,
     database.driver === 'postgres' ? POSTGRES_APPEND_LANES : 1,
   );
-  const messages = new MessageService(db, publisher, receipts, uploads, appendQueue);
+  const unsettledSends: UnsettledSends = new UnsettledSends(
+    db,
+    (record): Promise<void> => messages.publishUnsettled(record),
+    log.child({ component: 'unsettled-sends' }),
+  );
+  const messages = new MessageService(
+    db,
+    publisher,
+    receipts,
+    uploads,
+    appendQueue,
+    unsettledSends,
+  );
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
@@ -367,6 +380,7 @@ export async function createServer(
       await presence.close();
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
+      await unsettledSends.close();
       await database.close();
       await fanout.close();
       await redis?.close();

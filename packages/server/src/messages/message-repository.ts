@@ -10,14 +10,15 @@ import { messageRecordColumns } from './message-presenter.js';
 import { findRoomStateForMember } from '../membership/membership.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
-const selectRecords = (db: Executor) =>
+/** Messages as records (with their sender's profile), for a `where` of the caller's. */
+export const selectMessageRecords = (db: Executor) =>
   db.select(messageRecordColumns).from(messages).innerJoin(users, eq(users.id, messages.senderId));
 
 export async function findMessage(
   db: Executor,
   messageId: string,
 ): Promise<MessageRecord | undefined> {
-  const [row] = await selectRecords(db).where(eq(messages.id, messageId)).limit(1);
+  const [row] = await selectMessageRecords(db).where(eq(messages.id, messageId)).limit(1);
   return row;
 }
 
@@ -26,7 +27,7 @@ export async function findByClientId(
   senderId: string,
   clientId: string,
 ): Promise<MessageRecord | undefined> {
-  const [row] = await selectRecords(db)
+  const [row] = await selectMessageRecords(db)
     .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)))
     .limit(1);
   return row;
@@ -74,7 +75,7 @@ const pageForMemberQuery = preparedPerHandle((db: Executor) =>
 );
 
 const pageAfterQuery = preparedPerHandle((db: Executor) =>
-  selectRecords(db)
+  selectMessageRecords(db)
     .where(
       and(
         eq(messages.roomId, sql.placeholder('roomId')),
@@ -232,7 +233,7 @@ export function findChanges(
   range: { sinceChange: number; upToChange: number; maxSeq: number },
   limit: number,
 ): Promise<MessageRecord[]> {
-  return selectRecords(db)
+  return selectMessageRecords(db)
     .where(
       and(
         eq(messages.roomId, roomId),

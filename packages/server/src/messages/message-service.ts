@@ -3,6 +3,7 @@ import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from 
 import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
 import type { Db } from '../db/database.js';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import { attachUploads, deleteAttachedTo } from '../files/upload-repository.js';
 import type { UploadService } from '../files/upload-service.js';
@@ -22,6 +23,7 @@ import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
 import type { AppendQueue } from './append-queue.js';
 import { SyncBudget } from './sync-budget.js';
+import type { UnsettledSends } from './unsettled-sends.js';
 import type { AppendedMessage } from './message-repository.js';
 import {
   appendMessages,
@@ -78,6 +80,7 @@ export class MessageService {
     private readonly receipts: ReceiptService,
     private readonly uploads: UploadService,
     private readonly appendQueue: AppendQueue,
+    private readonly unsettledSends: UnsettledSends,
   ) {}
 
   /**
@@ -119,6 +122,8 @@ export class MessageService {
           ? await this.appendQueue.append(record)
           : await this.appendWithAttachments(record, attachmentIds);
     } catch (error) {
+      // The statement may have committed before the connection broke: looked up once it is back.
+      if (isDatabaseUnavailable(error)) this.unsettledSends.add(record.id);
       if (!isDuplicateClientId(error)) throw error;
       appended = undefined;
     }
@@ -167,6 +172,15 @@ export class MessageService {
       throw badRequest('replyTo: no such message in this room');
     }
     throw new Error('send stored nothing, for no known reason');
+  }
+
+  /**
+   * Publishes a message whose statement committed but whose answer was lost (UnsettledSends): its
+   * sender was told `unavailable`, and its resend, acked with this stored row, publishes nothing.
+   */
+  async publishUnsettled(record: MessageRecord): Promise<void> {
+    const message = await this.presentWithStatus(record);
+    this.publisher.publish('message:new', message, { rooms: [message.roomId] });
   }
 
   /** Edits the author's own message; the edit is a change that `messages:sync` reports. */

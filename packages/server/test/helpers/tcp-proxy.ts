@@ -9,7 +9,7 @@ type Direction = 'up' | 'down' | 'both';
  * connection at once, `cut` makes the target unreachable (a machine off the network, no goodbye).
  */
 export interface TcpProxy {
-  /** The target's URL with the proxy's address: same scheme (`http:`, `redis:`, …). */
+  /** The target's URL with the proxy's address: same scheme (`http:`, `redis:`, …), user, path. */
   url: string;
   /** Holds bytes going up (client to server), down, or both, until `thaw`. */
   freeze(direction?: Direction): void;
@@ -88,7 +88,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const { port } = server.address() as net.AddressInfo;
 
   return {
-    url: `${target.protocol}//127.0.0.1:${port}`,
+    url: throughProxy(target, port),
     freeze(direction = 'both') {
       if (direction !== 'down') frozenUp = true;
       if (direction !== 'up') frozenDown = true;
@@ -120,4 +120,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** `target` with the proxy's host and port; an HTTP origin keeps its form (no trailing slash). */
+function throughProxy(target: URL, port: number): string {
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  const text = url.toString();
+  return url.pathname === '/' && text.endsWith('/') ? text.slice(0, -1) : text;
 }
