@@ -85,8 +85,9 @@ export class UnsettledSends {
       return;
     }
     for (const record of stored) {
-      this.waiting.delete(record.id);
+      // Forgotten only once published: a publish that fails (the database gone again) is retried.
       await this.publish(record);
+      this.waiting.delete(record.id);
     }
     for (const [id, since] of this.waiting) {
       if (now - since > NOT_FOUND_GRACE_MS) this.waiting.delete(id);
