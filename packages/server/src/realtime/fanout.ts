@@ -70,12 +70,7 @@ export async function attachFanout(
   };
 }
 
-const SUBSCRIPTION_COMMANDS = new Set<string | symbol>([
-  'subscribe',
-  'pSubscribe',
-  'unsubscribe',
-  'pUnsubscribe',
-]);
+const SUBSCRIPTION_COMMANDS = ['subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe'] as const;
 
 /**
  * The subscriber as the PUB/SUB adapter must see it. Its (UN)SUBSCRIBEs wait in the offline
@@ -83,19 +78,18 @@ const SUBSCRIPTION_COMMANDS = new Set<string | symbol>([
  * adapter does not catch them, and that failure is no news to anyone.
  */
 function quietSubscriptions(subscriber: RedisClientType): RedisClientType {
-  return new Proxy(subscriber, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => unknown).bind(target);
-      if (!SUBSCRIPTION_COMMANDS.has(property)) return bound;
-      return (...args: unknown[]) => {
-        const result = bound(...args);
-        if (result instanceof Promise) result.catch(() => undefined);
-        return result;
-      };
-    },
-  });
+  const quiet = (command: (typeof SUBSCRIPTION_COMMANDS)[number]) => {
+    const run = subscriber[command].bind(subscriber) as (...args: unknown[]) => Promise<unknown>;
+    return (...args: unknown[]) => {
+      const result = run(...args);
+      result.catch(() => undefined);
+      return result;
+    };
+  };
+  return withOverrides(
+    subscriber,
+    Object.fromEntries(SUBSCRIPTION_COMMANDS.map((command) => [command, quiet(command)])),
+  );
 }
 
 /**
@@ -124,12 +118,22 @@ function forAdapters(client: RedisClientType, link: FanoutLink): RedisClientType
   const xAdd = (...args: Parameters<RedisClientType['xAdd']>) =>
     // The adapter awaits an entry id only to offer session recovery, which Natter does not use.
     link.sent(client.xAdd(...args), '');
+  const duplicate = () => link.receiving(client.duplicate({ disableOfflineQueue: false }));
+  return withOverrides(client, { publish, xAdd, duplicate });
+}
+
+/**
+ * `client` with some methods replaced, as a library that holds it sees it. The other methods are
+ * bound to the real client, whose private fields a proxy as `this` could not reach.
+ */
+function withOverrides(
+  client: RedisClientType,
+  overrides: Readonly<Record<string, (...args: never[]) => unknown>>,
+): RedisClientType {
   return new Proxy(client, {
     get(target, property) {
-      if (property === 'publish') return publish;
-      if (property === 'xAdd') return xAdd;
-      if (property === 'duplicate') {
-        return () => link.receiving(client.duplicate({ disableOfflineQueue: false }));
+      if (typeof property === 'string' && Object.hasOwn(overrides, property)) {
+        return overrides[property];
       }
       const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? value.bind(target) : value;
