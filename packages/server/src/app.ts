@@ -40,6 +40,8 @@ import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
+import { AttentionService } from './presence/attention-service.js';
+import { MemoryPresenceRegistry } from './presence/presence-registry.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
@@ -228,6 +230,7 @@ export async function createServer(
     publisher,
     log.child({ component: 'presence' }),
   );
+  const attention = new AttentionService(new MemoryPresenceRegistry());
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
@@ -326,6 +329,7 @@ export async function createServer(
       receipts,
       typing,
       presence,
+      attention,
       roundRobin,
       rateLimits,
       onOutgoing,
@@ -378,6 +382,7 @@ export async function createServer(
       await app.close();
       // This node announces its own users' going offline, while the database and fan-out work.
       await presence.close();
+      await attention.close();
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
