@@ -78,6 +78,8 @@ export type PushPayload = z.infer<typeof pushPayloadSchema>;
 export const notificationSettingsSchema = z.object({
   email: z.email().max(320).nullable(),
   emailMissed: z.boolean(),
+  /** False when the server has no SMTP (SMTP_URL): the setting is kept but nothing is sent. */
+  emailAvailable: z.boolean(),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 export const notificationSettingsBodySchema = z
