@@ -1,9 +1,7 @@
-import { createClient } from 'redis';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
+import { describe, expect, it } from 'vitest';
+import type { TestUser } from './helpers/clients.js';
 import { connect, ok, request } from './helpers/clients.js';
-import type { TestCluster } from './helpers/cluster.js';
-import { clusterCanRun, startCluster } from './helpers/cluster.js';
+import { clusterCanRun, useClusterPerTest } from './helpers/cluster.js';
 import { eventually, registerUsers } from './helpers/message-helpers.js';
 import type { ProcessCluster } from './helpers/node-processes.js';
 import { startProcessCluster } from './helpers/node-processes.js';
@@ -19,20 +17,7 @@ const REDIS_BACK_WITHIN_MS = 10_000;
 // Whether a user has a device showing the chat, asked on one node about sockets on another: what
 // holds back every node's pushes. One node: attention.test.ts.
 describe.skipIf(!clusterCanRun)('attention across nodes', () => {
-  let cluster: TestCluster | undefined;
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const sockets: ClientSocket[] = [];
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await cluster?.close();
-    cluster = undefined;
-  });
-
-  const start = async (nodes: number) => {
-    cluster = await startCluster({ nodes, overrides: { presenceLease } });
-    return cluster.nodes;
-  };
+  const { cluster, cleanups, sockets, start, peek } = useClusterPerTest({ presenceLease });
   /** A socket the node has set up (counted in as its handshake said). */
   const open = async (url: string, user: TestUser, auth: { visible?: boolean } = {}) => {
     const socket = await connect(url, user.token, auth);
@@ -57,11 +42,9 @@ describe.skipIf(!clusterCanRun)('attention across nodes', () => {
     ok(await request(socket, 'visibility:set', { visible: true }));
     expect(await watchingOn(a, alice)).toBe(true);
     // Presence and attention are kept apart: the hidden socket is online, not watching.
-    const peek = createClient({ url: cluster!.redis.url });
-    await peek.connect();
-    cleanups.push(() => peek.close());
-    expect(await peek.exists(`natter:presence:user:${bob.user.id}`)).toBe(1);
-    expect(await peek.exists(`natter:attention:user:${bob.user.id}`)).toBe(0);
+    const redis = await peek();
+    expect(await redis.exists(`natter:presence:user:${bob.user.id}`)).toBe(1);
+    expect(await redis.exists(`natter:attention:user:${bob.user.id}`)).toBe(0);
 
     socket.close();
     await eventually(async () => !(await watchingOn(a, alice)));
@@ -99,13 +82,13 @@ describe.skipIf(!clusterCanRun)('attention across nodes', () => {
     const both = new Set([alice.user.id, bob.user.id]);
     expect(await a.server.attention.watching([alice.user.id, bob.user.id])).toEqual(both);
 
-    await cluster!.redis.stop();
+    await cluster().redis.stop();
     // Node A knows only its own sockets now; it answers, without throwing or hanging.
     expect(await a.server.attention.watching([alice.user.id, bob.user.id])).toEqual(
       new Set([alice.user.id]),
     );
     // Redis comes back empty: node B registers Bob again for node A to see him.
-    await cluster!.redis.restart();
+    await cluster().redis.restart();
     await eventually(
       async () => (await a.server.attention.watching([bob.user.id])).has(bob.user.id),
       { timeoutMs: REDIS_BACK_WITHIN_MS },
