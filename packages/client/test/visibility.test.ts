@@ -1,16 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_BUDGETS } from '../../server/src/rate-limit/rate-budgets.js';
+import { connect, registerUser, request } from '../../server/test/helpers/clients.js';
 import type { TestUser } from '../../server/test/helpers/clients.js';
-import { eventually } from '../../server/test/helpers/message-helpers.js';
+import { codeOf, eventually } from '../../server/test/helpers/message-helpers.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
+import { startTestServer } from '../../server/test/helpers/test-server.js';
 import { watchPageVisibility } from '../src/index.js';
-import type { VisibilitySource } from '../src/index.js';
+import type { NatterError, VisibilitySource } from '../src/index.js';
 import { useIntegrationServer } from './helpers/integration.js';
 import { waitForState, waitReady } from './helpers/sdk.js';
 
 const { t, clients, aliceAndBob } = useIntegrationServer();
 
 /** What the server holds back pushes on: whether the user has a device showing the chat. */
-async function watching(user: TestUser): Promise<boolean> {
-  return (await t.server.attention.watching([user.user.id])).has(user.user.id);
+async function watching(user: TestUser, server: Pick<TestServer, 'server'> = t): Promise<boolean> {
+  return (await server.server.attention.watching([user.user.id])).has(user.user.id);
 }
 
 /** A document stand-in: its visibility is set by the test and announced like a browser's. */
@@ -76,4 +80,38 @@ describe('the SDK tells the server whether the page shows the chat', () => {
     await client.request('presence:get', { userIds: [] });
     expect(await watching(alice)).toBe(false);
   });
+});
+
+describe('setVisible past the visibility budget', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ rateLimits: true });
+  });
+  afterAll(() => limited.close());
+
+  it('is sent again after retryAfterMs, not given up or reported', async () => {
+    const alice = await registerUser(limited.url, 'alice');
+    const errors: NatterError[] = [];
+    const client = await clients.connect(limited.url, alice.token, {
+      onError: (error) => errors.push(error),
+    });
+    // Another device of Alice's, hidden, spends her whole budget.
+    const other = await connect(limited.url, alice.token, { visible: false });
+    try {
+      for (let i = 0; i < RATE_BUDGETS.visibilityPerUser.points; i++) {
+        expect(codeOf(await request(other, 'visibility:set', { visible: false }))).toBe('ok');
+      }
+      expect(codeOf(await request(other, 'visibility:set', { visible: false }))).toBe(
+        'rate_limited',
+      );
+      client.setVisible(false);
+      await eventually(async () => !(await watching(alice, limited)), {
+        timeoutMs: RATE_BUDGETS.visibilityPerUser.durationSec * 1000 + 5_000,
+        intervalMs: 100,
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      other.close();
+    }
+  }, 30_000);
 });
