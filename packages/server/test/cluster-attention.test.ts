@@ -72,7 +72,7 @@ describe.skipIf(!clusterCanRun)('attention across nodes', () => {
       timeoutMs: PROCESS_REAPED_WITHIN_MS,
       intervalMs: 250,
     });
-  });
+  }, 60_000);
 
   it('answers from the node while Redis is down, and for the cluster again once it is back', async () => {
     const [a, b] = (await start(2)) as [TestServer, TestServer];
