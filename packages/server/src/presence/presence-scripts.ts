@@ -5,8 +5,9 @@
  *
  * Keys (under `REDIS_KEY_PREFIX` and the registry's namespace, `presence:` or `attention:`):
  * `user:<userId>` hash nodeId → sockets on that node; `node:<nodeId>` set of the node's users;
- * `nodes` sorted set nodeId → lease expiry (ms, Redis's clock, so nodes' clocks need not agree). A node writes users only while its
- * lease exists: once reaped, its writes answer -1 and it re-registers everything it has.
+ * `nodes` sorted set nodeId → lease expiry (ms, Redis's clock, so nodes' clocks need not agree).
+ * A node writes users only while its lease exists: once reaped, its writes answer -1 and it
+ * re-registers everything it has.
  * The scripts build user and node keys from prefixes, so they need a single Redis (not Cluster).
  */
 
