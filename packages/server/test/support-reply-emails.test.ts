@@ -1,11 +1,10 @@
-import { createServer as createNetServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { AuthResponse, Site } from '@natter/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportConversations } from '../src/db/schema.js';
 import type { UnreadReplySweeper } from '../src/support/unread-reply-sweeper.js';
 import { connect, http, ok, registerUser, request, uniqueName } from './helpers/clients.js';
+import { freePort } from './helpers/private-redis.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import { sendOk } from './helpers/message-helpers.js';
 import type { TestSmtpServer } from './helpers/smtp-server.js';
@@ -13,18 +12,6 @@ import { startSmtpServer } from './helpers/smtp-server.js';
 import { addAgent, createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
-
-/** A port free right now: the server's PUBLIC_URL must name it before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const RETRY_AFTER_MS = 60_000;
 
