@@ -1,4 +1,4 @@
-import type { AuthResponse, NotificationSettings } from '@natter/protocol';
+import type { NotificationSettings } from '@natter/protocol';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomMembers } from '../src/db/schema.js';
@@ -17,6 +17,12 @@ import {
   uniqueName,
 } from './helpers/clients.js';
 import type { ClientSocket } from './helpers/clients.js';
+import {
+  expectDeletedLeftOut,
+  expectHostileAsText,
+  HOSTILE,
+  registerHostileUser,
+} from './helpers/email-checks.js';
 import { sendOk } from './helpers/message-helpers.js';
 import { freePort } from './helpers/private-redis.js';
 import type { TestSmtpServer } from './helpers/smtp-server.js';
@@ -92,6 +98,22 @@ describe('emailing users the messages they missed', () => {
       .from(roomMembers)
       .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)));
     return row?.notifiedSeq;
+  };
+
+  /** What `leaveOut` sends is not emailed; a message from the friend after it is, without it. */
+  const expectLeftOut = async (
+    scene: Awaited<ReturnType<typeof recipientAndFriend>>,
+    leftOutText: string,
+    leaveOut: () => Promise<unknown>,
+  ) => {
+    await leaveOut();
+    await sweepAll();
+    expect(smtp.mailsTo(scene.email)).toHaveLength(0);
+    await sendOk(scene.friendSocket, scene.roomId, 'said later');
+    await sweepAll();
+    const [mail] = smtp.mailsTo(scene.email);
+    expect(mail?.parsed.text).toContain('said later');
+    expect(mail?.parsed.text).not.toContain(leftOutText);
   };
 
   beforeAll(async () => {
@@ -177,47 +199,29 @@ describe('emailing users the messages they missed', () => {
   });
 
   it("never emails the user's own messages", async () => {
-    const { email, recipient, friendSocket, roomId } = await recipientAndFriend();
-    await sendOk(await connected(recipient), roomId, 'my own words');
-    await sweepAll();
-    expect(smtp.mailsTo(email)).toHaveLength(0);
-
-    await sendOk(friendSocket, roomId, 'the answer');
-    await sweepAll();
-    const [mail] = smtp.mailsTo(email);
-    expect(mail?.parsed.text).toContain('the answer');
-    expect(mail?.parsed.text).not.toContain('my own words');
+    const scene = await recipientAndFriend();
+    const mine = await connected(scene.recipient);
+    await expectLeftOut(scene, 'my own words', () => sendOk(mine, scene.roomId, 'my own words'));
   });
 
   it('leaves out deleted messages, and sends nothing when all were deleted', async () => {
     const { email, friendSocket, roomId } = await recipientAndFriend();
-    const withdrawn = await sendOk(friendSocket, roomId, 'withdrawn words');
-    ok(await request(friendSocket, 'message:delete', { messageId: withdrawn.id }));
-    await sweepAll();
-    expect(smtp.mailsTo(email)).toHaveLength(0);
-
-    await sendOk(friendSocket, roomId, 'kept words');
-    const alsoWithdrawn = await sendOk(friendSocket, roomId, 'also withdrawn');
-    ok(await request(friendSocket, 'message:delete', { messageId: alsoWithdrawn.id }));
-    await sweepAll();
-    const [mail] = smtp.mailsTo(email);
-    expect(mail?.parsed.text).toContain('kept words');
-    expect(mail?.parsed.text).not.toContain('withdrawn');
+    await expectDeletedLeftOut({
+      sender: friendSocket,
+      roomId,
+      email,
+      smtp,
+      sweepAll: () => sweepAll(),
+    });
   });
 
   it('does not email what a push already told (notified_seq past it), only what came after', async () => {
-    const { email, recipient, friendSocket, roomId } = await recipientAndFriend();
-    const pushed = await sendOk(friendSocket, roomId, 'told by push');
-    // What the push sender does when a push service accepts a push.
-    await setMembership(roomId, recipient.user.id, { notifiedSeq: pushed.seq });
-    await sweepAll();
-    expect(smtp.mailsTo(email)).toHaveLength(0);
-
-    await sendOk(friendSocket, roomId, 'not pushed');
-    await sweepAll();
-    const [mail] = smtp.mailsTo(email);
-    expect(mail?.parsed.text).toContain('not pushed');
-    expect(mail?.parsed.text).not.toContain('told by push');
+    const scene = await recipientAndFriend();
+    await expectLeftOut(scene, 'told by push', async () => {
+      const pushed = await sendOk(scene.friendSocket, scene.roomId, 'told by push');
+      // What the push sender does when a push service accepts a push.
+      await setMembership(scene.roomId, scene.recipient.user.id, { notifiedSeq: pushed.seq });
+    });
   });
 
   it('sends nothing with the setting off, or turned off before the pass', async () => {
@@ -233,35 +237,18 @@ describe('emailing users the messages they missed', () => {
 
   it('writes hostile names and messages into the HTML as text', async () => {
     const { email, recipient } = await recipientAndFriend();
-    const registered = await http<AuthResponse>(t.url, 'POST', '/api/auth/register', {
-      body: {
-        username: uniqueName('evil'),
-        password: 'correct horse battery',
-        displayName: '<script>alert(1)</script>',
-      },
-    });
-    expect(registered.status).toBe(201);
-    const hostile = registered.body;
+    const hostile = await registerHostileUser(t.url);
     const group = await createGroupRoom(
       t.url,
       hostile.token,
       [recipient.user.id],
-      '<b onmouseover="x()">Group</b>',
+      HOSTILE.title.raw,
     );
-    await sendOk(await connected(hostile), group.id, '<img src=x onerror="steal()"> & "quotes"');
+    await sendOk(await connected(hostile), group.id, HOSTILE.message.raw);
     await sweepAll();
 
     const [mail] = smtp.mailsTo(email);
-    const html = mail?.parsed.html || '';
-    expect(html).toContain(
-      '&lt;img src=x onerror=&quot;steal()&quot;&gt; &amp; &quot;quotes&quot;',
-    );
-    expect(html).toContain('&lt;b onmouseover=&quot;x()&quot;&gt;Group&lt;/b&gt;');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).not.toContain('<img');
-    expect(html).not.toContain('<b ');
-    expect(html).not.toContain('<script');
-    expect(mail?.parsed.text).toContain('<img src=x onerror="steal()"> & "quotes"');
+    expectHostileAsText(mail!.parsed);
   });
 
   it('sends one email when passes of two nodes run at once', async () => {
@@ -290,12 +277,7 @@ describe('emailing users the messages they missed', () => {
     const { email, recipient, friendSocket, roomId } = await recipientAndFriend();
     await sendOk(friendSocket, roomId, 'try again later');
     const now = afterDelay();
-    smtp.state.refuse = true;
-    try {
-      await sweepAll(now);
-    } finally {
-      smtp.state.refuse = false;
-    }
+    await smtp.refusing(() => sweepAll(now));
     expect(smtp.mailsTo(email)).toHaveLength(0);
     expect(await notifiedSeq(roomId, recipient.user.id)).toBe(0);
 
@@ -313,16 +295,13 @@ describe('emailing users the messages they missed', () => {
     const { email, recipient, friendSocket, roomId } = await recipientAndFriend();
     const message = await sendOk(friendSocket, roomId, 'never delivered');
     let now = afterDelay();
-    smtp.state.refuse = true;
-    try {
+    await smtp.refusing(async () => {
       // Five tries, each after the doubled wait of the one before.
       for (let attempt = 0; attempt < 5; attempt++) {
         await sweepAll(now);
         now += RETRY_AFTER_MS * 2 ** attempt + 1000;
       }
-    } finally {
-      smtp.state.refuse = false;
-    }
+    });
     expect(await notifiedSeq(roomId, recipient.user.id)).toBe(message.seq);
     await sweepAll(now);
     expect(smtp.mailsTo(email)).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { rawRows } from '../db/raw-rows.js';
+import { groupBy } from '../util/group-by.js';
 
 /**
  * One room of a user with messages due an email: by others, not deleted, past both the read mark
@@ -80,32 +81,29 @@ export async function findDueRecipients(
     JOIN chosen ON chosen.user_id = due.user_id
     JOIN users u ON u.id = due.user_id
     ORDER BY chosen.oldest, due.user_id, due.oldest`);
-  const recipients = new Map<string, DueRecipient>();
-  for (const row of rawRows<{
+  const rows = rawRows<{
     user_id: string;
     room_id: string;
     notified_seq: number;
     up_to_seq: number;
     email: string;
     display_name: string;
-  }>(result)) {
-    let recipient = recipients.get(row.user_id);
-    if (!recipient) {
-      recipient = {
-        userId: row.user_id,
-        email: row.email,
-        displayName: row.display_name,
-        rooms: [],
-      };
-      recipients.set(row.user_id, recipient);
-    }
-    recipient.rooms.push({
-      roomId: row.room_id,
-      fromSeq: Number(row.notified_seq),
-      upToSeq: Number(row.up_to_seq),
-    });
-  }
-  return [...recipients.values()];
+  }>(result);
+  // Rows come grouped by user, longest waiting first: the map keeps that order.
+  return [...groupBy(rows, (row) => row.user_id).values()].flatMap((userRows) => {
+    const first = userRows[0];
+    if (!first) return [];
+    return {
+      userId: first.user_id,
+      email: first.email,
+      displayName: first.display_name,
+      rooms: userRows.map((row) => ({
+        roomId: row.room_id,
+        fromSeq: Number(row.notified_seq),
+        upToSeq: Number(row.up_to_seq),
+      })),
+    };
+  });
 }
 
 /** The rooms as three parallel arrays: one statement then handles them all through `unnest`. */
@@ -184,8 +182,7 @@ export async function findMissedMessages(
     ) missed
     WHERE n <= ${perRoom}
     ORDER BY room_id, seq`);
-  const byRoom = new Map<string, MissedRoom>();
-  for (const row of rawRows<{
+  const rows = rawRows<{
     room_id: string;
     seq: number;
     content: string;
@@ -193,24 +190,25 @@ export async function findMissedMessages(
     author_name: string;
     room_name: string;
     total: number | string;
-  }>(result)) {
-    let room = byRoom.get(row.room_id);
-    if (!room) {
-      room = {
-        roomId: row.room_id,
-        roomName: row.room_name,
-        messages: [],
-        total: Number(row.total),
-      };
-      byRoom.set(row.room_id, room);
-    }
-    room.messages.push({
-      seq: Number(row.seq),
-      authorName: row.author_name,
-      content: row.content,
-      type: row.type,
-    });
-  }
-  // In the order the rooms were due (oldest waiting first), not by id.
-  return rooms.flatMap((room) => byRoom.get(room.roomId) ?? []);
+  }>(result);
+  const byRoom = groupBy(rows, (row) => row.room_id);
+  // In the order the rooms were due (oldest waiting first); a room with nothing left is left out.
+  return rooms.flatMap((room): MissedRoom[] => {
+    const roomRows = byRoom.get(room.roomId) ?? [];
+    const first = roomRows[0];
+    if (!first) return [];
+    return [
+      {
+        roomId: room.roomId,
+        roomName: first.room_name,
+        total: Number(first.total),
+        messages: roomRows.map((row) => ({
+          seq: Number(row.seq),
+          authorName: row.author_name,
+          content: row.content,
+          type: row.type,
+        })),
+      },
+    ];
+  });
 }
