@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
   resolvePresenceLease,
+  resolvePushConfig,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
@@ -39,6 +40,11 @@ import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
+import { registerMuteRoutes } from './notifications/mute-routes.js';
+import { PushDispatcher } from './notifications/push-dispatcher.js';
+import { registerPushRoutes } from './notifications/push-routes.js';
+import { PushSender } from './notifications/push-sender.js';
+import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { MemoryPresenceRegistry } from './presence/presence-registry.js';
@@ -207,6 +213,17 @@ export async function createServer(
     (record): Promise<void> => messages.publishUnsettled(record),
     log.child({ component: 'unsettled-sends' }),
   );
+  const attention = new AttentionService(new MemoryPresenceRegistry());
+  const pushConfig = resolvePushConfig(config.push, config.publicUrl);
+  const vapidKeys = await loadVapidKeys(db, pushConfig);
+  const pushLog = log.child({ component: 'push' });
+  const pushes = new PushDispatcher(
+    db,
+    attention,
+    new PushSender(db, vapidKeys, pushConfig, pushLog),
+    pushConfig,
+    pushLog,
+  );
   const messages = new MessageService(
     db,
     publisher,
@@ -214,6 +231,7 @@ export async function createServer(
     uploads,
     appendQueue,
     unsettledSends,
+    pushes,
   );
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
@@ -230,7 +248,6 @@ export async function createServer(
     publisher,
     log.child({ component: 'presence' }),
   );
-  const attention = new AttentionService(new MemoryPresenceRegistry());
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
@@ -278,6 +295,14 @@ export async function createServer(
     onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  registerMuteRoutes(app, { db, publisher, rateLimits, authenticate });
+  registerPushRoutes(app, {
+    db,
+    rateLimits,
+    authenticate,
+    vapidPublicKey: vapidKeys.publicKey,
+    endpointOrigins: pushConfig.endpointOrigins,
+  });
   registerUploadRoutes(app, { uploads, authenticate });
   registerSiteRoutes(app, { sites, authenticate, door: config });
   registerWidgetRoutes(app, { db, visitors, door: config, authenticate });
@@ -386,6 +411,8 @@ export async function createServer(
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
+      await pushes.close();
       await database.close();
       await fanout.close();
       await redis?.close();

@@ -27,6 +27,8 @@ export interface MemberRoomRow extends RoomRow {
   memberId: string;
   lastReadSeq: number;
   unreadCount: number;
+  /** The member muted the room (their own setting: no pushes). */
+  muted: boolean;
   /** Support rooms: the conversation's visitor (null for every other room). */
   visitorId: string | null;
 }
@@ -77,6 +79,7 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       ...roomColumns,
       memberId: roomMembers.userId,
       lastReadSeq: roomMembers.lastReadSeq,
+      muted: roomMembers.muted,
       unreadCount,
       visitorId,
     })
