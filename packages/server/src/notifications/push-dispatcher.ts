@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { MessageListener } from '../messages/message-listener.js';
 import type { AttentionService } from '../presence/attention-service.js';
+import type { PushNews } from './push-payload.js';
 import type { PushSender } from './push-sender.js';
 import type { PushCandidate, PushTarget } from './push-targets.js';
 import { findPushTargets } from './push-targets.js';
@@ -136,13 +137,14 @@ export class PushDispatcher implements MessageListener {
 
   /** Each (user, room) either pushes now and opens its window, or waits for the window's end. */
   private dispatch(targets: readonly PushTarget[]): void {
-    const byWindow = new Map<string, PushTarget[]>();
+    const byWindow = new Map<string, { news: PushNews; userId: string; devices: PushTarget[] }>();
     for (const target of targets) {
       const key = `${target.userId}\u0000${target.news.roomId}`;
-      byWindow.set(key, [...(byWindow.get(key) ?? []), target]);
+      const group = byWindow.get(key);
+      if (group) group.devices.push(target);
+      else byWindow.set(key, { news: target.news, userId: target.userId, devices: [target] });
     }
-    for (const [key, devices] of byWindow) {
-      const { news } = devices[0]!;
+    for (const [key, { news, userId, devices }] of byWindow) {
       const window = this.windows.get(key);
       if (window) {
         if (news.seq > window.pushedSeq && news.seq > (window.pending?.seq ?? 0)) {
@@ -155,7 +157,7 @@ export class PushDispatcher implements MessageListener {
         continue;
       }
       for (const device of devices) this.sender.send(device);
-      this.openWindow(key, devices[0]!.userId, news.seq);
+      this.openWindow(key, userId, news.seq);
     }
   }
 
