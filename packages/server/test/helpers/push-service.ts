@@ -62,13 +62,14 @@ export class PushService {
   ) {}
 
   static async start(certificate: PushCertificate): Promise<PushService> {
-    let service: PushService | undefined;
-    const server = createServer({ cert: certificate.cert, key: certificate.key }, (req, res) => {
-      void service?.handle(req, res);
-    });
+    const server = createServer({ cert: certificate.cert, key: certificate.key });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    service = new PushService(server, `https://127.0.0.1:${port}`);
+    const service = new PushService(server, `https://127.0.0.1:${port}`);
+    server.on(
+      'request',
+      (req: IncomingMessage, res: ServerResponse) => void service.handle(req, res),
+    );
     return service;
   }
 
@@ -94,6 +95,12 @@ export class PushService {
   /** Every request to this endpoint gets this answer. */
   answerAlways(endpointId: string, answer: ScriptedAnswer): void {
     this.always.set(endpointId, answer);
+  }
+
+  /** This endpoint accepts pushes again. */
+  answerNormally(endpointId: string): void {
+    this.always.delete(endpointId);
+    this.scripts.delete(endpointId);
   }
 
   deliveriesTo(endpointId: string): Delivery[] {
