@@ -83,6 +83,14 @@ async function afterPushesOf(witnessEndpoint: string, messageId: string) {
   await pushed(endpoint, marker.id);
 }
 
+/** Alice's group with Bob (one device, offline) and a witness. */
+async function groupWithWitness() {
+  const [alice, bob] = await Promise.all([registerUser(t.url, 'al'), registerUser(t.url, 'bo')]);
+  const room = await createGroupRoom(t.url, alice.token, [bob.user.id]);
+  const bobDevice = await subscribeDevice(t.url, bob.token, service);
+  return { alice, bob, room, bobDevice, witness: await witnessOf(alice, room) };
+}
+
 describe('pushes to members who are not looking', () => {
   it('an offline member gets an encrypted, VAPID-signed push with the payload; the sender gets none', async () => {
     const [alice, bob] = await Promise.all([registerUser(t.url, 'al'), registerUser(t.url, 'bo')]);
@@ -159,10 +167,7 @@ describe('pushes to members who are not looking', () => {
   });
 
   it('a muted room sends nothing; unmuting restores pushes; the mute shows in the room, on every device', async () => {
-    const [alice, bob] = await Promise.all([registerUser(t.url, 'al'), registerUser(t.url, 'bo')]);
-    const room = await createGroupRoom(t.url, alice.token, [bob.user.id]);
-    const bobDevice = await subscribeDevice(t.url, bob.token, service);
-    const witness = await witnessOf(alice, room);
+    const { alice, bob, room, bobDevice, witness } = await groupWithWitness();
     const bobOtherDevice = await open(bob);
     ok(await request(bobOtherDevice, 'visibility:set', { visible: false }));
 
@@ -197,10 +202,7 @@ describe('pushes to members who are not looking', () => {
   });
 
   it('a message already read, or deleted before the pass, is not pushed', async () => {
-    const [alice, bob] = await Promise.all([registerUser(t.url, 'al'), registerUser(t.url, 'bo')]);
-    const room = await createGroupRoom(t.url, alice.token, [bob.user.id]);
-    const bobDevice = await subscribeDevice(t.url, bob.token, service);
-    const witness = await witnessOf(alice, room);
+    const { alice, bob, room, bobDevice, witness } = await groupWithWitness();
     const alices = await open(alice);
     const bobs = await open(bob, { visible: false });
 
@@ -260,10 +262,7 @@ describe('pushes to members who are not looking', () => {
   });
 
   it('signing out ends the session’s subscription: no more pushes', async () => {
-    const [alice, bob] = await Promise.all([registerUser(t.url, 'al'), registerUser(t.url, 'bo')]);
-    const room = await createGroupRoom(t.url, alice.token, [bob.user.id]);
-    const bobDevice = await subscribeDevice(t.url, bob.token, service);
-    const witness = await witnessOf(alice, room);
+    const { alice, bob, room, bobDevice, witness } = await groupWithWitness();
     expect((await http(t.url, 'POST', '/api/auth/logout', { token: bob.token })).status).toBe(204);
     const rows = await t.server.database.db
       .select()

@@ -3,8 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushSubscriptions, roomMembers, sessions } from '../src/db/schema.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
-import { connect, createDirectRoom, http, ok, registerUser, sendText } from './helpers/clients.js';
-import { startPushService, subscribeDevice, testPushConfig } from './helpers/push-helpers.js';
+import { connect, createDirectRoom, ok, registerUser, sendText } from './helpers/clients.js';
+import {
+  postSubscription,
+  startPushService,
+  subscribeDevice,
+  testPushConfig,
+} from './helpers/push-helpers.js';
 import type { PushService } from './helpers/push-service.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
@@ -97,12 +102,7 @@ describe('what a push service answers', () => {
   it('an endpoint outside PUSH_ENDPOINT_ORIGINS is refused with 400 and never contacted', async () => {
     const bob = await registerUser(t.url, 'bo');
     const { endpointId: _id, ...subscription } = outsider.subscribe();
-    const refused = await http<{ error: { code: string; message: string } }>(
-      t.url,
-      'POST',
-      '/api/push/subscriptions',
-      { token: bob.token, body: subscription },
-    );
+    const refused = await postSubscription(t.url, bob.token, subscription);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('bad_request');
     expect(refused.body.error.message).toMatch(/^endpoint: .*PUSH_ENDPOINT_ORIGINS/);
@@ -112,15 +112,10 @@ describe('what a push service answers', () => {
   it('an http:// endpoint is refused', async () => {
     const bob = await registerUser(t.url, 'bo');
     const { endpointId: _id, ...subscription } = service.subscribe();
-    const refused = await http<{ error: { code: string; message: string } }>(
-      t.url,
-      'POST',
-      '/api/push/subscriptions',
-      {
-        token: bob.token,
-        body: { ...subscription, endpoint: subscription.endpoint.replace('https:', 'http:') },
-      },
-    );
+    const refused = await postSubscription(t.url, bob.token, {
+      ...subscription,
+      endpoint: subscription.endpoint.replace('https:', 'http:'),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/^endpoint: /);
   });

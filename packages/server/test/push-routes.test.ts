@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushSubscriptions } from '../src/db/schema.js';
 import type { TestUser } from './helpers/clients.js';
 import { createGroupRoom, http, registerUser } from './helpers/clients.js';
-import { startPushService, subscribeDevice, testPushConfig } from './helpers/push-helpers.js';
+import {
+  postSubscription,
+  startPushService,
+  subscribeDevice,
+  testPushConfig,
+} from './helpers/push-helpers.js';
 import type { PushService } from './helpers/push-service.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
@@ -31,8 +36,7 @@ const rowsOf = (user: TestUser) =>
     .where(eq(pushSubscriptions.userId, user.user.id))
     .orderBy(asc(pushSubscriptions.createdAt));
 
-const subscribe = (token: string, body: unknown) =>
-  http<ErrorReply>(t.url, 'POST', '/api/push/subscriptions', { token, body });
+const subscribe = (token: string, body: unknown) => postSubscription(t.url, token, body);
 
 describe('push subscription routes', () => {
   it('gives the VAPID public key, the same on every call; anonymous callers get 401', async () => {

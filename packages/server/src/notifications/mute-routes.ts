@@ -1,13 +1,11 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { roomIdParamsSchema, roomMuteBodySchema } from '@natter/protocol';
-import type { RoomMuteBody } from '@natter/protocol';
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
-import { roomMembers } from '../db/schema.js';
 import { forbidden, notFound, parseInput } from '../errors.js';
 import { sessionOf } from '../http/authenticate.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { Publisher } from '../realtime/publisher.js';
+import { updateMember } from '../rooms/room-repository.js';
 import { loadRoomOfUser } from '../rooms/room-views.js';
 
 /**
@@ -34,25 +32,11 @@ export function registerMuteRoutes(
       const { userId } = sessionOf(request);
       await deps.rateLimits.consume('pushChangesPerUser', userId);
       // The update is the membership check: a room the caller is not in matches no row.
-      if (!(await setMuted(db, userId, id, muted))) throw forbidden();
+      if (!(await updateMember(db, id, userId, { muted }))) throw forbidden();
       const room = await loadRoomOfUser(db, userId, id);
       if (!room) throw notFound('room not found');
       publisher.publish('room:updated', room, { users: [userId] });
       return { room };
     },
   );
-}
-
-async function setMuted(
-  db: Db,
-  userId: string,
-  roomId: string,
-  muted: RoomMuteBody['muted'],
-): Promise<boolean> {
-  const rows = await db
-    .update(roomMembers)
-    .set({ muted })
-    .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
-    .returning({ userId: roomMembers.userId });
-  return rows.length > 0;
 }

@@ -198,16 +198,19 @@ export async function promoteOldestMember(
   return row?.userId;
 }
 
-/** Changes a member's role; false when they are not a member. */
-export async function updateMemberRole(
+/**
+ * Changes a member's own settings in their room (a role given by the owner, their own mute);
+ * false when they are not a member.
+ */
+export async function updateMember(
   db: Executor,
   roomId: string,
   userId: string,
-  role: MemberRole,
+  changes: { role?: MemberRole; muted?: boolean },
 ): Promise<boolean> {
   const rows = await db
     .update(roomMembers)
-    .set({ role })
+    .set(changes)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .returning({ userId: roomMembers.userId });
   return rows.length > 0;

@@ -19,6 +19,13 @@ export function testPushConfig(service: PushService): ServerConfig['push'] {
   };
 }
 
+/** `POST /api/push/subscriptions` as a browser's page makes it. */
+export const postSubscription = (baseUrl: string, token: string, body: unknown) =>
+  http<{ error: { code: string; message: string } }>(baseUrl, 'POST', '/api/push/subscriptions', {
+    token,
+    body,
+  });
+
 /** Subscribes a new browser of `service` for the caller's session; its endpoint id. */
 export async function subscribeDevice(
   baseUrl: string,
@@ -26,10 +33,7 @@ export async function subscribeDevice(
   service: PushService,
 ): Promise<string> {
   const { endpointId, ...subscription } = service.subscribe();
-  const { status, body } = await http(baseUrl, 'POST', '/api/push/subscriptions', {
-    token,
-    body: subscription,
-  });
+  const { status, body } = await postSubscription(baseUrl, token, subscription);
   if (status !== 201) throw new Error(`subscribe failed: ${status} ${JSON.stringify(body)}`);
   return endpointId;
 }
