@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import type { PushCertificate } from './push-certificate.js';
 import { makePushCertificate, readPushCertificate } from './push-certificate.js';
@@ -18,6 +19,8 @@ export default async function setup(project: TestProject) {
   process.env[CERT_DIR_ENV] = certificate.dir;
   process.env.NODE_EXTRA_CA_CERTS = certificate.certPath;
   project.provide('pushCertificate', certificate);
+  // The setup that made it removes it, once the run is over.
+  return made ? undefined : () => rm(certificate.dir, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
