@@ -274,7 +274,6 @@ export async function createServer(
     log.child({ component: 'round-robin' }),
   );
   const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
-  // Push for visitors (issue #13) joins here: a second VisitorNotifier the sweeper also tells.
   const unreadReplySweeper =
     mailer && config.publicUrl
       ? new UnreadReplySweeper(

@@ -1,7 +1,7 @@
 import type { Site } from '@natter/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { supportConversations } from '../src/db/schema.js';
+import { roomMembers, supportConversations } from '../src/db/schema.js';
 import type { UnreadReplySweeper } from '../src/support/unread-reply-sweeper.js';
 import { connect, http, ok, registerUser, request, uniqueName } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
@@ -126,6 +126,25 @@ describe('emailing visitors the replies they have not read', () => {
     ok(await request(socket, 'messages:read', { roomId, upToMessageId: reply.id }));
     await sweepAll();
     expect(smtp.mailsTo(email)).toHaveLength(0);
+  });
+
+  it('does not email a reply a push already told the visitor of, only what came after', async () => {
+    const { email, roomId } = await newVisitor();
+    const pushed = await sendOk(agentSocket, roomId, 'told by push');
+    // What the push sender writes when a push service accepts a push (push-failures.test.ts).
+    await t.server.database.db
+      .update(roomMembers)
+      .set({ notifiedSeq: pushed.seq })
+      .where(eq(roomMembers.roomId, roomId));
+    await sweepAll();
+    expect(smtp.mailsTo(email)).toHaveLength(0);
+
+    await sendOk(agentSocket, roomId, 'not pushed');
+    await sweepAll();
+    const mails = smtp.mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.parsed.text).toContain('not pushed');
+    expect(mails[0]!.parsed.text).not.toContain('told by push');
   });
 
   it("never emails the visitor's own messages or the agents' private notes", async () => {
