@@ -4,6 +4,7 @@ import { Composer } from './composer.js';
 import { trapFocus } from './focus-trap.js';
 import { MessageItem } from './message-item.js';
 import { replyExpectation } from './reply-expectation.js';
+import { ReplyNotifications } from './reply-notifications.js';
 import { useChatState } from './use-chat-state.js';
 import type { VisitorChat } from './visitor-chat.js';
 import { VisitorForm } from './visitor-form.js';
@@ -17,6 +18,8 @@ export interface PanelProps {
   visible: boolean;
   /** The widget's close button; the standalone page has none. */
   onClose?: () => void;
+  /** The standalone `/c/` page, on our own origin: it may offer push notifications. */
+  standalone?: boolean;
 }
 
 /**
@@ -77,6 +80,7 @@ export function Panel(props: PanelProps) {
           </button>
         )}
       </header>
+      {props.standalone && <ReplyNotifications chat={chat} />}
 
       {!site.online && (
         <div class="offline">
