@@ -12,6 +12,7 @@ describe('pathShowsRoom', () => {
   it('knows a room by the chat and inbox paths, or by the push url (a visitor page)', () => {
     expect(pathShowsRoom('/rooms/r1', 'r1', '/rooms/r1')).toBe(true);
     expect(pathShowsRoom('/inbox/r1', 'r1', '/rooms/r1')).toBe(true);
+    expect(pathShowsRoom('/rooms/r1', 'r1', '/chat/r1')).toBe(true);
     expect(pathShowsRoom('/c/abc', 'r1', '/c/abc')).toBe(true);
     expect(pathShowsRoom('/rooms/r2', 'r1', '/rooms/r1')).toBe(false);
     expect(pathShowsRoom('/', 'r1', '/rooms/r1')).toBe(false);

@@ -5,8 +5,11 @@ export interface WindowLike {
   visibilityState: DocumentVisibilityState;
 }
 
-/** The app's paths that show one room: `/rooms/:id` (chats) and `/inbox/:id` (support). */
-const ROOM_PATH = /^\/(?:rooms|inbox)\/([^/]+)\/?$/;
+/**
+ * The app's paths that show one room: `/rooms/:id` and `/chat/:id` (chats; pushes link to the
+ * latter) and `/inbox/:id` (support).
+ */
+const ROOM_PATH = /^\/(?:rooms|chat|inbox)\/([^/]+)\/?$/;
 
 /** Whether a page at `pathname` shows the room, by its id or by the push's own `url`. */
 export function pathShowsRoom(pathname: string, roomId: string, url: string): boolean {
