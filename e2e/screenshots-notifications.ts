@@ -2,12 +2,12 @@
  * The notification screenshots (called by e2e/screenshots.ts): the Notifications settings in
  * light, dark and on a phone, the invitation above the rooms list, a muted room in the list, and
  * the favicon badge with the title, drawn in a mock tab strip (a headless browser has none).
+ * Notifications are allowed, so the settings show push as possible and off (nothing subscribes).
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { createDirectRoom, seedMessages } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
 import { roomsNav, signedIn } from './helpers/app.js';
-import { stubPushManager } from './helpers/push.js';
 
 type Shot = (page: Page, name: string) => Promise<void>;
 
@@ -26,7 +26,7 @@ export async function notificationShots(
       browser,
       url,
       me,
-      (context) => stubPushManager(context, url).then(() => undefined),
+      (context) => context.grantPermissions(['notifications'], { origin: url }),
       options,
     );
 
