@@ -1,10 +1,10 @@
-import { playChime } from '../lib/chime.js';
 import { useCuePreference } from '../state/cue-preferences.js';
 import {
   requestNotificationPermission,
   useNotificationPermission,
 } from '../state/notification-permission.js';
 import { Icon } from './icon.js';
+import { SoundSwitch } from './sound-switch.js';
 
 /**
  * The new-conversation cue's switches: the sound, and desktop notifications, whose permission
@@ -12,7 +12,6 @@ import { Icon } from './icon.js';
  * shared with push notifications).
  */
 export function CueControls() {
-  const [sound, setSound] = useCuePreference('sound');
   const [desktop, setDesktop] = useCuePreference('desktop');
   const permission = useNotificationPermission();
   const desktopOn = desktop && permission === 'granted';
@@ -24,18 +23,7 @@ export function CueControls() {
 
   return (
     <div className="cue-controls">
-      <label className="switch">
-        <input
-          type="checkbox"
-          checked={sound}
-          onChange={(e) => {
-            setSound(e.target.checked);
-            // The click is the user gesture that lets the page play audio from now on.
-            if (e.target.checked) playChime();
-          }}
-        />
-        Sound
-      </label>
+      <SoundSwitch preference="sound" label="Sound" />
       {permission !== 'unsupported' && (
         <button
           type="button"

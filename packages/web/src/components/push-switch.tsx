@@ -20,41 +20,40 @@ export function PushSwitch() {
       .finally(() => setBusy(false));
   };
 
-  return (
-    <div className="stack-tight">
-      <h3 className="field-label">On this browser</h3>
-      <p className="muted" role="status" data-push-status={status}>
-        {PUSH_STATUS_TEXT[status]}
-      </p>
-      <FormErrors errors={[error]} />
-      {status === 'off' && (
-        <div className="form-actions">
-          <button
-            type="button"
-            className="button primary"
-            disabled={busy}
-            onClick={() =>
-              run(() => enablePush(client.api), 'Notifications could not be turned on. Try again.')
-            }
-          >
-            Enable notifications
-          </button>
-        </div>
-      )}
-      {status === 'on' && (
-        <div className="form-actions">
-          <button
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() =>
+  const action =
+    status === 'off'
+      ? {
+          label: 'Enable notifications',
+          run: () =>
+            run(() => enablePush(client.api), 'Notifications could not be turned on. Try again.'),
+        }
+      : status === 'on'
+        ? {
+            label: 'Turn off on this browser',
+            run: () =>
               run(
                 () => disablePush(client.api),
                 'Notifications could not be turned off. Try again.',
-              )
-            }
+              ),
+          }
+        : undefined;
+
+  return (
+    <div className="stack-tight">
+      <h3 className="field-label">On this browser</h3>
+      <p className="muted" role="status">
+        {PUSH_STATUS_TEXT[status]}
+      </p>
+      <FormErrors errors={[error]} />
+      {action && (
+        <div className="form-actions">
+          <button
+            type="button"
+            className={status === 'off' ? 'button primary' : 'button'}
+            disabled={busy}
+            onClick={action.run}
           >
-            Turn off on this browser
+            {action.label}
           </button>
         </div>
       )}
