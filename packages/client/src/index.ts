@@ -42,6 +42,8 @@ export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
 export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
+export { watchPageVisibility } from './visibility/watch-page-visibility.js';
+export type { VisibilitySource } from './visibility/watch-page-visibility.js';
 
 // The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.
 export { applyEvent } from './store/apply-event.js';

@@ -41,7 +41,6 @@ import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
-import { MemoryPresenceRegistry } from './presence/presence-registry.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
@@ -107,6 +106,8 @@ export interface NatterServer {
   readonly unreadReplySweeper: UnreadReplySweeper | undefined;
   /** Auto-assigns new support conversations; exposed so tests can wait for it to settle. */
   readonly roundRobin: RoundRobinAssigner;
+  /** Who has a device showing the chat; exposed so tests can ask any node. */
+  readonly attention: AttentionService;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -219,9 +220,10 @@ export async function createServer(
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
+  const presenceLease = resolvePresenceLease(config.presenceLease);
   const presenceRegistry = await openPresenceRegistry(
     redis,
-    resolvePresenceLease(config.presenceLease),
+    presenceLease,
     log.child({ component: 'presence' }),
   );
   const presence = new PresenceService(
@@ -230,7 +232,15 @@ export async function createServer(
     publisher,
     log.child({ component: 'presence' }),
   );
-  const attention = new AttentionService(new MemoryPresenceRegistry());
+  // Nothing subscribes to its changes: a user who stops watching is announced to no one.
+  const attention = new AttentionService(
+    await openPresenceRegistry(
+      redis,
+      presenceLease,
+      log.child({ component: 'attention' }),
+      'attention',
+    ),
+  );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
   const conversations = new ConversationService(db, publisher, rateLimits);
@@ -357,6 +367,7 @@ export async function createServer(
     sessionSweeper,
     unreadReplySweeper,
     roundRobin,
+    attention,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;

@@ -124,12 +124,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         budget: 'presencePerUser',
         run: async (input) => ({ presence: await presence.presenceOf(userId, input.userIds) }),
       },
-      // Waits for setup, which counted the socket in as the handshake said: a later change wins.
+      // Runs after setup (as every request does), which counted the socket in as the handshake
+      // said: a later change wins.
       'visibility:set': {
         budget: 'visibilityPerUser',
         visitors: 'allowed',
         run: async ({ visible }) => {
-          await socket.data.ready;
+          // Gone while its budget was spent: counting it in now would outlive its socketGone.
+          if (socket.disconnected) return {};
           socket.data.visible = visible;
           await attention.socketVisible(userId, socket.id, visible);
           return {};
