@@ -1,4 +1,4 @@
-import { selectTimeline, selectTypingUsers } from '@natter/client';
+import { selectTimeline, selectTypingUsers, watchPageVisibility } from '@natter/client';
 import { useEffect, useRef } from 'preact/hooks';
 import { Composer } from './composer.js';
 import { trapFocus } from './focus-trap.js';
@@ -41,6 +41,10 @@ export function Panel(props: PanelProps) {
   const askName = site.preChat.askName && visitor.displayName === UNNAMED_VISITOR;
   const askEmail = site.preChat.askEmail && visitor.email === undefined;
   const preChat = !hasWritten && (askName || askEmail);
+
+  // The standalone page is the whole chat: while it is hidden, the visitor gets pushes. (In the
+  // widget the host's page is what shows, and its visitors have no push.)
+  useEffect(() => (props.standalone ? watchPageVisibility(chat.client, document) : undefined), []);
 
   useEffect(() => {
     if (props.visible) (input.current ?? panel.current)?.focus();
