@@ -1,13 +1,13 @@
 /**
  * The notification screenshots (called by e2e/screenshots.ts): the Notifications settings in
- * light, dark and on a phone, the invitation above the rooms list, a muted room in the list, and
- * the favicon badge with the title, drawn in a mock tab strip (a headless browser has none).
- * Notifications are allowed, so the settings show push as possible and off (nothing subscribes).
+ * light, dark and on a phone, the invitation above the rooms list, a muted room in the list with
+ * its conversation's header menu open, and the favicon badge with the title, drawn in a mock tab
+ * strip (a headless browser has none). Notifications are allowed, so the settings show push as possible and off (nothing subscribes).
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { createDirectRoom, seedMessages } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
-import { roomsNav, signedIn } from './helpers/app.js';
+import { openRoom, roomsNav, signedIn } from './helpers/app.js';
 
 type Shot = (page: Page, name: string) => Promise<void>;
 
@@ -48,6 +48,9 @@ export async function notificationShots(
     await page.reload();
     await roomsNav(page).getByRole('img', { name: 'Muted' }).waitFor();
     await page.getByRole('button', { name: 'No thanks' }).click();
+    await openRoom(page, other.displayName);
+    await page.getByRole('button', { name: 'More actions for this conversation' }).click();
+    await page.getByRole('menuitem', { name: 'Unmute notifications' }).waitFor();
     await shot(page, 'room-muted');
     await context.close();
   }
