@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
   resolvePresenceLease,
+  resolvePushConfig,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
@@ -39,6 +40,7 @@ import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
+import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
@@ -70,6 +72,8 @@ import { VisitorService } from './support/visitor-service.js';
 import { registerWidgetRoutes } from './support/widget-routes.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
+import { NotificationSettingsService } from './users/notification-settings.js';
+import { registerNotificationSettingsRoutes } from './users/notification-settings-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
@@ -104,6 +108,8 @@ export interface NatterServer {
   readonly sessionSweeper: SessionSweeper;
   /** Emails visitors their unread replies; undefined without SMTP. Exposed like `sweeper`. */
   readonly unreadReplySweeper: UnreadReplySweeper | undefined;
+  /** Emails users the messages they missed; undefined without SMTP. Exposed like `sweeper`. */
+  readonly missedMessageSweeper: MissedMessageSweeper | undefined;
   /** Auto-assigns new support conversations; exposed so tests can wait for it to settle. */
   readonly roundRobin: RoundRobinAssigner;
   /** Who has a device showing the chat; exposed so tests can ask any node. */
@@ -263,6 +269,16 @@ export async function createServer(
           log.child({ component: 'unread-replies' }),
         )
       : undefined;
+  const missedMessageSweeper =
+    mailer && config.publicUrl
+      ? new MissedMessageSweeper(
+          db,
+          mailer,
+          config.publicUrl,
+          resolvePushConfig(config.push, config.publicUrl),
+          log.child({ component: 'missed-messages' }),
+        )
+      : undefined;
 
   app.decorateRequest('session', null);
   // Still `ok` (200) while Redis is down: the node keeps serving its own clients, degraded, and a
@@ -280,6 +296,10 @@ export async function createServer(
     profiles: new ProfileService(db, uploads, publisher, rateLimits),
     accounts,
     uploads,
+    authenticate,
+  });
+  registerNotificationSettingsRoutes(app, {
+    settings: new NotificationSettingsService(db, rateLimits, missedMessageSweeper !== undefined),
     authenticate,
   });
   registerBlockRoutes(app, {
@@ -359,6 +379,7 @@ export async function createServer(
   sweeper.start();
   sessionSweeper.start();
   unreadReplySweeper?.start();
+  missedMessageSweeper?.start();
 
   return {
     database,
@@ -366,6 +387,7 @@ export async function createServer(
     sweeper,
     sessionSweeper,
     unreadReplySweeper,
+    missedMessageSweeper,
     roundRobin,
     attention,
     async listen() {
@@ -382,6 +404,7 @@ export async function createServer(
       await sweeper.close();
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
+      await missedMessageSweeper?.close();
       mailer?.close();
       await requestsAnswered;
       await settleWrites();

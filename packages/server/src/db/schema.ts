@@ -53,6 +53,10 @@ export const users = pgTable(
     // Trigram indexes: `GET /api/users?query=` matches inside names without a sequential scan.
     index('users_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
     index('users_display_name_trgm_idx').using('gin', sql`lower(${t.displayName}) gin_trgm_ops`),
+    // The missed-message email job starts from the few users who turned it on, not from all.
+    index('users_email_missed_idx')
+      .on(t.id)
+      .where(sql`${t.emailMissed} AND ${t.email} IS NOT NULL`),
   ],
 );
 
