@@ -41,6 +41,11 @@ import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
+import { registerMuteRoutes } from './notifications/mute-routes.js';
+import { PushDispatcher } from './notifications/push-dispatcher.js';
+import { registerPushRoutes } from './notifications/push-routes.js';
+import { PushSender } from './notifications/push-sender.js';
+import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
@@ -214,6 +219,26 @@ export async function createServer(
     (record): Promise<void> => messages.publishUnsettled(record),
     log.child({ component: 'unsettled-sends' }),
   );
+  const presenceLease = resolvePresenceLease(config.presenceLease);
+  // Nothing subscribes to its changes: a user who stops watching is announced to no one.
+  const attention = new AttentionService(
+    await openPresenceRegistry(
+      redis,
+      presenceLease,
+      log.child({ component: 'attention' }),
+      'attention',
+    ),
+  );
+  const pushConfig = resolvePushConfig(config.push, config.publicUrl);
+  const vapidKeys = await loadVapidKeys(db, pushConfig);
+  const pushLog = log.child({ component: 'push' });
+  const pushes = new PushDispatcher(
+    db,
+    attention,
+    new PushSender(db, vapidKeys, pushConfig, pushLog),
+    pushConfig,
+    pushLog,
+  );
   const messages = new MessageService(
     db,
     publisher,
@@ -221,12 +246,12 @@ export async function createServer(
     uploads,
     appendQueue,
     unsettledSends,
+    pushes,
   );
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
-  const presenceLease = resolvePresenceLease(config.presenceLease);
   const presenceRegistry = await openPresenceRegistry(
     redis,
     presenceLease,
@@ -237,15 +262,6 @@ export async function createServer(
     presenceRegistry,
     publisher,
     log.child({ component: 'presence' }),
-  );
-  // Nothing subscribes to its changes: a user who stops watching is announced to no one.
-  const attention = new AttentionService(
-    await openPresenceRegistry(
-      redis,
-      presenceLease,
-      log.child({ component: 'attention' }),
-      'attention',
-    ),
   );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
@@ -308,6 +324,14 @@ export async function createServer(
     onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  registerMuteRoutes(app, { db, publisher, rateLimits, authenticate });
+  registerPushRoutes(app, {
+    db,
+    rateLimits,
+    authenticate,
+    vapidPublicKey: vapidKeys.publicKey,
+    endpointOrigins: pushConfig.endpointOrigins,
+  });
   registerUploadRoutes(app, { uploads, authenticate });
   registerSiteRoutes(app, { sites, authenticate, door: config });
   registerWidgetRoutes(app, { db, visitors, door: config, authenticate });
@@ -420,6 +444,8 @@ export async function createServer(
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
+      await pushes.close();
       await database.close();
       await fanout.close();
       await redis?.close();
