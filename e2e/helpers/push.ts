@@ -1,34 +1,22 @@
-import { createECDH, randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { PushPayload } from '@natter/protocol';
+import type { PushPayload, PushSubscriptionBody } from '@natter/protocol';
 
 /**
  * Web Push in headless Chromium (../shared KNOWN.md): the service worker, the notification
  * permission and `showNotification` are real, `pushManager.subscribe()` is not (it never
  * settles: the browser's push service is unreachable). So the page's `subscribe()` is replaced
- * by one answering a subscription-like object with a real P-256 key pair, on an endpoint origin
- * the e2e server allows, and pushes reach the service worker over the DevTools protocol.
+ * by one answering `subscription`: one of the local push service's (its keys are a browser's,
+ * so the service decrypts what the server sends it), and pushes reach the service worker over
+ * the DevTools protocol.
  */
-export const PUSH_ORIGIN = 'https://push.e2e.example';
-
-export interface StubSubscription {
-  endpoint: string;
-  keys: { p256dh: string; auth: string };
-}
+type StubSubscription = Pick<PushSubscriptionBody, 'endpoint' | 'keys'>;
 
 /** Grants notifications and stubs `PushManager` in every page of `context` (before it loads). */
 export async function stubPushManager(
   context: BrowserContext,
   origin: string,
-): Promise<StubSubscription> {
-  const ecdh = createECDH('prime256v1');
-  const subscription: StubSubscription = {
-    endpoint: `${PUSH_ORIGIN}/send/${randomBytes(12).toString('base64url')}`,
-    keys: {
-      p256dh: ecdh.generateKeys().toString('base64url'),
-      auth: randomBytes(16).toString('base64url'),
-    },
-  };
+  subscription: StubSubscription,
+): Promise<void> {
   await context.grantPermissions(['notifications'], { origin });
   await context.addInitScript((stub: StubSubscription) => {
     // Kept per tab in sessionStorage: a reload still finds the subscription, as a real one would.
@@ -58,7 +46,6 @@ export async function stubPushManager(
       return sessionStorage.getItem(KEY) ? (make() as unknown as PushSubscription) : null;
     };
   }, subscription);
-  return subscription;
 }
 
 /** What the page passed to the stubbed `subscribe()`, or null when it was never called. */
