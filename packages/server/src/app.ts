@@ -117,6 +117,8 @@ export interface NatterServer {
   readonly missedMessageSweeper: MissedMessageSweeper | undefined;
   /** Auto-assigns new support conversations; exposed so tests can wait for it to settle. */
   readonly roundRobin: RoundRobinAssigner;
+  /** Turns new messages into pushes; exposed so tests can run a pass now (`flush`). */
+  readonly pushes: PushDispatcher;
   /** Who has a device showing the chat; exposed so tests can ask any node. */
   readonly attention: AttentionService;
 }
@@ -413,6 +415,7 @@ export async function createServer(
     missedMessageSweeper,
     roundRobin,
     attention,
+    pushes,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;

@@ -117,6 +117,8 @@ export interface PushConfig {
   endpointOrigins: string[];
   /** How long a push service keeps an undelivered push (`TTL`), in seconds. */
   ttlSeconds: number;
+  /** How long new messages gather before a pass reads whom to push (one query for them all). */
+  passDelayMs: number;
   /** After a push for a room, further messages of it wait this long and go as one push. */
   collapseWindowMs: number;
   /** Tries of one push (429 and 5xx are retried with doubling waits) before it is given up. */
@@ -142,6 +144,7 @@ export function resolvePushConfig(
       (publicUrl?.startsWith('https:') ? publicUrl : 'mailto:webmaster@localhost'),
     endpointOrigins: push.endpointOrigins ?? DEFAULT_PUSH_ENDPOINT_ORIGINS,
     ttlSeconds: push.ttlSeconds ?? 24 * 60 * 60,
+    passDelayMs: push.passDelayMs ?? 150,
     collapseWindowMs: push.collapseWindowMs ?? 10_000,
     maxAttempts: push.maxAttempts ?? 5,
     retryAfterMs: push.retryAfterMs ?? 2_000,

@@ -9,10 +9,8 @@ import type { PushSender } from './push-sender.js';
 import type { PushCandidate, PushTarget } from './push-targets.js';
 import { findPushTargets } from './push-targets.js';
 
-/** Bounds of the dispatcher's memory and its pace; tests shrink them. */
+/** Bounds of the dispatcher's memory. */
 export interface PushDispatcherLimits {
-  /** How long new messages gather before a pass reads who to push (one query for them all). */
-  passDelayMs: number;
   /** Rooms with news waiting for a pass; news of further rooms is dropped (with a warning). */
   roomsMax: number;
   /** (user, room) collapse windows held open; pushes that would open more are dropped. */
@@ -20,7 +18,6 @@ export interface PushDispatcherLimits {
 }
 
 const DEFAULT_LIMITS: PushDispatcherLimits = {
-  passDelayMs: 150,
   roomsMax: 50_000,
   windowsMax: 200_000,
 };
@@ -108,13 +105,25 @@ export class PushDispatcher implements MessageListener {
     await this.sender.close();
   }
 
+  /**
+   * Runs a pass now, after any under way, and resolves once its pushes were tried: for tests (and
+   * operators' scripts), like the sweepers' `sweep`.
+   */
+  async flush(): Promise<void> {
+    clearTimeout(this.passTimer);
+    this.passTimer = undefined;
+    this.running = this.running.then(() => this.pass());
+    await this.running;
+    await this.sender.settled();
+  }
+
   private schedulePass(): void {
     if (this.passTimer || this.closed) return;
     this.passTimer = setTimeout(() => {
       this.passTimer = undefined;
       // Passes run one after another: a slow one delays the next rather than racing it.
       this.running = this.running.then(() => this.pass());
-    }, this.limits.passDelayMs);
+    }, this.config.passDelayMs);
   }
 
   private async pass(): Promise<void> {
