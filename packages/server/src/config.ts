@@ -121,6 +121,12 @@ export interface PushConfig {
   passDelayMs: number;
   /** After a push for a room, further messages of it wait this long and go as one push. */
   collapseWindowMs: number;
+  /**
+   * Pushes one node sends per second at most (PUSH_MAX_PER_SECOND). Each costs about a millisecond
+   * of CPU (encryption, the request); past the budget, pushes wait their turn, one per device and
+   * room, the newest message replacing an older one waiting, so chat traffic keeps the CPU.
+   */
+  maxPerSecond: number;
   /** Tries of one push (429 and 5xx are retried with doubling waits) before it is given up. */
   maxAttempts: number;
   /** The wait before the first retry (a push service's `Retry-After` wins when longer). */
@@ -146,6 +152,7 @@ export function resolvePushConfig(
     ttlSeconds: push.ttlSeconds ?? 24 * 60 * 60,
     passDelayMs: push.passDelayMs ?? 150,
     collapseWindowMs: push.collapseWindowMs ?? 10_000,
+    maxPerSecond: push.maxPerSecond ?? 50,
     maxAttempts: push.maxAttempts ?? 5,
     retryAfterMs: push.retryAfterMs ?? 2_000,
     missedEmailDelayMs,
@@ -391,6 +398,7 @@ const envSchema = z.object({
         .optional(),
     ),
   MISSED_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).optional(),
+  PUSH_MAX_PER_SECOND: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number()
     .positive()
@@ -466,6 +474,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : undefined,
       vapidSubject: e.VAPID_SUBJECT,
       endpointOrigins: e.PUSH_ENDPOINT_ORIGINS,
+      maxPerSecond: e.PUSH_MAX_PER_SECOND,
       missedEmailDelayMs:
         e.MISSED_EMAIL_DELAY_MINUTES === undefined
           ? undefined

@@ -301,3 +301,39 @@ describe('what changed before the pass', () => {
     expect(payloadsTo(bobDevice).map((p) => p.messageId)).toEqual([next.id]);
   });
 });
+
+describe('the per-node push budget', () => {
+  let u: TestServer;
+  beforeAll(async () => {
+    u = await startTestServer({
+      push: { ...testPushConfig(service), passDelayMs: 3_600_000, maxPerSecond: 1 },
+    });
+  });
+  afterAll(async () => {
+    await u?.close();
+  });
+
+  it('spaces pushes out past the budget, and still sends every room its newest message', async () => {
+    const bob = await registerUser(u.url, 'bo');
+    const bobDevice = await subscribeDevice(u.url, bob.token, service);
+    sockets.push(await connect(u.url, bob.token, { visible: false }));
+    const newest: string[] = [];
+    for (const name of ['s1', 's2', 's3']) {
+      const sender = await registerUser(u.url, name);
+      const room = await createDirectRoom(u.url, sender.token, bob.user.id);
+      const socket = await connect(u.url, sender.token);
+      sockets.push(socket);
+      ok(await sendText(socket, room.id, `first from ${name}`));
+      newest.push(ok(await sendText(socket, room.id, `newest from ${name}`)).message.id);
+    }
+    await u.server.pushes.flush();
+
+    const deliveries = service.deliveriesTo(bobDevice);
+    expect(deliveries.map((d) => (d.payload as PushPayload).messageId).sort()).toEqual(
+      [...newest].sort(),
+    );
+    // One a second, after the one the budget holds at the start: at least two seconds for three.
+    const times = deliveries.map((d) => d.receivedAt);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(1_500);
+  });
+});

@@ -48,7 +48,16 @@ interface PushJob {
  * - any other 4xx: our request is wrong for that service; logged and dropped.
  */
 export class PushSender {
-  private readonly queue: PushJob[] = [];
+  /**
+   * Pushes waiting for their turn, one per device and room (`queueKey`): a newer message of the
+   * room replaces the one waiting, in its place. A backlog (the budget spent, services slow) thus
+   * collapses like a window does, and stays bounded by devices × rooms.
+   */
+  private readonly queue = new Map<string, PushJob>();
+  /** Sends the budget allows now (`PushConfig.maxPerSecond`), refilled as time passes. */
+  private tokens: number;
+  private refilledAt = Date.now();
+  private refillTimer: NodeJS.Timeout | undefined;
   private readonly retries = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly limits: PushSenderLimits;
@@ -64,6 +73,7 @@ export class PushSender {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.vapid = new VapidAuthorization(vapidKeys, config.vapidSubject);
+    this.tokens = config.maxPerSecond;
   }
 
   /** Queues one push to one device; never throws, never waits. */
@@ -73,13 +83,18 @@ export class PushSender {
 
   /** Resolves once every push queued so far was tried (retries waiting for their turn aside). */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.queue.size > 0) {
+      if (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      // Waiting for the budget: the next refill starts one.
+      else await new Promise((resolve) => setTimeout(resolve, 1000 / this.config.maxPerSecond));
+    }
   }
 
   /** Stops taking work, drops pending retries, and waits (at most `waitMs`) for sends in flight. */
   async close(waitMs = 5_000): Promise<void> {
     this.closed = true;
-    this.queue.length = 0;
+    this.queue.clear();
+    clearTimeout(this.refillTimer);
     for (const timer of this.retries) clearTimeout(timer);
     this.retries.clear();
     let timer: NodeJS.Timeout | undefined;
@@ -90,24 +105,48 @@ export class PushSender {
 
   private enqueue(job: PushJob): void {
     if (this.closed) return;
-    if (this.queue.length >= this.limits.queueMax) {
+    const key = queueKey(job.target);
+    const waiting = this.queue.get(key);
+    if (waiting) {
+      if (job.target.news.seq > waiting.target.news.seq) this.queue.set(key, job);
+    } else if (this.queue.size >= this.limits.queueMax) {
       this.log.warn({ roomId: job.target.news.roomId }, 'push queue full: push dropped');
       return;
+    } else {
+      this.queue.set(key, job);
     }
-    this.queue.push(job);
     this.pump();
   }
 
   private pump(): void {
-    while (this.inFlight.size < this.limits.maxInFlight) {
-      const job = this.queue.shift();
-      if (!job) return;
+    this.refill();
+    while (this.inFlight.size < this.limits.maxInFlight && this.queue.size > 0) {
+      if (this.tokens < 1) {
+        this.refillTimer ??= setTimeout(() => {
+          this.refillTimer = undefined;
+          this.pump();
+        }, 1000 / this.config.maxPerSecond);
+        return;
+      }
+      const [key, job] = this.queue.entries().next().value as [string, PushJob];
+      this.queue.delete(key);
+      this.tokens -= 1;
       const running = this.attempt(job).finally(() => {
         this.inFlight.delete(running);
         this.pump();
       });
       this.inFlight.add(running);
     }
+  }
+
+  /** The budget refills continuously, up to one second's worth (a burst no bigger than that). */
+  private refill(now = Date.now()): void {
+    const { maxPerSecond } = this.config;
+    this.tokens = Math.min(
+      maxPerSecond,
+      this.tokens + ((now - this.refilledAt) / 1000) * maxPerSecond,
+    );
+    this.refilledAt = now;
   }
 
   private async attempt(job: PushJob): Promise<void> {
@@ -191,6 +230,9 @@ export class PushSender {
     this.retries.add(timer);
   }
 }
+
+/** One waiting push per device and room. */
+const queueKey = ({ subscription, news }: PushTarget) => `${subscription.id}\u0000${news.roomId}`;
 
 /**
  * The `Topic` of a room's pushes: a push service keeps only the newest undelivered push of a
