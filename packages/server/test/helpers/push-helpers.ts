@@ -13,6 +13,7 @@ export const startPushService = () => PushService.start(inject('pushCertificate'
 export function testPushConfig(service: PushService): ServerConfig['push'] {
   return {
     endpointOrigins: [service.origin],
+    passDelayMs: 50,
     collapseWindowMs: 500,
     retryAfterMs: 50,
     maxAttempts: 3,
