@@ -19,7 +19,11 @@ const integration = (driver: 'pglite' | 'postgres') => ({
     name: `server-${driver}`,
     include: ['packages/server/test/**/*.test.ts'],
     env: { NATTER_TEST_DB: driver },
-    globalSetup: driver === 'postgres' ? ['packages/server/test/helpers/postgres-setup.ts'] : [],
+    globalSetup: [
+      ...(driver === 'postgres' ? ['packages/server/test/helpers/postgres-setup.ts'] : []),
+      // Trusted by the workers through NODE_EXTRA_CA_CERTS: the push tests' local push service.
+      'packages/server/test/helpers/push-certificate-setup.ts',
+    ],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -7,7 +7,8 @@
  * Ctrl+K room switcher, typing, a failed send, attachments, a room opened at its first unread, a
  * group's timeline and details (screenshots-groups.ts), the support widget
  * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
- * profile, first run and New chat with people (screenshots-profile.ts).
+ * profile, first run and New chat with people (screenshots-profile.ts), and notifications: the
+ * settings, the invitation, a muted room and the favicon badge (screenshots-notifications.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
  * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -39,6 +40,7 @@ import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { holdSends, refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
+import { notificationShots } from './screenshots-notifications.js';
 import { profileShots } from './screenshots-profile.js';
 import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
@@ -306,6 +308,8 @@ async function main() {
     await widgetScreenshots(url, browser, alice, shot);
     // The support chat: Alice (the first account: the admin) serves a site with Bob and Carol.
     await supportShots(url, browser, shot, alice, [bob, carol], desktop, phone);
+    // Notifications: the settings, the invitation, a muted room, the favicon badge.
+    await notificationShots(url, browser, shot, alice, dan, desktop, phone);
     // Profile and account, first run, New chat with people listed (Alice's photo set last).
     await profileShots(url, browser, shot, alice, desktop, phone);
   } catch (error) {

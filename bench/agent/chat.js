@@ -41,16 +41,16 @@ function newRun(tag) {
 
 /**
  * Connects every member of the rooms, each to its node; `sendersPerRoom` of each room's members
- * will send.
- * @param {{ urls: string[], rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number }} params
+ * will send. `hidden`: every socket is a background tab (its user gets pushes).
+ * @param {{ urls: string[], rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number, hidden?: boolean }} params
  */
-export async function connect({ urls, rooms, sendersPerRoom }) {
+export async function connect({ urls, rooms, sendersPerRoom, hidden = false }) {
   members = [];
   senders = [];
   for (const room of rooms) {
     room.members.forEach((user, i) => {
       const member = {
-        socket: createSocket(nodeUrl(urls, user.index), user.token),
+        socket: createSocket(nodeUrl(urls, user.index), user.token, { hidden }),
         roomId: room.id,
         roomSize: room.members.length,
         received: new Set(),

@@ -8,14 +8,15 @@ const SOURCE_ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 let nextSource = 0;
 
 /**
- * One real socket.io-client socket over WebSocket, not yet connected.
- * @param {string} url @param {string} token
+ * One real socket.io-client socket over WebSocket, not yet connected. `hidden`: it says in the
+ * handshake that its page is in the background (`auth.visible: false`), so its user gets pushes.
+ * @param {string} url @param {string} token @param {{ hidden?: boolean }} [options]
  */
-export function createSocket(url, token) {
+export function createSocket(url, token, { hidden = false } = {}) {
   const localAddress = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length];
   return io(url, {
     transports: ['websocket'],
-    auth: { token },
+    auth: hidden ? { token, visible: false } : { token },
     reconnection: false,
     forceNew: true,
     autoConnect: false,

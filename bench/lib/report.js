@@ -68,6 +68,7 @@ function row(r) {
     lost.join('/'),
     r.storage ? `${r.storage.total}=${r.storage.acked}${r.storage.badRooms ? ' GAPS' : ''}` : '–',
     r.storage?.deadlocks,
+    r.storage?.pushes,
   ].map(fmt);
 }
 
@@ -97,6 +98,7 @@ const HEAD = [
   'lost/dup/failed/late',
   'stored=acked',
   'deadlocks',
+  'pushes',
 ];
 
 /** @param {TargetResult[]} results */

@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { migrateDatabase, sessionTokenHash } from '@natter/server';
 import { IDLE_ROOM_MESSAGES } from './plan.js';
 import { connectPostgres, insertRows, openPglite } from './sql-client.js';
@@ -80,5 +81,39 @@ async function seedMessages(db, roomIds, count, senders) {
       [batch],
     );
     await db.query(`UPDATE rooms SET last_seq = ${count} WHERE id = ANY($1::text[])`, [batch]);
+  }
+}
+
+/**
+ * A push subscription on `origin` for every member of the conversation rooms, as a browser's
+ * would be (a real P-256 key and auth secret, so the server really encrypts each push): with the
+ * clients connected as hidden tabs, every member is "away" and every message goes down the push
+ * path. One key pair serves all: the sink does not decrypt.
+ * @param {NatterStorage} storage @param {import('./plan.js').Plan} plan @param {string} origin
+ */
+export async function seedPushSubscriptions(storage, plan, origin) {
+  const browserKey = createECDH('prime256v1');
+  browserKey.generateKeys();
+  const p256dh = browserKey.getPublicKey().toString('base64url');
+  const auth = randomBytes(16).toString('base64url');
+  const db = await openNatterSql(storage);
+  try {
+    await insertRows(
+      db,
+      'INSERT INTO push_subscriptions (id, user_id, session_id, endpoint, p256dh, auth, created_at)',
+      plan.conversations.flatMap((room) =>
+        room.members.map((u) => [
+          u.id,
+          u.id,
+          u.id,
+          `${origin}/push/${u.id}`,
+          p256dh,
+          auth,
+          new Date(),
+        ]),
+      ),
+    );
+  } finally {
+    await db.close();
   }
 }

@@ -4,21 +4,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deadlocksOf } from './pg-stats.js';
 import { startNodeScript, waitForPort } from './processes.js';
+import { startPushSink } from './push-sink.js';
 import { startRedis } from './redis-server.js';
 import { seedNaive } from './seed-naive.js';
-import { openNatterSql, seedNatter } from './seed-natter.js';
+import { openNatterSql, seedNatter, seedPushSubscriptions } from './seed-natter.js';
 import { connectPostgres, createDatabase, dropDatabase } from './sql-client.js';
 
 /**
  * The servers under test. Each is started by the benchmark as its own process(es), on its own
  * ports and its own fresh storage, and torn down afterwards. A cluster target
  * (`natter-pg-<redis|streams>-<nodes>`) runs several Natter nodes on one database and a Redis of
- * its own; clients spread over the nodes' `urls`.
+ * its own; clients spread over the nodes' `urls`. `natter-pg-push` is natter-pg with every member of
+ * the conversation rooms subscribed to Web Push (a local push sink) and connected as a hidden tab,
+ * so every message goes down the push path: its throughput beside natter-pg's is push's cost.
  * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'
- *   | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
+ *   | 'natter-pg-push' | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
  * @typedef {{ name: TargetName, urls: string[], pids: number[], persists: boolean, hasSeq: boolean,
- *   redis?: import('./redis-server.js').BenchRedis,
- *   countMessages: () => Promise<{ total: number, badRooms: number, deadlocks?: number } | undefined>,
+ *   redis?: import('./redis-server.js').BenchRedis, pushSink?: import('./push-sink.js').PushSink,
+ *   countMessages: () => Promise<{ total: number, badRooms: number, deadlocks?: number, pushes?: number } | undefined>,
  *   stop: () => Promise<void> }} RunningTarget
  */
 
@@ -38,7 +41,10 @@ function natterShape(name) {
   const cluster = /^natter-pg-(redis|streams)-([1-9])$/.exec(name);
   if (cluster) {
     const adapter = cluster[1] === 'redis' ? 'pubsub' : 'streams';
-    return { pglite: false, before: false, nodes: Number(cluster[2]), adapter };
+    return { pglite: false, before: false, nodes: Number(cluster[2]), adapter, push: false };
+  }
+  if (name === 'natter-pg-push') {
+    return { pglite: false, before: false, nodes: 1, adapter: undefined, push: true };
   }
   const single = /^natter-(pg|pglite)(-before)?$/.exec(name);
   if (!single) throw new Error(`unknown target ${name}`);
@@ -47,6 +53,7 @@ function natterShape(name) {
     before: Boolean(single[2]),
     nodes: 1,
     adapter: undefined,
+    push: false,
   };
 }
 
@@ -143,6 +150,8 @@ async function startNatter(
     : { databaseUrl: await createDatabase(dbName) };
   /** @type {import('./redis-server.js').BenchRedis | undefined} */
   let redis;
+  /** @type {import('./push-sink.js').PushSink | undefined} */
+  let pushSink;
   /** @type {ReturnType<typeof startNodeScript>[]} */
   const nodes = [];
   let serversStopped = false;
@@ -153,6 +162,7 @@ async function startNatter(
   const stop = async () => {
     await stopServers();
     await redis?.stop();
+    await pushSink?.stop();
     if (storage.databaseUrl) await dropDatabase(dbName);
     if (storage.pgliteDir)
       await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
@@ -161,6 +171,10 @@ async function startNatter(
     await seedNatter(storage, plan, historyMessages);
     const deadlocksBefore = storage.databaseUrl ? await deadlocksIn(storage) : undefined;
     if (shape.adapter) redis = await startRedis(ports());
+    if (shape.push) {
+      pushSink = await startPushSink(ports());
+      await seedPushSubscriptions(storage, plan, pushSink.origin);
+    }
     const env = {
       HOST: '127.0.0.1',
       RATE_LIMITS: 'off',
@@ -170,6 +184,9 @@ async function startNatter(
         : join(tmpdir(), `natter-bench-data-${process.pid}`),
       ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
       ...(redis && shape.adapter ? { REDIS_URL: redis.url, REDIS_ADAPTER: shape.adapter } : {}),
+      ...(pushSink
+        ? { NODE_EXTRA_CA_CERTS: pushSink.caFile, PUSH_ENDPOINT_ORIGINS: pushSink.origin }
+        : {}),
     };
     const script = shape.before
       ? join(/** @type {string} */ (beforeDist), 'main.js')
@@ -185,6 +202,7 @@ async function startNatter(
       persists: true,
       hasSeq: true,
       redis,
+      pushSink,
       // The servers stop first: nothing is in flight any more, PGlite's single owner lets go of
       // its directory, and PostgreSQL's backends, ending, publish their deadlock counts.
       countMessages: async () => {
@@ -202,7 +220,12 @@ async function startNatter(
           );
           const deadlocks =
             deadlocksBefore === undefined ? undefined : (await deadlocksOf(db)) - deadlocksBefore;
-          return { total: Number(total.rows[0]?.n), badRooms: Number(bad.rows[0]?.n), deadlocks };
+          return {
+            total: Number(total.rows[0]?.n),
+            badRooms: Number(bad.rows[0]?.n),
+            deadlocks,
+            pushes: pushSink?.pushes(),
+          };
         } finally {
           await db.close();
         }

@@ -15,6 +15,7 @@ export async function conversations(target, agents, plan, sizes) {
     urls: target.urls,
     rooms: plan.conversations.filter((_, r) => r % agents.length === i),
     sendersPerRoom: 1_000_000,
+    hidden: target.pushSink !== undefined,
   }));
   const steps = [];
   for (const rate of sizes.rateSteps) {

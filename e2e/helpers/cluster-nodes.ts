@@ -2,7 +2,8 @@ import { startProcessCluster } from '../../packages/server/test/helpers/node-pro
 import type { NodeProcess } from '../../packages/server/test/helpers/node-processes.js';
 
 /** The local PostgreSQL the tests use (README "Tests"); scratch databases are made beside it. */
-const ADMIN_URL = process.env.NATTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_URL =
+  process.env.NATTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A node as the load balancers see it: a name for their logs and the port to send to. */
 export interface E2eNode extends NodeProcess {

@@ -31,6 +31,7 @@ import type {
 } from './transport/socket-connection.js';
 import { watchTypingExpiry } from './typing/typing-expiry.js';
 import { TypingInput } from './typing/typing-input.js';
+import { VisibilityReporter } from './visibility/visibility-reporter.js';
 
 export interface NatterClientOptions {
   /** The server's origin, e.g. `https://chat.example.com`. */
@@ -52,6 +53,11 @@ export interface NatterClientOptions {
    * web app passes one over IndexedDB, so a closed tab's outbox goes out when the app opens again.
    */
   outboxStore?: OutboxStore;
+  /**
+   * Whether the page shows the chat when the client connects (default true). A page opened in a
+   * background tab passes false, so its user still gets pushes; `setVisible` changes it later.
+   */
+  visible?: boolean;
   /** Called with failures that belong to no call of yours (resync, read marks, bad events). */
   onError?: (error: NatterError) => void;
 }
@@ -87,6 +93,12 @@ export interface NatterClient {
   close(): void;
   /** Uses a new token from the next request and the next handshake on. */
   setToken(token: string | undefined): void;
+  /**
+   * Says whether the page shows the chat: the user gets no pushes while any of their devices
+   * does. Sent at once when connected (`visibility:set`) and in every later handshake
+   * (`auth.visible`). `watchPageVisibility` calls it from the document's visibility.
+   */
+  setVisible(visible: boolean): void;
 
   /**
    * Sends a text message: it shows at once as `sending`, goes out when connected, and is
@@ -141,6 +153,8 @@ export interface NatterClient {
     removeMember(roomId: string, userId: string): Promise<void>;
     /** Renames or recolours a group, or changes who may add members (owner and admins). */
     update(roomId: string, changes: UpdateRoomBody): Promise<Room>;
+    /** Mutes or unmutes a room's notifications for this user (`Room.muted`), stored at once. */
+    mute(roomId: string, muted: boolean): Promise<Room>;
   };
 }
 
@@ -163,10 +177,17 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   const connection = createSocketConnection({
     baseUrl: options.baseUrl,
     getToken: () => token,
+    getVisible: () => visibility.forHandshake(),
     socketOptions: options.socketOptions,
     requestTimeoutMs,
   });
   const { socket, request } = connection;
+  const visibility: VisibilityReporter = new VisibilityReporter({
+    socket,
+    request,
+    initiallyVisible: options.visible ?? true,
+    report,
+  });
 
   const lifecycle: ConnectionLifecycle = new ConnectionLifecycle({
     socket,
@@ -280,11 +301,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       lifecycle.close();
       outbox.dispose();
       persistence.dispose();
+      visibility.dispose();
       stopTypingExpiry();
     },
     setToken(next) {
       token = next;
     },
+    setVisible: (visible) => visibility.setVisible(visible),
 
     send(roomId, content, sendOptions) {
       typing.stop(roomId);
@@ -351,6 +374,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
       },
       update: (roomId, changes) => api.updateRoom(roomId, changes),
+      async mute(roomId, muted) {
+        const room = await api.muteRoom(roomId, muted);
+        store.dispatch({ type: 'room/fetched', room });
+        return room;
+      },
     },
   };
 }

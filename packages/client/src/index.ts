@@ -38,9 +38,12 @@ export type {
   UploadTicketRequest,
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
+export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
 export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
+export { watchPageVisibility } from './visibility/watch-page-visibility.js';
+export type { VisibilitySource } from './visibility/watch-page-visibility.js';
 
 // The store, for UIs and for tests of UIs: state shape, the pure reducer and selectors.
 export { applyEvent } from './store/apply-event.js';
@@ -77,3 +80,12 @@ export { Outbox } from './outbox/outbox.js';
 export type { OutboxDeps } from './outbox/outbox.js';
 export { TypingInput } from './typing/typing-input.js';
 export type { TypingInputOptions } from './typing/typing-input.js';
+
+// Web Push for the browser the SDK runs in (docs/client-sdk.md "Notifications").
+export {
+  browserPushState,
+  browserPushSupported,
+  disableBrowserPush,
+  enableBrowserPush,
+} from './push/browser-push.js';
+export type { BrowserPushOptions, BrowserPushState } from './push/browser-push.js';

@@ -137,6 +137,8 @@ export const roomSchema = z.object({
   color: groupColorSchema.optional(),
   /** Extension, support rooms: the conversation's visitor (every other member is an agent). */
   visitorId: idSchema.optional(),
+  /** Extension: present and true when the caller muted the room (no pushes, no emails). */
+  muted: z.literal(true).optional(),
 });
 export type Room = z.infer<typeof roomSchema>;
 

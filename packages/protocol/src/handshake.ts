@@ -13,6 +13,11 @@ export interface HandshakeAuth {
   token?: string;
   /** Absent: a client written from PROTOCOL.md alone, taken as version 1. */
   protocolVersion?: number;
+  /**
+   * ➕ `false`: the page opening this socket does not show the chat (a background tab), so its
+   * user may still get pushes; `visibility:set` changes it later. Absent: visible.
+   */
+  visible?: boolean;
 }
 
 /**

@@ -8,5 +8,6 @@ export * from './http.js';
 export * from './limits.js';
 export * from './message-status.js';
 export * from './primitives.js';
+export * from './push.js';
 export * from './support.js';
 export * from './system-event-text.js';

@@ -19,4 +19,8 @@ export const LIMITS = {
   clientIdMax: 64,
   /** Seconds a `typing:start` lasts without a repeat, on the server. */
   typingExpiryMs: 5_000,
+  /** ➕ Characters of a message's text a push's `body` previews (the payload stays well under 4 KB). */
+  pushPreviewChars: 200,
+  /** ➕ Push subscriptions one user may hold (devices and browsers); the oldest goes first. */
+  pushSubscriptionsPerUser: 20,
 } as const;

@@ -23,6 +23,7 @@ import {
   typingUpdateSchema,
 } from './events.js';
 import { clientIdSchema } from './primitives.js';
+import { visibilitySetSchema } from './push.js';
 import { conversationSchema, noteSchema } from './support.js';
 
 /** One acked client event: what the client sends and what a successful ack carries. */
@@ -52,6 +53,7 @@ export const clientRequests = {
   },
   'messages:read': { payload: messagesReadSchema, result: z.object({}), ackOptional: true },
   'presence:get': { payload: presenceGetSchema, result: presenceListSchema },
+  'visibility:set': { payload: visibilitySetSchema, result: z.object({}), ackOptional: true },
 } as const satisfies Record<string, RequestContract>;
 
 /** Client events without an ack: dropped, not answered, when invalid or over budget. */

@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
   resolvePresenceLease,
+  resolvePushConfig,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
@@ -39,7 +40,14 @@ import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
+import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
+import { registerMuteRoutes } from './notifications/mute-routes.js';
+import { PushDispatcher } from './notifications/push-dispatcher.js';
+import { registerPushRoutes } from './notifications/push-routes.js';
+import { PushSender } from './notifications/push-sender.js';
+import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
+import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
@@ -69,6 +77,8 @@ import { VisitorService } from './support/visitor-service.js';
 import { registerWidgetRoutes } from './support/widget-routes.js';
 import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
+import { NotificationSettingsService } from './users/notification-settings.js';
+import { registerNotificationSettingsRoutes } from './users/notification-settings-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
@@ -103,8 +113,14 @@ export interface NatterServer {
   readonly sessionSweeper: SessionSweeper;
   /** Emails visitors their unread replies; undefined without SMTP. Exposed like `sweeper`. */
   readonly unreadReplySweeper: UnreadReplySweeper | undefined;
+  /** Emails users the messages they missed; undefined without SMTP. Exposed like `sweeper`. */
+  readonly missedMessageSweeper: MissedMessageSweeper | undefined;
   /** Auto-assigns new support conversations; exposed so tests can wait for it to settle. */
   readonly roundRobin: RoundRobinAssigner;
+  /** Turns new messages into pushes; exposed so tests can run a pass now (`flush`). */
+  readonly pushes: PushDispatcher;
+  /** Who has a device showing the chat; exposed so tests can ask any node. */
+  readonly attention: AttentionService;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -205,6 +221,26 @@ export async function createServer(
     (record): Promise<void> => messages.publishUnsettled(record),
     log.child({ component: 'unsettled-sends' }),
   );
+  const presenceLease = resolvePresenceLease(config.presenceLease);
+  // Nothing subscribes to its changes: a user who stops watching is announced to no one.
+  const attention = new AttentionService(
+    await openPresenceRegistry(
+      redis,
+      presenceLease,
+      log.child({ component: 'attention' }),
+      'attention',
+    ),
+  );
+  const pushConfig = resolvePushConfig(config.push, config.publicUrl);
+  const vapidKeys = await loadVapidKeys(db, pushConfig);
+  const pushLog = log.child({ component: 'push' });
+  const pushes = new PushDispatcher(
+    db,
+    attention,
+    new PushSender(db, vapidKeys, pushConfig, pushLog),
+    pushConfig,
+    pushLog,
+  );
   const messages = new MessageService(
     db,
     publisher,
@@ -212,6 +248,7 @@ export async function createServer(
     uploads,
     appendQueue,
     unsettledSends,
+    pushes,
   );
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
@@ -219,7 +256,7 @@ export async function createServer(
   const typing = new TypingTracker(publisher);
   const presenceRegistry = await openPresenceRegistry(
     redis,
-    resolvePresenceLease(config.presenceLease),
+    presenceLease,
     log.child({ component: 'presence' }),
   );
   const presence = new PresenceService(
@@ -239,7 +276,6 @@ export async function createServer(
     log.child({ component: 'round-robin' }),
   );
   const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
-  // Push for visitors (issue #13) joins here: a second VisitorNotifier the sweeper also tells.
   const unreadReplySweeper =
     mailer && config.publicUrl
       ? new UnreadReplySweeper(
@@ -248,6 +284,16 @@ export async function createServer(
           config.publicUrl,
           resolveReplyEmailConfig(config.replyEmails),
           log.child({ component: 'unread-replies' }),
+        )
+      : undefined;
+  const missedMessageSweeper =
+    mailer && config.publicUrl
+      ? new MissedMessageSweeper(
+          db,
+          mailer,
+          config.publicUrl,
+          resolvePushConfig(config.push, config.publicUrl),
+          log.child({ component: 'missed-messages' }),
         )
       : undefined;
 
@@ -269,12 +315,24 @@ export async function createServer(
     uploads,
     authenticate,
   });
+  registerNotificationSettingsRoutes(app, {
+    settings: new NotificationSettingsService(db, rateLimits, missedMessageSweeper !== undefined),
+    authenticate,
+  });
   registerBlockRoutes(app, {
     db,
     authenticate,
     onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  registerMuteRoutes(app, { db, publisher, rateLimits, authenticate });
+  registerPushRoutes(app, {
+    db,
+    rateLimits,
+    authenticate,
+    vapidPublicKey: vapidKeys.publicKey,
+    endpointOrigins: pushConfig.endpointOrigins,
+  });
   registerUploadRoutes(app, { uploads, authenticate });
   registerSiteRoutes(app, { sites, authenticate, door: config });
   registerWidgetRoutes(app, { db, visitors, door: config, authenticate });
@@ -326,6 +384,7 @@ export async function createServer(
       receipts,
       typing,
       presence,
+      attention,
       roundRobin,
       rateLimits,
       onOutgoing,
@@ -345,6 +404,7 @@ export async function createServer(
   sweeper.start();
   sessionSweeper.start();
   unreadReplySweeper?.start();
+  missedMessageSweeper?.start();
 
   return {
     database,
@@ -352,7 +412,10 @@ export async function createServer(
     sweeper,
     sessionSweeper,
     unreadReplySweeper,
+    missedMessageSweeper,
     roundRobin,
+    attention,
+    pushes,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -367,6 +430,7 @@ export async function createServer(
       await sweeper.close();
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
+      await missedMessageSweeper?.close();
       mailer?.close();
       await requestsAnswered;
       await settleWrites();
@@ -378,9 +442,12 @@ export async function createServer(
       await app.close();
       // This node announces its own users' going offline, while the database and fan-out work.
       await presence.close();
+      await attention.close();
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
+      await pushes.close();
       await database.close();
       await fanout.close();
       await redis?.close();

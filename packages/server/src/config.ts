@@ -44,6 +44,8 @@ export interface ServerConfig {
   mail?: MailConfig | undefined;
   /** When unread replies are emailed to visitors; see `resolveReplyEmailConfig`. */
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
+  /** Web Push and the email fallback for missed messages; see `resolvePushConfig`. */
+  push?: Partial<PushConfig> | undefined;
   /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
   presenceLease?: Partial<PresenceLease> | undefined;
   /**
@@ -92,6 +94,71 @@ export interface ReplyEmailConfig {
   maxAttempts: number;
   /** The wait after a failed send; doubles with each further failure. */
   retryAfterMs: number;
+}
+
+/**
+ * The browsers' push services (Chrome, Firefox, Safari, Edge): the endpoints a subscription may
+ * name unless PUSH_ENDPOINT_ORIGINS says otherwise. `*.` matches any subdomain.
+ */
+export const DEFAULT_PUSH_ENDPOINT_ORIGINS = [
+  'https://fcm.googleapis.com',
+  'https://updates.push.services.mozilla.com',
+  'https://web.push.apple.com',
+  'https://*.notify.windows.com',
+];
+
+/** Web Push and the missed-message email (docs/notifications.md). */
+export interface PushConfig {
+  /** The VAPID key pair (base64url); unset: made once and kept in the database. */
+  vapidKeys?: { publicKey: string; privateKey: string } | undefined;
+  /** The VAPID `sub` claim: a `mailto:` or `https:` contact for push services' operators. */
+  vapidSubject: string;
+  /** https origins endpoints may point to; `*.` matches any subdomain. */
+  endpointOrigins: string[];
+  /** How long a push service keeps an undelivered push (`TTL`), in seconds. */
+  ttlSeconds: number;
+  /** How long new messages gather before a pass reads whom to push (one query for them all). */
+  passDelayMs: number;
+  /** After a push for a room, further messages of it wait this long and go as one push. */
+  collapseWindowMs: number;
+  /**
+   * Pushes one node sends per second at most (PUSH_MAX_PER_SECOND). Each costs about a millisecond
+   * of CPU (encryption, the request); past the budget, pushes wait their turn, one per device and
+   * room, the newest message replacing an older one waiting, so chat traffic keeps the CPU.
+   */
+  maxPerSecond: number;
+  /** Tries of one push (429 and 5xx are retried with doubling waits) before it is given up. */
+  maxAttempts: number;
+  /** The wait before the first retry (a push service's `Retry-After` wins when longer). */
+  retryAfterMs: number;
+  /** A message unread and unpushed this long is emailed (to users who turned that on). */
+  missedEmailDelayMs: number;
+  /** How often the missed-message email job looks. */
+  missedEmailSweepIntervalMs: number;
+}
+
+/** The push configuration with every default filled in. */
+export function resolvePushConfig(
+  push: Partial<PushConfig> = {},
+  publicUrl: string | undefined = undefined,
+): PushConfig {
+  const missedEmailDelayMs = push.missedEmailDelayMs ?? 10 * 60_000;
+  return {
+    vapidKeys: push.vapidKeys,
+    vapidSubject:
+      push.vapidSubject ??
+      (publicUrl?.startsWith('https:') ? publicUrl : 'mailto:webmaster@localhost'),
+    endpointOrigins: push.endpointOrigins ?? DEFAULT_PUSH_ENDPOINT_ORIGINS,
+    ttlSeconds: push.ttlSeconds ?? 24 * 60 * 60,
+    passDelayMs: push.passDelayMs ?? 1000,
+    collapseWindowMs: push.collapseWindowMs ?? 10_000,
+    maxPerSecond: push.maxPerSecond ?? 25,
+    maxAttempts: push.maxAttempts ?? 5,
+    retryAfterMs: push.retryAfterMs ?? 2_000,
+    missedEmailDelayMs,
+    missedEmailSweepIntervalMs:
+      push.missedEmailSweepIntervalMs ?? Math.max(1000, Math.min(60_000, missedEmailDelayMs / 5)),
+  };
 }
 
 /** Bounds on what one client can hold open on a node. */
@@ -297,6 +364,41 @@ const envSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).optional(),
   SUPPORT_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).default(5),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'VAPID_PUBLIC_KEY must be a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'VAPID_PRIVATE_KEY must be a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, 'VAPID_SUBJECT must be a mailto: or https:// contact')
+    .optional(),
+  PUSH_ENDPOINT_ORIGINS: z
+    .string()
+    .optional()
+    .transform((list) =>
+      list
+        ?.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^https:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d+)?$/,
+              'PUSH_ENDPOINT_ORIGINS must list https origins (https://host[:port], or https://*.domain)',
+            ),
+        )
+        .optional(),
+    ),
+  MISSED_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).optional(),
+  PUSH_MAX_PER_SECOND: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number()
     .positive()
@@ -322,6 +424,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     // database lives inside one process, so a second node would see other data.
     throw new Error(
       'Invalid configuration: REDIS_URL needs DATABASE_URL (nodes that share Redis must share one PostgreSQL; the embedded database belongs to one process)',
+    );
+  }
+  if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
+    throw new Error(
+      'Invalid configuration: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (or neither: a pair is made and kept in the database)',
     );
   }
   if (e.SMTP_URL && !e.PUBLIC_URL) {
@@ -360,6 +467,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
         ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? defaultSender(publicUrl) }
         : undefined,
     replyEmails: { delayMs: e.SUPPORT_EMAIL_DELAY_MINUTES * 60_000 },
+    push: {
+      vapidKeys:
+        e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+          ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+          : undefined,
+      vapidSubject: e.VAPID_SUBJECT,
+      endpointOrigins: e.PUSH_ENDPOINT_ORIGINS,
+      maxPerSecond: e.PUSH_MAX_PER_SECOND,
+      missedEmailDelayMs:
+        e.MISSED_EMAIL_DELAY_MINUTES === undefined
+          ? undefined
+          : e.MISSED_EMAIL_DELAY_MINUTES * 60_000,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,

@@ -1,6 +1,5 @@
 import type { Conversation, Presence } from '@natter/protocol';
-import { createClient } from 'redis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caughtUp } from './helpers/barrier.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
@@ -12,8 +11,7 @@ import {
   recordEvents,
   request,
 } from './helpers/clients.js';
-import type { TestCluster } from './helpers/cluster.js';
-import { clusterCanRun, startCluster } from './helpers/cluster.js';
+import { clusterCanRun, useClusterPerTest } from './helpers/cluster.js';
 import {
   closeSocket,
   connectReady,
@@ -39,31 +37,11 @@ async function presenceOf(socket: ClientSocket, userIds: string[]): Promise<Pres
 }
 
 describe.skipIf(!clusterCanRun)('presence across nodes', () => {
-  let cluster: TestCluster | undefined;
-  const cleanups: (() => Promise<unknown>)[] = [];
-  const sockets: ClientSocket[] = [];
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await cluster?.close();
-    cluster = undefined;
-  });
-
-  const start = async (nodes: number) => {
-    cluster = await startCluster({ nodes, overrides: { presenceLease } });
-    return cluster.nodes;
-  };
+  const { cluster, cleanups, sockets, start, peek } = useClusterPerTest({ presenceLease });
   const open = async (node: TestServer, user: TestUser) => {
     const socket = await connectReady(node.url, user.token);
     sockets.push(socket);
     return socket;
-  };
-  /** A look into the cluster's Redis, for what no client can observe (a node's bookkeeping). */
-  const peek = async () => {
-    const redis = createClient({ url: cluster!.redis.url });
-    await redis.connect();
-    cleanups.push(() => redis.close());
-    return redis;
   };
 
   it('is online while a device on any node is connected, and offline once, when the last leaves', async () => {
@@ -110,9 +88,9 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
     const [a, b] = (await start(2)) as [TestServer, TestServer];
     // The doomed node reaches Redis through a link the test cuts: from then on it can neither
     // renew its lease nor say goodbye, as if it had been killed.
-    const link = await startTcpProxy(cluster!.redis.url);
+    const link = await startTcpProxy(cluster().redis.url);
     const doomed = await startTestServer({
-      databaseUrl: cluster!.databaseUrl,
+      databaseUrl: cluster().databaseUrl,
       redis: { url: link.url, keyPrefix: 'natter:', adapter: 'pubsub' },
       presenceLease,
     });
@@ -157,7 +135,7 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
     const aliceSocket = await open(a, alice);
     await online;
 
-    await cluster!.redis.stop();
+    await cluster().redis.stop();
     // Node B knows only its own sockets now; it answers, without throwing or hanging.
     expect(await presenceOf(watcher, [alice.user.id])).toEqual([
       { userId: alice.user.id, online: false },
@@ -166,7 +144,7 @@ describe.skipIf(!clusterCanRun)('presence across nodes', () => {
     // before that never reaches them (the SDK's catch-up asks for presence again).
     const fanoutBack = nextEvent(watcher, 'sync:needed', () => true, REAPED_WITHIN_MS);
     // Redis comes back empty: node A must register Alice again for node B to see her.
-    await cluster!.redis.restart();
+    await cluster().redis.restart();
     await eventually(async () => (await presenceOf(watcher, [alice.user.id]))[0]?.online === true, {
       timeoutMs: REAPED_WITHIN_MS,
     });

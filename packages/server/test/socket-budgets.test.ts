@@ -25,6 +25,7 @@ const REQUEST_BUDGETS: Record<RequestEvent, RatePolicy> = {
   'messages:sync': 'syncsPerUser',
   'messages:read': 'readsPerUser',
   'presence:get': 'presencePerUser',
+  'visibility:set': 'visibilityPerUser',
 };
 
 /** Whether the handshake is accepted, or the `connect_error` it fails with. */

@@ -1,30 +1,23 @@
-import { createServer as createNetServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import type { AuthResponse, Site } from '@natter/protocol';
+import type { Site } from '@natter/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { supportConversations } from '../src/db/schema.js';
+import { roomMembers, supportConversations } from '../src/db/schema.js';
 import type { UnreadReplySweeper } from '../src/support/unread-reply-sweeper.js';
 import { connect, http, ok, registerUser, request, uniqueName } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
+import {
+  expectDeletedLeftOut,
+  expectHostileAsText,
+  HOSTILE,
+  registerHostileUser,
+} from './helpers/email-checks.js';
 import { sendOk } from './helpers/message-helpers.js';
+import { freePort } from './helpers/private-redis.js';
 import type { TestSmtpServer } from './helpers/smtp-server.js';
 import { startSmtpServer } from './helpers/smtp-server.js';
 import { addAgent, createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
-
-/** A port free right now: the server's PUBLIC_URL must name it before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const RETRY_AFTER_MS = 60_000;
 
@@ -135,6 +128,25 @@ describe('emailing visitors the replies they have not read', () => {
     expect(smtp.mailsTo(email)).toHaveLength(0);
   });
 
+  it('does not email a reply a push already told the visitor of, only what came after', async () => {
+    const { email, roomId } = await newVisitor();
+    const pushed = await sendOk(agentSocket, roomId, 'told by push');
+    // What the push sender writes when a push service accepts a push (push-failures.test.ts).
+    await t.server.database.db
+      .update(roomMembers)
+      .set({ notifiedSeq: pushed.seq })
+      .where(eq(roomMembers.roomId, roomId));
+    await sweepAll();
+    expect(smtp.mailsTo(email)).toHaveLength(0);
+
+    await sendOk(agentSocket, roomId, 'not pushed');
+    await sweepAll();
+    const mails = smtp.mailsTo(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.parsed.text).toContain('not pushed');
+    expect(mails[0]!.parsed.text).not.toContain('told by push');
+  });
+
   it("never emails the visitor's own messages or the agents' private notes", async () => {
     const { email, roomId, socket } = await newVisitor();
     await sendOk(socket, roomId, 'my own words');
@@ -185,50 +197,22 @@ describe('emailing visitors the replies they have not read', () => {
 
   it('leaves out a deleted reply, and sends nothing when every reply was deleted', async () => {
     const { email, roomId } = await newVisitor();
-    const withdrawn = await sendOk(agentSocket, roomId, 'withdrawn words');
-    ok(await request(agentSocket, 'message:delete', { messageId: withdrawn.id }));
-    await sweepAll();
-    expect(smtp.mailsTo(email)).toHaveLength(0);
-
-    await sendOk(agentSocket, roomId, 'kept words');
-    const alsoWithdrawn = await sendOk(agentSocket, roomId, 'also withdrawn');
-    ok(await request(agentSocket, 'message:delete', { messageId: alsoWithdrawn.id }));
-    await sweepAll();
-    const [mail] = smtp.mailsTo(email);
-    expect(mail?.parsed.text).toContain('kept words');
-    expect(mail?.parsed.text).not.toContain('withdrawn');
+    await expectDeletedLeftOut({ sender: agentSocket, roomId, email, smtp, sweepAll });
   });
 
   it('writes hostile agent, visitor and site text into the HTML as text', async () => {
-    const hostileSite = await createSite(t, admin, { name: '<b onmouseover="x()">Shop</b>' });
-    const registered = await http<AuthResponse>(t.url, 'POST', '/api/auth/register', {
-      body: {
-        username: uniqueName('agent'),
-        password: 'correct horse battery',
-        displayName: '<script>alert(1)</script>',
-      },
-    });
-    expect(registered.status).toBe(201);
-    const hostileAgent = registered.body;
+    const hostileSite = await createSite(t, admin, { name: HOSTILE.title.raw });
+    const hostileAgent = await registerHostileUser(t.url);
     await addAgent(t, admin, hostileSite.id, hostileAgent.user.id);
     const hostileSocket = await connect(t.url, hostileAgent.token);
     sockets.push(hostileSocket);
     const { email, roomId } = await newVisitor({ onSite: hostileSite });
-    await sendOk(hostileSocket, roomId, '<img src=x onerror="steal()"> & "quotes"');
+    await sendOk(hostileSocket, roomId, HOSTILE.message.raw);
     await sweepAll();
 
     const [mail] = smtp.mailsTo(email);
-    const html = mail?.parsed.html || '';
-    expect(html).toContain(
-      '&lt;img src=x onerror=&quot;steal()&quot;&gt; &amp; &quot;quotes&quot;',
-    );
-    expect(html).toContain('&lt;b onmouseover=&quot;x()&quot;&gt;Shop&lt;/b&gt;');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).not.toContain('<img');
-    expect(html).not.toContain('<b ');
-    expect(html).not.toContain('<script');
-    expect(mail?.parsed.subject).toBe('New reply from <b onmouseover="x()">Shop</b>');
-    expect(mail?.parsed.text).toContain('<img src=x onerror="steal()"> & "quotes"');
+    expectHostileAsText(mail!.parsed);
+    expect(mail?.parsed.subject).toBe(`New reply from ${HOSTILE.title.raw}`);
   });
 
   it('sends one email when two passes run at once', async () => {
@@ -242,12 +226,7 @@ describe('emailing visitors the replies they have not read', () => {
     const { email, roomId } = await newVisitor();
     await sendOk(agentSocket, roomId, 'try again later');
     const now = Date.now();
-    smtp.state.refuse = true;
-    try {
-      await sweepAll(now);
-    } finally {
-      smtp.state.refuse = false;
-    }
+    await smtp.refusing(() => sweepAll(now));
     expect(smtp.mailsTo(email)).toHaveLength(0);
     expect(await emailedSeq(roomId)).toBe(0);
 

@@ -20,6 +20,8 @@ import type {
 import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
+import type { PushApi } from './push-api.js';
+import { createPushApi } from './push-api.js';
 
 /** `POST /api/uploads`: where to send a file's bytes, and the id to name it by afterwards. */
 const uploadTicketSchema = z.object({
@@ -38,7 +40,7 @@ export interface UploadTicketRequest {
 }
 
 /** The REST endpoints of PROTOCOL.md the SDK needs, typed and validated. */
-export interface RestApi {
+export interface RestApi extends PushApi {
   me(): Promise<User>;
   logout(): Promise<void>;
   /** Ends every session of the user, this one included (`POST /api/auth/logout-all`). */
@@ -69,6 +71,7 @@ export interface RestApi {
 export function createRestApi(http: HttpClient): RestApi {
   const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
   return {
+    ...createPushApi(http),
     me: async () => (await http.request('GET', '/api/me', { schema: meResponseSchema })).user,
     logout: () => http.request('POST', '/api/auth/logout'),
     logoutAll: () => http.request('POST', '/api/auth/logout-all'),

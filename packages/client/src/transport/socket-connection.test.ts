@@ -4,10 +4,11 @@ import { RECONNECT_OPTIONS, createSocketConnection } from './socket-connection.j
 import type { SocketClientOptions } from './socket-connection.js';
 
 /** What the socket would send as its handshake `auth` (socket.io-client calls this function). */
-function handshakeAuth(token: string | undefined): Promise<object> {
+function handshakeAuth(token: string | undefined, visible = true): Promise<object> {
   const { socket } = createSocketConnection({
     baseUrl: 'http://127.0.0.1:9',
     getToken: () => token,
+    getVisible: () => visible,
     requestTimeoutMs: 1000,
   });
   const auth = socket.auth as (callback: (data: object) => void) => void;
@@ -15,9 +16,16 @@ function handshakeAuth(token: string | undefined): Promise<object> {
 }
 
 describe('the SDK socket handshake', () => {
-  it('declares the protocol version it speaks, with the token when there is one', async () => {
-    expect(await handshakeAuth('tok')).toEqual({ protocolVersion: PROTOCOL_VERSION, token: 'tok' });
-    expect(await handshakeAuth(undefined)).toEqual({ protocolVersion: PROTOCOL_VERSION });
+  it('declares the protocol version it speaks and whether the page is shown, with the token when there is one', async () => {
+    expect(await handshakeAuth('tok')).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
+      visible: true,
+      token: 'tok',
+    });
+    expect(await handshakeAuth(undefined, false)).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
+      visible: false,
+    });
   });
 });
 
@@ -26,6 +34,7 @@ describe('the SDK socket reconnection', () => {
     createSocketConnection({
       baseUrl: 'http://127.0.0.1:9',
       getToken: () => undefined,
+      getVisible: () => true,
       requestTimeoutMs: 1000,
       socketOptions,
     }).socket.io;

@@ -23,6 +23,8 @@ export interface SocketConnectionOptions {
   baseUrl: string;
   /** Read at every (re)connection, so a new token applies from the next handshake. */
   getToken: () => string | undefined;
+  /** Read at every (re)connection: whether the page shows the chat (`auth.visible`). */
+  getVisible: () => boolean;
   socketOptions?: SocketClientOptions | undefined;
   /** How long a request waits for its ack before failing with `timeout`. */
   requestTimeoutMs: number;
@@ -66,7 +68,10 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
     auth: (callback) => {
       const token = options.getToken();
       // The version lets a server refuse this SDK clearly rather than answer what it cannot read.
-      const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+      const auth: HandshakeAuth = {
+        protocolVersion: PROTOCOL_VERSION,
+        visible: options.getVisible(),
+      };
       if (token) auth.token = token;
       callback(auth);
     },

@@ -43,6 +43,9 @@ export const users = pgTable(
       .notNull()
       .default('user'),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+    /** Where missed messages are emailed, when `emailMissed` is on (the user's own setting). */
+    email: text('email'),
+    emailMissed: boolean('email_missed').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -50,6 +53,10 @@ export const users = pgTable(
     // Trigram indexes: `GET /api/users?query=` matches inside names without a sequential scan.
     index('users_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
     index('users_display_name_trgm_idx').using('gin', sql`lower(${t.displayName}) gin_trgm_ops`),
+    // The missed-message email job starts from the few users who turned it on, not from all.
+    index('users_email_missed_idx')
+      .on(t.id)
+      .where(sql`${t.emailMissed} AND ${t.email} IS NOT NULL`),
   ],
 );
 
@@ -141,6 +148,13 @@ export const roomMembers = pgTable(
     /** Receipts are marks, not counters: unread counts are derived and cannot drift. */
     lastReadSeq: integer('last_read_seq').notNull().default(0),
     lastDeliveredSeq: integer('last_delivered_seq').notNull().default(0),
+    /** The member asked for no pushes or emails from this room. */
+    muted: boolean('muted').notNull().default(false),
+    /**
+     * The highest seq the member was told of by a push a push service accepted, or by an email:
+     * the email fallback tells only what lies past it and past the read mark.
+     */
+    notifiedSeq: integer('notified_seq').notNull().default(0),
     joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
@@ -361,3 +375,41 @@ export const cannedResponses = pgTable(
   },
   (t) => [uniqueIndex('canned_responses_site_shortcut_key').on(t.siteId, t.shortcut)],
 );
+
+/**
+ * A browser's Web Push subscription: one per device and browser profile (the endpoint is unique).
+ * It belongs to the session that made it, so signing out, or a session that ends, stops its pushes.
+ */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
+    index('push_subscriptions_user_idx').on(t.userId),
+    index('push_subscriptions_session_idx').on(t.sessionId),
+  ],
+);
+
+/**
+ * The instance's VAPID key pair (RFC 8292), made once on first start unless the environment gives
+ * one: every node of a cluster signs with the same key, which browsers' subscriptions are bound to.
+ * One row; `id` is always 1.
+ */
+export const vapidKeys = pgTable('vapid_keys', {
+  id: integer('id').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  privateKey: text('private_key').notNull(),
+  createdAt: createdAt(),
+});

@@ -14,7 +14,8 @@ export const NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'";
 /**
  * The web app's Content-Security-Policy: script and style from the server only (Vite builds no
  * inline script), images also from `blob:`/`data:` (previews of picked files) and the bucket,
- * connections to the server (its websocket included) and the bucket (uploads go straight to it).
+ * connections to the server (its websocket included) and the bucket (uploads go straight to it),
+ * and the service worker `/sw.js` (push notifications) from the server only.
  * `frameAncestors` is the part a page embedded elsewhere (the support widget's iframe) varies.
  */
 export function pagePolicy(config: SecurityHeadersConfig, frameAncestors = "'none'"): string {
@@ -27,6 +28,7 @@ export function pagePolicy(config: SecurityHeadersConfig, frameAncestors = "'non
     ['img-src', "'self'", 'blob:', 'data:', ...bucket].join(' '),
     ['media-src', "'self'", 'blob:', ...bucket].join(' '),
     ['connect-src', "'self'", ...websocket, ...bucket].join(' '),
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -21,7 +21,11 @@ const isServerPath = (path: string) =>
 
 /** Vite names built assets by content hash, so they can be cached forever. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** index.html names the current hashes: browsers must revalidate it on every load. */
+/**
+ * index.html names the current hashes: browsers must revalidate it on every load. So must the
+ * service worker `/sw.js` (one fixed name): browsers check it for updates, and one cached
+ * immutable would keep an old worker running for a year.
+ */
 const REVALIDATE = 'no-cache';
 
 /**

@@ -9,7 +9,9 @@ import { SmtpMailer } from './smtp-mailer.js';
  */
 export function openMailer(mail: MailConfig | undefined, log: Logger): Mailer | undefined {
   if (!mail) {
-    log.info('SMTP_URL is not set: visitors are not emailed replies they have not read');
+    log.info(
+      'SMTP_URL is not set: no email is sent (replies to visitors, missed messages to users)',
+    );
     return undefined;
   }
   return new SmtpMailer(mail.smtpUrl, mail.from);

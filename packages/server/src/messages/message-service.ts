@@ -22,6 +22,7 @@ import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
 import type { AppendQueue } from './append-queue.js';
+import type { MessageListener } from './message-listener.js';
 import { SyncBudget } from './sync-budget.js';
 import type { UnsettledSends } from './unsettled-sends.js';
 import type { AppendedMessage } from './message-repository.js';
@@ -81,6 +82,8 @@ export class MessageService {
     private readonly uploads: UploadService,
     private readonly appendQueue: AppendQueue,
     private readonly unsettledSends: UnsettledSends,
+    /** Pushes (notifications/push-dispatcher.ts): told of each message this node published. */
+    private readonly listener: MessageListener,
   ) {}
 
   /**
@@ -137,6 +140,7 @@ export class MessageService {
     const message = presentMessage({ ...record, ...appended }, 'sent', attachments);
     // Every node marks delivery for the sockets it hands this to (mark-delivered-on-hand-over.ts).
     this.publisher.publish('message:new', message, { rooms: [input.roomId] });
+    this.listener.messageCreated(message);
     return { message, created: true };
   }
 
@@ -181,6 +185,7 @@ export class MessageService {
   async publishUnsettled(record: MessageRecord): Promise<void> {
     const message = await this.presentWithStatus(record);
     this.publisher.publish('message:new', message, { rooms: [message.roomId] });
+    this.listener.messageCreated(message);
   }
 
   /** Edits the author's own message; the edit is a change that `messages:sync` reports. */

@@ -3,10 +3,11 @@
  * "first device" and "last device" are answers for the whole cluster, and a reaper's removal of
  * a dead node cannot interleave with that node's own writes.
  *
- * Keys (under `REDIS_KEY_PREFIX`): `presence:user:<userId>` hash nodeId → sockets on that node;
- * `presence:node:<nodeId>` set of the node's users; `presence:nodes` sorted set nodeId → lease
- * expiry (ms, Redis's clock, so nodes' clocks need not agree). A node writes users only while its
- * lease exists: once reaped, its writes answer -1 and it re-registers everything it has.
+ * Keys (under `REDIS_KEY_PREFIX` and the registry's namespace, `presence:` or `attention:`):
+ * `user:<userId>` hash nodeId → sockets on that node; `node:<nodeId>` set of the node's users;
+ * `nodes` sorted set nodeId → lease expiry (ms, Redis's clock, so nodes' clocks need not agree).
+ * A node writes users only while its lease exists: once reaped, its writes answer -1 and it
+ * re-registers everything it has.
  * The scripts build user and node keys from prefixes, so they need a single Redis (not Cluster).
  */
 
@@ -59,15 +60,6 @@ return 0
 `;
 
 /**
- * KEYS: nodes. ARGV: nodeId, leaseMs. Extends the lease: 1; 0 if it is gone (reaped, or Redis
- * lost everything), so the node must re-register instead of re-creating an empty lease.
- */
-export const RENEW = `${NOW}if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
-return 1
-`;
-
-/**
  * KEYS: nodes, node. ARGV: nodeId, leaseMs, userKeyPrefix, then userId, sockets pairs: what this
  * node has now. Replaces whatever Redis holds for the node with it and takes a fresh lease.
  * Returns { users who came online by it, users who went offline by it }.
@@ -95,18 +87,27 @@ return { online, offline }
 `;
 
 /**
- * KEYS: nodes. ARGV: nodeKeyPrefix, userKeyPrefix, most nodes per call. Claims nodes whose lease
- * has expired (removing them from `nodes` in the same atomic step, so no other reaper can claim
- * them too) and removes their users. Returns the users who went offline thereby.
+ * A node's heartbeat, one script so that a beat costs one command per registry (presence and
+ * attention each beat).
+ * KEYS: nodes. ARGV: nodeId, leaseMs, nodeKeyPrefix, userKeyPrefix, most nodes reaped per call.
+ * Extends this node's lease if it still exists (if it is gone, reaped or lost with Redis, the node
+ * must re-register instead of re-creating an empty lease). Then claims nodes whose lease has
+ * expired (removing them from `nodes` in the same atomic step, so no other reaper can claim them
+ * too) and removes their users. Returns { 1 if renewed else 0, users who went offline thereby }.
  */
-export const REAP = `${NOW}${REMOVE_NODE}local offline = {}
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now(), 'LIMIT', 0, tonumber(ARGV[3]))
+export const BEAT = `${NOW}${REMOVE_NODE}local renewed = 0
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
+  renewed = 1
+end
+local offline = {}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now(), 'LIMIT', 0, tonumber(ARGV[5]))
 for _, nodeId in ipairs(expired) do
   if redis.call('ZREM', KEYS[1], nodeId) == 1 then
-    removeNode(ARGV[1], ARGV[2], nodeId, offline)
+    removeNode(ARGV[3], ARGV[4], nodeId, offline)
   end
 end
-return offline
+return { renewed, offline }
 `;
 
 /**

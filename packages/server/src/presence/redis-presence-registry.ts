@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { PeriodicTask } from '../util/periodic-task.js';
 import type { PresenceChange, PresenceRegistry } from './presence-registry.js';
-import { CONNECT, DISCONNECT, LEAVE, REAP, REGISTER, RENEW } from './presence-scripts.js';
+import { BEAT, CONNECT, DISCONNECT, LEAVE, REGISTER } from './presence-scripts.js';
 import { SocketsByUser } from './sockets-by-user.js';
 
 /** A presence command that has not answered by then fails: the node answers from its memory. */
@@ -13,10 +13,16 @@ const COMMAND_TIMEOUT_MS = 1000;
 /** Dead nodes one reap removes; more wait for the next pass (each removal is one atomic script). */
 const NODES_PER_REAP = 10;
 
-const SCRIPTS = [CONNECT, DISCONNECT, RENEW, REGISTER, REAP, LEAVE];
+const SCRIPTS = [CONNECT, DISCONNECT, BEAT, REGISTER, LEAVE];
 const shaOf = new Map(
   SCRIPTS.map((script) => [script, createHash('sha1').update(script).digest('hex')]),
 );
+
+/**
+ * What a registry counts, and the namespace of its Redis keys: `presence` (a user is online while
+ * they have a connected socket) or `attention` (while a socket of theirs shows the chat).
+ */
+export type RegistryNamespace = 'presence' | 'attention';
 
 /**
  * Presence for the whole cluster, in Redis: a user is online while any node holds a socket of
@@ -49,21 +55,27 @@ export class RedisPresenceRegistry implements PresenceRegistry {
     private readonly redis: RedisConnection,
     private readonly lease: PresenceLease,
     private readonly log: Logger,
+    namespace: RegistryNamespace,
   ) {
     this.commands = redis.client.withCommandOptions({ timeout: COMMAND_TIMEOUT_MS });
-    this.nodesKey = `${redis.keyPrefix}presence:nodes`;
-    this.nodeKeyPrefix = `${redis.keyPrefix}presence:node:`;
-    this.userKeyPrefix = `${redis.keyPrefix}presence:user:`;
+    const keyPrefix = `${redis.keyPrefix}${namespace}:`;
+    this.nodesKey = `${keyPrefix}nodes`;
+    this.nodeKeyPrefix = `${keyPrefix}node:`;
+    this.userKeyPrefix = `${keyPrefix}user:`;
     this.heartbeat = new PeriodicTask(() => this.beat(), lease.renewMs, log);
   }
 
-  /** Registers the node (if Redis answers; else at its return) and starts renewing its lease. */
+  /**
+   * Registers the node (if Redis answers; else at its return) and starts renewing its lease.
+   * Registries of different namespaces share nothing in Redis but the connection.
+   */
   static async start(
     redis: RedisConnection,
     lease: PresenceLease,
     log: Logger,
+    namespace: RegistryNamespace = 'presence',
   ): Promise<RedisPresenceRegistry> {
-    const registry = new RedisPresenceRegistry(redis, lease, log);
+    const registry = new RedisPresenceRegistry(redis, lease, log, namespace);
     await registry.register();
     registry.heartbeat.start();
     // Redis back after an outage: re-register at once rather than at the next beat.
@@ -183,27 +195,28 @@ export class RedisPresenceRegistry implements PresenceRegistry {
     }
   }
 
-  /** Renews the lease (re-registering if it was lost), then reaps dead nodes. */
+  /** Renews the lease and reaps dead nodes, in one command; re-registers if the lease was lost. */
   private async beat(): Promise<void> {
     if (!this.redis.isUp()) return;
     try {
       if (!this.inStep) await this.register();
-      else if (
-        (await this.run<number>(
-          RENEW,
-          [this.nodesKey],
-          [this.nodeId, String(this.lease.leaseMs)],
-        )) === 0
-      ) {
+      const [renewed, offline] = await this.run<[number, string[]]>(
+        BEAT,
+        [this.nodesKey],
+        [
+          this.nodeId,
+          String(this.lease.leaseMs),
+          this.nodeKeyPrefix,
+          this.userKeyPrefix,
+          String(NODES_PER_REAP),
+        ],
+      );
+      this.report({ online: [], offline });
+      // Not when the registration above just failed: it is retried at the next beat anyway.
+      if (renewed === 0 && this.inStep) {
         this.outOfStep('presence lease lost: re-registering this node');
         await this.register();
       }
-      const offline = await this.run<string[]>(
-        REAP,
-        [this.nodesKey],
-        [this.nodeKeyPrefix, this.userKeyPrefix, String(NODES_PER_REAP)],
-      );
-      this.report({ online: [], offline });
     } catch (error) {
       this.outOfStep('presence heartbeat failed: retrying at the next beat', error);
     }

@@ -33,6 +33,11 @@ export const RATE_BUDGETS = {
   readsPerUser: { points: 60, durationSec: 10, what: 'read marks' },
   presencePerUser: { points: 30, durationSec: 10, what: 'presence requests' },
   typingPerUser: { points: 20, durationSec: 10, what: 'typing events' },
+  // A tab shown and hidden: a person switching tabs quickly stays well inside it.
+  visibilityPerUser: { points: 60, durationSec: 10, what: 'visibility changes' },
+  // Each subscribe or mute is a write (and a subscribe may drop an old row): a browser does a
+  // few per page load at most.
+  pushChangesPerUser: { points: 30, durationSec: 60, what: 'push subscription and mute changes' },
 
   // Rooms and people: creating rooms and adding members cost one point per participant added.
   roomParticipantsPerUser: { points: 300, durationSec: 60, what: 'room participants added' },

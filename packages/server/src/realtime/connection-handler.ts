@@ -2,6 +2,7 @@ import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { MessageService } from '../messages/message-service.js';
+import type { AttentionService } from '../presence/attention-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
@@ -20,6 +21,8 @@ export interface ConnectionDeps {
   receipts: ReceiptService;
   typing: TypingTracker;
   presence: PresenceService;
+  /** Which users have a device showing the chat (no pushes for them). */
+  attention: AttentionService;
   /** Support conversations' auto-assignment, told of visitors' messages after their ack. */
   roundRobin: RoundRobinAssigner;
   rateLimits: RateLimits;
@@ -39,7 +42,7 @@ export interface ConnectionDeps {
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
   const { userId, sessionId, principal } = socket.data;
-  const { messages, receipts, typing, presence, rateLimits, log } = deps;
+  const { messages, receipts, typing, presence, attention, rateLimits, log } = deps;
 
   // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
   // anything. What changed while the handshake ran (a removal, an addition, a logout) is settled
@@ -51,7 +54,11 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   ]);
   socket.data.ready = (async () => {
     const roomIds = await settleHandshake(socket, deps);
-    if (roomIds) await presence.socketConnected(userId, socket.id, roomIds);
+    if (!roomIds) return;
+    await Promise.all([
+      presence.socketConnected(userId, socket.id, roomIds),
+      attention.socketVisible(userId, socket.id, socket.data.visible),
+    ]);
   })();
   socket.data.ready.catch((error: unknown) => {
     log.error({ err: error }, 'socket setup failed');
@@ -117,6 +124,19 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         budget: 'presencePerUser',
         run: async (input) => ({ presence: await presence.presenceOf(userId, input.userIds) }),
       },
+      // Runs after setup (as every request does), which counted the socket in as the handshake
+      // said: a later change wins.
+      'visibility:set': {
+        budget: 'visibilityPerUser',
+        visitors: 'allowed',
+        run: async ({ visible }) => {
+          // Gone while its budget was spent: counting it in now would outlive its socketGone.
+          if (socket.disconnected) return {};
+          socket.data.visible = visible;
+          await attention.socketVisible(userId, socket.id, visible);
+          return {};
+        },
+      },
       // Typing needs no database: the socket's own channels say whether the user is in the room.
       // Start and stop share one budget: a stop dropped over it only lets the indicator expire.
       'typing:start': {
@@ -142,5 +162,13 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
     typing.stopAllOfSocket(socket.id);
     presence.socketLeaving(userId, socket.id, roomIds, socket.data.ready);
+    // A socket whose setup failed was never counted in (the failure is logged where it happened).
+    socket.data.ready.then(
+      () =>
+        attention
+          .socketGone(userId, socket.id)
+          .catch((error: unknown) => log.warn({ err: error }, 'attention not updated')),
+      () => undefined,
+    );
   });
 }

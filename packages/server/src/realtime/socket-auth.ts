@@ -52,6 +52,12 @@ export function socketAuth(
       socket.data.sessionId = session.sessionId;
       socket.data.principal = session.principal;
       socket.data.roomIds = roomIds;
+      socket.data.visible = !(
+        typeof auth === 'object' &&
+        auth !== null &&
+        'visible' in auth &&
+        auth.visible === false
+      );
       next();
     } catch (error) {
       // Not the client's fault: not "unauthorized", which would log it out. Busy or an unreachable

@@ -10,6 +10,8 @@ export interface SocketData {
   principal: Principal;
   /** The user's rooms when the handshake was accepted; joined as the socket connects. */
   roomIds: string[];
+  /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */
+  visible: boolean;
   /** Resolves once presence is recorded and late membership changes are caught up; handlers wait for it. */
   ready: Promise<void>;
 }

@@ -22,6 +22,7 @@ export function presentRoom(
   };
   if (row.name !== null) room.name = row.name;
   if (row.visitorId !== null) room.visitorId = row.visitorId;
+  if (row.muted) room.muted = true;
   if (row.type === 'group') {
     room.roles = Object.fromEntries(
       members.flatMap((m) => (m.role === 'member' ? [] : [[m.userId, m.role]])),

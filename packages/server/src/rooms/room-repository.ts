@@ -27,6 +27,8 @@ export interface MemberRoomRow extends RoomRow {
   memberId: string;
   lastReadSeq: number;
   unreadCount: number;
+  /** The member muted the room (their own setting: no pushes). */
+  muted: boolean;
   /** Support rooms: the conversation's visitor (null for every other room). */
   visitorId: string | null;
 }
@@ -77,6 +79,7 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       ...roomColumns,
       memberId: roomMembers.userId,
       lastReadSeq: roomMembers.lastReadSeq,
+      muted: roomMembers.muted,
       unreadCount,
       visitorId,
     })
@@ -195,16 +198,19 @@ export async function promoteOldestMember(
   return row?.userId;
 }
 
-/** Changes a member's role; false when they are not a member. */
-export async function updateMemberRole(
+/**
+ * Changes a member's own settings in their room (a role given by the owner, their own mute);
+ * false when they are not a member.
+ */
+export async function updateMember(
   db: Executor,
   roomId: string,
   userId: string,
-  role: MemberRole,
+  changes: { role?: MemberRole; muted?: boolean },
 ): Promise<boolean> {
   const rows = await db
     .update(roomMembers)
-    .set({ role })
+    .set(changes)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .returning({ userId: roomMembers.userId });
   return rows.length > 0;

@@ -24,7 +24,7 @@ import {
   lockRoom,
   promoteOldestMember,
   updateMemberAddPolicy,
-  updateMemberRole,
+  updateMember,
   updateRoomLook,
 } from './room-repository.js';
 import { announceNewRoom } from './announce-new-room.js';
@@ -220,7 +220,7 @@ export class RoomService {
       { ...(await this.membershipOf(actorId, roomId)), userId: actorId },
       userId,
     );
-    if (!(await updateMemberRole(this.db, roomId, userId, role))) {
+    if (!(await updateMember(this.db, roomId, userId, { role }))) {
       throw notFound('user is not a member');
     }
     this.publishMembers({ roomId, roles: { [userId]: role } });

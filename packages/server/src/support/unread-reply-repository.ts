@@ -44,17 +44,17 @@ export async function findDueConversations(
     JOIN users u ON u.id = sc.visitor_id
     JOIN sites s ON s.id = sc.site_id
     JOIN room_members rm ON rm.room_id = sc.room_id AND rm.user_id = sc.visitor_id
-    -- The replies to tell of: not the visitor's own, not deleted, after both the visitor's read
-    -- mark and the last reply emailed. (Private notes are not messages: they cannot match.)
+    -- The replies to tell of: not the visitor's own, not deleted, after the visitor's read mark,
+    -- the last reply emailed and the last a push told them of. (Private notes are not messages.)
     CROSS JOIN LATERAL (
       SELECT max(m.seq) AS up_to_seq, min(m.created_at) AS oldest
       FROM messages m
       WHERE m.room_id = sc.room_id AND m.sender_id <> sc.visitor_id AND m.deleted_at IS NULL
-        AND m.seq > GREATEST(sc.emailed_seq, rm.last_read_seq)
+        AND m.seq > GREATEST(sc.emailed_seq, rm.last_read_seq, rm.notified_seq)
     ) due
     WHERE r.type = 'support' AND r.last_activity_at > ${options.activeSince.toISOString()}
       AND v.email IS NOT NULL
-      AND r.last_seq > GREATEST(sc.emailed_seq, rm.last_read_seq)
+      AND r.last_seq > GREATEST(sc.emailed_seq, rm.last_read_seq, rm.notified_seq)
       AND due.oldest <= ${options.dueBefore.toISOString()}
       AND NOT (sc.room_id = ANY(${sql.param([...options.skip])}::text[]))
     ORDER BY due.oldest
@@ -124,7 +124,8 @@ export async function findClaimedReplies(
     JOIN messages m ON m.room_id = sc.room_id
     JOIN users author ON author.id = m.sender_id
     WHERE sc.room_id = ${roomId}
-      AND m.seq > GREATEST(${range.after}::int, rm.last_read_seq) AND m.seq <= ${range.upTo}
+      AND m.seq > GREATEST(${range.after}::int, rm.last_read_seq, rm.notified_seq)
+      AND m.seq <= ${range.upTo}
       AND m.sender_id <> sc.visitor_id AND m.deleted_at IS NULL
     ORDER BY m.seq
     LIMIT ${range.limit}`);

@@ -2,6 +2,7 @@ import type { ReplyEmailConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { PeriodicTask } from '../util/periodic-task.js';
+import { RetryBackoff } from '../util/retry-backoff.js';
 import { conversationLinkPath } from './conversation-link.js';
 import type { DueConversation } from './unread-reply-repository.js';
 import {
@@ -14,12 +15,6 @@ import type { VisitorNotifier } from './visitor-notifier.js';
 
 /** Replies quoted in one email; the rest are counted ("…and 3 more"). */
 const REPLIES_PER_EMAIL = 20;
-
-/** A conversation whose last send failed: when it may be tried again, and how often it failed. */
-interface Backoff {
-  failures: number;
-  retryAt: number;
-}
 
 /**
  * Reaches visitors who left: every pass finds support conversations whose visitor gave an email
@@ -35,7 +30,7 @@ interface Backoff {
  */
 export class UnreadReplySweeper {
   private readonly task: PeriodicTask;
-  private readonly backoffs = new Map<string, Backoff>();
+  private readonly backoff: RetryBackoff;
 
   constructor(
     private readonly db: Db,
@@ -44,6 +39,7 @@ export class UnreadReplySweeper {
     private readonly config: ReplyEmailConfig,
     private readonly log: Logger,
   ) {
+    this.backoff = new RetryBackoff(config);
     this.task = new PeriodicTask(
       async () => void (await this.sweep()),
       config.sweepIntervalMs,
@@ -61,7 +57,7 @@ export class UnreadReplySweeper {
       dueBefore: new Date(now - this.config.delayMs),
       activeSince: new Date(now - this.config.activityWindowMs),
       limit: this.config.conversationsPerSweep,
-      skip: this.waiting(now),
+      skip: this.backoff.waiting(now),
     });
     let claimed = 0;
     for (const conversation of due) {
@@ -85,15 +81,6 @@ export class UnreadReplySweeper {
     return this.task.close();
   }
 
-  /** Conversations still waiting after a failure; the rest of the map is forgotten. */
-  private waiting(now: number): string[] {
-    const waiting: string[] = [];
-    for (const [roomId, backoff] of this.backoffs) {
-      if (backoff.retryAt > now) waiting.push(roomId);
-    }
-    return waiting;
-  }
-
   /** Sends the claimed replies; on failure gives the claim back (or gives up after the last try). */
   private async tell(conversation: DueConversation, now: number): Promise<void> {
     const { roomId, emailedSeq, upToSeq } = conversation;
@@ -112,7 +99,7 @@ export class UnreadReplySweeper {
         moreCount: total - replies.length,
         link: new URL(conversationLinkPath(conversation.linkToken), this.publicUrl).href,
       });
-      this.backoffs.delete(roomId);
+      this.backoff.succeeded(roomId);
       this.log.info({ roomId, replies: total }, 'emailed unread replies to the visitor');
     } catch (error) {
       await this.failed(conversation, now, error);
@@ -121,14 +108,11 @@ export class UnreadReplySweeper {
 
   private async failed(conversation: DueConversation, now: number, error: unknown): Promise<void> {
     const { roomId, emailedSeq, upToSeq } = conversation;
-    const failures = (this.backoffs.get(roomId)?.failures ?? 0) + 1;
-    if (failures >= this.config.maxAttempts) {
-      this.backoffs.delete(roomId);
+    const { verdict, failures } = this.backoff.failed(roomId, now);
+    if (verdict === 'give-up') {
       this.log.error({ err: error, roomId, failures }, 'gave up emailing unread replies');
       return; // the claim stays: these replies are not tried again
     }
-    const retryAt = now + this.config.retryAfterMs * 2 ** (failures - 1);
-    this.backoffs.set(roomId, { failures, retryAt });
     this.log.warn({ err: error, roomId, failures }, 'emailing unread replies failed; will retry');
     await releaseReplies(this.db, roomId, emailedSeq, upToSeq);
   }

@@ -12,10 +12,11 @@ export interface UnreadReplies {
 }
 
 /**
- * Reaches a visitor who is no longer on the page. Email today (`EmailVisitorNotifier`). The seam
- * for Web Push (issue #13): a push driver implements this same call for visitors who opted in
- * on the `/c/` page, and `UnreadReplySweeper` then notifies through it too (push first, email
- * as the fallback, or both); the sweeper's claim on `emailed_seq` keeps each reply told once.
+ * Reaches a visitor who is no longer on the page, after the delay: email (`EmailVisitorNotifier`).
+ * It is the fallback to Web Push, which reaches visitors who opted in on the `/c/` page as soon as
+ * a reply arrives (notifications/push-dispatcher.ts, as for every member): a reply a push service
+ * accepted (`room_members.notified_seq`) is not emailed. Another channel (SMS, a chat app) would
+ * be a second implementation of this call.
  */
 export interface VisitorNotifier {
   /** Resolves once the visitor's channel accepted the news; rejects so it can be retried. */

@@ -148,3 +148,30 @@ export function findLastSeen(db: Executor, ids: readonly string[]) {
     .from(users)
     .where(inArray(users.id, [...ids]));
 }
+
+/** The columns of a user's email fallback setting (`GET /api/me/notifications`). */
+const emailSettingColumns = { email: users.email, emailMissed: users.emailMissed };
+
+export async function findEmailSetting(db: Executor, userId: string) {
+  const [row] = await db.select(emailSettingColumns).from(users).where(eq(users.id, userId));
+  return row;
+}
+
+/**
+ * Changes a user's email fallback setting when `precondition` (on the stored row) holds, in one
+ * statement, so a concurrent change cannot slip between a check and the write. Answers the new
+ * setting, or undefined when the precondition did not hold.
+ */
+export async function updateEmailSetting(
+  db: Executor,
+  userId: string,
+  changes: { email?: string | null; emailMissed?: boolean },
+  precondition: SQL | undefined,
+) {
+  const [row] = await db
+    .update(users)
+    .set(changes)
+    .where(and(eq(users.id, userId), precondition))
+    .returning(emailSettingColumns);
+  return row;
+}

@@ -1,4 +1,7 @@
+import { createClient } from 'redis';
+import { afterEach } from 'vitest';
 import type { RedisAdapterKind, ServerConfig } from '../../src/config.js';
+import type { ClientSocket } from './clients.js';
 import { PrivateRedis } from './private-redis.js';
 import { createScratchDatabase } from './scratch-database.js';
 import type { TestServer } from './test-server.js';
@@ -53,4 +56,40 @@ export async function startCluster(
     throw error;
   }
   return { nodes, redis, databaseUrl: database.url, close };
+}
+
+/**
+ * A fresh cluster per test of a describe block: `start` makes one; after each test its `sockets`
+ * are closed, its `cleanups` run (newest first) and the cluster is closed.
+ */
+export function useClusterPerTest(overrides: Partial<ServerConfig> = {}) {
+  let current: TestCluster | undefined;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const sockets: ClientSocket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await current?.close();
+    current = undefined;
+  });
+  const cluster = (): TestCluster => {
+    if (!current) throw new Error('no cluster started in this test');
+    return current;
+  };
+  return {
+    cluster,
+    cleanups,
+    sockets,
+    async start(nodes: number): Promise<TestServer[]> {
+      current = await startCluster({ nodes, overrides });
+      return current.nodes;
+    },
+    /** A look into the cluster's Redis, for what no client can observe (a node's bookkeeping). */
+    async peek() {
+      const redis = createClient({ url: cluster().redis.url });
+      await redis.connect();
+      cleanups.push(() => redis.close());
+      return redis;
+    },
+  };
 }

@@ -188,9 +188,16 @@ export function useSocketTestServer(overrides: Partial<ServerConfig> = {}) {
   let server: TestServer | undefined;
   const t = {
     get url() {
-      if (!server) throw new Error('the test server is not started yet');
-      return server.url;
+      return started().url;
     },
+    /** The server object, for what no client can observe (e.g. `attention`). */
+    get server() {
+      return started().server;
+    },
+  };
+  const started = (): TestServer => {
+    if (!server) throw new Error('the test server is not started yet');
+    return server;
   };
   const sockets = socketPool(() => t.url);
   beforeAll(async () => {

@@ -54,6 +54,15 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     state,
+    /** Runs `during` while the server refuses every recipient, then accepts again. */
+    async refusing<T>(during: () => Promise<T>): Promise<T> {
+      state.refuse = true;
+      try {
+        return await during();
+      } finally {
+        state.refuse = false;
+      }
+    },
     /** Every mail received for this address so far. */
     mailsTo: (address: string) => received.filter((mail) => mail.to.includes(address)),
     /** The next mail for this address (or one already received and not yet awaited). */

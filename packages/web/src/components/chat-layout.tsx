@@ -3,13 +3,16 @@ import type { ChatState } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
 import { documentTitle } from '../lib/document-title.js';
+import { showFaviconBadge } from '../lib/favicon-badge.js';
 import { finePointer } from '../lib/pointer.js';
+import { disablePush } from '../state/browser-push.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
 import { OpenRoomTitleContext } from '../state/open-room-title.js';
 import { rememberRecent } from '../state/recent-store.js';
 import { SupportAccessContext } from '../state/support-access.js';
 import { useLoadSupportAccess } from '../state/use-load-support-access.js';
+import { useMessageSound } from '../state/use-message-sound.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useProfileUpdates } from '../state/use-profile-updates.js';
 import { useProfiles } from '../state/use-profiles.js';
@@ -106,7 +109,14 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
   useEffect(() => {
     document.title = documentTitle(chatsUnread, openRoomTitle);
   }, [chatsUnread, openRoomTitle]);
-  useEffect(() => () => void (document.title = 'Natter'), []);
+  useEffect(() => void showFaviconBadge(chatsUnread), [chatsUnread]);
+  useEffect(
+    () => () => {
+      document.title = 'Natter';
+      void showFaviconBadge(0);
+    },
+    [],
+  );
 
   // A revoked session (signed out elsewhere, expired) lands back on the sign-in screen.
   useEffect(() => {
@@ -132,6 +142,9 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
    * nothing behind on a shared computer: drafts and unsent messages go too.
    */
   const endSession = () => {
+    // Pushes for this account must stop reaching this browser. The server already dropped the
+    // session's subscriptions with it; this drops the browser's side.
+    void disablePush(client.api).catch(() => undefined);
     clearDrafts(me.id);
     void client.clearOutbox();
     client.close();
@@ -148,6 +161,7 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
 
   const openRoom = openRoomId && roomKnown ? openRoomId : undefined;
   const openChat = route.view === 'chats' ? openRoom : undefined;
+  useMessageSound(openChat);
   useEffect(() => {
     if (openChat) rememberRecent('rooms', me.id, openChat);
   }, [openChat, me.id]);
@@ -162,6 +176,7 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
       activeRoomId={openRoom}
       onOpenRoom={(roomId) => navigate({ view: 'chats', roomId })}
       filterRef={filterRef}
+      onOpenSettings={() => navigate({ view: 'profile' })}
     />
   );
   let list;

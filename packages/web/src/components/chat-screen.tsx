@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { createNatterClient } from '@natter/client';
+import { createNatterClient, watchPageVisibility } from '@natter/client';
 import type { NatterClient } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { ChatContext } from '../state/client-context.js';
@@ -37,11 +37,15 @@ export function ChatScreen({ me, signedInNow, onSignedOut }: ChatScreenProps) {
       // sessions needed when several server nodes sit behind a load balancer.
       socketOptions: { transports: ['websocket'] },
       outboxStore,
+      // A tab opened in the background does not show the chat: its user still gets pushes.
+      visible: document.visibilityState === 'visible',
     });
     setClient(next);
     // A refused first connect shows in `connection.status`; the SDK keeps retrying otherwise.
     next.connect().catch(() => undefined);
+    const stopWatching = watchPageVisibility(next, document);
     return () => {
+      stopWatching();
       next.close();
       // Signing in again on this page claims what this session left unsent.
       outboxStore.close();

@@ -11,6 +11,7 @@ import { GroupMembers } from './group-members.js';
 import { GroupName } from './group-name.js';
 import { MemberRow } from './member-row.js';
 import { Modal } from './modal.js';
+import { MuteSwitch } from './mute-switch.js';
 
 interface ConversationDetailsProps {
   room: RoomState;
@@ -36,6 +37,7 @@ export function ConversationDetails({ room, onClose }: ConversationDetailsProps)
             <MemberRow userId={other} me={me} size="lg" />
           </ul>
         )}
+        <MuteSwitch room={room} />
         <div className="modal-actions">
           <button type="button" className="button" onClick={onClose}>
             Close
@@ -77,6 +79,7 @@ function GroupDetails({
       {can.canRename && <GroupColorPicker room={room} />}
       <GroupMembers room={room} me={me} canRemove={can.canRemove} />
       {can.canAdd && <AddMembers room={room} />}
+      <MuteSwitch room={room} />
       {problem && (
         <p className="form-error" role="alert">
           {problem}

@@ -10,6 +10,7 @@ import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConversationDetails } from './conversation-details.js';
 import { ConversationHeader } from './conversation-header.js';
+import { ConversationMenu } from './conversation-menu.js';
 import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
@@ -79,6 +80,7 @@ export function Conversation({
         onDetails={heading ? undefined : () => setDetailsOpen(true)}
       >
         {headerActions}
+        <ConversationMenu room={room} onProblem={setProblem} />
       </ConversationHeader>
       <DropZone onFiles={sendFiles}>
         <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />

@@ -1,47 +1,30 @@
-import { useState } from 'react';
-import { playChime } from '../lib/chime.js';
 import { useCuePreference } from '../state/cue-preferences.js';
+import {
+  requestNotificationPermission,
+  useNotificationPermission,
+} from '../state/notification-permission.js';
 import { Icon } from './icon.js';
-
-const notificationsSupported = () => typeof Notification !== 'undefined';
+import { SoundSwitch } from './sound-switch.js';
 
 /**
  * The new-conversation cue's switches: the sound, and desktop notifications, whose permission
- * the browser asks for only when the agent presses the button.
+ * the browser asks for only when the agent presses the button (the app's one permission flow,
+ * shared with push notifications).
  */
 export function CueControls() {
-  const [sound, setSound] = useCuePreference('sound');
   const [desktop, setDesktop] = useCuePreference('desktop');
-  const [permission, setPermission] = useState(() =>
-    notificationsSupported() ? Notification.permission : 'denied',
-  );
+  const permission = useNotificationPermission();
   const desktopOn = desktop && permission === 'granted';
 
   const toggleDesktop = async () => {
     if (desktopOn) return setDesktop(false);
-    const answer =
-      Notification.permission === 'default'
-        ? await Notification.requestPermission()
-        : Notification.permission;
-    setPermission(answer);
-    setDesktop(answer === 'granted');
+    setDesktop((await requestNotificationPermission()) === 'granted');
   };
 
   return (
     <div className="cue-controls">
-      <label className="switch">
-        <input
-          type="checkbox"
-          checked={sound}
-          onChange={(e) => {
-            setSound(e.target.checked);
-            // The click is the user gesture that lets the page play audio from now on.
-            if (e.target.checked) playChime();
-          }}
-        />
-        Sound
-      </label>
-      {notificationsSupported() && (
+      <SoundSwitch preference="sound" label="Sound" />
+      {permission !== 'unsupported' && (
         <button
           type="button"
           className="link small"

@@ -3,6 +3,7 @@ import { useChatContext } from '../state/client-context.js';
 import { AvatarEditor } from './avatar-editor.js';
 import { DisplayNameForm } from './display-name-form.js';
 import { Icon } from './icon.js';
+import { NotificationSettings } from './notification-settings.js';
 import { PasswordForm } from './password-form.js';
 import { SignOutEverywhere } from './sign-out-everywhere.js';
 
@@ -13,7 +14,7 @@ interface ProfileSettingsProps {
   onSignedOut: () => void;
 }
 
-/** The signed-in user's own page: name, photo, password, and the account's sessions. */
+/** The signed-in user's own page: name, photo, notifications, password, and the sessions. */
 export function ProfileSettings({ me, onBack, onSignedOut }: ProfileSettingsProps) {
   const { profiles } = useChatContext();
   // The answer updates this screen at once; `user:updated` follows for the SDK's store.
@@ -39,6 +40,7 @@ export function ProfileSettings({ me, onBack, onSignedOut }: ProfileSettingsProp
           <div className="settings-column">
             <AvatarEditor me={me} onSaved={saved} />
             <DisplayNameForm me={me} onSaved={saved} />
+            <NotificationSettings />
           </div>
           <div className="settings-column">
             <PasswordForm />

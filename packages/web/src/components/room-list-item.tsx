@@ -10,6 +10,7 @@ import { useChat } from '../state/client-context.js';
 import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
+import { Icon } from './icon.js';
 import { StatusIcon } from './status-icon.js';
 
 interface RoomListItemProps {
@@ -70,6 +71,11 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
         <span className="room-main">
           <span className="room-top">
             <span className="room-name">{title}</span>
+            {room.muted && (
+              <span className="room-muted" role="img" aria-label="Muted">
+                <Icon name="bell-off" size={14} />
+              </span>
+            )}
             <time className="room-time" dateTime={unsent?.createdAt ?? room.lastActivityAt}>
               {formatListTime(
                 unsent?.createdAt ?? room.lastMessage?.createdAt ?? room.lastActivityAt,

@@ -5,6 +5,7 @@ import { isSupportRoom } from '../lib/chat-rooms.js';
 import { filterBySearchText, roomSearchText } from '../lib/room-filter.js';
 import { useChat } from '../state/client-context.js';
 import { useProfiles } from '../state/use-profiles.js';
+import { PushInvitation } from './push-invitation.js';
 import { RoomListItem } from './room-list-item.js';
 import { RoomsFilter } from './rooms-filter.js';
 import { StartConversationButtons } from './start-conversation-buttons.js';
@@ -15,13 +16,21 @@ interface RoomsPanelProps {
   onOpenRoom: (roomId: string) => void;
   /** The filter box, for the layout to focus after sign-in. */
   filterRef?: Ref<HTMLInputElement>;
+  /** Opens the profile page, where the notification settings explain what the invitation could not do. */
+  onOpenSettings: () => void;
 }
 
 /**
  * The "new" actions, the filter box and every chat room, most recent first (support rooms are the
  * inbox's); the filter narrows the list by room or person name.
  */
-export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsPanelProps) {
+export function RoomsPanel({
+  meId,
+  activeRoomId,
+  onOpenRoom,
+  filterRef,
+  onOpenSettings,
+}: RoomsPanelProps) {
   const allRooms = useChat(selectRooms);
   const rooms = useMemo(() => allRooms.filter((room) => !isSupportRoom(room)), [allRooms]);
   const status = useChat((s) => s.connection.status);
@@ -45,6 +54,7 @@ export function RoomsPanel({ meId, activeRoomId, onOpenRoom, filterRef }: RoomsP
         onOpened={onOpenRoom}
       />
       <RoomsFilter value={filter} onChange={setFilter} inputRef={filterRef} />
+      <PushInvitation meId={meId} onOpenSettings={onOpenSettings} />
       <nav aria-label="Rooms" className="rooms">
         {/* Always in the page, so a screen reader hears the message when a filter empties it. */}
         <p role="status" className="rooms-empty">

@@ -15,6 +15,9 @@ describe('routes and paths', () => {
     expect(routeOfPath(path)).toEqual(expect.objectContaining(route));
     expect(pathOfRoute(route)).toBe(path);
   });
+  it('opens the room a push notification links to (/chat/:id)', () => {
+    expect(routeOfPath('/chat/r1')).toEqual({ view: 'chats', roomId: 'r1' });
+  });
   it('reads unknown paths as the chats list', () => {
     expect(routeOfPath('/nope/x')).toEqual({ view: 'chats' });
   });

@@ -12,6 +12,8 @@ export type Route =
 
 const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
   [/^\/rooms\/([^/]+)\/?$/, (roomId) => ({ view: 'chats', roomId })],
+  // The server's push notifications link to `/chat/:id` (notifications/push-payload.ts).
+  [/^\/chat\/([^/]+)\/?$/, (roomId) => ({ view: 'chats', roomId })],
   [/^\/inbox(?:\/([^/]+))?\/?$/, (roomId) => ({ view: 'inbox', roomId })],
   [/^\/settings\/profile\/?$/, () => ({ view: 'profile' })],
   [/^\/settings(?:\/sites\/([^/]+))?\/?$/, (siteId) => ({ view: 'settings', siteId })],

@@ -1,14 +1,19 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
 /**
- * The agent's choices for the new-conversation cue, kept in localStorage: the sound (on unless
+ * Choices for the cues, kept in localStorage: the agent's new-conversation sound (on unless
  * turned off) and desktop notifications (off until the agent turns them on with a button, which
- * is when the browser asks for permission: never on load).
+ * is when the browser asks for permission: never on load), and everyone's sound for new chat
+ * messages (off until turned on in the Notifications settings).
  */
-export type CuePreference = 'sound' | 'desktop';
+export type CuePreference = 'sound' | 'desktop' | 'messages';
 
 const key = (preference: CuePreference) => `natter:cue:${preference}`;
-const DEFAULTS: Record<CuePreference, boolean> = { sound: true, desktop: false };
+const DEFAULTS: Record<CuePreference, boolean> = {
+  sound: true,
+  desktop: false,
+  messages: false,
+};
 const listeners = new Set<() => void>();
 
 export function cueEnabled(preference: CuePreference): boolean {

@@ -77,7 +77,14 @@ export function App(props: { mode: FrameMode; look: SiteLook | undefined; host: 
     );
   }
   if (visitor.ready && loaded) {
-    return <loaded.chunk.Panel chat={loaded.chat} visible={open} onClose={onClose} />;
+    return (
+      <loaded.chunk.Panel
+        chat={loaded.chat}
+        visible={open}
+        onClose={onClose}
+        standalone={mode.kind === 'page'}
+      />
+    );
   }
   return (
     <section

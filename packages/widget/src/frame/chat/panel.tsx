@@ -1,9 +1,10 @@
-import { selectTimeline, selectTypingUsers } from '@natter/client';
+import { selectTimeline, selectTypingUsers, watchPageVisibility } from '@natter/client';
 import { useEffect, useRef } from 'preact/hooks';
 import { Composer } from './composer.js';
 import { trapFocus } from './focus-trap.js';
 import { MessageItem } from './message-item.js';
 import { replyExpectation } from './reply-expectation.js';
+import { ReplyNotifications } from './reply-notifications.js';
 import { useChatState } from './use-chat-state.js';
 import type { VisitorChat } from './visitor-chat.js';
 import { VisitorForm } from './visitor-form.js';
@@ -17,6 +18,8 @@ export interface PanelProps {
   visible: boolean;
   /** The widget's close button; the standalone page has none. */
   onClose?: () => void;
+  /** The standalone `/c/` page, on our own origin: it may offer push notifications. */
+  standalone?: boolean;
 }
 
 /**
@@ -38,6 +41,10 @@ export function Panel(props: PanelProps) {
   const askName = site.preChat.askName && visitor.displayName === UNNAMED_VISITOR;
   const askEmail = site.preChat.askEmail && visitor.email === undefined;
   const preChat = !hasWritten && (askName || askEmail);
+
+  // The standalone page is the whole chat: while it is hidden, the visitor gets pushes. (In the
+  // widget the host's page is what shows, and its visitors have no push.)
+  useEffect(() => (props.standalone ? watchPageVisibility(chat.client, document) : undefined), []);
 
   useEffect(() => {
     if (props.visible) (input.current ?? panel.current)?.focus();
@@ -77,6 +84,7 @@ export function Panel(props: PanelProps) {
           </button>
         )}
       </header>
+      {props.standalone && <ReplyNotifications chat={chat} />}
 
       {!site.online && (
         <div class="offline">

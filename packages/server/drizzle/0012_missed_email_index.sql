@@ -1,0 +1,1 @@
+CREATE INDEX "users_email_missed_idx" ON "users" USING btree ("id") WHERE "users"."email_missed" AND "users"."email" IS NOT NULL;
