@@ -62,19 +62,22 @@ beforeAll(async () => {
   admin = await e2e.register('admin');
 });
 
-/** The subscriptions the server holds, with whose they are. */
-async function storedSubscriptions(): Promise<
-  { user_id: string; endpoint: string; p256dh: string; auth: string }[]
-> {
+/** One statement on the server's database. */
+async function query<Row extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: database?.url });
   await client.connect();
   try {
-    return (await client.query('SELECT user_id, endpoint, p256dh, auth FROM push_subscriptions'))
-      .rows;
+    return (await client.query<Row>(text, values)).rows;
   } finally {
     await client.end();
   }
 }
+
+/** The subscriptions the server holds, with whose they are. */
+const storedSubscriptions = () =>
+  query<{ user_id: string; endpoint: string; p256dh: string; auth: string }>(
+    'SELECT user_id, endpoint, p256dh, auth FROM push_subscriptions',
+  );
 const storedFor = async (userId: string) =>
   (await storedSubscriptions()).filter((row) => row.user_id === userId);
 
@@ -191,6 +194,17 @@ describe('push notifications in the web app', () => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await expect.poll(() => subscribeOptions(page)).toBeNull();
     await expect.poll(async () => (await storedFor(aliceUser.id)).length).toBe(0);
+  });
+
+  it('a subscription the server lost (its session ended) is handed over again on the next load', async () => {
+    const { aliceUser, page, subscription } = await aliceWithPush();
+    await invitation(page).getByRole('button', { name: 'Enable notifications' }).click();
+    await expect.poll(async () => (await storedFor(aliceUser.id)).length).toBe(1);
+    await query('DELETE FROM push_subscriptions WHERE user_id = $1', [aliceUser.id]);
+    await page.reload();
+    await expect
+      .poll(() => storedFor(aliceUser.id))
+      .toEqual([{ user_id: aliceUser.id, endpoint: subscription.endpoint, ...subscription.keys }]);
   });
 
   it('a dismissed invitation stays dismissed', async () => {

@@ -87,5 +87,6 @@ export {
   browserPushSupported,
   disableBrowserPush,
   enableBrowserPush,
+  resyncBrowserPush,
 } from './push/browser-push.js';
 export type { BrowserPushOptions, BrowserPushState } from './push/browser-push.js';

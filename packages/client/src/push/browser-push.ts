@@ -1,3 +1,4 @@
+import { NatterError } from '../natter-error.js';
 import type { PushApi } from '../transport/push-api.js';
 
 /**
@@ -68,6 +69,32 @@ export async function enableBrowserPush(
     throw error;
   }
   return 'on';
+}
+
+/**
+ * Hands this browser's existing subscription to the server again, for the session now signed in:
+ * a session that ended (expired, signed out elsewhere) took its subscription with it, while the
+ * browser still holds one and would show "on" with no pushes coming. The server's upsert makes
+ * a repeat harmless. A subscription the server refuses is dropped, so the state reads "off".
+ * Asks nothing of the user; answers the state reached.
+ */
+export async function resyncBrowserPush(api: PushApi): Promise<BrowserPushState> {
+  const state = await browserPushState();
+  if (state !== 'on') return state;
+  const subscription = await currentSubscription();
+  if (!subscription) return 'off';
+  try {
+    await api.subscribePush(subscription.toJSON() as Parameters<PushApi['subscribePush']>[0]);
+    return 'on';
+  } catch (error) {
+    // Refused (the endpoint is no longer allowed, say): not left half on. A network failure
+    // leaves it as it is, to be handed over next time.
+    if (error instanceof NatterError && error.code === 'bad_request') {
+      await subscription.unsubscribe().catch(() => undefined);
+      return 'off';
+    }
+    return 'on';
+  }
 }
 
 /**

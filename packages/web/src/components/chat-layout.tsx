@@ -5,7 +5,7 @@ import { isSupportRoom, unreadTotal } from '../lib/chat-rooms.js';
 import { documentTitle } from '../lib/document-title.js';
 import { showFaviconBadge } from '../lib/favicon-badge.js';
 import { finePointer } from '../lib/pointer.js';
-import { disablePush } from '../state/browser-push.js';
+import { disablePush, resyncPush } from '../state/browser-push.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { clearDrafts } from '../state/drafts.js';
 import { OpenRoomTitleContext } from '../state/open-room-title.js';
@@ -117,6 +117,8 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
     },
     [],
   );
+
+  useEffect(() => void resyncPush(client.api), [client]);
 
   // A revoked session (signed out elsewhere, expired) lands back on the sign-in screen.
   useEffect(() => {

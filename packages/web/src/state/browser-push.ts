@@ -1,5 +1,10 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { browserPushState, disableBrowserPush, enableBrowserPush } from '@natter/client';
+import {
+  browserPushState,
+  disableBrowserPush,
+  enableBrowserPush,
+  resyncBrowserPush,
+} from '@natter/client';
 import type { BrowserPushState, PushApi } from '@natter/client';
 import { requestNotificationPermission } from './notification-permission.js';
 
@@ -34,6 +39,10 @@ export function usePushStatus(): PushStatus {
 export async function enablePush(api: PushApi): Promise<void> {
   set(await enableBrowserPush(api, { askPermission: requestNotificationPermission }));
 }
+
+/** On signing in (or reloading): this browser's subscription, if any, belongs to this session. */
+export const resyncPush = (api: PushApi): Promise<void> =>
+  resyncBrowserPush(api).then(set, () => set('unsupported'));
 
 /** Turns push off for this browser (also on sign-out, before the session ends). */
 export async function disablePush(api: PushApi): Promise<void> {
