@@ -10,14 +10,14 @@ import type { PushCandidate, PushTarget } from './push-targets.js';
 import { findPushTargets } from './push-targets.js';
 
 /** Bounds of the dispatcher's memory. */
-export interface PushDispatcherLimits {
+interface PushDispatcherLimits {
   /** Rooms with news waiting for a pass; news of further rooms is dropped (with a warning). */
   roomsMax: number;
   /** (user, room) collapse windows held open; pushes that would open more are dropped. */
   windowsMax: number;
 }
 
-const DEFAULT_LIMITS: PushDispatcherLimits = {
+const BOUNDS: PushDispatcherLimits = {
   roomsMax: 50_000,
   windowsMax: 200_000,
 };
@@ -62,7 +62,6 @@ export class PushDispatcher implements MessageListener {
   private readonly windows = new Map<string, CollapseWindow>();
   private passTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
-  private readonly limits: PushDispatcherLimits;
   private closed = false;
 
   constructor(
@@ -71,10 +70,7 @@ export class PushDispatcher implements MessageListener {
     private readonly sender: PushSender,
     private readonly config: PushConfig,
     private readonly log: Logger,
-    limits: Partial<PushDispatcherLimits> = {},
-  ) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
-  }
+  ) {}
 
   /** A message was committed and published by this node. Never throws, never waits. */
   messageCreated(message: Message): void {
@@ -83,7 +79,7 @@ export class PushDispatcher implements MessageListener {
     const noted: Noted = { id: message.id, seq: message.seq, senderId: message.senderId };
     const room = this.news.get(message.roomId);
     if (!room) {
-      if (this.news.size >= this.limits.roomsMax) {
+      if (this.news.size >= BOUNDS.roomsMax) {
         this.log.warn({ roomId: message.roomId }, 'too many rooms waiting: push news dropped');
         return;
       }
@@ -161,7 +157,7 @@ export class PushDispatcher implements MessageListener {
         }
         continue;
       }
-      if (this.windows.size >= this.limits.windowsMax) {
+      if (this.windows.size >= BOUNDS.windowsMax) {
         this.log.warn({ roomId: news.roomId }, 'too many collapse windows: push dropped');
         continue;
       }

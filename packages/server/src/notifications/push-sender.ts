@@ -12,8 +12,8 @@ import type { PushTarget } from './push-targets.js';
 import { VapidAuthorization } from './vapid-authorization.js';
 import type { VapidKeyPair } from './vapid-keys.js';
 
-/** Bounds of the sender; the defaults suit one node, tests shrink them. */
-export interface PushSenderLimits {
+/** Bounds of the sender, sized for one node. */
+interface PushSenderLimits {
   /** Requests to push services open at once. */
   maxInFlight: number;
   /** Pushes waiting for a free slot; more are dropped (with a warning). */
@@ -24,7 +24,7 @@ export interface PushSenderLimits {
   maxRetryDelayMs: number;
 }
 
-const DEFAULT_LIMITS: PushSenderLimits = {
+const BOUNDS: PushSenderLimits = {
   maxInFlight: 16,
   queueMax: 10_000,
   timeoutMs: 10_000,
@@ -60,7 +60,6 @@ export class PushSender {
   private refillTimer: NodeJS.Timeout | undefined;
   private readonly retries = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly limits: PushSenderLimits;
   private readonly vapid: VapidAuthorization;
   private closed = false;
 
@@ -69,9 +68,7 @@ export class PushSender {
     vapidKeys: VapidKeyPair,
     private readonly config: PushConfig,
     private readonly log: Logger,
-    limits: Partial<PushSenderLimits> = {},
   ) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.vapid = new VapidAuthorization(vapidKeys, config.vapidSubject);
     this.tokens = config.maxPerSecond;
   }
@@ -109,7 +106,7 @@ export class PushSender {
     const waiting = this.queue.get(key);
     if (waiting) {
       if (job.target.news.seq > waiting.target.news.seq) this.queue.set(key, job);
-    } else if (this.queue.size >= this.limits.queueMax) {
+    } else if (this.queue.size >= BOUNDS.queueMax) {
       this.log.warn({ roomId: job.target.news.roomId }, 'push queue full: push dropped');
       return;
     } else {
@@ -120,7 +117,7 @@ export class PushSender {
 
   private pump(): void {
     this.refill();
-    while (this.inFlight.size < this.limits.maxInFlight && this.queue.size > 0) {
+    while (this.inFlight.size < BOUNDS.maxInFlight && this.queue.size > 0) {
       if (this.tokens < 1) {
         this.refillTimer ??= setTimeout(() => {
           this.refillTimer = undefined;
@@ -174,7 +171,7 @@ export class PushSender {
           TTL: this.config.ttlSeconds,
           urgency: target.news.roomType === 'direct' ? 'high' : 'normal',
           topic: topicOf(target.news.roomId),
-          timeout: this.limits.timeoutMs,
+          timeout: BOUNDS.timeoutMs,
           contentEncoding: 'aes128gcm',
         },
       );
@@ -216,7 +213,7 @@ export class PushSender {
       return;
     }
     const delay = Math.min(
-      this.limits.maxRetryDelayMs,
+      BOUNDS.maxRetryDelayMs,
       Math.max(
         this.config.retryAfterMs * 2 ** (job.attempts - 1),
         retryAfterHeaderMs(error instanceof webpush.WebPushError ? error.headers : {}),
