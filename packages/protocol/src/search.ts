@@ -42,8 +42,8 @@ const searchLimitSchema = z.coerce
 
 /**
  * `GET /api/search` query string. `q` is web-search syntax (`"a phrase"`, `-word`, `or`); its last
- * word also matches as a prefix while the user types, and it may carry the operators of
- * `parseSearchOperators`. `q` may be empty only when a filter narrows the search. `cursor` is
+ * word also matches as a prefix while the user types (not once a space follows it), and it may
+ * carry the operators of `parseSearchOperators`. `q` may be empty only when a filter narrows the search. `cursor` is
  * opaque: pass back a response's `nextCursor`.
  */
 export const searchQuerySchema = z
@@ -51,7 +51,6 @@ export const searchQuerySchema = z
     q: z
       .string()
       .max(LIMITS.searchQueryMax, `q must be at most ${LIMITS.searchQueryMax} characters`)
-      .trim()
       .default(''),
     roomId: idSchema.optional(),
     from: idSchema.optional(),
@@ -64,7 +63,7 @@ export const searchQuerySchema = z
   })
   .refine(
     (query) =>
-      query.q.length > 0 ||
+      query.q.trim().length > 0 ||
       query.roomId !== undefined ||
       query.from !== undefined ||
       query.has !== undefined ||
