@@ -18,6 +18,8 @@ import {
   uploadFile,
 } from './helpers/file-helpers.js';
 import { registerUsers, sendConcurrently, sendOk, socketPool } from './helpers/message-helpers.js';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
 import { searchAllIds, searchContents, searchHttp, searchOk } from './helpers/search-helpers.js';
 
 /** A word no other test's messages contain, so each test reads only its own matches. */
@@ -376,5 +378,29 @@ describe('GET /api/search: hostile input', () => {
     expect(splitHighlight(results[0]?.highlight ?? '').filter((s) => s.match)).toEqual([
       { text: w, match: true },
     ]);
+  });
+});
+
+describe('GET /api/search: budget', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ rateLimits: true });
+  });
+  afterAll(() => limited.close());
+
+  it('past searchesPerUser (30 per 10 s) a search is answered 429 rate_limited', async () => {
+    const [alice] = await registerUsers(limited.url, ['alice']);
+    if (!alice) throw new Error('register failed');
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push((await searchHttp(limited.url, alice.token, { q: `word${i} ` })).status);
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const refused = await searchHttp(limited.url, alice.token, { q: 'again ' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: expect.any(Number),
+    });
   });
 });
