@@ -136,6 +136,8 @@ describe('GET /api/search: who sees what', () => {
     const { alice, carol, room, a } = await trio();
     const [dave] = await registerUsers(t.url, ['dave']);
     if (!dave) throw new Error('register failed');
+    // Both have rooms of their own: the search runs, scoped to those.
+    await createDirectRoom(t.url, dave.token, carol.user.id);
     const word = uniqueWord('m');
     await sendOk(a, room.id, `secret ${word}`);
     expect(await searchContents(t.url, carol.token, { q: `${word} ` })).toHaveLength(1);
@@ -373,7 +375,7 @@ describe('GET /api/search: hostile input', () => {
   it('a message carrying the delimiters itself cannot fake a highlight', async () => {
     const { alice, room, a } = await trio();
     const w = uniqueWord('z');
-    await sendOk(a, room.id, `${SEARCH_MATCH_START}fake${SEARCH_MATCH_END} ${w}`);
+    await sendOk(a, room.id, `${w} ${SEARCH_MATCH_START}fake${SEARCH_MATCH_END} then more`);
     const { results } = await searchOk(t.url, alice.token, { q: `${w} ` });
     expect(splitHighlight(results[0]?.highlight ?? '').filter((s) => s.match)).toEqual([
       { text: w, match: true },
