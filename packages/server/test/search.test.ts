@@ -1,6 +1,6 @@
 import { SEARCH_MATCH_END, SEARCH_MATCH_START, splitHighlight } from '@natter/protocol';
 import type { Room } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -10,14 +10,14 @@ import {
   uniqueName,
 } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
-import type { FileTestServer } from './helpers/file-helpers.js';
 import {
   pngBytes,
   sendWithAttachments,
-  startFileTestServer,
+  useFileTestServer,
   uploadFile,
 } from './helpers/file-helpers.js';
-import { registerUsers, sendConcurrently, sendOk, socketPool } from './helpers/message-helpers.js';
+import { registerUsers, sendConcurrently, sendOk } from './helpers/message-helpers.js';
+import { createSite, registerAdmin, startTalkingVisitor } from './helpers/support-helpers.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 import { searchAllIds, searchContents, searchHttp, searchOk } from './helpers/search-helpers.js';
@@ -25,14 +25,14 @@ import { searchAllIds, searchContents, searchHttp, searchOk } from './helpers/se
 /** A word no other test's messages contain, so each test reads only its own matches. */
 const uniqueWord = (prefix = 'w') => uniqueName(prefix).replace(/[^a-z0-9]/g, '');
 
-let t: FileTestServer;
-const sockets = socketPool(() => t.url);
-beforeAll(async () => {
-  // Local file storage, so messages can carry real attachments (has:file, has:image).
-  t = await startFileTestServer('local');
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
+// Local file storage, so messages can carry real attachments (has:file, has:image).
+const files = useFileTestServer('local');
+const { sockets } = files;
+const t = {
+  get url() {
+    return files.started().url;
+  },
+};
 
 /** Alice, Bob and Carol in a group, Alice's socket to send with. */
 async function trio() {
@@ -157,6 +157,19 @@ describe('GET /api/search: who sees what', () => {
   it('unauthenticated is 401', async () => {
     const res = await searchHttp(t.url, undefined, { q: 'anything' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/search: website visitors', () => {
+  it('a visitor finds the messages of its own conversation only', async () => {
+    const server = files.started();
+    const site = await createSite(server, await registerAdmin(server));
+    const w = uniqueWord('v');
+    const visitor = await startTalkingVisitor(server, site, `${w} my order`);
+    const other = await startTalkingVisitor(server, site, `${w} someone else's order`);
+    expect(await searchContents(t.url, visitor.token, { q: `${w} ` })).toEqual([`${w} my order`]);
+    const named = await searchHttp(t.url, visitor.token, { q: w, roomId: other.room.id });
+    expect(named.status).toBe(403);
   });
 });
 
