@@ -56,5 +56,7 @@ describe('searchQuerySchema', () => {
     expect(searchQuerySchema.safeParse({ q: 'a', limit: 'abc' }).success).toBe(false);
     expect(searchQuerySchema.safeParse({ q: '  ' }).success).toBe(false);
     expect(searchQuerySchema.safeParse({ q: '', roomId: 'r' }).success).toBe(true);
+    expect(searchQuerySchema.safeParse({ roomId: 'r', after: '0000-01-01' }).success).toBe(false);
+    expect(parseSearchOperators('after:0000-01-01').operators).toEqual({});
   });
 });

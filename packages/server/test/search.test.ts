@@ -341,7 +341,12 @@ describe('GET /api/search: order and pages', () => {
 
   it('a cursor that is not one of ours is a bad_request', async () => {
     const { alice } = await trio();
-    for (const cursor of ['garbage', Buffer.from('{"kind":"ranked"}').toString('base64url')]) {
+    const forged = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [
+      'garbage',
+      forged({ kind: 'ranked' }),
+      forged({ kind: 'newest', before: { at: '0000-01-01T00:00:00Z', id: 'x' } }),
+    ]) {
       const res = await searchHttp(t.url, alice.token, { q: 'x', cursor });
       expect(res.status).toBe(400);
       expect(res.body.error?.message).toBe('cursor is not valid');
@@ -377,6 +382,11 @@ describe('GET /api/search: hostile input', () => {
       const res = await searchHttp(t.url, alice.token, { q });
       expect(res.status, q).toBe(200);
     }
+    // Dates the format accepts but PostgreSQL would not.
+    for (const after of ['0000-01-01', '2026-02-30']) {
+      expect((await searchHttp(t.url, alice.token, { q: w, after })).status, after).toBe(400);
+    }
+    expect((await searchHttp(t.url, alice.token, { q: `${w} after:0000-01-01` })).status).toBe(200);
     const nul = await searchHttp(t.url, alice.token, { q: 'a\u0000b' });
     expect(nul.status).toBe(400);
     const long = await searchHttp(t.url, alice.token, { q: 'x'.repeat(10_000) });
