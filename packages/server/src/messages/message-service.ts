@@ -410,18 +410,37 @@ export class MessageService {
     return message;
   }
 
-  /** Presents a page for members of its room: attachments (with signed URLs) in one query. */
+  /**
+   * Presents messages of any number of rooms exactly as history does (statuses from each room's
+   * marks, attachments with signed URLs): search results. The caller has checked the reader's
+   * membership of every room.
+   */
+  async presentAcrossRooms(records: readonly MessageRecord[]): Promise<Message[]> {
+    const roomIds = [...new Set(records.map((r) => r.roomId))];
+    const members = groupBy(await findMembers(this.db, roomIds), (m) => m.roomId);
+    return this.presentWithStatuses(records, (roomId) => members.get(roomId) ?? []);
+  }
+
+  /**
+   * Presents messages with the marks of their room's members (one list, or one per room):
+   * attachments (with signed URLs) in one query.
+   */
   private async presentWithStatuses(
     records: readonly MessageRecord[],
-    members: readonly MemberMarks[],
+    members: readonly MemberMarks[] | ((roomId: string) => readonly MemberMarks[]),
   ): Promise<Message[]> {
+    const membersOf = typeof members === 'function' ? members : () => members;
     // Only image and file messages carry uploads (a text message naming one is refused), so a
     // page of text costs no look-up.
     const attachments = await this.uploads.attachmentsOf(
       records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
     );
     return records.map((record) =>
-      presentMessage(record, messageStatus(record, members), attachments.get(record.id)),
+      presentMessage(
+        record,
+        messageStatus(record, membersOf(record.roomId)),
+        attachments.get(record.id),
+      ),
     );
   }
 
