@@ -10,8 +10,8 @@ import type { TestServer } from '../../server/test/helpers/test-server.js';
 import { startTestServer } from '../../server/test/helpers/test-server.js';
 import { SEARCH_MATCH_END, SEARCH_MATCH_START } from '@natter/protocol';
 import type { Message } from '@natter/protocol';
-import { NatterError, selectTimeline, selectWindow } from '../src/index.js';
-import { clientPool, waitForState } from './helpers/sdk.js';
+import { selectTimeline, selectWindow } from '../src/index.js';
+import { clientPool, failure, waitForState } from './helpers/sdk.js';
 
 let t: TestServer;
 const clients = clientPool();
@@ -43,12 +43,6 @@ async function roomWith(count: number, text: (i: number) => string) {
   }
   return { alice, bob, room, socket, sent };
 }
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof NatterError ? error : undefined),
-  );
 
 describe('client.search, against a real server', () => {
   it('finds a message by a prefix of its word, the match between the documented delimiters', async () => {

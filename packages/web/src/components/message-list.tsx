@@ -136,36 +136,37 @@ export function MessageList({
       ? timeline.hasOlder || !timeline.historyLoaded
       : true;
 
-  const loadOlder = useCallback(() => {
-    if (loadingRef.current || !ready) return;
-    loadingRef.current = true;
-    setLoading(true);
-    client.history
-      .loadOlder(roomId)
-      .then(
-        () => setLoadFailed(false),
-        () => setLoadFailed(true),
-      )
-      .finally(() => {
-        loadingRef.current = false;
-        setLoading(false);
-      });
-  }, [client, roomId, ready]);
-
   const loadingNewer = useRef(false);
-  const loadNewer = useCallback(() => {
-    if (loadingNewer.current || !ready) return;
-    loadingNewer.current = true;
-    client.history
-      .loadNewer(roomId)
-      .then(
-        () => setLoadFailed(false),
-        () => setLoadFailed(true),
-      )
-      .finally(() => {
-        loadingNewer.current = false;
-      });
-  }, [client, roomId, ready]);
+  /** One page request at a time per direction; the last one's failure stops the landing. */
+  const loadOnce = useCallback(
+    (
+      busy: { current: boolean },
+      load: () => Promise<unknown>,
+      showBusy?: (on: boolean) => void,
+    ) => {
+      if (busy.current || !ready) return;
+      busy.current = true;
+      showBusy?.(true);
+      load()
+        .then(
+          () => setLoadFailed(false),
+          () => setLoadFailed(true),
+        )
+        .finally(() => {
+          busy.current = false;
+          showBusy?.(false);
+        });
+    },
+    [ready],
+  );
+  const loadOlder = useCallback(
+    () => loadOnce(loadingRef, () => client.history.loadOlder(roomId), setLoading),
+    [loadOnce, client, roomId],
+  );
+  const loadNewer = useCallback(
+    () => loadOnce(loadingNewer, () => client.history.loadNewer(roomId)),
+    [loadOnce, client, roomId],
+  );
 
   // The newest page, the first time this room is opened (and once connected).
   useEffect(() => {
