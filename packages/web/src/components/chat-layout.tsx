@@ -323,7 +323,13 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
             onClose={() => setSearchOpen(false)}
             onOpen={(roomId, messageId) => {
               setSearchOpen(false);
-              navigate({ view: 'chats', roomId, messageId });
+              // A support conversation opens in the inbox, where it lives (at its newest).
+              const room = client.getState().rooms[roomId];
+              navigate(
+                room && isSupportRoom(room)
+                  ? { view: 'inbox', roomId }
+                  : { view: 'chats', roomId, messageId },
+              );
             }}
           />
         )}
