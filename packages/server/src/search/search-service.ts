@@ -39,7 +39,10 @@ export class SearchService {
     const resolved = await this.resolve(userId, query, operators);
     const empty: SearchResponse = { results: [], nextCursor: null };
     if (resolved === 'none') return empty;
-    const tsquery = hasSearchableWords(text) ? tsqueryOf(splitSearchText(text)) : undefined;
+    // The last word is still being typed only if it ends `q`: not before a space, nor an operator.
+    const typing = !/\s$/u.test(query.q) && query.q.endsWith(text);
+    const searchText = splitSearchText(typing ? text : `${text} `);
+    const tsquery = hasSearchableWords(text) ? tsqueryOf(searchText) : undefined;
     // Punctuation alone makes no words: with no filter either, there is nothing to look for.
     if (!tsquery && !resolved.anyFilter) return empty;
     const filters = { ...resolved.filters, query: tsquery };
