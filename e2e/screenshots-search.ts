@@ -4,7 +4,7 @@
  * highlighted in its history with "Jump to latest" below.
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { createDirectRoom, createGroupRoom, seedMessages } from './helpers/api.js';
+import { createDirectRoom, createGroupRoom, markRead, seedMessages } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
 import { messageLog, signedIn } from './helpers/app.js';
 
@@ -31,15 +31,18 @@ export async function searchShots(
 ): Promise<void> {
   const say = (from: E2eUser, roomId: string, texts: readonly string[]) =>
     seedMessages(url, from, roomId, texts.length, (i) => texts[i] ?? '');
+  const filler = (count: number, offset = 0) =>
+    Array.from({ length: count }, (_, i) => FILLER[(i + offset) % FILLER.length] ?? '');
   const crew = (await createGroupRoom(url, me, 'Launch crew', [bob, carol])).id;
+  await say(bob, crew, filler(30));
   await say(carol, crew, ['Kick-off notes: the launch budget is approved, details in the doc.']);
-  await say(
-    bob,
-    crew,
-    Array.from({ length: 120 }, (_, i) => FILLER[i % FILLER.length] ?? ''),
-  );
+  await say(bob, crew, filler(120, 3));
   await say(bob, crew, ['Can we move the launch review to Friday morning?']);
-  await say(carol, crew, ['Friday works. The launch checklist is in the shared folder.']);
+  const [newest] = await say(carol, crew, [
+    'Friday works. The launch checklist is in the shared folder.',
+  ]);
+  // Read, so the room opens at the result without a "New messages" line in the way.
+  if (newest) await markRead(url, me, crew, newest.id);
   const withDan = (await createDirectRoom(url, me, dan)).id;
   await say(dan, withDan, ['For the launch party I will order pizza and lemonade.']);
   await say(me, withDan, ['Launch date confirmed: December 4.']);

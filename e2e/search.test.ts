@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createDirectRoom, createGroupRoom, markRead, seedMessages } from './helpers/api.js';
-import { isInView, messageLog, messageText, renderedMessages } from './helpers/app.js';
+import { isInView, messageLog, messageText, renderedMessages, roomsNav } from './helpers/app.js';
 import type { Person } from './helpers/app.js';
 import { useE2e } from './helpers/suite.js';
 import { seriousAxeViolations } from './helpers/support.js';
@@ -72,6 +72,13 @@ describe('message search in the browser', () => {
 
   it('opens the room at an old result with the keyboard, highlighted, reads forward and jumps to the latest', async () => {
     const { page } = await bobWithHistory();
+    // The history requests the app makes, read off its socket (a reload opens a new one).
+    const sent: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => sent.push(String(frame.payload))),
+    );
+    await page.reload();
+    await roomsNav(page).getByRole('link').first().waitFor();
     await search(page, 'quarterly zeppelin');
     // Up/Down move the choice; Enter opens the chosen result.
     const selected = () => results(page).and(page.locator('[aria-selected="true"]')).innerText();
@@ -86,8 +93,12 @@ describe('message search in the browser', () => {
     expect(new URL(page.url()).searchParams.get('message')).toBeTruthy();
     await expect.poll(() => isInView(page, messageText(page, OLD))).toBe(true);
     await messageLog(page).locator('.message.highlighted').filter({ hasText: OLD }).waitFor();
-    // The newest messages are not there: the room shows a window far back, not the tail.
+    // The newest messages are not there: the room shows a window far back, not the tail, loaded
+    // around the message at once, never paged back to.
     expect(await messageText(page, label(COUNT - 1)).count()).toBe(0);
+    const loads = sent.filter((frame) => frame.includes('messages:load'));
+    expect(loads.some((frame) => frame.includes('"around"'))).toBe(true);
+    expect(loads.filter((frame) => frame.includes('"before"'))).toEqual([]);
 
     // Scrolling down reads forward, page after page, in order, none twice.
     const jump = page.getByRole('button', { name: 'Jump to latest' });
