@@ -32,6 +32,12 @@ interface SearchDialogProps {
 
 const optionId = (listId: string, index: number) => `${listId}-result-${index}`;
 
+/** The date filters: `after` is inclusive, `before` exclusive (the server's reading). */
+const DATE_BOUNDS = [
+  ['after', 'After'],
+  ['before', 'Before'],
+] as const;
+
 /**
  * Ctrl/Cmd+K: message search. The box searches as one types (operators such as `from:@ann` or
  * `has:file` work in it too), the filters below narrow it, and the results come grouped by room,
@@ -148,22 +154,16 @@ export function SearchDialog({ meId, currentRoomId, onClose, onOpen }: SearchDia
             ))}
           </select>
         </label>
-        <label>
-          <span>After</span>
-          <input
-            type="date"
-            value={filters.after}
-            onChange={(e) => change({ after: e.target.value })}
-          />
-        </label>
-        <label>
-          <span>Before</span>
-          <input
-            type="date"
-            value={filters.before}
-            onChange={(e) => change({ before: e.target.value })}
-          />
-        </label>
+        {DATE_BOUNDS.map(([bound, label]) => (
+          <label key={bound}>
+            <span>{label}</span>
+            <input
+              type="date"
+              value={filters[bound]}
+              onChange={(e) => change({ [bound]: e.target.value })}
+            />
+          </label>
+        ))}
         <label>
           <span>Order</span>
           <select
