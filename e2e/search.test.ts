@@ -157,6 +157,9 @@ describe('message search in the browser', () => {
       }));
     expect(await injected()).toEqual({ elements: 0, ran: false });
     await searchDialog(page).getByRole('listbox').locator('mark').first().waitFor();
+    // The snippets show the markup as the characters it is, none of it dropped.
+    const snippets = (await results(page).allTextContents()).join('\n');
+    for (const text of hostile) expect(snippets).toContain(text);
 
     // Opened, the message shows as the characters it is, in the room too.
     await page.keyboard.press('Enter');

@@ -404,6 +404,33 @@ describe('GET /api/search: hostile input', () => {
       { text: w, match: true },
     ]);
   });
+  it('a short message is its own snippet, whole: markup, short words and punctuation kept', async () => {
+    const { alice, room, a } = await trio();
+    const w = uniqueWord('s');
+    const texts = [
+      `<img src=x onerror=alert(1)> ${w} "><script>window.injected=1</script>`,
+      `Launch date confirmed: ${w} 4.`,
+    ];
+    for (const text of texts) await sendOk(a, room.id, text);
+    const { results } = await searchOk(t.url, alice.token, { q: `${w} `, order: 'newest' });
+    const shown = results.map((r) =>
+      splitHighlight(r.highlight)
+        .map((s) => s.text)
+        .join(''),
+    );
+    expect(shown).toEqual([...texts].reverse());
+  });
+
+  it('a long message gets fragments around its matches, markup in them kept', async () => {
+    const { alice, room, a } = await trio();
+    const w = uniqueWord('l');
+    const filler = Array.from({ length: 80 }, (_, i) => `filler${i}`).join(' ');
+    await sendOk(a, room.id, `${filler} a <b> before ${w} after ${filler}`);
+    const { results } = await searchOk(t.url, alice.token, { q: `${w} ` });
+    const highlight = results[0]?.highlight ?? '';
+    expect(highlight).toContain(`a <b> before ${SEARCH_MATCH_START}${w}${SEARCH_MATCH_END} after`);
+    expect(highlight.length).toBeLessThan(filler.length);
+  });
 });
 
 describe('GET /api/search: budget', () => {

@@ -38,19 +38,42 @@ export interface SearchHit extends SearchPosition {
 /** created_at as text in full precision (microseconds), so a cursor compares exactly. */
 const createdAtText = sql`to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Words of context a snippet keeps around its matches; two fragments at most. */
-const HEADLINE_OPTIONS = [
-  `StartSel="${SEARCH_MATCH_START}"`,
-  `StopSel="${SEARCH_MATCH_END}"`,
+const MATCH_DELIMITERS = [`StartSel="${SEARCH_MATCH_START}"`, `StopSel="${SEARCH_MATCH_END}"`];
+/** A text this short is its own snippet, whole, every match marked. */
+const WHOLE_SNIPPET_CHARS = 240;
+const WHOLE_HEADLINE_OPTIONS = [...MATCH_DELIMITERS, 'HighlightAll=true'].join(', ');
+/**
+ * A longer text: words of context around its matches, two fragments at most. `ShortWord=0`: by
+ * default a headline sheds words of up to three letters at its edges ("the", "4"), which reads
+ * as text lost.
+ */
+const FRAGMENT_HEADLINE_OPTIONS = [
+  ...MATCH_DELIMITERS,
   'MaxWords=30',
   'MinWords=12',
+  'ShortWord=0',
   'MaxFragments=2',
   'FragmentDelimiter=" … "',
 ].join(', ');
 /** A filter-only result's highlight: the start of its text, this many characters. */
 const PLAIN_HIGHLIGHT_CHARS = 200;
-/** The delimiters, removed from a message's own text so that every pair in a snippet is a match. */
-const DELIMITERS = `${SEARCH_MATCH_START}${SEARCH_MATCH_END}`;
+/**
+ * Stands in for `<` while PostgreSQL makes a snippet: its parser reads `<img src=x>` as an HTML
+ * tag and a headline drops tags, so a message quoting markup would lose words. A private-use
+ * character no keyboard types; `restoreAngleBrackets` puts `<` back.
+ */
+const ANGLE_BRACKET_STAND_IN = '\uE000';
+
+/**
+ * A message's text as its snippet is made from: `<` swapped for its stand-in, and the match
+ * delimiters (and any stand-in the text itself held) removed, so every delimiter pair in a
+ * snippet is a match. `translate` maps the first character and deletes the others.
+ */
+const snippetSource = sql`translate(${messages.content}, ${`<${SEARCH_MATCH_START}${SEARCH_MATCH_END}${ANGLE_BRACKET_STAND_IN}`}, ${ANGLE_BRACKET_STAND_IN})`;
+
+function restoreAngleBrackets(snippet: string): string {
+  return snippet.replaceAll(ANGLE_BRACKET_STAND_IN, '<');
+}
 
 function matching(filters: SearchFilters): SQL {
   const conditions = [
@@ -133,17 +156,22 @@ export async function findHitRecords(
   query: SQL | undefined,
 ): Promise<{ record: MessageRecord; highlight: string }[]> {
   if (ids.length === 0) return [];
-  const text = sql`translate(${messages.content}, ${DELIMITERS}, '')`;
   const highlight = query
-    ? sql<string>`ts_headline('natter_search', ${text}, ${query}, ${HEADLINE_OPTIONS})`
-    : sql<string>`left(${text}, ${PLAIN_HIGHLIGHT_CHARS})`;
+    ? sql<string>`CASE WHEN length(${messages.content}) <= ${WHOLE_SNIPPET_CHARS}
+        THEN ts_headline('natter_search', ${snippetSource}, ${query}, ${WHOLE_HEADLINE_OPTIONS})
+        ELSE ts_headline('natter_search', ${snippetSource}, ${query}, ${FRAGMENT_HEADLINE_OPTIONS})
+      END`
+    : sql<string>`left(${snippetSource}, ${PLAIN_HIGHLIGHT_CHARS})`;
   const rows = await db
     .select({ ...messageRecordColumns, highlight })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .where(inArray(messages.id, [...ids]));
   const byId = new Map(
-    rows.map(({ highlight: snippet, ...record }) => [record.id, { record, highlight: snippet }]),
+    rows.map(({ highlight: snippet, ...record }) => [
+      record.id,
+      { record, highlight: restoreAngleBrackets(snippet) },
+    ]),
   );
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
