@@ -19,7 +19,9 @@ import { connectPostgres, createDatabase, dropDatabase } from './sql-client.js';
  * so every message goes down the push path: its throughput beside natter-pg's is push's cost.
  * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'
  *   | 'natter-pg-push' | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
+ * `databaseUrl`: a PostgreSQL target's database, for scenarios that seed their own data.
  * @typedef {{ name: TargetName, urls: string[], pids: number[], persists: boolean, hasSeq: boolean,
+ *   databaseUrl?: string,
  *   redis?: import('./redis-server.js').BenchRedis, pushSink?: import('./push-sink.js').PushSink,
  *   countMessages: () => Promise<{ total: number, badRooms: number, deadlocks?: number, pushes?: number } | undefined>,
  *   stop: () => Promise<void> }} RunningTarget
@@ -201,6 +203,7 @@ async function startNatter(
       pids: nodes.map((node) => node.pid),
       persists: true,
       hasSeq: true,
+      databaseUrl: storage.databaseUrl,
       redis,
       pushSink,
       // The servers stop first: nothing is in flight any more, PGlite's single owner lets go of
