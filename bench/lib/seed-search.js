@@ -29,6 +29,8 @@ const USER_PREFIX = 'a000';
 const ROOM_PREFIX = 'b000';
 const DELETED_SHARE = 0.03;
 const YEAR_DAYS = 365;
+/** Messages per room in one INSERT: 100 × 1,000 rooms = 100,000 rows a statement. */
+const SLICE = 100;
 
 /**
  * User u is in the rooms u, u + stride, u + 2·stride, … (mod rooms), stride = rooms / roomsPerUser:
@@ -93,8 +95,10 @@ export async function seedSearch(db, population, messagesPerRoom) {
   const members = roomsOf(0).length;
   const hexId = (/** @type {string} */ prefix, /** @type {string} */ n) =>
     `'00000000-0000-4000-${prefix}-' || lpad(to_hex(${n}), 12, '0')`;
-  for (let start = 0; start < roomIds.length; start += 100) {
-    const end = Math.min(start + 100, roomIds.length) - 1;
+  // In time order, as a live server stores them: slice by slice of each room's messages, every
+  // room in turn (an index walk of created_at then reads the heap in order, as in production).
+  for (let first = 1; first <= messagesPerRoom; first += SLICE) {
+    const last = Math.min(first + SLICE - 1, messagesPerRoom);
     // The text subquery names the message (ri, g) so it runs again for every message.
     await db.query(
       `INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, content, deleted_at, created_at)
@@ -105,8 +109,9 @@ export async function seedSearch(db, population, messagesPerRoom) {
        FROM (SELECT ri, g, random() < ${DELETED_SHARE} AS deleted,
                     $2::timestamptz - interval '${YEAR_DAYS} days'
                       + (g - random()) * interval '${YEAR_DAYS} days' / ${messagesPerRoom} AS at
-             FROM generate_series(${start}, ${end}) AS ri,
-                  generate_series(1, ${messagesPerRoom}) AS g) m,
+             FROM generate_series(${first}, ${last}) AS g,
+                  generate_series(0, ${roomIds.length - 1}) AS ri
+             ORDER BY at) m,
          LATERAL (SELECT string_agg(($1::text[])[floor(exp(random() * ln(cardinality($1::text[]) + 1)))::int], ' ') AS text
                   FROM generate_series(1, 3 + floor(random() * 28)::int + 0 * (ri + g))) t`,
       [SEARCH_WORDS, now],
