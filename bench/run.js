@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startAgent } from './lib/agent.js';
-import { buildPlan } from './lib/plan.js';
+import { buildPlan, IDLE_ROOM_MESSAGES } from './lib/plan.js';
 import { searchTable, sendingRuns, table, writeJson } from './lib/report.js';
 import { sizesFor } from './lib/sizes.js';
 import { startTarget } from './lib/targets.js';
@@ -72,8 +72,11 @@ for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
   const target = await startTarget(name, {
     ports,
     plan,
-    // The big room is the history scenario's alone: a run without it skips its seeding.
+    // The big room's messages are the history scenario's alone, the idle rooms' the storm's (it
+    // syncs them): a run without it skips their seeding. Both are the newest messages of the
+    // database, which a newest-first search would otherwise walk through first.
     historyMessages: scenarioNames.includes('history') ? sizes.historyMessages : 0,
+    idleRoomMessages: scenarioNames.includes('storm') ? IDLE_ROOM_MESSAGES : 0,
     nodeArgs,
     beforeDist: values['before-dist'],
   });

@@ -64,13 +64,14 @@ function natterShape(name) {
  * @param {TargetName} name
  * `natter-*-before` run another build of the server (`beforeDist`: its `dist` folder), to
  * measure an optimisation against the code before it in the same run.
- * @param {{ ports: () => number, plan: import('./plan.js').Plan, historyMessages: number, nodeArgs?: string[], beforeDist?: string }} options
+ * @param {{ ports: () => number, plan: import('./plan.js').Plan, historyMessages: number, idleRoomMessages: number,
+ *   nodeArgs?: string[], beforeDist?: string }} options
  *   `ports` hands out the run's next free port.
  * @returns {Promise<RunningTarget>}
  */
 export async function startTarget(
   name,
-  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
+  { ports, plan, historyMessages, idleRoomMessages, nodeArgs = [], beforeDist },
 ) {
   const dbName = `natter_bench_${name.replaceAll('-', '_')}_${process.pid}`;
   if (name === 'ceiling') {
@@ -129,6 +130,7 @@ export async function startTarget(
     ports,
     plan,
     historyMessages,
+    idleRoomMessages,
     nodeArgs,
     beforeDist,
   });
@@ -144,7 +146,7 @@ async function startNatter(
   name,
   shape,
   dbName,
-  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
+  { ports, plan, historyMessages, idleRoomMessages, nodeArgs = [], beforeDist },
 ) {
   if (shape.before && !beforeDist) throw new Error(`${name} needs --before-dist`);
   const storage = shape.pglite
@@ -170,7 +172,7 @@ async function startNatter(
       await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
   };
   try {
-    await seedNatter(storage, plan, historyMessages);
+    await seedNatter(storage, plan, historyMessages, idleRoomMessages);
     const deadlocksBefore = storage.databaseUrl ? await deadlocksIn(storage) : undefined;
     if (shape.adapter) redis = await startRedis(ports());
     if (shape.push) {
