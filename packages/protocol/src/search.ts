@@ -28,10 +28,13 @@ export type SearchHas = z.infer<typeof searchHasSchema>;
  * A date bound: a calendar day (`2026-11-30`, midnight UTC) or an ISO date-time with its offset.
  * `after` is inclusive, `before` exclusive.
  */
-export const searchDateSchema = z.union(
-  [z.iso.date(), z.iso.datetime({ offset: true })],
-  'must be a date (YYYY-MM-DD) or an ISO date-time',
-);
+export const searchDateSchema = z
+  .union(
+    [z.iso.date(), z.iso.datetime({ offset: true })],
+    'must be a date (YYYY-MM-DD) or an ISO date-time',
+  )
+  // ISO's year 0000 is valid to the format but not to PostgreSQL, which counts 1 BC, then AD 1.
+  .refine((date) => !date.startsWith('0000'), 'must be in year 0001 or later');
 
 /** Query-string numbers arrive as text; `limit` is clamped into range rather than refused. */
 const searchLimitSchema = z.coerce

@@ -1,6 +1,6 @@
 import { SEARCH_MATCH_END, SEARCH_MATCH_START, splitHighlight } from '@natter/protocol';
 import type { Room } from '@natter/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -10,27 +10,29 @@ import {
   uniqueName,
 } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
-import type { FileTestServer } from './helpers/file-helpers.js';
 import {
   pngBytes,
   sendWithAttachments,
-  startFileTestServer,
+  useFileTestServer,
   uploadFile,
 } from './helpers/file-helpers.js';
-import { registerUsers, sendConcurrently, sendOk, socketPool } from './helpers/message-helpers.js';
+import { registerUsers, sendConcurrently, sendOk } from './helpers/message-helpers.js';
+import { createSite, registerAdmin, startTalkingVisitor } from './helpers/support-helpers.js';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
 import { searchAllIds, searchContents, searchHttp, searchOk } from './helpers/search-helpers.js';
 
 /** A word no other test's messages contain, so each test reads only its own matches. */
 const uniqueWord = (prefix = 'w') => uniqueName(prefix).replace(/[^a-z0-9]/g, '');
 
-let t: FileTestServer;
-const sockets = socketPool(() => t.url);
-beforeAll(async () => {
-  // Local file storage, so messages can carry real attachments (has:file, has:image).
-  t = await startFileTestServer('local');
-});
-afterEach(() => sockets.closeAll());
-afterAll(() => t.close());
+// Local file storage, so messages can carry real attachments (has:file, has:image).
+const files = useFileTestServer('local');
+const { sockets } = files;
+const t = {
+  get url() {
+    return files.started().url;
+  },
+};
 
 /** Alice, Bob and Carol in a group, Alice's socket to send with. */
 async function trio() {
@@ -134,6 +136,8 @@ describe('GET /api/search: who sees what', () => {
     const { alice, carol, room, a } = await trio();
     const [dave] = await registerUsers(t.url, ['dave']);
     if (!dave) throw new Error('register failed');
+    // Both have rooms of their own: the search runs, scoped to those.
+    await createDirectRoom(t.url, dave.token, carol.user.id);
     const word = uniqueWord('m');
     await sendOk(a, room.id, `secret ${word}`);
     expect(await searchContents(t.url, carol.token, { q: `${word} ` })).toHaveLength(1);
@@ -153,6 +157,19 @@ describe('GET /api/search: who sees what', () => {
   it('unauthenticated is 401', async () => {
     const res = await searchHttp(t.url, undefined, { q: 'anything' });
     expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /api/search: website visitors', () => {
+  it('a visitor finds the messages of its own conversation only', async () => {
+    const server = files.started();
+    const site = await createSite(server, await registerAdmin(server));
+    const w = uniqueWord('v');
+    const visitor = await startTalkingVisitor(server, site, `${w} my order`);
+    const other = await startTalkingVisitor(server, site, `${w} someone else's order`);
+    expect(await searchContents(t.url, visitor.token, { q: `${w} ` })).toEqual([`${w} my order`]);
+    const named = await searchHttp(t.url, visitor.token, { q: w, roomId: other.room.id });
+    expect(named.status).toBe(403);
   });
 });
 
@@ -324,7 +341,12 @@ describe('GET /api/search: order and pages', () => {
 
   it('a cursor that is not one of ours is a bad_request', async () => {
     const { alice } = await trio();
-    for (const cursor of ['garbage', Buffer.from('{"kind":"ranked"}').toString('base64url')]) {
+    const forged = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const cursor of [
+      'garbage',
+      forged({ kind: 'ranked' }),
+      forged({ kind: 'newest', before: { at: '0000-01-01T00:00:00Z', id: 'x' } }),
+    ]) {
       const res = await searchHttp(t.url, alice.token, { q: 'x', cursor });
       expect(res.status).toBe(400);
       expect(res.body.error?.message).toBe('cursor is not valid');
@@ -360,6 +382,11 @@ describe('GET /api/search: hostile input', () => {
       const res = await searchHttp(t.url, alice.token, { q });
       expect(res.status, q).toBe(200);
     }
+    // Dates the format accepts but PostgreSQL would not.
+    for (const after of ['0000-01-01', '2026-02-30']) {
+      expect((await searchHttp(t.url, alice.token, { q: w, after })).status, after).toBe(400);
+    }
+    expect((await searchHttp(t.url, alice.token, { q: `${w} after:0000-01-01` })).status).toBe(200);
     const nul = await searchHttp(t.url, alice.token, { q: 'a\u0000b' });
     expect(nul.status).toBe(400);
     const long = await searchHttp(t.url, alice.token, { q: 'x'.repeat(10_000) });
@@ -371,10 +398,34 @@ describe('GET /api/search: hostile input', () => {
   it('a message carrying the delimiters itself cannot fake a highlight', async () => {
     const { alice, room, a } = await trio();
     const w = uniqueWord('z');
-    await sendOk(a, room.id, `${SEARCH_MATCH_START}fake${SEARCH_MATCH_END} ${w}`);
+    await sendOk(a, room.id, `${w} ${SEARCH_MATCH_START}fake${SEARCH_MATCH_END} then more`);
     const { results } = await searchOk(t.url, alice.token, { q: `${w} ` });
     expect(splitHighlight(results[0]?.highlight ?? '').filter((s) => s.match)).toEqual([
       { text: w, match: true },
     ]);
+  });
+});
+
+describe('GET /api/search: budget', () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ rateLimits: true });
+  });
+  afterAll(() => limited.close());
+
+  it('past searchesPerUser (30 per 10 s) a search is answered 429 rate_limited', async () => {
+    const [alice] = await registerUsers(limited.url, ['alice']);
+    if (!alice) throw new Error('register failed');
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push((await searchHttp(limited.url, alice.token, { q: `word${i} ` })).status);
+    }
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const refused = await searchHttp(limited.url, alice.token, { q: 'again ' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: expect.any(Number),
+    });
   });
 });

@@ -282,7 +282,11 @@ export class MessageService {
   }
 
   /** `after`: the oldest `limit` messages newer than the cursor. */
-  private async loadAfter(userId: string, input: LoadInput, afterSeq: number): Promise<MessagesPage> {
+  private async loadAfter(
+    userId: string,
+    input: LoadInput,
+    afterSeq: number,
+  ): Promise<MessagesPage> {
     // The change cursor is read before the messages: a change in between is reported again by
     // the next sync, never lost.
     const state = await findRoomStateForMember(this.db, input.roomId, userId);

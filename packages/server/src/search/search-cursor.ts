@@ -1,3 +1,4 @@
+import { searchDateSchema } from '@natter/protocol';
 import { z } from 'zod';
 import { badRequest } from '../errors.js';
 
@@ -11,13 +12,15 @@ import { badRequest } from '../errors.js';
  * - `newest`: newest-first below (`beforeAt`, `beforeId`), for `order=newest` and for relevance
  *   pages past the window.
  */
-const position = z.object({ at: z.iso.datetime({ offset: true }), id: z.string().min(1).max(64) });
+// Instants as PostgreSQL reads them (searchDateSchema refuses what it would not), so a forged
+// cursor is refused here rather than failing the query.
+const position = z.object({ at: searchDateSchema, id: z.string().min(1).max(64) });
 
 const searchCursorSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('ranked'),
     pin: position,
-    now: z.iso.datetime({ offset: true }),
+    now: searchDateSchema,
     offset: z.number().int().min(0),
   }),
   z.strictObject({ kind: z.literal('newest'), before: position }),
