@@ -202,7 +202,11 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
-    index('messages_search_idx').using('gin', t.searchVector),
+    /**
+     * Room first (btree_gin): a search reads only its rooms' matches of a word, never the
+     * word's matches across every room; and it serves searches by the words alone too.
+     */
+    index('messages_search_idx').using('gin', t.roomId, t.searchVector),
     /** Newest-first search walks it when a word is common; date filters use it too. */
     index('messages_created_at_idx').on(t.createdAt),
     uniqueIndex('messages_sender_client_key').on(t.senderId, t.clientId),

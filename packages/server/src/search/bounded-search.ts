@@ -34,7 +34,10 @@ export async function boundedSearch<T>(
   try {
     return await database.db.transaction(async (tx) => {
       if (database.driver === 'postgres') {
-        await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+        // Parallel workers made the worst searches slower, not faster: a search reads little,
+        // and starting workers on a busy machine cost hundreds of ms (docs/performance.md).
+        await tx.execute(sql`SELECT set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true),
+          set_config('max_parallel_workers_per_gather', '0', true)`);
       }
       return work(tx);
     });

@@ -75,9 +75,14 @@ function restoreAngleBrackets(snippet: string): string {
   return snippet.replaceAll(ANGLE_BRACKET_STAND_IN, '<');
 }
 
+/** The rooms a search reads (the caller's, already checked). */
+export function inRooms(filters: SearchFilters): SQL {
+  return sql`m.room_id = ANY(${sql.param([...filters.roomIds])}::text[])`;
+}
+
 function matching(filters: SearchFilters): SQL {
   const conditions = [
-    sql`m.room_id = ANY(${sql.param([...filters.roomIds])}::text[])`,
+    inRooms(filters),
     // A deleted or system message has no vector: it never matches, with or without words.
     filters.query ? sql`m.search_vector @@ ${filters.query}` : sql`m.search_vector IS NOT NULL`,
   ];

@@ -9,7 +9,8 @@ import { findUserByUsername } from '../users/user-repository.js';
 import type { SearchCursor } from './search-cursor.js';
 import { decodeSearchCursor, encodeSearchCursor } from './search-cursor.js';
 import type { SearchFilters, SearchHit } from './search-repository.js';
-import { findHitRecords, findNewestHits, findScoredHits } from './search-repository.js';
+import { findHitRecords, findNewestHits, findScoredHits, inRooms } from './search-repository.js';
+import { steerReadPath } from './read-path.js';
 import { hasSearchableWords, splitSearchText, tsqueryOf } from './search-text.js';
 import { boundedSearch } from './bounded-search.js';
 
@@ -17,7 +18,7 @@ import { boundedSearch } from './bounded-search.js';
  * How many of the newest matches relevance ranks. Ranking reads every candidate, so the window
  * bounds a search's work however common its words are; past it, results go on newest first.
  */
-export const RANK_WINDOW = 200;
+export const RANK_WINDOW = 100;
 
 /** The filters of a search once its operators are read, or `none` when nothing can match. */
 type Resolved = { filters: SearchFilters; anyFilter: boolean } | 'none';
@@ -48,6 +49,11 @@ export class SearchService {
     const filters = { ...resolved.filters, query: tsquery };
 
     const page = await boundedSearch(this.database, async (tx) => {
+      // A prefix's matches are a guess to the planner (it cannot know which words it expands
+      // to): there, its own choice measured better than steering by that guess.
+      if (filters.query && searchText.prefix === undefined) {
+        await steerReadPath(tx, inRooms(filters), filters.query);
+      }
       const found =
         filters.query && query.order === 'relevance' && cursor?.kind !== 'newest'
           ? await rankedPage(tx, { ...filters, query: filters.query }, cursor, query.limit)
