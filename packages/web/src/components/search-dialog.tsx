@@ -50,8 +50,14 @@ export function SearchDialog({ meId, currentRoomId, onClose, onOpen }: SearchDia
   const [text, setText] = useState('');
   const [filters, setFilters] = useState<SearchFilters>(NO_FILTERS);
   const [active, setActive] = useState(0);
+  // A phone shows the filters on demand: open, they would take half its screen from the results.
+  const [filtersShown, setFiltersShown] = useState(false);
   const listId = useId();
   const filtersId = useId();
+  const filterControlsId = useId();
+  const activeFilters = Object.entries(filters).filter(
+    ([name, value]) => value !== NO_FILTERS[name as keyof SearchFilters],
+  ).length;
 
   const query = useMemo(() => searchRequest(text, filters), [text, filters]);
   const search = useMessageSearch(query);
@@ -128,7 +134,21 @@ export function SearchDialog({ meId, currentRoomId, onClose, onOpen }: SearchDia
           <Icon name="close" />
         </button>
       </div>
-      <fieldset className="search-filters">
+      <button
+        type="button"
+        className="search-filters-toggle"
+        aria-expanded={filtersShown}
+        aria-controls={filterControlsId}
+        onClick={() => setFiltersShown((shown) => !shown)}
+      >
+        <Icon name="filter" />
+        {activeFilters > 0 ? `Filters (${activeFilters})` : 'Filters'}
+      </button>
+      <fieldset
+        id={filterControlsId}
+        className="search-filters"
+        data-shown={filtersShown || undefined}
+      >
         <legend className="visually-hidden">Filters</legend>
         <label>
           <span>In</span>
