@@ -48,6 +48,8 @@ export default tseslint.config(
           'clearTimeout',
           'clearInterval',
           'URL',
+          'URLSearchParams',
+          'fetch',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -7,14 +7,15 @@
  * of the run's own, with the pub/sub or the streams adapter; clients spread over the nodes; and
  * natter-pg-push: every conversation member subscribed to Web Push and away, see targets.js),
  * --scenarios=conversations,fanout,history,connections,storm (also hot-rooms: every member of
- * the 10-member rooms sending flat out, for the cluster targets), --generators=2 (load-generator
+ * the 10-member rooms sending flat out, for the cluster targets; search: GET /api/search on a
+ * 1M-message population of its own, PostgreSQL targets), --generators=2 (load-generator
  * processes), --server-node-args="--cpu-prof", --before-dist=<another server build's dist>
  * (adds targets natter-pg-before and natter-pglite-before).
  */
 import { parseArgs } from 'node:util';
 import { startAgent } from './lib/agent.js';
-import { buildPlan } from './lib/plan.js';
-import { sendingRuns, table, writeJson } from './lib/report.js';
+import { buildPlan, IDLE_ROOM_MESSAGES } from './lib/plan.js';
+import { searchTable, sendingRuns, table, writeJson } from './lib/report.js';
 import { sizesFor } from './lib/sizes.js';
 import { startTarget } from './lib/targets.js';
 import { connections } from './scenarios/connections.js';
@@ -23,6 +24,7 @@ import { fanout } from './scenarios/fanout.js';
 import { history } from './scenarios/history.js';
 import { hotRooms } from './scenarios/hot-rooms.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
+import { search } from './scenarios/search.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +48,7 @@ const scenarios = {
   history,
   connections,
   storm: reconnectStorm,
+  search,
 };
 const nodeArgs = values['server-node-args'].split(' ').filter(Boolean);
 const startedAt = new Date();
@@ -69,7 +72,11 @@ for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
   const target = await startTarget(name, {
     ports,
     plan,
-    historyMessages: sizes.historyMessages,
+    // The big room's messages are the history scenario's alone, the idle rooms' the storm's (it
+    // syncs them): a run without it skips their seeding. Both are the newest messages of the
+    // database, which a newest-first search would otherwise walk through first.
+    historyMessages: scenarioNames.includes('history') ? sizes.historyMessages : 0,
+    idleRoomMessages: scenarioNames.includes('storm') ? IDLE_ROOM_MESSAGES : 0,
     nodeArgs,
     beforeDist: values['before-dist'],
   });
@@ -87,6 +94,7 @@ for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
   try {
     for (const scenario of scenarioNames) {
       if (scenario === 'history' && name === 'ceiling') continue;
+      if (scenario === 'search' && (name === 'ceiling' || name === 'naive')) continue;
       const s0 = performance.now();
       try {
         result[scenario] = await scenarios[scenario]?.(target, agents, plan, sizes);
@@ -110,7 +118,9 @@ for (const name of /** @type {import('./lib/targets.js').TargetName[]} */ (
 }
 
 const summary = table(results);
+const searchSummary = searchTable(results);
 console.log(`\n${summary}\n`);
+if (searchSummary) console.log(`${searchSummary}\n`);
 const file = await writeJson(
   `${values.quick ? 'quick' : 'full'}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
   {
@@ -120,6 +130,7 @@ const file = await writeJson(
     sizes,
     results,
     table: summary,
+    searchTable: searchSummary,
   },
 );
 console.log(`JSON: ${file}`);

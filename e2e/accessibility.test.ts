@@ -28,7 +28,7 @@ import { useE2e } from './helpers/suite.js';
  * The axe audit of issue #11: WCAG 2.0/2.1/2.2 A and AA rules, in the light and the dark palette,
  * on every screen of the chat a person sees (sign-in, rooms list with a conversation, the phone
  * layout, the New chat and New group dialogs, a message's hover actions and its "⋯" menu, the
- * emoji picker, the Ctrl+K room switcher), with a conversation that holds every kind of message.
+ * emoji picker, the Ctrl+J room switcher), with a conversation that holds every kind of message.
  * Any serious or critical violation fails the test, named by screen.
  * (The support screens — inbox, site settings — are audited in inbox.test.ts.)
  */
@@ -133,7 +133,7 @@ describe.each(['light', 'dark'] as const)('accessibility audit (%s)', (colorSche
     await page.keyboard.press('Escape');
     await picker.waitFor({ state: 'hidden' });
 
-    // The Ctrl+K room switcher.
+    // The Ctrl+J room switcher.
     const switcher = await openRoomSwitcher(page);
     await audit(page, 'room switcher');
     await page.keyboard.press('Escape');

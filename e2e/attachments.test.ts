@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import { messageLog } from './helpers/app.js';
 import { makePdf, makePng } from './helpers/files.js';
@@ -7,8 +10,15 @@ import { useE2e } from './helpers/suite.js';
 const PNG = makePng(120, 80);
 const PDF = makePdf('Quarterly report');
 
-/** Picks files with the composer's "Attach files" button (the native picker is bypassed). */
-async function attach(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+/**
+ * Picks files with the composer's "Attach files" button (the native picker is bypassed): small
+ * ones as buffers, a large one as a path on disk, which the browser reads itself (a 25 MB buffer
+ * sent through the DevTools protocol outlasted the 10 s timeout).
+ */
+async function attach(
+  page: Page,
+  files: { name: string; mimeType: string; buffer: Buffer }[] | string,
+) {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles(files);
@@ -58,11 +68,12 @@ describe('attachments in the browser', () => {
 
   it('refuses a file over 25 MB before uploading it, explains why, and offers no Retry', async () => {
     const { alice } = await e2e.aliceAndBobInARoom();
-    const big = Buffer.alloc(25 * 1024 * 1024 + 1);
+    const dir = await mkdtemp(join(tmpdir(), 'natter-e2e-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const big = join(dir, 'huge.bin');
+    await writeFile(big, Buffer.alloc(25 * 1024 * 1024 + 1));
 
-    await attach(alice.page, [
-      { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: big },
-    ]);
+    await attach(alice.page, big);
 
     await messageLog(alice.page).getByText('File is too large (max 25 MB)').waitFor();
     const discard = messageLog(alice.page).getByRole('button', { name: 'Discard' });

@@ -17,7 +17,7 @@ import { useE2e } from './helpers/suite.js';
 /**
  * Issue #11's keyboard, screen reader and phone items: what a message says about itself, actions
  * named for their message, the phone's "⋯" menu and long-press, an h1 on every screen and focus
- * after sign-in, the emoji picker, the rooms filter and the Ctrl+K switcher.
+ * after sign-in, the emoji picker, the rooms filter and the Ctrl+J switcher.
  */
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
@@ -167,7 +167,7 @@ describe('keyboard, screen reader and phone', () => {
     expect(await focusedName(page)).toBe('Emoji');
   });
 
-  it('the filter box narrows the rooms; Ctrl+K jumps to a room from the composer', async () => {
+  it('the filter box narrows the rooms; Ctrl+J jumps to a room from the composer', async () => {
     const [alice, bob, carol] = await Promise.all([
       e2e.register('alice'),
       e2e.register('bob'),
@@ -191,7 +191,7 @@ describe('keyboard, screen reader and phone', () => {
 
     await openRoom(page, 'Bob');
     await composer(page).focus();
-    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+j');
     const switcher = page.getByRole('dialog', { name: 'Jump to a room' });
     const box = switcher.getByRole('combobox', { name: 'Room or person' });
     await box.waitFor();
@@ -202,7 +202,7 @@ describe('keyboard, screen reader and phone', () => {
     await switcher.waitFor({ state: 'hidden' });
     await expect.poll(() => h1s(page).allTextContents()).toEqual(['Book club']);
 
-    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+j');
     await box.waitFor();
     await page.keyboard.press('ArrowDown');
     expect(await switcher.getByRole('option', { selected: true }).innerText()).toContain('Bob');

@@ -4,11 +4,12 @@
  * Starts the built server on a throwaway database, seeds a few people and conversations through
  * the API, and drives Debian's Chromium (playwright-core) through the web app: sign-in, desktop
  * light and dark, phone list and conversation and a message's "⋯" menu, the emoji picker, the
- * Ctrl+K room switcher, typing, a failed send, attachments, a room opened at its first unread, a
+ * Ctrl+J room switcher, typing, a failed send, attachments, a room opened at its first unread, a
  * group's timeline and details (screenshots-groups.ts), the support widget
  * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
  * profile, first run and New chat with people (screenshots-profile.ts), and notifications: the
- * settings, the invitation, a muted room and the favicon badge (screenshots-notifications.ts).
+ * settings, the invitation, a muted room and the favicon badge (screenshots-notifications.ts), and
+ * search: the dialog with results grouped by room, a room opened at a result (screenshots-search.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
  * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -42,6 +43,7 @@ import { holdSends, refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
 import { notificationShots } from './screenshots-notifications.js';
 import { profileShots } from './screenshots-profile.js';
+import { searchShots } from './screenshots-search.js';
 import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
 import { widgetScreenshots } from './screenshots-widget.js';
@@ -181,7 +183,7 @@ async function main() {
       await mobile.context.close();
     }
 
-    // The composer's emoji picker, then the Ctrl+K room switcher.
+    // The composer's emoji picker, then the Ctrl+J room switcher.
     {
       const { context, page } = await signedIn(browser, url, alice, undefined, desktop);
       await openRoom(page, 'Bob');
@@ -310,6 +312,8 @@ async function main() {
     await supportShots(url, browser, shot, alice, [bob, carol], desktop, phone);
     // Notifications: the settings, the invitation, a muted room, the favicon badge.
     await notificationShots(url, browser, shot, alice, dan, desktop, phone);
+    // Search: the dialog with results by room (light, dark, phone), a room opened at a result.
+    await searchShots(url, browser, shot, alice, [bob, carol, dan], desktop, phone);
     // Profile and account, first run, New chat with people listed (Alice's photo set last).
     await profileShots(url, browser, shot, alice, desktop, phone);
   } catch (error) {

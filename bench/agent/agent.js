@@ -5,6 +5,7 @@
 import * as chat from './chat.js';
 import * as history from './history.js';
 import * as idle from './idle.js';
+import * as search from './search.js';
 
 /** @type {Record<string, (params: any) => Promise<unknown>>} */
 const methods = {
@@ -16,6 +17,7 @@ const methods = {
   'idle.storm': idle.storm,
   'idle.close': idle.close,
   'history.run': history.run,
+  'search.run': search.run,
 };
 
 process.on(

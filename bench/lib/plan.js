@@ -8,7 +8,8 @@
  */
 
 /** @param {string} prefix @param {number} i */
-const uuid = (prefix, i) => `00000000-0000-4000-${prefix}-${i.toString(16).padStart(12, '0')}`;
+export const uuid = (prefix, i) =>
+  `00000000-0000-4000-${prefix}-${i.toString(16).padStart(12, '0')}`;
 
 /** @param {import('./sizes.js').Sizes} sizes */
 export function buildPlan(sizes) {

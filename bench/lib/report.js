@@ -107,6 +107,34 @@ export function table(results) {
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+const SEARCH_HEAD = [
+  'target',
+  'search',
+  'requests',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'max ms',
+  'empty',
+  'failed',
+];
+
+/**
+ * The search scenario's latencies, one row per target and class of query; empty when no target
+ * ran it.
+ * @param {TargetResult[]} results
+ */
+export function searchTable(results) {
+  const rows = results.flatMap((r) =>
+    Object.entries(r.search?.classes ?? {}).map(([name, c]) =>
+      [r.target, name, c.count, c.p50, c.p95, c.p99, c.max, c.empty, c.failed].map(fmt),
+    ),
+  );
+  if (rows.length === 0) return '';
+  const lines = [SEARCH_HEAD, SEARCH_HEAD.map(() => '---'), ...rows];
+  return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
 /** @param {string} name @param {unknown} data */
 export async function writeJson(name, data) {
   const dir = fileURLToPath(new URL('../results/', import.meta.url));

@@ -1,6 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { migrateDatabase, sessionTokenHash } from '@natter/server';
-import { IDLE_ROOM_MESSAGES } from './plan.js';
 import { connectPostgres, insertRows, openPglite } from './sql-client.js';
 
 /**
@@ -20,9 +19,9 @@ export async function openNatterSql(storage) {
 /**
  * @param {NatterStorage} storage
  * @param {import('./plan.js').Plan} plan
- * @param {number} historyMessages
+ * @param {number} historyMessages @param {number} idleRoomMessages
  */
-export async function seedNatter(storage, plan, historyMessages) {
+export async function seedNatter(storage, plan, historyMessages, idleRoomMessages) {
   await migrateDatabase({ databaseUrl: storage.databaseUrl, pgliteDir: storage.pgliteDir ?? '' });
 
   const db = await openNatterSql(storage);
@@ -53,7 +52,7 @@ export async function seedNatter(storage, plan, historyMessages) {
     await seedMessages(
       db,
       plan.idle.map((r) => r.id),
-      IDLE_ROOM_MESSAGES,
+      idleRoomMessages,
       [],
     );
     await db.query('ANALYZE');

@@ -19,6 +19,8 @@ export function sizesFor(quick) {
         historyPages: 200,
         syncRepeats: 10,
         stormClients: 1000,
+        searchRooms: 1000,
+        searchMessagesPerRoom: 100,
       }
     : {
         rooms2: 500,
@@ -34,5 +36,8 @@ export function sizesFor(quick) {
         historyPages: 1000,
         syncRepeats: 50,
         stormClients: 10_000,
+        // The search population: 1,000 users in 1,000 rooms, 1,000,000 messages.
+        searchRooms: 1000,
+        searchMessagesPerRoom: 1000,
       };
 }

@@ -19,7 +19,9 @@ import { connectPostgres, createDatabase, dropDatabase } from './sql-client.js';
  * so every message goes down the push path: its throughput beside natter-pg's is push's cost.
  * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'
  *   | 'natter-pg-push' | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
+ * `databaseUrl`: a PostgreSQL target's database, for scenarios that seed their own data.
  * @typedef {{ name: TargetName, urls: string[], pids: number[], persists: boolean, hasSeq: boolean,
+ *   databaseUrl?: string,
  *   redis?: import('./redis-server.js').BenchRedis, pushSink?: import('./push-sink.js').PushSink,
  *   countMessages: () => Promise<{ total: number, badRooms: number, deadlocks?: number, pushes?: number } | undefined>,
  *   stop: () => Promise<void> }} RunningTarget
@@ -62,13 +64,14 @@ function natterShape(name) {
  * @param {TargetName} name
  * `natter-*-before` run another build of the server (`beforeDist`: its `dist` folder), to
  * measure an optimisation against the code before it in the same run.
- * @param {{ ports: () => number, plan: import('./plan.js').Plan, historyMessages: number, nodeArgs?: string[], beforeDist?: string }} options
+ * @param {{ ports: () => number, plan: import('./plan.js').Plan, historyMessages: number, idleRoomMessages: number,
+ *   nodeArgs?: string[], beforeDist?: string }} options
  *   `ports` hands out the run's next free port.
  * @returns {Promise<RunningTarget>}
  */
 export async function startTarget(
   name,
-  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
+  { ports, plan, historyMessages, idleRoomMessages, nodeArgs = [], beforeDist },
 ) {
   const dbName = `natter_bench_${name.replaceAll('-', '_')}_${process.pid}`;
   if (name === 'ceiling') {
@@ -127,6 +130,7 @@ export async function startTarget(
     ports,
     plan,
     historyMessages,
+    idleRoomMessages,
     nodeArgs,
     beforeDist,
   });
@@ -142,7 +146,7 @@ async function startNatter(
   name,
   shape,
   dbName,
-  { ports, plan, historyMessages, nodeArgs = [], beforeDist },
+  { ports, plan, historyMessages, idleRoomMessages, nodeArgs = [], beforeDist },
 ) {
   if (shape.before && !beforeDist) throw new Error(`${name} needs --before-dist`);
   const storage = shape.pglite
@@ -168,7 +172,7 @@ async function startNatter(
       await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
   };
   try {
-    await seedNatter(storage, plan, historyMessages);
+    await seedNatter(storage, plan, historyMessages, idleRoomMessages);
     const deadlocksBefore = storage.databaseUrl ? await deadlocksIn(storage) : undefined;
     if (shape.adapter) redis = await startRedis(ports());
     if (shape.push) {
@@ -201,6 +205,7 @@ async function startNatter(
       pids: nodes.map((node) => node.pid),
       persists: true,
       hasSeq: true,
+      databaseUrl: storage.databaseUrl,
       redis,
       pushSink,
       // The servers stop first: nothing is in flight any more, PGlite's single owner lets go of

@@ -150,9 +150,9 @@ export async function openEmojiPicker(page: Page): Promise<Locator> {
   return picker;
 }
 
-/** The Ctrl+K room switcher, opened from wherever focus is, once it lists a room. */
+/** The Ctrl+J room switcher, opened from wherever focus is, once it lists a room. */
 export async function openRoomSwitcher(page: Page): Promise<Locator> {
-  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Control+j');
   const switcher = page.getByRole('dialog', { name: 'Jump to a room' });
   await switcher.getByRole('option').first().waitFor();
   return switcher;

@@ -1,5 +1,5 @@
 import { LIMITS } from '@natter/protocol';
-import type { Message, Room, UpdateRoomBody } from '@natter/protocol';
+import type { Message, Room, SearchQuery, SearchResponse, UpdateRoomBody } from '@natter/protocol';
 import { ConnectionLifecycle } from './connection/connection-lifecycle.js';
 import { HistoryLoader } from './history/history-loader.js';
 import { NatterError } from './natter-error.js';
@@ -20,6 +20,8 @@ import type { FetchLike } from './transport/http-client.js';
 import { createHttpClient } from './transport/http-client.js';
 import { createRestApi } from './transport/rest-api.js';
 import type { RestApi } from './transport/rest-api.js';
+import { searchMessages } from './transport/search-api.js';
+import type { SearchOptions } from './transport/search-api.js';
 import { forwardServerEvents } from './transport/server-events.js';
 import { defaultUploadTransport } from './transport/upload-transport.js';
 import type { UploadTransport } from './transport/upload-transport.js';
@@ -126,6 +128,12 @@ export interface NatterClient {
   deleteMessage(messageId: string): Promise<void>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
   markRead(roomId: string, upToMessageId: string): void;
+  /**
+   * Full-text search over the messages of the user's rooms (`GET /api/search`): one page of
+   * results, best (or newest) first, with `nextCursor` for the next. Pass a `signal` to cancel a
+   * search a newer one supersedes (it then rejects with `aborted`).
+   */
+  search(query: SearchQuery, options?: SearchOptions): Promise<SearchResponse>;
 
   typing: {
     /** Call on every keystroke in a room's composer. */
@@ -134,9 +142,27 @@ export interface NatterClient {
     stop(roomId: string): void;
   };
   history: {
-    /** Loads the next older page (the newest page first); resolves with whether more remain. */
+    /**
+     * Loads the next older page of what the room shows (the newest page first, or older than its
+     * window); resolves with whether more remain.
+     */
     loadOlder(roomId: string): Promise<{ hasMore: boolean }>;
     hasOlder(roomId: string): boolean;
+    /**
+     * Shows a room at a message, however far back, with the history on either side: a window
+     * (`ChatState.windows`, `selectWindow`) kept apart from the live tail, which live messages
+     * keep extending. Rejects with `not_found` for a message the user cannot see.
+     */
+    openAt(roomId: string, messageId: string): Promise<void>;
+    /**
+     * Loads the page after the room's window; once none is newer, the window joins the live
+     * tail. Resolves with whether newer messages remain.
+     */
+    loadNewer(roomId: string): Promise<{ hasMore: boolean }>;
+    /** Whether the room shows a window with newer messages after it. */
+    hasNewer(roomId: string): boolean;
+    /** Leaves the room's window for its live tail ("Jump to latest"). */
+    jumpToLatest(roomId: string): void;
   };
   rooms: {
     /** Fetches the room list again. */
@@ -166,14 +192,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
   const uploadTransport = options.uploadTransport ?? defaultUploadTransport;
 
   const store = createStore<ChatState, ChatEvent>(applyEvent, initialState);
-  const api = createRestApi(
-    createHttpClient({
-      baseUrl: options.baseUrl,
-      getToken: () => token,
-      fetch: options.fetch,
-      timeoutMs: requestTimeoutMs,
-    }),
-  );
+  const http = createHttpClient({
+    baseUrl: options.baseUrl,
+    getToken: () => token,
+    fetch: options.fetch,
+    timeoutMs: requestTimeoutMs,
+  });
+  const api = createRestApi(http);
   const connection = createSocketConnection({
     baseUrl: options.baseUrl,
     getToken: () => token,
@@ -340,6 +365,7 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     },
 
     markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),
+    search: (query, searchOptions) => searchMessages(http, query, searchOptions),
 
     typing: {
       input: (roomId) => typing.input(roomId),
@@ -349,6 +375,10 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     history: {
       loadOlder: (roomId) => history.loadOlder(roomId),
       hasOlder: (roomId) => history.hasOlder(roomId),
+      openAt: (roomId, messageId) => history.openAt(roomId, messageId),
+      loadNewer: (roomId) => history.loadNewer(roomId),
+      hasNewer: (roomId) => history.hasNewer(roomId),
+      jumpToLatest: (roomId) => history.jumpToLatest(roomId),
     },
 
     rooms: {

@@ -38,6 +38,7 @@ export type {
   UploadTicketRequest,
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
+export type { SearchOptions } from './transport/search-api.js';
 export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
@@ -56,6 +57,7 @@ export type {
   ConnectionState,
   ConnectionStatus,
   DisplayStatus,
+  HistoryWindow,
   LocalStatus,
   Marks,
   PendingMessage,
@@ -71,6 +73,7 @@ export {
   selectTimeline,
   selectTypingUsers,
   selectUnreadTotal,
+  selectWindow,
 } from './store/selectors.js';
 export type { TimelineMessage } from './store/selectors.js';
 export { TYPING_INDICATOR_TTL_MS } from './store/typing-reducer.js';

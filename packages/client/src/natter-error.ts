@@ -8,6 +8,8 @@ import type { ErrorBody, ErrorCode } from '@natter/protocol';
 export type NatterErrorCode =
   | ErrorCode
   | 'timeout'
+  /** The caller cancelled the request (its AbortSignal fired). */
+  | 'aborted'
   | 'disconnected'
   | 'network'
   | 'invalid_response'

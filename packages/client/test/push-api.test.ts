@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectRoom, registerUser } from '../../server/test/helpers/clients.js';
 import type { TestServer } from '../../server/test/helpers/test-server.js';
 import { startTestServer } from '../../server/test/helpers/test-server.js';
-import { NatterError, createRestClient } from '../src/index.js';
+import { createRestClient } from '../src/index.js';
+import { failure } from './helpers/sdk.js';
 import { base64UrlBytes } from '../src/push/browser-push.js';
 
 /** Subscriptions may point here (nothing is pushed in these tests: no message is sent). */
@@ -24,12 +25,6 @@ const subscription = (origin = PUSH_ORIGIN) => ({
     auth: randomBytes(16).toString('base64url'),
   },
 });
-
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => (error instanceof NatterError ? error : undefined),
-  );
 
 describe('the SDK notification calls, against a real server', () => {
   it('reads the VAPID key as the 65 bytes a browser wants, stores and forgets a subscription', async () => {

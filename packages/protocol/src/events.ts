@@ -45,11 +45,25 @@ export type MessageEditPayload = z.input<typeof messageEditSchema>;
 export const messageDeleteSchema = z.strictObject({ messageId: idSchema });
 export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
 
-export const messagesLoadSchema = z.strictObject({
-  roomId: idSchema,
-  before: cursorSchema.optional(),
-  limit: z.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
-});
+/**
+ * A page of a room's history, newest first. Without a position: the newest messages. `before`:
+ * older than a cursor. ➕ `after`: the oldest messages newer than a cursor (a `newerCursor`), to
+ * read forward from a place in history. ➕ `around`: the message with this id and the messages
+ * on either side of it, half the page each way (where a search result jumps to). One position
+ * at most.
+ */
+export const messagesLoadSchema = z
+  .strictObject({
+    roomId: idSchema,
+    before: cursorSchema.optional(),
+    after: cursorSchema.optional(),
+    around: idSchema.optional(),
+    limit: z.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  })
+  .refine(
+    (load) => [load.before, load.after, load.around].filter((at) => at !== undefined).length <= 1,
+    { message: 'name at most one of before, after, around', path: ['before'] },
+  );
 export type MessagesLoadPayload = z.input<typeof messagesLoadSchema>;
 
 export const syncRoomRequestSchema = z.strictObject({
@@ -176,6 +190,12 @@ export const messagesPageSchema = z.object({
   hasMore: z.boolean(),
   /** Pass as `before` for the next older page; absent when there is none. */
   nextCursor: cursorSchema.optional(),
+  /**
+   * ➕ `after` and `around` pages only: whether newer messages exist beyond this page, and the
+   * cursor to pass as `after` for them (absent when there are none).
+   */
+  hasNewer: z.boolean().optional(),
+  newerCursor: cursorSchema.optional(),
   changesCursor: cursorSchema,
   /** Extension: every member's marks now, so a client keeps statuses exact as receipts arrive. */
   receipts: z.array(memberReceiptSchema),

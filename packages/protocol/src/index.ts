@@ -9,5 +9,6 @@ export * from './limits.js';
 export * from './message-status.js';
 export * from './primitives.js';
 export * from './push.js';
+export * from './search.js';
 export * from './support.js';
 export * from './system-event-text.js';

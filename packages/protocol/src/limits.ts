@@ -23,4 +23,9 @@ export const LIMITS = {
   pushPreviewChars: 200,
   /** ➕ Push subscriptions one user may hold (devices and browsers); the oldest goes first. */
   pushSubscriptionsPerUser: 20,
+  /** ➕ Characters of a search's `q`, operators included. */
+  searchQueryMax: 512,
+  /** ➕ Results in one `GET /api/search` page: without `limit`, and at most (a larger one is clamped). */
+  searchPageDefault: 20,
+  searchPageMax: 50,
 } as const;

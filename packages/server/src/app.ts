@@ -64,6 +64,9 @@ import { socketsPerUserCap } from './realtime/sockets-per-user-cap.js';
 import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
 import { RoomService } from './rooms/room-service.js';
+import { applySearchLanguage } from './search/search-language.js';
+import { registerSearchRoutes } from './search/search-routes.js';
+import { SearchService } from './search/search-service.js';
 import { CannedResponseService } from './support/canned-response-service.js';
 import { registerCannedResponseRoutes } from './support/canned-response-routes.js';
 import { ConversationService } from './support/conversation-service.js';
@@ -137,6 +140,12 @@ export async function createServer(
   });
   await database.migrate();
   const { db } = database;
+  try {
+    await applySearchLanguage(db, config.searchLanguage ?? 'simple');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const filesConfig = resolveFilesConfig(config.files);
   const files = await openFileStorage(filesConfig, config.dataDir);
   const redis = await openRedis(config.redis, log.child({ component: 'redis' }));
@@ -325,6 +334,11 @@ export async function createServer(
     onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
+  registerSearchRoutes(app, {
+    search: new SearchService(database, (records) => messages.presentAcrossRooms(records)),
+    rateLimits,
+    authenticate,
+  });
   registerMuteRoutes(app, { db, publisher, rateLimits, authenticate });
   registerPushRoutes(app, {
     db,

@@ -46,6 +46,13 @@ export interface ServerConfig {
   replyEmails?: Partial<ReplyEmailConfig> | undefined;
   /** Web Push and the email fallback for missed messages; see `resolvePushConfig`. */
   push?: Partial<PushConfig> | undefined;
+  /**
+   * The language message search stems words in (SEARCH_LANGUAGE): `simple` (the default: no
+   * stemming, right for any language) or a PostgreSQL snowball language such as `english`,
+   * `french` or `german`. Accents are folded either way. A change re-indexes every message once,
+   * at start-up (docs/search.md).
+   */
+  searchLanguage?: string | undefined;
   /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
   presenceLease?: Partial<PresenceLease> | undefined;
   /**
@@ -399,6 +406,10 @@ const envSchema = z.object({
     ),
   MISSED_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).optional(),
   PUSH_MAX_PER_SECOND: z.coerce.number().int().positive().optional(),
+  SEARCH_LANGUAGE: z
+    .string()
+    .regex(/^[a-z_]{1,32}$/, 'must be simple or a language name such as english')
+    .default('simple'),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce
     .number()
     .positive()
@@ -481,6 +492,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : e.MISSED_EMAIL_DELAY_MINUTES * 60_000,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    searchLanguage: e.SEARCH_LANGUAGE,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       pendingBytesMaxPerUser: e.PENDING_UPLOAD_BYTES_MAX,

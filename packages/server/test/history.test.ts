@@ -73,7 +73,7 @@ describe('messages:load', () => {
     ['a negative cursor', { before: '-5' }],
     ['a numeric cursor', { before: 5 }],
     ['a cursor beyond any seq', { before: '999999999999999' }],
-    ['an unknown field', { after: '1' }],
+    ['an unknown field', { since: '1' }],
   ])('refuses %s with bad_request', async (_name, extra) => {
     const { room, a } = await directPair();
     await sendOk(a, room.id, 'x');

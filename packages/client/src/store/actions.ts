@@ -31,6 +31,18 @@ export type LocalAction =
   | { type: 'room/left'; roomId: string }
   /** A `messages:load` page; `before` is the cursor it was asked with (none: the newest page). */
   | { type: 'history/loaded'; roomId: string; page: MessagesPage; before: string | undefined }
+  /** A `messages:load` page `around` a message: the room now shows that window of its history. */
+  | { type: 'window/opened'; roomId: string; anchorId: string; page: MessagesPage }
+  /** A page older (`before`) or newer (`after`) than the window opened at `anchorId`. */
+  | {
+      type: 'window/extended';
+      roomId: string;
+      anchorId: string;
+      direction: 'older' | 'newer';
+      page: MessagesPage;
+    }
+  /** Back to the room's live tail ("Jump to latest"). */
+  | { type: 'window/closed'; roomId: string }
   /** One room of a `messages:sync` answer, asked with `afterSeq`. */
   | { type: 'sync/applied'; result: SyncRoomResult; afterSeq: number }
   | { type: 'presence/loaded'; presence: readonly Presence[] }

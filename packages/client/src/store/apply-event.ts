@@ -29,6 +29,7 @@ import { emptyTimeline } from './timeline.js';
 import { typingChanged, typingExpired } from './typing-reducer.js';
 import { applyHistoryPage } from './history-reducer.js';
 import { userUpdated } from './users-reducer.js';
+import { closeWindow, extendWindow, openWindow } from './window-reducer.js';
 
 /**
  * The client's state machine: a pure function of the previous state and one event (a server
@@ -100,6 +101,12 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return upsertRoom(state, event.room, { live: false });
     case 'history/loaded':
       return applyHistoryPage(state, event.roomId, event.page, event.before);
+    case 'window/opened':
+      return openWindow(state, event.roomId, event.anchorId, event.page);
+    case 'window/extended':
+      return extendWindow(state, event.roomId, event.anchorId, event.direction, event.page);
+    case 'window/closed':
+      return closeWindow(state, event.roomId);
     case 'sync/applied': {
       const { result, afterSeq } = event;
       let next = state.timelines[result.roomId]

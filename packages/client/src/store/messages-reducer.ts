@@ -2,7 +2,7 @@ import type { Message } from '@natter/protocol';
 import { inferMarks, raiseMarks } from './receipts.js';
 import { deriveRoom } from './derive-room.js';
 import { removePending } from './outbox-reducer.js';
-import type { ChatState, RoomState, Timeline } from './state.js';
+import type { ChatState, HistoryWindow, RoomState, Timeline } from './state.js';
 import {
   advanceSyncedSeq,
   emptyTimeline,
@@ -56,12 +56,16 @@ export function changeMessages(
 ): ChatState {
   if (messages.length === 0) return state;
   const timeline = state.timelines[roomId];
-  let next = state;
-  if (timeline) {
-    let updated = timeline.messages;
+  const update = (loaded: readonly Message[]) => {
+    let updated = loaded;
     for (const message of messages) {
       updated = updateMessage(updated, message.id, (current) => newerCopy(current, message));
     }
+    return updated;
+  };
+  let next = updateWindowMessages(state, roomId, update);
+  if (timeline) {
+    const updated = update(timeline.messages);
     if (updated !== timeline.messages)
       next = withTimeline(next, roomId, { ...timeline, messages: updated });
   }
@@ -81,10 +85,12 @@ export function deleteMessage(
   at: number,
 ): ChatState {
   const deletedAt = new Date(at).toISOString();
-  let next = state;
+  const update = (loaded: readonly Message[]) =>
+    updateMessage(loaded, messageId, (m) => tombstone(m, deletedAt));
+  let next = updateWindowMessages(state, roomId, update);
   const timeline = state.timelines[roomId];
   if (timeline) {
-    const messages = updateMessage(timeline.messages, messageId, (m) => tombstone(m, deletedAt));
+    const messages = update(timeline.messages);
     if (messages !== timeline.messages)
       next = withTimeline(next, roomId, { ...timeline, messages });
   }
@@ -97,6 +103,25 @@ export function deleteMessage(
 
 export function withTimeline(state: ChatState, roomId: string, timeline: Timeline): ChatState {
   return { ...state, timelines: { ...state.timelines, [roomId]: timeline } };
+}
+
+export function withWindow(state: ChatState, roomId: string, window: HistoryWindow): ChatState {
+  return { ...state, windows: { ...state.windows, [roomId]: window } };
+}
+
+/**
+ * Applies `update` to the messages of a room's history window, if it shows one: a message there
+ * is edited, deleted or renamed like the timeline's copy.
+ */
+export function updateWindowMessages(
+  state: ChatState,
+  roomId: string,
+  update: (messages: readonly Message[]) => readonly Message[],
+): ChatState {
+  const window = state.windows[roomId];
+  if (!window) return state;
+  const messages = update(window.messages);
+  return messages === window.messages ? state : withWindow(state, roomId, { ...window, messages });
 }
 
 export function withRoom(state: ChatState, room: RoomState): ChatState {

@@ -100,6 +100,7 @@ export function removeRoom(state: ChatState, roomId: string): ChatState {
     ...state,
     rooms: without(state.rooms),
     timelines: without(state.timelines),
+    windows: without(state.windows),
     outbox: without(state.outbox),
     receipts: without(state.receipts),
     typing: without(state.typing),

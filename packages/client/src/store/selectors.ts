@@ -62,26 +62,47 @@ const timelineCache = new Map<string, TimelineCache>();
 export function selectTimeline(state: ChatState, roomId: string): readonly TimelineMessage[] {
   const timeline = state.timelines[roomId];
   const pending = state.outbox[roomId];
+  return cachedRows(timelineCache, state, roomId, timeline?.messages, pending);
+}
+
+const windowCache = new Map<string, TimelineCache>();
+
+/**
+ * The messages of a room's history window (`client.history.openAt`), for display like
+ * `selectTimeline`'s, or undefined while the room shows its live tail. Pending messages belong to
+ * the live tail, so they are not here. Keeps its identity while its inputs do.
+ */
+export function selectWindow(
+  state: ChatState,
+  roomId: string,
+): readonly TimelineMessage[] | undefined {
+  const window = state.windows[roomId];
+  if (!window) return undefined;
+  return cachedRows(windowCache, state, roomId, window.messages, undefined);
+}
+
+/** Confirmed messages with their derived statuses, then pending ones; cached per room. */
+function cachedRows(
+  cache: Map<string, TimelineCache>,
+  state: ChatState,
+  roomId: string,
+  messages: readonly Message[] | undefined,
+  pending: readonly PendingMessage[] | undefined,
+): readonly TimelineMessage[] {
   const room = state.rooms[roomId];
-  const inputs = [
-    timeline?.messages,
-    pending,
-    room?.participants,
-    state.receipts[roomId],
-    state.me,
-  ];
-  const cached = timelineCache.get(roomId);
+  const inputs = [messages, pending, room?.participants, state.receipts[roomId], state.me];
+  const cached = cache.get(roomId);
   if (cached && cached.inputs.every((input, i) => input === inputs[i])) return cached.result;
 
   const me = state.me?.id;
   const participants = room?.participants ?? [];
   const marks = state.receipts[roomId];
-  const confirmed = (timeline?.messages ?? []).map((m) =>
+  const confirmed = (messages ?? []).map((m) =>
     fromMessage(m, deriveStatus(m, participants, marks, room?.visitorId), me),
   );
   const result = [...confirmed, ...(pending ?? []).map((p) => fromPending(p, state))];
   const value = result.length === 0 ? EMPTY : result;
-  timelineCache.set(roomId, { inputs, result: value });
+  cache.set(roomId, { inputs, result: value });
   return value;
 }
 

@@ -45,6 +45,23 @@ export interface Timeline {
   hasOlder: boolean;
 }
 
+/**
+ * A stretch of a room's history opened at a message far from the newest (a search result): not
+ * joined to the live tail, so live messages never land in the gap between them. It grows both
+ * ways; once it reaches the newest message it joins the room's `Timeline` and is gone.
+ */
+export interface HistoryWindow {
+  /** The message it was opened at. */
+  anchorId: string;
+  /** Confirmed messages, ordered by seq, each id once, without a gap. */
+  messages: readonly Message[];
+  /** Pass as `before` for the page older than the window. */
+  olderCursor: string | undefined;
+  hasOlder: boolean;
+  /** Pass as `after` for the page newer than the window. */
+  newerCursor: string | undefined;
+}
+
 /** `sending` (queued or in flight) and `failed` are the SDK's own, beside the protocol's statuses. */
 export type LocalStatus = 'sending' | 'failed';
 export type DisplayStatus = LocalStatus | MessageStatus;
@@ -100,6 +117,8 @@ export interface ChatState {
   connection: ConnectionState;
   rooms: Readonly<Record<string, RoomState>>;
   timelines: Readonly<Record<string, Timeline>>;
+  /** Rooms shown at a place far back in their history, instead of at their live tail. */
+  windows: Readonly<Record<string, HistoryWindow>>;
   /** Unconfirmed messages per room, in the order they were sent. */
   outbox: Readonly<Record<string, readonly PendingMessage[]>>;
   /** Receipt marks per room, per member. */
@@ -114,6 +133,7 @@ export const initialState: ChatState = {
   connection: { status: 'idle' },
   rooms: {},
   timelines: {},
+  windows: {},
   outbox: {},
   receipts: {},
   typing: {},

@@ -1,5 +1,5 @@
 import type { Message, MessageSender, User } from '@natter/protocol';
-import type { ChatState, RoomState, Timeline } from './state.js';
+import type { ChatState, HistoryWindow, RoomState, Timeline } from './state.js';
 
 /** The sender fields a message carries, from a user's profile. */
 function senderOf(user: User): MessageSender {
@@ -27,6 +27,11 @@ export function userUpdated(state: ChatState, user: User): ChatState {
     const messages = resent(timeline.messages, sender);
     timelines[roomId] = messages === timeline.messages ? timeline : { ...timeline, messages };
   }
+  const windows: Record<string, HistoryWindow> = {};
+  for (const [roomId, window] of Object.entries(state.windows)) {
+    const messages = resent(window.messages, sender);
+    windows[roomId] = messages === window.messages ? window : { ...window, messages };
+  }
   const rooms: Record<string, RoomState> = {};
   for (const [roomId, room] of Object.entries(state.rooms)) {
     rooms[roomId] =
@@ -38,6 +43,7 @@ export function userUpdated(state: ChatState, user: User): ChatState {
     ...state,
     me: state.me?.id === user.id ? user : state.me,
     timelines,
+    windows,
     rooms,
   };
 }

@@ -20,6 +20,8 @@ export interface HttpRequest<S extends z.ZodType | undefined> {
   query?: Record<string, string | undefined>;
   /** Validates the answer's body; without one the body is ignored (204s). */
   schema?: S;
+  /** Cancels the request (a newer search supersedes an older one): it fails with `aborted`. */
+  signal?: AbortSignal | undefined;
 }
 
 export type HttpAnswer<S extends z.ZodType | undefined> = S extends z.ZodType
@@ -57,7 +59,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // A bearer token is the whole credential: no ambient cookie rides along with it.
         credentials: token ? 'omit' : 'include',
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: request.signal
+          ? AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)])
+          : AbortSignal.timeout(options.timeoutMs),
       });
       if (!response.ok) throw errorOf(response.status, body);
       if (!request.schema) return undefined as HttpAnswer<S>;
@@ -83,9 +87,13 @@ async function send(
     const response = await doFetch(url, init);
     return { response, body: parseJson(await response.text()) };
   } catch (error) {
-    // AbortSignal.timeout rejects with a DOMException named TimeoutError.
+    // AbortSignal.timeout rejects with a DOMException named TimeoutError, the caller's own
+    // signal with one named AbortError.
     if (error instanceof Error && error.name === 'TimeoutError') {
       throw new NatterError('timeout', `no answer from ${url} in time`, { cause: error });
+    }
+    if (error instanceof Error && error.name === 'AbortError') {
+      throw new NatterError('aborted', `request to ${url} cancelled`, { cause: error });
     }
     throw new NatterError('network', `could not reach ${url}`, { cause: error });
   }

@@ -1,6 +1,6 @@
 import { typingBarrierVia } from '../../../server/test/helpers/barrier.js';
 import type { ClientSocket } from '../../../server/test/helpers/clients.js';
-import { createNatterClient, selectTypingUsers } from '../../src/index.js';
+import { NatterError, createNatterClient, selectTypingUsers } from '../../src/index.js';
 import type { ChatState, NatterClient, NatterClientOptions } from '../../src/index.js';
 
 /** Socket options for tests: websocket only, and quick reconnects. */
@@ -99,3 +99,10 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** The NatterError a call rejected with, or undefined when it resolved (or threw something else). */
+export const failure = (promise: Promise<unknown>): Promise<NatterError | undefined> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => (error instanceof NatterError ? error : undefined),
+  );

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -22,6 +23,9 @@ export interface SupportContext {
   userAgent?: string;
   verified: boolean;
 }
+
+/** PostgreSQL's full-text document type; only SQL reads it, so it stays text to TypeScript. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
 
@@ -187,9 +191,24 @@ export const messages = pgTable(
     /** The room's change number of the last edit or delete; 0 if never changed. */
     changeSeq: integer('change_seq').notNull().default(0),
     createdAt: createdAt(),
+    /**
+     * What search matches (search/): the text's words in the `natter_search` configuration
+     * (migration 0013; its language is SEARCH_LANGUAGE), kept by PostgreSQL as the text changes.
+     * Null for deleted and system messages, so they never match and take no room in the index.
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`CASE WHEN deleted_at IS NULL AND type <> 'system' THEN to_tsvector('natter_search'::regconfig, content) END`,
+    ),
   },
   (t) => [
     uniqueIndex('messages_room_seq_key').on(t.roomId, t.seq),
+    /**
+     * Room first (btree_gin): a search reads only its rooms' matches of a word, never the
+     * word's matches across every room; and it serves searches by the words alone too.
+     */
+    index('messages_search_idx').using('gin', t.roomId, t.searchVector),
+    /** Newest-first search walks it when a word is common; date filters use it too. */
+    index('messages_created_at_idx').on(t.createdAt),
     uniqueIndex('messages_sender_client_key').on(t.senderId, t.clientId),
     index('messages_room_change_idx')
       .on(t.roomId, t.changeSeq)
@@ -412,4 +431,13 @@ export const vapidKeys = pgTable('vapid_keys', {
   publicKey: text('public_key').notNull(),
   privateKey: text('private_key').notNull(),
   createdAt: createdAt(),
+});
+
+/**
+ * The language search's `natter_search` configuration was last built for (one row), so that a
+ * server started with another SEARCH_LANGUAGE rebuilds it and re-indexes once (search/).
+ */
+export const searchSettings = pgTable('search_settings', {
+  id: integer('id').primaryKey(),
+  language: text('language').notNull(),
 });

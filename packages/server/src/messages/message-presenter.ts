@@ -4,13 +4,16 @@ import { messages, users } from '../db/schema.js';
 import { presentSender } from '../users/user-presenter.js';
 
 /** Columns to select for a message that will be presented: the row plus its sender's profile. */
+// The search index's words stay in the database: no read of messages needs them.
+const { searchVector: _searchVector, ...messageColumns } = getTableColumns(messages);
+
 export const messageRecordColumns = {
-  ...getTableColumns(messages),
+  ...messageColumns,
   senderDisplayName: users.displayName,
   senderAvatarUrl: users.avatarUrl,
 };
 
-export type MessageRow = typeof messages.$inferSelect;
+export type MessageRow = Omit<typeof messages.$inferSelect, 'searchVector'>;
 export interface MessageRecord extends MessageRow {
   senderDisplayName: string;
   senderAvatarUrl: string | null;

@@ -11,6 +11,7 @@ import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
 import { presentReceipt } from '../receipts/message-status.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
+import type { RoomMemberRow } from '../membership/membership.js';
 import {
   findMembers,
   findMembership,
@@ -219,8 +220,14 @@ export class MessageService {
     }
   }
 
-  /** A page of history, oldest first, older than the `before` cursor (a seq: exact, no skips). */
+  /**
+   * A page of history, oldest first: the newest messages, those older than `before` (a seq:
+   * exact, no skips), the oldest ones newer than `after`, or those `around` a message (half the
+   * page at or before it, the rest after it).
+   */
   async load(userId: string, input: LoadInput): Promise<MessagesPage> {
+    if (input.around !== undefined) return this.loadAround(userId, input, input.around);
+    if (input.after !== undefined) return this.loadAfter(userId, input, Number(input.after));
     // The change cursor is read with the messages (one snapshot), so a change racing this load is
     // reported by the next sync rather than lost. The members' marks are read alongside.
     const [found, members] = await Promise.all([
@@ -233,17 +240,101 @@ export class MessageService {
       findMembers(this.db, [input.roomId]),
     ]);
     if (!found) throw forbidden();
-    const hasMore = found.records.length > input.limit;
-    const page = found.records.slice(0, input.limit).reverse();
+    return this.presentPage(userId, input.roomId, members, {
+      older: found.records.slice(0, input.limit),
+      hasMore: found.records.length > input.limit,
+      lastChangeSeq: found.lastChangeSeq,
+    });
+  }
+
+  /** `around`: the target (which must be a message of the room) and its neighbours. */
+  private async loadAround(
+    userId: string,
+    input: LoadInput,
+    messageId: string,
+  ): Promise<MessagesPage> {
+    const target = await findMessage(this.db, messageId);
+    if (!target || target.roomId !== input.roomId) {
+      // Whether the message exists is only a member's to learn.
+      if (!(await findRoomStateForMember(this.db, input.roomId, userId))) throw forbidden();
+      throw notFound('message not found in this room');
+    }
+    const olderLimit = Math.ceil(input.limit / 2);
+    const newerLimit = input.limit - olderLimit;
+    const [found, newer, members] = await Promise.all([
+      // At or before the target, read with the membership check and the change cursor.
+      findPageForMember(this.db, {
+        roomId: input.roomId,
+        userId,
+        beforeSeq: target.seq + 1,
+        limit: olderLimit,
+      }),
+      findAfter(this.db, input.roomId, target.seq, newerLimit),
+      findMembers(this.db, [input.roomId]),
+    ]);
+    if (!found) throw forbidden();
+    return this.presentPage(userId, input.roomId, members, {
+      older: found.records.slice(0, olderLimit),
+      hasMore: found.records.length > olderLimit,
+      newer: { records: newer.slice(0, newerLimit), hasNewer: newer.length > newerLimit },
+      lastChangeSeq: found.lastChangeSeq,
+    });
+  }
+
+  /** `after`: the oldest `limit` messages newer than the cursor. */
+  private async loadAfter(
+    userId: string,
+    input: LoadInput,
+    afterSeq: number,
+  ): Promise<MessagesPage> {
+    // The change cursor is read before the messages: a change in between is reported again by
+    // the next sync, never lost.
+    const state = await findRoomStateForMember(this.db, input.roomId, userId);
+    if (!state) throw forbidden();
+    const [newer, members] = await Promise.all([
+      findAfter(this.db, input.roomId, afterSeq, input.limit),
+      findMembers(this.db, [input.roomId]),
+    ]);
+    const records = newer.slice(0, input.limit);
+    // Seqs are gapless from 1 (append_messages): older messages exist below any seq above 1.
+    const oldestSeq = records[0]?.seq ?? 1;
+    return this.presentPage(userId, input.roomId, members, {
+      older: [],
+      hasMore: oldestSeq > 1,
+      newer: { records, hasNewer: newer.length > input.limit },
+      lastChangeSeq: state.lastChangeSeq,
+    });
+  }
+
+  /**
+   * A load's answer from what was read: `older` newest first (at most the page), `newer` oldest
+   * first. Marks the page delivered to the reader up to its newest message.
+   */
+  private async presentPage(
+    userId: string,
+    roomId: string,
+    members: readonly RoomMemberRow[],
+    read: {
+      older: readonly MessageRecord[];
+      hasMore: boolean;
+      newer?: { records: readonly MessageRecord[]; hasNewer: boolean };
+      lastChangeSeq: number;
+    },
+  ): Promise<MessagesPage> {
+    const page = [...read.older].reverse().concat(read.newer?.records ?? []);
     const newest = page.at(-1);
-    if (newest) this.receipts.markDelivered(input.roomId, userId, newest.seq);
+    if (newest) this.receipts.markDelivered(roomId, userId, newest.seq);
     const result: MessagesPage = {
       messages: await this.presentWithStatuses(page, members),
-      hasMore,
-      changesCursor: String(found.lastChangeSeq),
+      hasMore: read.hasMore,
+      changesCursor: String(read.lastChangeSeq),
       receipts: members.map(presentReceipt),
     };
-    if (hasMore && page[0]) result.nextCursor = String(page[0].seq);
+    if (read.hasMore && page[0]) result.nextCursor = String(page[0].seq);
+    if (read.newer) {
+      result.hasNewer = read.newer.hasNewer;
+      if (read.newer.hasNewer && newest) result.newerCursor = String(newest.seq);
+    }
     return result;
   }
 
@@ -410,18 +501,37 @@ export class MessageService {
     return message;
   }
 
-  /** Presents a page for members of its room: attachments (with signed URLs) in one query. */
+  /**
+   * Presents messages of any number of rooms exactly as history does (statuses from each room's
+   * marks, attachments with signed URLs): search results. The caller has checked the reader's
+   * membership of every room.
+   */
+  async presentAcrossRooms(records: readonly MessageRecord[]): Promise<Message[]> {
+    const roomIds = [...new Set(records.map((r) => r.roomId))];
+    const members = groupBy(await findMembers(this.db, roomIds), (m) => m.roomId);
+    return this.presentWithStatuses(records, (roomId) => members.get(roomId) ?? []);
+  }
+
+  /**
+   * Presents messages with the marks of their room's members (one list, or one per room):
+   * attachments (with signed URLs) in one query.
+   */
   private async presentWithStatuses(
     records: readonly MessageRecord[],
-    members: readonly MemberMarks[],
+    members: readonly MemberMarks[] | ((roomId: string) => readonly MemberMarks[]),
   ): Promise<Message[]> {
+    const membersOf = typeof members === 'function' ? members : () => members;
     // Only image and file messages carry uploads (a text message naming one is refused), so a
     // page of text costs no look-up.
     const attachments = await this.uploads.attachmentsOf(
       records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
     );
     return records.map((record) =>
-      presentMessage(record, messageStatus(record, members), attachments.get(record.id)),
+      presentMessage(
+        record,
+        messageStatus(record, membersOf(record.roomId)),
+        attachments.get(record.id),
+      ),
     );
   }
 

@@ -45,6 +45,8 @@ export const RATE_BUDGETS = {
   // Each new name or colour writes a line everyone in the group sees: no flooding the timeline.
   roomLooksPerUser: { points: 10, durationSec: 60, what: 'group name and colour changes' },
   userSearchesPerUser: { points: 60, durationSec: 10, what: 'user searches' },
+  // Each message search reads the full-text index and ranks up to 200 candidates.
+  searchesPerUser: { points: 30, durationSec: 10, what: 'searches' },
 
   // Website visitors: sessions the widget starts, per address and per site (a flood from many
   // addresses still cannot fill one site's inbox faster than this). Their messages and other

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message, UploadResponse } from '@natter/protocol';
 import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FilesConfig } from '../../src/config.js';
 import { resolveFilesConfig } from '../../src/config.js';
 import { openFileStorage } from '../../src/files/file-storage-factory.js';
 import type { FileStorage } from '../../src/files/file-storage.js';
 import type { ClientSocket, HttpResult } from './clients.js';
 import { http, newClientId, ok, request } from './clients.js';
+import { socketPool } from './message-helpers.js';
 import { startS3Server } from './s3-server.js';
 import type { TestServer } from './test-server.js';
 import { startTestServer } from './test-server.js';
@@ -136,3 +138,22 @@ export function pngBytes(width = 640, height = 480): Promise<Buffer> {
 }
 
 export const waitMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The usual set-up of a file whose messages carry real attachments: one file server for the
+ * file (or the describe that calls it), and a pool of sockets closed after each test.
+ */
+export function useFileTestServer(driver: FileDriver = 'local') {
+  let server: FileTestServer | undefined;
+  const started = (): FileTestServer => {
+    if (!server) throw new Error('the file test server is not started yet');
+    return server;
+  };
+  const sockets = socketPool(() => started().url);
+  beforeAll(async () => {
+    server = await startFileTestServer(driver);
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(() => server?.close());
+  return { started, sockets };
+}

@@ -15,8 +15,8 @@ import { useLoadSupportAccess } from '../state/use-load-support-access.js';
 import { useMessageSound } from '../state/use-message-sound.js';
 import { useNewConversationCue } from '../state/use-new-conversation-cue.js';
 import { useProfileUpdates } from '../state/use-profile-updates.js';
+import { useDialogShortcut } from '../state/use-dialog-shortcut.js';
 import { useProfiles } from '../state/use-profiles.js';
-import { useRoomSwitcherShortcut } from '../state/use-room-switcher-shortcut.js';
 import { useRoomRemovedNotice } from '../state/use-room-removed-notice.js';
 import { useRoute } from '../state/use-route.js';
 import { ConfirmDialog } from './confirm-dialog.js';
@@ -27,6 +27,7 @@ import { InboxPanel } from './inbox-panel.js';
 import { ProfileSettings } from './profile-settings.js';
 import { RoomSwitcher } from './room-switcher.js';
 import { RoomsPanel } from './rooms-panel.js';
+import { SearchDialog } from './search-dialog.js';
 import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
 import { SitesPanel } from './sites-panel.js';
@@ -65,7 +66,7 @@ const unsentWarning = (count: number) =>
  * The section's list beside its open item (a chat, a support conversation, a site); on a phone,
  * one at a time (`data-view` drives the CSS), with the URL deciding which so back works. Every
  * screen has one `h1`: the open item's title, else the section's (visually hidden) heading.
- * Ctrl/Cmd+K opens the room switcher from anywhere.
+ * Ctrl/Cmd+K opens the message search from anywhere, Ctrl/Cmd+J the room switcher.
  */
 export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayoutProps) {
   const client = useClient();
@@ -88,9 +89,17 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
   const unsent = useChat(selectUnsent);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const [switcherOpen, setSwitcherOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
-  useRoomSwitcherShortcut(useCallback(() => setSwitcherOpen(true), []));
+  useDialogShortcut(
+    'j',
+    useCallback(() => setSwitcherOpen(true), []),
+  );
+  useDialogShortcut(
+    'k',
+    useCallback(() => setSearchOpen(true), []),
+  );
 
   // After signing in, focus leaves the vanished form for the rooms: the filter box with a mouse
   // (type a name, Enter… or Tab on to the list), the section's heading on touch (no keyboard
@@ -187,7 +196,13 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
     case 'chats':
       list = roomsPanel;
       pane = openRoom ? (
-        <Conversation key={openRoom} roomId={openRoom} onBack={() => navigate({ view: 'chats' })} />
+        <Conversation
+          key={openRoom}
+          roomId={openRoom}
+          messageId={route.view === 'chats' ? route.messageId : undefined}
+          onLatest={() => navigate({ view: 'chats', roomId: openRoom })}
+          onBack={() => navigate({ view: 'chats' })}
+        />
       ) : (
         <EmptyConversation me={me} onOpened={(roomId) => navigate({ view: 'chats', roomId })} />
       );
@@ -253,6 +268,7 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
         <Sidebar
           me={me}
           onSignOut={() => (unsent > 0 ? setConfirmSignOut(true) : signOut())}
+          onSearch={() => setSearchOpen(true)}
           onOpenProfile={() => navigate({ view: 'profile' })}
           profileOpen={route.view === 'profile'}
           heading={SECTION_HEADINGS[route.view]}
@@ -297,6 +313,23 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
             onOpen={(roomId) => {
               setSwitcherOpen(false);
               navigate({ view: 'chats', roomId });
+            }}
+          />
+        )}
+        {searchOpen && (
+          <SearchDialog
+            meId={me.id}
+            currentRoomId={openChat}
+            onClose={() => setSearchOpen(false)}
+            onOpen={(roomId, messageId) => {
+              setSearchOpen(false);
+              // A support conversation opens in the inbox, where it lives (at its newest).
+              const room = client.getState().rooms[roomId];
+              navigate(
+                room && isSupportRoom(room)
+                  ? { view: 'inbox', roomId }
+                  : { view: 'chats', roomId, messageId },
+              );
             }}
           />
         )}

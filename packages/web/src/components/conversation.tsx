@@ -20,6 +20,10 @@ import { TypingIndicator } from './typing-indicator.js';
 interface ConversationProps {
   roomId: string;
   onBack: () => void;
+  /** Open at this message (a search result) instead of the newest (see MessageList). */
+  messageId?: string | undefined;
+  /** Left that message for the newest ones. */
+  onLatest?: (() => void) | undefined;
   /** A support room's header says who the visitor is; chats derive it from the members. */
   heading?: ConversationHeading | undefined;
   /** Buttons at the header's end (the inbox's conversation actions). */
@@ -32,6 +36,8 @@ interface ConversationProps {
 export function Conversation({
   roomId,
   onBack,
+  messageId,
+  onLatest,
   heading,
   headerActions,
   cannedResponses,
@@ -83,7 +89,14 @@ export function Conversation({
         <ConversationMenu room={room} onProblem={setProblem} />
       </ConversationHeader>
       <DropZone onFiles={sendFiles}>
-        <MessageList roomId={roomId} onReply={reply} onEdit={edit} onDelete={setDeleting} />
+        <MessageList
+          roomId={roomId}
+          onReply={reply}
+          onEdit={edit}
+          onDelete={setDeleting}
+          messageId={messageId}
+          onLatest={onLatest}
+        />
       </DropZone>
       <TypingIndicator roomId={roomId} />
       {problem && (

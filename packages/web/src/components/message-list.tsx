@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
-import { selectTimeline } from '@natter/client';
+import { selectTimeline, selectWindow } from '@natter/client';
 import type { TimelineMessage } from '@natter/client';
 import type { TimelineRow } from '../lib/timeline-rows.js';
 import { buildTimelineRows } from '../lib/timeline-rows.js';
@@ -20,6 +20,10 @@ interface MessageListProps {
   onReply: (message: TimelineMessage) => void;
   onEdit: (message: TimelineMessage) => void;
   onDelete: (message: TimelineMessage) => void;
+  /** Open the room at this message (a search result), however far back, with its surroundings. */
+  messageId?: string | undefined;
+  /** The user left the message for the newest ones ("Jump to latest"): the URL forgets it. */
+  onLatest?: (() => void) | undefined;
 }
 
 /** Within this many pixels of the bottom counts as "at the bottom": new messages keep it there. */
@@ -45,10 +49,25 @@ const withIndex = (indexes: number[], keep: number | undefined) =>
  * the bottom and stays there as messages arrive. Loads older pages when scrolled near the top
  * while keeping what is on screen in place, and marks messages read only once they have been on
  * screen in a focused, visible tab. The list is one Tab stop; arrows move between messages.
+ *
+ * Opened at a message (`messageId`, a search result) it shows the SDK's history window around
+ * it, apart from the live tail: scrolling loads older and newer pages, and once the newest is
+ * reached the window joins the live tail; "Jump to latest" goes straight back to it.
  */
-export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListProps) {
+export function MessageList({
+  roomId,
+  onReply,
+  onEdit,
+  onDelete,
+  messageId,
+  onLatest,
+}: MessageListProps) {
   const client = useClient();
-  const messages = useChat((s) => selectTimeline(s, roomId));
+  const liveMessages = useChat((s) => selectTimeline(s, roomId));
+  const windowMessages = useChat((s) => selectWindow(s, roomId));
+  const detached = windowMessages !== undefined;
+  const messages = windowMessages ?? liveMessages;
+  const windowHasOlder = useChat((s) => s.windows[roomId]?.hasOlder ?? false);
   const timeline = useChat((s) => s.timelines[roomId]);
   const room = useChat((s) => s.rooms[roomId]);
   const ready = useChat((s) => s.connection.status === 'ready');
@@ -70,9 +89,10 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   }, [messages]);
 
   // Until it has landed on the first unread, the list neither sticks to the bottom nor marks read.
-  const [landing, setLanding] = useState(unreadAfterSeq !== undefined);
+  // Opened at a message, it lands there instead.
+  const [landing, setLanding] = useState(unreadAfterSeq !== undefined && !messageId);
   // Sticky bottom: a ref for the layout effects (no re-render per scroll), state for the button.
-  const stick = useRef(!landing);
+  const stick = useRef(!landing && !messageId);
   const [atBottom, setAtBottom] = useState(true);
   const scrollRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -110,28 +130,74 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   const [loadFailed, setLoadFailed] = useState(false);
   const loadingRef = useRef(false);
   const historyLoaded = timeline?.historyLoaded ?? false;
-  const hasOlder = timeline ? timeline.hasOlder || !timeline.historyLoaded : true;
+  const hasOlder = detached
+    ? windowHasOlder
+    : timeline
+      ? timeline.hasOlder || !timeline.historyLoaded
+      : true;
 
-  const loadOlder = useCallback(() => {
-    if (loadingRef.current || !ready) return;
-    loadingRef.current = true;
-    setLoading(true);
-    client.history
-      .loadOlder(roomId)
-      .then(
-        () => setLoadFailed(false),
-        () => setLoadFailed(true),
-      )
-      .finally(() => {
-        loadingRef.current = false;
-        setLoading(false);
-      });
-  }, [client, roomId, ready]);
+  const loadingNewer = useRef(false);
+  /** One page request at a time per direction; the last one's failure stops the landing. */
+  const loadOnce = useCallback(
+    (
+      busy: { current: boolean },
+      load: () => Promise<unknown>,
+      showBusy?: (on: boolean) => void,
+    ) => {
+      if (busy.current || !ready) return;
+      busy.current = true;
+      showBusy?.(true);
+      load()
+        .then(
+          () => setLoadFailed(false),
+          () => setLoadFailed(true),
+        )
+        .finally(() => {
+          busy.current = false;
+          showBusy?.(false);
+        });
+    },
+    [ready],
+  );
+  const loadOlder = useCallback(
+    () => loadOnce(loadingRef, () => client.history.loadOlder(roomId), setLoading),
+    [loadOnce, client, roomId],
+  );
+  const loadNewer = useCallback(
+    () => loadOnce(loadingNewer, () => client.history.loadNewer(roomId)),
+    [loadOnce, client, roomId],
+  );
 
   // The newest page, the first time this room is opened (and once connected).
   useEffect(() => {
-    if (!historyLoaded) loadOlder();
-  }, [historyLoaded, loadOlder]);
+    if (!historyLoaded && !detached) loadOlder();
+  }, [historyLoaded, detached, loadOlder]);
+
+  // Opened at a message: the window around it, then the message centred and highlighted. Once
+  // per message, not again at a reconnection (the user may have scrolled on). Without one, a
+  // window left from an earlier visit gives way to the live tail.
+  const openedAt = useRef<string | undefined>(undefined);
+  const [openFailed, setOpenFailed] = useState(false);
+  useEffect(() => {
+    if (!messageId) {
+      openedAt.current = undefined;
+      client.history.jumpToLatest(roomId);
+      return;
+    }
+    if (!ready || openedAt.current === messageId) return;
+    openedAt.current = messageId;
+    stick.current = false;
+    setAtBottom(false);
+    setLanding(false);
+    setOpenFailed(false);
+    client.history.openAt(roomId, messageId).then(
+      () => {
+        focusTarget.current = true;
+        setJumpTarget(messageId);
+      },
+      () => setOpenFailed(true),
+    );
+  }, [client, roomId, messageId, ready]);
 
   // Keep what is on screen in place when older messages are prepended: shift by how far the
   // previously first message moved down. Items measured later are corrected by the virtualizer.
@@ -173,15 +239,16 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     if (!el) return;
     syncBottom();
     if (el.scrollTop < PREFETCH_PX && hasOlder) loadOlder();
+    if (detached && el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX) loadNewer();
   };
 
   // A short page does not fill the screen (no scrollbar, no scroll event): keep loading.
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && hasOlder && historyLoaded && el.scrollHeight <= el.clientHeight + PREFETCH_PX) {
-      loadOlder();
-    }
-  }, [rows.length, hasOlder, historyLoaded, loadOlder]);
+    if (!el || el.scrollHeight > el.clientHeight + PREFETCH_PX) return;
+    if (hasOlder && (historyLoaded || detached)) loadOlder();
+    if (detached) loadNewer();
+  }, [rows.length, hasOlder, historyLoaded, detached, loadOlder, loadNewer]);
 
   // Opening with unread messages: load back to the first of them, then put the divider on top.
   const dividerIndex = rows.findIndex((r) => r.kind === 'unread');
@@ -236,8 +303,10 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
     if (seen?.id && (seen.seq ?? 0) > readSeq) client.markRead(roomId, seen.id);
   });
 
-  // Reply quotes jump to their parent, loading older pages until it is there.
+  // Reply quotes jump to their parent, loading older pages until it is there; a search result's
+  // message also takes focus (the search dialog that chose it is gone).
   const [jumpTarget, setJumpTarget] = useState<string>();
+  const focusTarget = useRef(false);
   const [highlight, setHighlight] = useState<string>();
   useEffect(() => {
     if (!jumpTarget) return;
@@ -246,11 +315,13 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
       stick.current = false;
       setAtBottom(false);
       virtualizer.scrollToIndex(index, { align: 'center' });
+      if (focusTarget.current) keyboard.focusRow(index, { preventScroll: true });
+      focusTarget.current = false;
       setHighlight(jumpTarget);
       setJumpTarget(undefined);
     } else if (hasOlder) loadOlder();
     else setJumpTarget(undefined);
-  }, [jumpTarget, rows, hasOlder, loadOlder, virtualizer]);
+  }, [jumpTarget, rows, hasOlder, loadOlder, virtualizer, keyboard]);
   useEffect(() => {
     if (!highlight) return;
     const timer = setTimeout(() => setHighlight(undefined), HIGHLIGHT_MS);
@@ -260,6 +331,12 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
   const jumpToLatest = () => {
     stick.current = true;
     setAtBottom(true);
+    if (detached || messageId) {
+      // The live tail replaces the window; the pinned bottom takes the list down to it.
+      client.history.jumpToLatest(roomId);
+      onLatest?.();
+      return;
+    }
     virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
   };
 
@@ -292,8 +369,13 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
             <span className="spinner" />
           </div>
         )}
-        {historyLoaded && messages.length === 0 && (
+        {historyLoaded && !detached && messages.length === 0 && (
           <div className="no-messages">No messages yet. Say hello!</div>
+        )}
+        {openFailed && (
+          <div className="no-messages" role="alert">
+            That message could not be opened: it may have been deleted.
+          </div>
         )}
         <div
           className="message-canvas"
@@ -337,7 +419,7 @@ export function MessageList({ roomId, onReply, onEdit, onDelete }: MessageListPr
           })}
         </div>
       </div>
-      {!atBottom && !landing && (
+      {(!atBottom || detached) && !landing && (
         <button
           type="button"
           className="jump-latest"

@@ -6,18 +6,20 @@ interface ModalProps {
   title: string;
   onClose: () => void;
   children: ReactNode;
+  /** Added to `modal`, for a dialog with its own size (the search fills a phone's screen). */
+  className?: string | undefined;
 }
 
 /**
  * A modal dialog with a title (see useModalDialog for why a native `<dialog>`).
  */
-export function Modal({ title, onClose, children }: ModalProps) {
+export function Modal({ title, onClose, children, className }: ModalProps) {
   const ref = useModalDialog();
   const titleId = useId();
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={className ? `modal ${className}` : 'modal'}
       aria-labelledby={titleId}
       onClose={onClose}
       onClick={(e) => {

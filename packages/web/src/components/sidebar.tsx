@@ -6,6 +6,8 @@ import { Icon } from './icon.js';
 interface SidebarProps {
   me: User;
   onSignOut: () => void;
+  /** Opens the message search (also Ctrl/Cmd+K). */
+  onSearch: () => void;
   /** Opens the user's own profile and account settings (`/settings/profile`). */
   onOpenProfile: () => void;
   profileOpen: boolean;
@@ -27,6 +29,7 @@ interface SidebarProps {
 export function Sidebar({
   me,
   onSignOut,
+  onSearch,
   onOpenProfile,
   profileOpen,
   nav,
@@ -54,6 +57,16 @@ export function Sidebar({
               <span className="visually-hidden">, profile and account</span>
             </span>
           </span>
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onSearch}
+          aria-label="Search messages"
+          aria-keyshortcuts="Control+K Meta+K"
+          title="Search messages (Ctrl+K)"
+        >
+          <Icon name="search" />
         </button>
         <button
           type="button"

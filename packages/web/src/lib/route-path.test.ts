@@ -21,6 +21,12 @@ describe('routes and paths', () => {
   it('reads unknown paths as the chats list', () => {
     expect(routeOfPath('/nope/x')).toEqual({ view: 'chats' });
   });
+  it('opens a room at a message (a search result) and spells it back', () => {
+    const route = { view: 'chats', roomId: 'r1', messageId: 'm 1' } as const;
+    expect(routeOfPath('/rooms/r1', '?message=m%201')).toEqual(route);
+    expect(pathOfRoute(route)).toBe('/rooms/r1?message=m%201');
+    expect(routeOfPath('/inbox/r1', '?message=m1')).toEqual({ view: 'inbox', roomId: 'r1' });
+  });
   it('encodes ids', () => {
     expect(pathOfRoute({ view: 'inbox', roomId: 'a/b' })).toBe('/inbox/a%2Fb');
     expect(routeOfPath('/inbox/a%2Fb')).toEqual({ view: 'inbox', roomId: 'a/b' });

@@ -1,11 +1,12 @@
 /**
  * The app's places, as the URL spells them, so a reload or a shared link reopens the same screen
- * and the phone's back button works: `/rooms/:id` (chats), `/inbox[/:roomId]` (agents),
+ * and the phone's back button works: `/rooms/:id[?message=:messageId]` (chats: a search result
+ * opens the room at that message), `/inbox[/:roomId]` (agents),
  * `/settings[/sites/:id]` (the admin), `/settings/profile` (everyone's own account). The server
  * answers every such path with index.html.
  */
 export type Route =
-  | { view: 'chats'; roomId?: string | undefined }
+  | { view: 'chats'; roomId?: string | undefined; messageId?: string | undefined }
   | { view: 'inbox'; roomId?: string | undefined }
   | { view: 'settings'; siteId?: string | undefined }
   | { view: 'profile' };
@@ -19,10 +20,13 @@ const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
   [/^\/settings(?:\/sites\/([^/]+))?\/?$/, (siteId) => ({ view: 'settings', siteId })],
 ];
 
-export function routeOfPath(pathname: string): Route {
+export function routeOfPath(pathname: string, search = ''): Route {
   for (const [pattern, route] of PATTERNS) {
     const match = pattern.exec(pathname);
-    if (match) return route(match[1] === undefined ? undefined : decodeURIComponent(match[1]));
+    if (!match) continue;
+    const place = route(match[1] === undefined ? undefined : decodeURIComponent(match[1]));
+    const messageId = new URLSearchParams(search).get('message');
+    return place.view === 'chats' && place.roomId && messageId ? { ...place, messageId } : place;
   }
   return { view: 'chats' };
 }
@@ -31,7 +35,10 @@ export function pathOfRoute(route: Route): string {
   const id = (value: string | undefined) => (value ? `/${encodeURIComponent(value)}` : '');
   switch (route.view) {
     case 'chats':
-      return route.roomId ? `/rooms${id(route.roomId)}` : '/';
+      if (!route.roomId) return '/';
+      return route.messageId
+        ? `/rooms${id(route.roomId)}?message=${encodeURIComponent(route.messageId)}`
+        : `/rooms${id(route.roomId)}`;
     case 'inbox':
       return `/inbox${id(route.roomId)}`;
     case 'settings':

@@ -15,8 +15,9 @@ const subscribe = (listener: () => void) => {
 // Cached per path, so useSyncExternalStore sees the same object until the URL changes.
 let cached: { path: string; route: Route } | undefined;
 const currentRoute = () => {
-  const path = window.location.pathname;
-  if (cached?.path !== path) cached = { path, route: routeOfPath(path) };
+  const { pathname, search } = window.location;
+  const path = pathname + search;
+  if (cached?.path !== path) cached = { path, route: routeOfPath(pathname, search) };
   return cached.route;
 };
 
@@ -24,7 +25,8 @@ export function useRoute(): [Route, (next: Route) => void] {
   const route = useSyncExternalStore(subscribe, currentRoute);
   const navigate = useCallback((next: Route) => {
     const path = pathOfRoute(next);
-    if (window.location.pathname !== path) window.history.pushState(null, '', path);
+    const { pathname, search } = window.location;
+    if (pathname + search !== path) window.history.pushState(null, '', path);
     notify();
   }, []);
   return [route, navigate];
