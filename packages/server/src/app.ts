@@ -38,6 +38,7 @@ import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
+import { ReactionService } from './reactions/reaction-service.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
@@ -259,6 +260,7 @@ export async function createServer(
     unsettledSends,
     pushes,
   );
+  const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
@@ -395,6 +397,7 @@ export async function createServer(
       db,
       sessions,
       messages,
+      reactions,
       receipts,
       typing,
       presence,

@@ -1,6 +1,8 @@
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { ReactionService } from '../reactions/reaction-service.js';
+import { removePreview } from '../link-previews/preview-removal.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { AttentionService } from '../presence/attention-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
@@ -18,6 +20,7 @@ export interface ConnectionDeps {
   db: Db;
   sessions: SessionStore;
   messages: MessageService;
+  reactions: ReactionService;
   receipts: ReceiptService;
   typing: TypingTracker;
   presence: PresenceService;
@@ -42,7 +45,7 @@ export interface ConnectionDeps {
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
   const { userId, sessionId, principal } = socket.data;
-  const { messages, receipts, typing, presence, attention, rateLimits, log } = deps;
+  const { messages, reactions, receipts, typing, presence, attention, rateLimits, log } = deps;
 
   // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
   // anything. What changed while the handshake ran (a removal, an addition, a logout) is settled
@@ -101,6 +104,26 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
           await messages.delete(userId, input.messageId);
           return {};
         },
+      },
+      'reaction:add': {
+        budget: 'reactionsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({
+          message: await reactions.add(userId, input.messageId, input.emoji),
+        }),
+      },
+      'reaction:remove': {
+        budget: 'reactionsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({
+          message: await reactions.remove(userId, input.messageId, input.emoji),
+        }),
+      },
+      // An edit of sorts: the author's own, on the same budget.
+      'message:preview:remove': {
+        budget: 'editsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({ message: await removePreview(messages, userId, input.messageId) }),
       },
       'messages:load': {
         budget: 'loadsPerUser',
