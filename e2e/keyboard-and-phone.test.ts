@@ -131,7 +131,7 @@ describe('keyboard, screen reader and phone', () => {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
     await menu(page).waitFor();
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await menu(page).getByRole('menuitem', { name: 'Reply' }).tap();
+    await menu(page).getByRole('menuitem', { name: 'Reply', exact: true }).tap();
     await page.getByText('Replying to Alice').waitFor();
     await sendMessage(page, 'yes, at noon');
     await messageItem(page, 'yes, at noon').getByText('lunch today?').waitFor();
