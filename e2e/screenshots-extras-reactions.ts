@@ -25,25 +25,20 @@ export async function reactionShots(
     return message;
   };
   const trip = (await createGroupRoom(url, me, 'Weekend trip', [bob, carol, dan])).id;
-  const cabin = await say(bob, trip, 'The cabin is booked: Friday to Sunday, right on the lake!');
-  const games = await say(carol, trip, 'Amazing. I will bring the board games and a speaker.');
-  const driving = await say(dan, trip, 'Who is driving? I can take three people and the bags.');
-  const plan = await say(me, trip, 'I will drive the second car. Leaving at 5 on Friday?');
-  await say(bob, trip, 'Works for me. I will sort out the groceries list.', driving.id);
-  await say(
-    carol,
-    trip,
-    'I am in Dan’s car, I get carsick in the back of anything else.',
-    driving.id,
-  );
-  const last = await say(dan, trip, 'Deal. Carol rides up front, bags in my trunk.', driving.id);
+  const driving = await say(dan, trip, 'Who is driving on Friday? I can take three people.');
+  await say(bob, trip, 'I can take the second car, and the bags.', driving.id);
+  await say(carol, trip, 'I am in Dan’s car. Front seat, please!', driving.id);
+  await say(dan, trip, 'Deal. We leave at 5 from the office.', driving.id);
+  const cabin = await say(bob, trip, 'Cabin confirmed: Friday to Sunday, right on the lake!');
+  const games = await say(carol, trip, 'I will bring the board games and a speaker.');
+  const last = await say(me, trip, 'Perfect. I will do the groceries on Thursday.');
   await react(url, me, cabin.id, '🎉', '❤️');
   await react(url, carol, cabin.id, '🎉', '🙌');
   await react(url, dan, cabin.id, '🎉');
   await react(url, bob, games.id, '😂');
   await react(url, me, games.id, '🎲');
-  await react(url, bob, plan.id, '👍');
-  await react(url, carol, plan.id, '👍');
+  await react(url, bob, last.id, '👍');
+  await react(url, carol, last.id, '👍');
   await markRead(url, me, trip, last.id);
   // The picker's "Recently used" row: Alice reacted with these before.
   const recent = ['👍', '🎉', '❤️', '😂', '🔥', '🙌'];
@@ -59,20 +54,18 @@ export async function reactionShots(
       [me.id, JSON.stringify(recent)] as const,
     );
     await openRoom(page, 'Weekend trip');
-    const cabinItem = messageLog(page)
-      .getByRole('article')
-      .filter({ hasText: 'The cabin is booked' });
+    const cabinItem = messageLog(page).getByRole('article').filter({ hasText: 'Cabin confirmed' });
     await cabinItem.getByRole('group', { name: 'Reactions' }).waitFor();
 
     if (suffix !== 'phone') {
       // Who reacted, on keyboard focus (the shot moves the pointer away, which a hover would not
       // survive): a key press first, so the browser treats the focus as the keyboard's.
+      const planItem = messageLog(page).getByRole('article').filter({ hasText: 'groceries' });
       await page.keyboard.press('Shift');
-      await cabinItem.getByRole('button', { name: /^🎉 3:/ }).focus();
+      await planItem.getByRole('button', { name: /^👍 2:/ }).focus();
       await page.getByRole('tooltip').waitFor();
       await shot(page, `reactions-${suffix}`);
       // The picker beside a message, recent emoji first.
-      const planItem = messageLog(page).getByRole('article').filter({ hasText: 'second car' });
       await planItem.hover();
       await planItem.getByRole('button', { name: /^Add a reaction\b/ }).click();
       await page.getByRole('dialog', { name: 'Emoji' }).getByRole('grid').waitFor();
@@ -82,11 +75,13 @@ export async function reactionShots(
       await shot(page, 'reactions-phone');
     }
 
-    // The thread of "Who is driving?".
-    const drivingItem = messageLog(page).getByRole('article').filter({ hasText: 'Who is driving' });
-    await drivingItem.getByRole('button', { name: '3 replies' }).click();
+    // The thread of "Who is driving?" (the only message with replies).
+    const replies = messageLog(page).getByRole('button', { name: '3 replies' });
+    // Centred first: at the list's top edge the header would take the click.
+    await replies.evaluate((button) => button.scrollIntoView({ block: 'center' }));
+    await replies.click();
     const panel = page.getByRole('complementary', { name: 'Thread' });
-    await panel.getByText('Carol rides up front', { exact: false }).waitFor();
+    await panel.getByText('We leave at 5', { exact: false }).waitFor();
     await shot(page, `thread-${suffix}`);
     await context.close();
   }

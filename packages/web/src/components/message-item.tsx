@@ -66,6 +66,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     failed ? 'failed' : '',
     deleted ? 'deleted' : '',
     !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
+    !deleted && message.reactions?.length ? 'has-reactions' : '',
+    onOpenThread && message.replyCount ? 'has-thread' : '',
   ].join(' ');
 
   return (
