@@ -210,6 +210,26 @@ describe('the support widget', () => {
     }
   });
 
+  it("shows the agent's reactions to the visitor's messages, read only", async () => {
+    const site = await newSite();
+    const { page } = await visit(host.origin, site);
+    const frame = widgetFrame(page);
+    const opened = newConversation();
+    await launcher(frame).click();
+    const room = await opened;
+    const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
+    await widgetComposer(frame).fill('Thanks for the quick answer!');
+    await widgetComposer(frame).press('Enter');
+    const message = await heard;
+    const ack = await agentSocket
+      .timeout(10_000)
+      .emitWithAck('reaction:add', { messageId: message.id, emoji: '❤️' });
+    expect(ack.ok).toBe(true);
+    const reactions = frame.getByLabel('Reactions');
+    await expect.poll(() => reactions.textContent()).toBe('❤️ 1');
+    expect(await reactions.getByRole('button').count()).toBe(0);
+  });
+
   it("counts a returning visitor's unread live before opening, without the chat chunk", async () => {
     const site = await newSite();
     const { page } = await visit(host.origin, site);
