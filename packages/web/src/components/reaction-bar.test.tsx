@@ -63,7 +63,7 @@ describe('ReactionBar', () => {
     const tooltip = document.getElementById(chip.getAttribute('aria-describedby') ?? '');
     expect(tooltip?.textContent).toBe('You and Someone reacted with 👍');
     expect(tooltip?.hidden).toBe(true);
-    fireEvent.pointerEnter(chip.parentElement!, { pointerType: 'mouse' });
+    fireEvent.pointerEnter(chip.parentElement as HTMLElement, { pointerType: 'mouse' });
     expect(tooltip?.hidden).toBe(false);
     fireEvent.keyDown(chip, { key: 'Escape' });
     expect(tooltip?.hidden).toBe(true);
