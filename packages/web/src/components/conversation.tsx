@@ -68,10 +68,10 @@ export function Conversation({
     if (threadOf !== undefined) return;
     const opener = threadOpener.current;
     threadOpener.current = null;
-    // A virtualised row may have gone meanwhile: then the messages themselves.
+    // A virtualised row may have gone meanwhile: then the message box.
     if (opener?.isConnected) opener.focus();
-    else if (opener) document.querySelector<HTMLElement>('.message-scroll')?.focus();
-  }, [threadOf]);
+    else if (opener) document.getElementById(composerId)?.focus();
+  }, [threadOf, composerId]);
 
   if (!room || !me) return null;
 

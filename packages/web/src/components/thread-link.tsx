@@ -1,5 +1,5 @@
 import type { TimelineMessage } from '@natter/client';
-import { replyCountText } from '../lib/reaction-labels.js';
+import { replyCountText } from '../lib/message-labels.js';
 import { Icon } from './icon.js';
 
 interface ThreadLinkProps {

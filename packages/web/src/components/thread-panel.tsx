@@ -5,7 +5,7 @@ import type { TimelineMessage } from '@natter/client';
 import type { ComposerMode } from '../lib/composer-mode.js';
 import { NEW_MESSAGE, lastEditable } from '../lib/composer-mode.js';
 import { finePointer } from '../lib/pointer.js';
-import { replyCountText } from '../lib/reaction-labels.js';
+import { replyCountText } from '../lib/message-labels.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { Icon } from './icon.js';

@@ -56,3 +56,8 @@ export function messageActionLabels(message: Labelled): MessageActionLabels {
     thread: `Replies to ${whose}: ${body}`,
   };
 }
+
+/** A thread's size: "1 reply", "4 replies". */
+export function replyCountText(count: number): string {
+  return count === 1 ? '1 reply' : `${count} replies`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reactionChipLabel, replyCountText, whoReacted } from './reaction-labels.js';
+import { reactionChipLabel, whoReacted } from './reaction-labels.js';
 
 const names: Record<string, string> = { a: 'Alice', b: 'Bob', c: 'Carol', d: 'Dan', e: 'Eve' };
 const nameOf = (id: string) => names[id];
@@ -27,10 +27,5 @@ describe('reaction labels', () => {
       'Alice, Bob and 2 others reacted with 👍',
     );
     expect(whoReacted(reaction('x'), 'me', nameOf)).toBe('Someone reacted with 👍');
-  });
-
-  it('count replies', () => {
-    expect(replyCountText(1)).toBe('1 reply');
-    expect(replyCountText(12)).toBe('12 replies');
   });
 });

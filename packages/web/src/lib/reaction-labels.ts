@@ -35,11 +35,6 @@ export function whoReacted(
   return `${joinNames([...listed, ...tail])} reacted with ${reaction.emoji}`;
 }
 
-/** "1 reply", "4 replies". */
-export function replyCountText(count: number): string {
-  return count === 1 ? '1 reply' : `${count} replies`;
-}
-
 function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
