@@ -9,7 +9,8 @@
  * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
  * profile, first run and New chat with people (screenshots-profile.ts), and notifications: the
  * settings, the invitation, a muted room and the favicon badge (screenshots-notifications.ts), and
- * search: the dialog with results grouped by room, a room opened at a result (screenshots-search.ts).
+ * search: the dialog with results grouped by room, a room opened at a result (screenshots-search.ts),
+ * and reactions and threads (screenshots-extras-reactions.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
  * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
@@ -43,6 +44,7 @@ import { holdSends, refuseFirstSend } from './helpers/network.js';
 import { startServer } from './helpers/server.js';
 import { notificationShots } from './screenshots-notifications.js';
 import { profileShots } from './screenshots-profile.js';
+import { reactionShots } from './screenshots-extras-reactions.js';
 import { searchShots } from './screenshots-search.js';
 import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
@@ -314,6 +316,8 @@ async function main() {
     await notificationShots(url, browser, shot, alice, dan, desktop, phone);
     // Search: the dialog with results by room (light, dark, phone), a room opened at a result.
     await searchShots(url, browser, shot, alice, [bob, carol, dan], desktop, phone);
+    // Reactions (the bar, who reacted, the picker) and a thread beside its conversation.
+    await reactionShots(url, browser, shot, alice, [bob, carol, dan], desktop, phone);
     // Profile and account, first run, New chat with people listed (Alice's photo set last).
     await profileShots(url, browser, shot, alice, desktop, phone);
   } catch (error) {

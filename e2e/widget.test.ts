@@ -127,6 +127,15 @@ describe('the support widget', () => {
   const newConversation = () =>
     nextEvent<Room>(agentSocket, 'room:new', (room) => room.type === 'support');
 
+  /** A visitor on the host page who opened the panel, and their conversation (the agent's view). */
+  async function openChat(site: Site) {
+    const { page } = await visit(host.origin, site);
+    const frame = widgetFrame(page);
+    const opened = newConversation();
+    await launcher(frame).click();
+    return { page, frame, room: await opened };
+  }
+
   it('opens on a hostile host page, chats with an agent, counts unread, and resumes after a reload', async () => {
     const site = await newSite();
     const { page } = await visit(host.origin, site);
@@ -208,6 +217,21 @@ describe('the support widget', () => {
     for (const each of frames) {
       expect(await each.evaluate(() => (window as unknown as CspRecord).cspViolations)).toEqual([]);
     }
+  });
+
+  it("shows the agent's reactions to the visitor's messages, read only", async () => {
+    const { frame, room } = await openChat(await newSite());
+    const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
+    await widgetComposer(frame).fill('Thanks for the quick answer!');
+    await widgetComposer(frame).press('Enter');
+    const message = await heard;
+    const ack = await agentSocket
+      .timeout(10_000)
+      .emitWithAck('reaction:add', { messageId: message.id, emoji: '❤️' });
+    expect(ack.ok).toBe(true);
+    const reactions = frame.getByLabel('Reactions');
+    await expect.poll(() => reactions.textContent()).toBe('❤️ 1');
+    expect(await reactions.getByRole('button').count()).toBe(0);
   });
 
   it("counts a returning visitor's unread live before opening, without the chat chunk", async () => {
@@ -378,12 +402,7 @@ describe('the support widget', () => {
   });
 
   it("sends a picture through the SDK's upload path and shows it inline", async () => {
-    const site = await newSite();
-    const { page } = await visit(host.origin, site);
-    const frame = widgetFrame(page);
-    const opened = newConversation();
-    await launcher(frame).click();
-    const room = await opened;
+    const { frame, room } = await openChat(await newSite());
     const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
     await frame.locator('input[type=file]').setInputFiles({
       name: 'broken-rake.png',

@@ -185,6 +185,24 @@ export async function seedMessages(
   }
 }
 
+/** Reacts to a message as `user` with each of `emoji` (`reaction:add`). */
+export async function react(
+  url: string,
+  user: E2eUser,
+  messageId: string,
+  ...emoji: string[]
+): Promise<void> {
+  const socket = await connect(url, user.token);
+  try {
+    for (const e of emoji) {
+      const ack = await socket.timeout(10_000).emitWithAck('reaction:add', { messageId, emoji: e });
+      if (!ack.ok) throw new Error(`reacting failed: ${ack.error.code}`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
 /** Marks a room read by `user` up to `upToMessageId`, as their app would (`messages:read`). */
 export async function markRead(
   url: string,

@@ -9,6 +9,7 @@ import { Outbox } from './outbox/outbox.js';
 import { OutboxPersistence } from './outbox/outbox-persistence.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import type { FileLike, SendFilesOptions, SendOptions } from './outbox/outbox.js';
+import { ReactionSender } from './reactions/reaction-sender.js';
 import { ReadMarker } from './read/read-marker.js';
 import type { ChatEvent, ServerEventAction } from './store/actions.js';
 import { applyEvent } from './store/apply-event.js';
@@ -32,6 +33,7 @@ import type {
   SocketConnection,
 } from './transport/socket-connection.js';
 import { watchTypingExpiry } from './typing/typing-expiry.js';
+import { ThreadLoader } from './threads/thread-loader.js';
 import { TypingInput } from './typing/typing-input.js';
 import { VisibilityReporter } from './visibility/visibility-reporter.js';
 
@@ -126,6 +128,14 @@ export interface NatterClient {
   clearOutbox(): Promise<void>;
   editMessage(messageId: string, content: string): Promise<Message>;
   deleteMessage(messageId: string): Promise<void>;
+  /**
+   * Reacts to a message with an emoji (or a short name such as `+1`): shown at once in the
+   * message's `reactions`, confirmed by the server, rolled back if it refuses. Toggling quickly
+   * ends in the last state asked for. Resolves once the server has it.
+   */
+  react(messageId: string, emoji: string): Promise<void>;
+  /** Takes this user's reaction back, as optimistically as `react`. */
+  unreact(messageId: string, emoji: string): Promise<void>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
   markRead(roomId: string, upToMessageId: string): void;
   /**
@@ -163,6 +173,18 @@ export interface NatterClient {
     hasNewer(roomId: string): boolean;
     /** Leaves the room's window for its live tail ("Jump to latest"). */
     jumpToLatest(roomId: string): void;
+  };
+  threads: {
+    /**
+     * Opens a message's thread: its newest replies, then live replies as they arrive, in
+     * `selectThread(state, messageId)` until `close`. Rejects with `not_found` for a message the
+     * room does not have.
+     */
+    open(roomId: string, messageId: string): Promise<void>;
+    /** Loads the thread's next older replies; resolves with whether more remain. */
+    loadOlder(messageId: string): Promise<{ hasMore: boolean }>;
+    hasOlder(messageId: string): boolean;
+    close(messageId: string): void;
   };
   rooms: {
     /** Fetches the room list again. */
@@ -281,6 +303,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     load: (payload) => request('messages:load', payload),
     pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
   });
+  const threads = new ThreadLoader({
+    store,
+    load: (payload) => request('messages:load', payload),
+    pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
+  });
   const stopTypingExpiry = watchTypingExpiry(store);
 
   const eventListeners = new Set<(event: ServerEventAction) => void>();
@@ -299,13 +326,26 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     report,
   );
 
+  /** A loaded message, wherever the store holds it (a timeline, a window, a thread). */
   const findMessage = (messageId: string): Message | undefined => {
-    for (const timeline of Object.values(store.getState().timelines)) {
-      const found = timeline.messages.find((m) => m.id === messageId);
+    const { timelines, windows, threads: open } = store.getState();
+    const lists = [
+      ...Object.values(timelines).map((t) => t.messages),
+      ...Object.values(windows).map((w) => w.messages),
+      ...Object.values(open).map((t) => [...t.replies, ...(t.parent ? [t.parent] : [])]),
+    ];
+    for (const messages of lists) {
+      const found = messages.find((m) => m.id === messageId);
       if (found) return found;
     }
     return undefined;
   };
+  const reactions = new ReactionSender({
+    store,
+    transmit: async (on, payload) =>
+      (await request(on ? 'reaction:add' : 'reaction:remove', payload)).message,
+    roomOf: (messageId) => findMessage(messageId)?.roomId,
+  });
 
   return {
     store,
@@ -364,6 +404,9 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
     },
 
+    react: (messageId, emoji) => reactions.set(messageId, emoji, true),
+    unreact: (messageId, emoji) => reactions.set(messageId, emoji, false),
+
     markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),
     search: (query, searchOptions) => searchMessages(http, query, searchOptions),
 
@@ -379,6 +422,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       loadNewer: (roomId) => history.loadNewer(roomId),
       hasNewer: (roomId) => history.hasNewer(roomId),
       jumpToLatest: (roomId) => history.jumpToLatest(roomId),
+    },
+
+    threads: {
+      open: (roomId, messageId) => threads.open(roomId, messageId),
+      loadOlder: (messageId) => threads.loadOlder(messageId),
+      hasOlder: (messageId) => threads.hasOlder(messageId),
+      close: (messageId) => threads.close(messageId),
     },
 
     rooms: {

@@ -62,7 +62,9 @@ export type {
   Marks,
   PendingMessage,
   PendingUpload,
+  ReactionIntents,
   RoomState,
+  Thread,
   Timeline,
   UnreadBase,
 } from './store/state.js';
@@ -70,12 +72,13 @@ export {
   selectMessageStatus,
   selectPresence,
   selectRooms,
+  selectThread,
   selectTimeline,
   selectTypingUsers,
   selectUnreadTotal,
   selectWindow,
 } from './store/selectors.js';
-export type { TimelineMessage } from './store/selectors.js';
+export type { ThreadView, TimelineMessage } from './store/selectors.js';
 export { TYPING_INDICATOR_TTL_MS } from './store/typing-reducer.js';
 
 // The building blocks, for embedders that wire their own transport.

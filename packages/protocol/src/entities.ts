@@ -136,6 +136,12 @@ export const messageSchema = z.object({
   preview: linkPreviewSchema.optional(),
   /** ➕ How many undeleted messages reply to this one (absent when none): the thread's size. */
   replyCount: z.number().int().positive().optional(),
+  /**
+   * ➕ The room's change number of the message's last change (an edit, a delete, a reaction, a
+   * preview, a reply counted); absent while it never changed. Copies of one message can arrive
+   * out of order (a sync answer read before a live update): the higher revision is the newer.
+   */
+  revision: z.number().int().positive().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

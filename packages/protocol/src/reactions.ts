@@ -38,14 +38,18 @@ const SINGLE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 const VARIATION_SELECTOR_16 = '\uFE0F';
 
 /**
- * One emoji as the server stores it: a short name becomes its emoji, and an emoji typed in its
- * text form (❤ without U+FE0F) takes its emoji form, so both spellings are one reaction.
+ * One emoji as the server stores it: a short name becomes its emoji, an emoji typed in its text
+ * form (❤ without U+FE0F) takes its emoji form, and a needless U+FE0F is dropped, so every
+ * spelling of one emoji is one reaction.
  * Undefined when the text is neither one emoji grapheme nor a known short name.
  */
 export function normalizeReactionEmoji(text: string): string | undefined {
   const named = REACTION_SHORT_NAMES[text.replace(/^:|:$/g, '')];
   if (named) return named;
   if (SINGLE_EMOJI.test(text)) return text;
+  // Some keyboards add U+FE0F to emoji that need none (👍 + FE0F): the same reaction as 👍.
+  const bare = text.endsWith(VARIATION_SELECTOR_16) ? text.slice(0, -1) : undefined;
+  if (bare !== undefined && SINGLE_EMOJI.test(bare)) return bare;
   const emojiForm = text + VARIATION_SELECTOR_16;
   return SINGLE_EMOJI.test(emojiForm) ? emojiForm : undefined;
 }

@@ -62,6 +62,23 @@ export interface HistoryWindow {
   newerCursor: string | undefined;
 }
 
+/**
+ * One message's replies as its thread shows them (`client.threads.open`): the newest page first,
+ * older pages before it, and live replies after it. Kept without a gap: a reply older than the
+ * oldest loaded one joins only once the thread has no older page left to load.
+ */
+export interface Thread {
+  roomId: string;
+  parentId: string;
+  /** The parent as the thread's opening loaded it (the room's own copy is shown when held). */
+  parent: Message | undefined;
+  /** Confirmed replies, ordered by seq, each id once. */
+  replies: readonly Message[];
+  /** Pass as `before` for the page of older replies. */
+  olderCursor: string | undefined;
+  hasOlder: boolean;
+}
+
 /** `sending` (queued or in flight) and `failed` are the SDK's own, beside the protocol's statuses. */
 export type LocalStatus = 'sending' | 'failed';
 export type DisplayStatus = LocalStatus | MessageStatus;
@@ -126,7 +143,17 @@ export interface ChatState {
   /** Who is typing per room, with the time (ms) their indicator lapses if no stop arrives. */
   typing: Readonly<Record<string, Readonly<Record<string, number>>>>;
   presence: Readonly<Record<string, Presence>>;
+  /**
+   * Reactions this user asked for that the server has not confirmed yet, per room, per message,
+   * per emoji: `true` to have reacted, `false` not to. Shown over the server's copy at once.
+   */
+  reactionIntents: Readonly<Record<string, Readonly<Record<string, ReactionIntents>>>>;
+  /** Open threads, by their parent's id. */
+  threads: Readonly<Record<string, Thread>>;
 }
+
+/** One message's unconfirmed reactions of this user: emoji → wanted or not. */
+export type ReactionIntents = Readonly<Record<string, boolean>>;
 
 export const initialState: ChatState = {
   me: undefined,
@@ -138,4 +165,6 @@ export const initialState: ChatState = {
   receipts: {},
   typing: {},
   presence: {},
+  reactionIntents: {},
+  threads: {},
 };

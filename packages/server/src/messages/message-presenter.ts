@@ -57,6 +57,7 @@ export function presentMessage(
   if (record.roomMention) message.roomMention = record.roomMention;
   if (record.replyCount > 0) message.replyCount = record.replyCount;
   if (record.preview) message.preview = presentPreview(record.preview, previewImageUrl);
+  if (record.changeSeq > 0) message.revision = record.changeSeq;
   return message;
 }
 

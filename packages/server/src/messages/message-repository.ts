@@ -328,3 +328,53 @@ export function findChanges(
     .orderBy(asc(messages.changeSeq))
     .limit(limit + 1);
 }
+
+// A thread's pages walk `messages_reply_idx` (reply_to_id, seq): prepared like history's, since
+// a thread panel pages as a room does.
+
+const repliesBeforeQuery = preparedPerHandle((db: Executor) =>
+  selectMessageRecords(db)
+    .where(
+      and(
+        eq(messages.replyToId, sql.placeholder('parentId')),
+        lte(messages.seq, sql.placeholder('maxSeq')),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('thread_page_before'),
+);
+
+const repliesAfterQuery = preparedPerHandle((db: Executor) =>
+  selectMessageRecords(db)
+    .where(
+      and(
+        eq(messages.replyToId, sql.placeholder('parentId')),
+        gt(messages.seq, sql.placeholder('afterSeq')),
+      ),
+    )
+    .orderBy(asc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('thread_page_after'),
+);
+
+/** Replies to a message older than `beforeSeq` (or the newest), newest first, one extra. */
+export function findRepliesBefore(
+  db: Executor,
+  parentId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<MessageRecord[]> {
+  const maxSeq = beforeSeq === undefined ? SEQ_MAX : beforeSeq - 1;
+  return repliesBeforeQuery(db).execute({ parentId, maxSeq, limit: limit + 1 });
+}
+
+/** Replies to a message newer than `afterSeq`, oldest first, one extra. */
+export function findRepliesAfter(
+  db: Executor,
+  parentId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<MessageRecord[]> {
+  return repliesAfterQuery(db).execute({ parentId, afterSeq, limit: limit + 1 });
+}

@@ -25,6 +25,7 @@ import { presentMessage } from './message-presenter.js';
 import type { AppendQueue } from './append-queue.js';
 import type { MessageListener } from './message-listener.js';
 import { SyncBudget } from './sync-budget.js';
+import { readThread } from './thread-loader.js';
 import type { UnsettledSends } from './unsettled-sends.js';
 import type { AppendedMessage, MessageChange } from './message-repository.js';
 import {
@@ -69,6 +70,17 @@ interface SyncRoomPage {
   changeRows: MessageRecord[];
   hasMore: boolean;
   changesCursor: string;
+}
+
+/**
+ * What a history load read, before presenting: `older` newest first (at most the page), `newer`
+ * oldest first, and the room's change cursor read before them.
+ */
+export interface PageRead {
+  older: readonly MessageRecord[];
+  hasMore: boolean;
+  newer?: { records: readonly MessageRecord[]; hasNewer: boolean };
+  lastChangeSeq: number;
 }
 
 type SendInput = z.output<typeof messageSendSchema>;
@@ -291,9 +303,18 @@ export class MessageService {
   /**
    * A page of history, oldest first: the newest messages, those older than `before` (a seq:
    * exact, no skips), the oldest ones newer than `after`, or those `around` a message (half the
-   * page at or before it, the rest after it).
+   * page at or before it, the rest after it). With `replyTo`, the same pages of that message's
+   * replies (thread-loader.ts).
    */
   async load(userId: string, input: LoadInput): Promise<MessagesPage> {
+    if (input.replyTo !== undefined) {
+      const [read, members] = await Promise.all([
+        readThread(this.db, userId, input, input.replyTo),
+        findMembers(this.db, [input.roomId]),
+      ]);
+      // A thread's replies are not all the messages up to the newest of them: no delivery mark.
+      return this.presentPage(userId, input.roomId, members, read, { marksDelivery: false });
+    }
     if (input.around !== undefined) return this.loadAround(userId, input, input.around);
     if (input.after !== undefined) return this.loadAfter(userId, input, Number(input.after));
     // The change cursor is read with the messages (one snapshot), so a change racing this load is
@@ -375,23 +396,19 @@ export class MessageService {
   }
 
   /**
-   * A load's answer from what was read: `older` newest first (at most the page), `newer` oldest
-   * first. Marks the page delivered to the reader up to its newest message.
+   * A load's answer from what was read. Marks the page delivered to the reader up to its newest
+   * message, unless told the page has gaps (`marksDelivery: false`).
    */
   private async presentPage(
     userId: string,
     roomId: string,
     members: readonly RoomMemberRow[],
-    read: {
-      older: readonly MessageRecord[];
-      hasMore: boolean;
-      newer?: { records: readonly MessageRecord[]; hasNewer: boolean };
-      lastChangeSeq: number;
-    },
+    read: PageRead,
+    { marksDelivery = true } = {},
   ): Promise<MessagesPage> {
     const page = [...read.older].reverse().concat(read.newer?.records ?? []);
     const newest = page.at(-1);
-    if (newest) this.receipts.markDelivered(roomId, userId, newest.seq);
+    if (newest && marksDelivery) this.receipts.markDelivered(roomId, userId, newest.seq);
     const result: MessagesPage = {
       messages: await this.presentWithStatuses(page, members),
       hasMore: read.hasMore,

@@ -27,6 +27,11 @@ interface ComposerProps {
   cannedResponses?: readonly CannedResponse[] | undefined;
   /** The message box's id, the target of the conversation's skip link. */
   inputId?: string | undefined;
+  /**
+   * A thread's composer: every new message replies to this one, and the draft is the thread's
+   * own (the room's composer keeps its draft).
+   */
+  threadOf?: string | undefined;
 }
 
 /**
@@ -46,9 +51,11 @@ export function Composer({
   onFiles,
   cannedResponses,
   inputId,
+  threadOf,
 }: ComposerProps) {
   const client = useClient();
-  const [text, setText] = useState(() => loadDraft(meId, roomId));
+  const draftKey = threadOf === undefined ? roomId : `${roomId}/thread/${threadOf}`;
+  const [text, setText] = useState(() => loadDraft(meId, draftKey));
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const editing = mode.kind === 'edit' ? mode.message : undefined;
@@ -65,9 +72,9 @@ export function Composer({
 
   // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
   useLayoutEffect(() => {
-    setText(editing ? editing.content : loadDraft(meId, roomId));
+    setText(editing ? editing.content : loadDraft(meId, draftKey));
     if (editing || mode.kind === 'reply' || finePointer()) ref.current?.focus();
-  }, [editing, mode.kind, meId, roomId]);
+  }, [editing, mode.kind, meId, draftKey]);
 
   // Where the caret goes once an inserted emoji is in the box (after React has set the value).
   const caretAfterInsert = useRef<number>(undefined);
@@ -92,7 +99,7 @@ export function Composer({
     setText(value);
     setActiveCanned(0);
     if (editing) return;
-    saveDraft(meId, roomId, value);
+    saveDraft(meId, draftKey, value);
     if (value.trim()) client.typing.input(roomId);
     else client.typing.stop(roomId);
   };
@@ -110,10 +117,10 @@ export function Composer({
       onCancelMode();
       return;
     }
-    const replyTo = mode.kind === 'reply' ? mode.message.id : undefined;
+    const replyTo = mode.kind === 'reply' ? mode.message.id : threadOf;
     client.send(roomId, content, replyTo ? { replyTo } : undefined);
     setText('');
-    saveDraft(meId, roomId, '');
+    saveDraft(meId, draftKey, '');
     if (mode.kind !== 'new') onCancelMode();
   };
 
@@ -233,12 +240,16 @@ export function Composer({
           ref={ref}
           id={inputId}
           className="composer-input"
-          aria-label="Message"
+          aria-label={threadOf === undefined ? 'Message' : 'Reply in thread'}
           aria-autocomplete={cannedResponses ? 'list' : undefined}
           aria-controls={pickerOpen ? listId : undefined}
           aria-activedescendant={pickerOpen ? cannedOptionId(listId, activeIndex) : undefined}
           placeholder={
-            cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
+            threadOf !== undefined
+              ? 'Reply…'
+              : cannedResponses
+                ? 'Write a reply, or / for canned responses'
+                : 'Write a message…'
           }
           rows={1}
           aria-invalid={measure.over || undefined}

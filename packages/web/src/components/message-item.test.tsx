@@ -88,9 +88,12 @@ describe('MessageItem actions menu', () => {
     fireEvent.click(more());
     const menu = screen.getByRole('menu', { name: 'Actions for Alice’s message' });
     const items = screen.getAllByRole('menuitem').map((item) => item.textContent);
-    expect(items).toEqual(['Reply', 'Copy text']);
+    expect(items).toEqual(['Reply', 'Add reaction', 'Reply in thread', 'Copy text']);
     expect(document.activeElement?.textContent).toBe('Reply');
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement?.textContent).toBe('Add reaction');
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
     expect(document.activeElement?.textContent).toBe('Copy text');
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(document.activeElement?.textContent).toBe('Reply');

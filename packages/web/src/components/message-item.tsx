@@ -10,10 +10,14 @@ import { Avatar } from './avatar.js';
 import { LinkedText } from './linked-text.js';
 import { MessageActions } from './message-actions.js';
 import { MessageAttachments } from './message-attachments.js';
+import { ReactionBar } from './reaction-bar.js';
 import { StatusIcon } from './status-icon.js';
+import { ThreadLink } from './thread-link.js';
 
 export interface MessageItemProps {
   message: TimelineMessage;
+  /** The signed-in user (whose reactions show pressed). */
+  meId: string;
   groupStart: boolean;
   groupEnd: boolean;
   /** Group rooms name and picture others; a direct room needs neither. */
@@ -25,6 +29,11 @@ export interface MessageItemProps {
   onEdit: (message: TimelineMessage) => void;
   onDelete: (message: TimelineMessage) => void;
   onJumpTo: (messageId: string) => void;
+  /**
+   * Opens the message's thread. Absent where the message is shown in a thread: no "N replies"
+   * link there, and no quote of the parent the whole thread replies to.
+   */
+  onOpenThread?: ((message: TimelineMessage) => void) | undefined;
 }
 
 /**
@@ -38,6 +47,7 @@ export interface MessageItemProps {
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const { message, groupStart, groupEnd, showSenders, parent, highlighted } = props;
   const client = useClient();
+  const { meId, onOpenThread } = props;
   const { own, status } = message;
   const deleted = Boolean(message.deletedAt);
   const failed = status === 'failed';
@@ -56,6 +66,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     failed ? 'failed' : '',
     deleted ? 'deleted' : '',
     !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
+    !deleted && message.reactions?.length ? 'has-reactions' : '',
+    onOpenThread && message.replyCount ? 'has-thread' : '',
   ].join(' ');
 
   return (
@@ -84,7 +96,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
           </div>
         )}
         <div className="bubble">
-          {message.replyTo && !deleted && (
+          {message.replyTo && !deleted && onOpenThread && (
             <button
               type="button"
               className="reply-quote"
@@ -122,6 +134,8 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             {own && !deleted && <StatusIcon status={status} />}
           </span>
         </div>
+        <ReactionBar message={message} meId={meId} />
+        {onOpenThread && <ThreadLink message={message} onOpen={onOpenThread} />}
         {failed && message.clientId && (
           <div className="message-failed">
             <span role="alert">{failureReason(message)}</span>
@@ -147,12 +161,14 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
       {actionable && (
         <MessageActions
           message={message}
+          meId={meId}
           describedBy={fullDateId}
           menuOpen={menuOpen}
           onMenuOpenChange={setMenuOpen}
           onReply={props.onReply}
           onEdit={props.onEdit}
           onDelete={props.onDelete}
+          onOpenThread={onOpenThread}
         />
       )}
     </article>

@@ -13,6 +13,7 @@ export function renderMessageItem(message: TimelineMessage) {
     <StubChatContext client={client}>
       <MessageItem
         message={message}
+        meId="me"
         groupStart
         groupEnd
         showSenders={false}
@@ -22,6 +23,7 @@ export function renderMessageItem(message: TimelineMessage) {
         onEdit={handlers.onEdit}
         onDelete={handlers.onDelete}
         onJumpTo={noop}
+        onOpenThread={noop}
       />
     </StubChatContext>,
   );

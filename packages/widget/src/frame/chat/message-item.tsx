@@ -13,7 +13,8 @@ const timeOf = (iso: string) =>
 
 /**
  * One message: the agent's name on theirs, the delivery state on the visitor's own, images
- * inline and other files as links. Text is rendered as text, never as HTML.
+ * inline and other files as links, and its reactions (read only). Text is rendered as text,
+ * never as HTML.
  */
 export function MessageItem(props: { message: TimelineMessage; onRetry(clientId: string): void }) {
   const { message } = props;
@@ -45,6 +46,16 @@ export function MessageItem(props: { message: TimelineMessage; onRetry(clientId:
           {upload.filename} ({Math.round(upload.progress * 100)}%)
         </span>
       ))}
+      {message.reactions?.length ? (
+        // Read only: the support chat shows what agents and the visitor reacted with.
+        <span class="reactions" aria-label="Reactions">
+          {message.reactions.map((reaction) => (
+            <span key={reaction.emoji} class="reaction">
+              {reaction.emoji} {reaction.count}
+            </span>
+          ))}
+        </span>
+      ) : null}
       <span class="meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
         {message.own && <span class="status"> · {STATUS_LABEL[message.status]}</span>}
