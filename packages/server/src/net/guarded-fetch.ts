@@ -126,8 +126,14 @@ function parseUrl(text: string | URL, base?: URL): URL {
   }
 }
 
-/** The address one hop connects to, after every check. */
-async function checkedAddress(url: URL, options: GuardedFetchOptions): Promise<ResolvedAddress> {
+/**
+ * The address one hop connects to, after every check; a GuardedFetchError says why there is
+ * none. Exported for checks made before any request (a webhook URL when the admin saves it).
+ */
+export async function checkedAddress(
+  url: URL,
+  options: Pick<GuardedFetchOptions, 'policy' | 'resolve'>,
+): Promise<ResolvedAddress> {
   const urlRefusal = options.policy.urlRefusal(url);
   if (urlRefusal) throw new GuardedFetchError('refused', `refused: ${urlRefusal}`);
   const host = hostOf(url);
