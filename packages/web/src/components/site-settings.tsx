@@ -7,6 +7,7 @@ import { SiteCannedResponses } from './site-canned-responses.js';
 import { SiteInstall } from './site-install.js';
 import { SiteWidgetForm } from './site-widget-form.js';
 import { FormErrors } from './form-errors.js';
+import { WebhookSettings } from './webhook-settings.js';
 
 interface SiteSettingsProps {
   siteId: string;
@@ -16,7 +17,7 @@ interface SiteSettingsProps {
 
 const loadSite = (siteId: string) => supportApi().getSite(siteId);
 
-/** One site's page for the admin: install, settings, agents, canned responses. */
+/** One site's page for the admin: install, settings, agents, canned responses, webhooks. */
 export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
   const { reload } = useSupportAccess();
   const site = useLoaded<Site>(siteId, loadSite, 'This site could not be loaded.');
@@ -49,6 +50,7 @@ export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
               <SiteInstall site={site.value} />
               <SiteAgents siteId={site.value.id} me={me} onChanged={reload} />
               <SiteCannedResponses siteId={site.value.id} />
+              <WebhookSettings siteId={site.value.id} title="Webhooks" />
             </div>
             <div className="settings-column">
               <SiteWidgetForm key={site.value.id} site={site.value} onSaved={saved} />
