@@ -297,6 +297,19 @@ describe('webhooks: events and their delivery', () => {
       expect((await deliveriesOf(t, admin, otherEvents.webhook.id)).deliveries).toEqual([]);
     });
 
+    it("keeps other webhooks' events when one was deleted through another node", async () => {
+      const gone = await hook(['message.created']);
+      const kept = await hook(['message.created']);
+      // A first message fills this node's cached list with both.
+      const first = await sendMessage('to both');
+      await gone.receive('message.created', (e) => e.data.message.id === first.id);
+      // Deleted behind this node's back: its cached list still names the webhook.
+      await t.server.database.db.delete(webhooks).where(eq(webhooks.id, gone.webhook.id));
+      const message = await sendMessage('for whoever is still there');
+      await kept.receive('message.created', (e) => e.data.message.id === message.id);
+      expect(gone.requests()).toHaveLength(1);
+    });
+
     it('sends a test event on request, and logs it delivered', async () => {
       const { webhook, receive } = await hook(['message.created']);
       const queued = await sendTestEvent(t, admin, webhook.id);
@@ -467,6 +480,41 @@ describe('webhooks: events and their delivery', () => {
 
   // Several nodes share one PostgreSQL; PGlite lives inside one process.
   describe.runIf(clusterCanRun)('two nodes on one PostgreSQL', () => {
+    it('hands an attempt cut short by shutdown to another node, with the same event id', async () => {
+      const database = await createScratchDatabase('natter_webhook_handover');
+      // An attempt may take a minute: a shutdown that waited for it would outlast the test.
+      const config = {
+        databaseUrl: database.url,
+        webhooks: { ...WEBHOOK_TEST_CONFIG, timeoutMs: 60_000 },
+      };
+      let second: TestServer | undefined;
+      try {
+        const first = await startTestServer(config);
+        const nodeAdmin = await registerAdmin(first);
+        const webhook = await createWebhook(first, nodeAdmin, {
+          url: receiver.url('/handover'),
+          events: ['message.created'],
+        });
+        receiver.answerWith((r) => (r.path === '/handover' ? 'hang' : 200));
+        const queued = await sendTestEvent(first, nodeAdmin, webhook.id);
+        await receiver.receive((r) => r.eventId === queued.id);
+
+        await first.close(); // resolves with the receiver still hanging on
+        expect(receiver.hanging).toBeGreaterThanOrEqual(1);
+        receiver.answerWith(() => 200);
+        second = await startTestServer(config);
+        await expect
+          .poll(async () => (await deliveriesOf(second!, nodeAdmin, webhook.id)).deliveries[0])
+          .toMatchObject({ id: queued.id, status: 'delivered', attempts: 2, lastStatus: 200 });
+        const attempts = receiver.received.filter((r) => r.path === '/handover');
+        expect(attempts.map((r) => r.eventId)).toEqual([queued.id, queued.id]);
+      } finally {
+        receiver.release();
+        await second?.close();
+        await database.drop();
+      }
+    });
+
     it('never send one delivery twice, though both send at once', async () => {
       const database = await createScratchDatabase('natter_webhook_nodes');
       const nodes: TestServer[] = [];

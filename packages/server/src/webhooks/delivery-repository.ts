@@ -10,15 +10,27 @@ export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 /** An event for one webhook, as the queue writes it: due at once. */
 export type NewDelivery = Pick<DeliveryRow, 'id' | 'webhookId' | 'event' | 'body' | 'createdAt'>;
 
-/** Rows of one INSERT: far under PostgreSQL's 65,535 parameters (5 a row). */
+/** Rows of one INSERT: a burst is written in a few statements, none of them huge. */
 const INSERT_CHUNK = 1000;
 
+/**
+ * Writes deliveries, due at once, leaving out those of webhooks that no longer exist: the queue
+ * works from a cached list, and a webhook deleted through another node meanwhile must cost its
+ * own deliveries, not the whole batch (a foreign-key violation would).
+ */
 export async function insertDeliveries(db: Executor, rows: readonly NewDelivery[]): Promise<void> {
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
     const chunk = rows.slice(start, start + INSERT_CHUNK);
-    await db
-      .insert(webhookDeliveries)
-      .values(chunk.map((row) => ({ ...row, nextAttemptAt: row.createdAt })));
+    await db.execute(sql`
+      INSERT INTO webhook_deliveries (id, webhook_id, event, body, next_attempt_at, created_at)
+      SELECT v.id, v.webhook_id, v.event, v.body, v.created_at, v.created_at
+      FROM unnest(${sql.param(chunk.map((d) => d.id))}::text[],
+                  ${sql.param(chunk.map((d) => d.webhookId))}::text[],
+                  ${sql.param(chunk.map((d) => d.event))}::text[],
+                  ${sql.param(chunk.map((d) => d.body))}::text[],
+                  ${sql.param(chunk.map((d) => d.createdAt.toISOString()))}::timestamptz[])
+             AS v(id, webhook_id, event, body, created_at)
+      WHERE EXISTS (SELECT 1 FROM webhooks w WHERE w.id = v.webhook_id)`);
   }
 }
 
