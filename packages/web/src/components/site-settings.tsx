@@ -1,7 +1,7 @@
 import type { Site, User } from '@natter/protocol';
 import { supportApi, useSupportAccess } from '../state/support-access.js';
 import { useLoaded } from '../state/use-site-data.js';
-import { Icon } from './icon.js';
+import { SettingsHeader } from './settings-header.js';
 import { SiteAgents } from './site-agents.js';
 import { SiteCannedResponses } from './site-canned-responses.js';
 import { SiteInstall } from './site-install.js';
@@ -28,20 +28,12 @@ export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
 
   return (
     <section className="settings">
-      <header className="conversation-header">
-        <button
-          type="button"
-          className="icon-button back-button"
-          onClick={onBack}
-          aria-label="Back to sites"
-        >
-          <Icon name="back" />
-        </button>
-        <div className="conversation-title">
-          <h1>{site.value?.name ?? 'Site'}</h1>
-          <p className="subtitle">{site.value?.allowedOrigins.join(', ')}</p>
-        </div>
-      </header>
+      <SettingsHeader
+        title={site.value?.name ?? 'Site'}
+        subtitle={site.value?.allowedOrigins.join(', ')}
+        backLabel="Back to sites"
+        onBack={onBack}
+      />
       <div className="settings-scroll">
         <FormErrors errors={[site.error]} />
         {site.value && (
