@@ -11,7 +11,9 @@ import { findEnabledSubscriptions } from './webhook-repository.js';
  */
 export class WebhookCache {
   private subscriptions: readonly WebhookSubscription[] = [];
-  private loadedAt = Number.NEGATIVE_INFINITY;
+  /** Set by a read, cleared by a timer at the end of the TTL: no clock is read per message. */
+  private fresh = false;
+  private expiry: NodeJS.Timeout | undefined;
   /** Moves on each `invalidate`: a read begun before a change must not count as fresh after it. */
   private generation = 0;
   private loading:
@@ -28,13 +30,13 @@ export class WebhookCache {
    * reads a fresh one before writing anything).
    */
   mayWant(event: WebhookDeliveryEvent): boolean {
-    if (this.isStale()) return true;
+    if (!this.fresh) return true;
     return this.subscriptions.some((subscription) => subscription.events.includes(event));
   }
 
   /** The enabled webhooks, read again when the copy is stale (one read for concurrent callers). */
   async current(): Promise<readonly WebhookSubscription[]> {
-    if (!this.isStale()) return this.subscriptions;
+    if (this.fresh) return this.subscriptions;
     if (this.loading?.generation !== this.generation) {
       const loading = { generation: this.generation, subscriptions: this.load(this.generation) };
       this.loading = loading;
@@ -50,11 +52,8 @@ export class WebhookCache {
   /** A webhook changed through this node: the next look reads the list again. */
   invalidate(): void {
     this.generation += 1;
-    this.loadedAt = Number.NEGATIVE_INFINITY;
-  }
-
-  private isStale(): boolean {
-    return performance.now() - this.loadedAt >= this.ttlMs;
+    this.fresh = false;
+    clearTimeout(this.expiry);
   }
 
   private async load(generation: number): Promise<readonly WebhookSubscription[]> {
@@ -62,8 +61,14 @@ export class WebhookCache {
     const subscriptions = await findEnabledSubscriptions(this.db);
     if (generation === this.generation) {
       this.subscriptions = subscriptions;
-      // Dated from before the read: what another node committed during it is not hidden longer.
-      this.loadedAt = startedAt;
+      this.fresh = true;
+      clearTimeout(this.expiry);
+      // Counted from before the read: what another node committed during it is not hidden longer.
+      this.expiry = setTimeout(
+        () => (this.fresh = false),
+        Math.max(0, this.ttlMs - (performance.now() - startedAt)),
+      );
+      this.expiry.unref();
     }
     return subscriptions;
   }

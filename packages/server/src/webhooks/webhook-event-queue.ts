@@ -48,14 +48,17 @@ export class WebhookEventQueue implements MessageListener, ConversationListener 
 
   /** A message was committed and published by this node. Never throws, never waits. */
   messageCreated(message: Message): void {
-    // The room's own record (joins, renames) is not an event of its own.
-    if (message.type === 'system') return;
+    // The room's own record (joins, renames) is not an event of its own. Asked first, before
+    // anything is built: with no webhook, this is a message's whole cost.
+    if (message.type === 'system' || !this.wanted('message.created')) return;
     this.add({ type: 'message.created', at: new Date(message.createdAt), message });
   }
 
   /** A conversation was opened, resolved or assigned on this node. Never throws, never waits. */
   conversationChanged(change: ConversationChange, conversation: Conversation): void {
-    this.add({ type: `conversation.${change}`, at: new Date(), conversation });
+    const type = `conversation.${change}` as const;
+    if (!this.wanted(type)) return;
+    this.add({ type, at: new Date(), conversation });
   }
 
   /** Writes what is queued now (tests, shutdown): resolves once it is in the database. */
@@ -72,8 +75,11 @@ export class WebhookEventQueue implements MessageListener, ConversationListener 
     await this.flush();
   }
 
+  private wanted(type: WebhookDeliveryEvent): boolean {
+    return !this.closed && this.cache.mayWant(type);
+  }
+
   private add(event: QueuedEvent): void {
-    if (this.closed || !this.cache.mayWant(event.type)) return;
     if (this.queue.length >= QUEUE_MAX) {
       if (this.droppedSinceWarning++ === 0) {
         this.log.warn('webhook queue full: events dropped until it drains');
