@@ -90,6 +90,7 @@ import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 import { ConcurrencyGate } from './util/concurrency-gate.js';
 import { createAddressPolicy } from './net/address-policy.js';
+import { DeliveryLogPruner } from './webhooks/delivery-log-pruner.js';
 import { WebhookCache } from './webhooks/webhook-cache.js';
 import { WebhookEventQueue } from './webhooks/webhook-event-queue.js';
 import { guardedPoster } from './webhooks/webhook-poster.js';
@@ -137,6 +138,8 @@ export interface NatterServer {
   readonly attention: AttentionService;
   /** Sends webhook deliveries; exposed so tests can wait for the sends under way (`settled`). */
   readonly webhookSender: WebhookSender;
+  /** Deletes old settled deliveries; exposed like `sweeper`. */
+  readonly webhookLogPruner: DeliveryLogPruner;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -283,6 +286,7 @@ export async function createServer(
     () => webhookSender.wake(),
     webhookLog,
   );
+  const webhookLogPruner = new DeliveryLogPruner(db, webhookConfig.logRetentionMs, webhookLog);
   const messages = new MessageService(
     db,
     publisher,
@@ -465,6 +469,7 @@ export async function createServer(
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
   webhookSender.start();
+  webhookLogPruner.start();
 
   return {
     database,
@@ -477,6 +482,7 @@ export async function createServer(
     attention,
     pushes,
     webhookSender,
+    webhookLogPruner,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -492,6 +498,7 @@ export async function createServer(
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
       await missedMessageSweeper?.close();
+      await webhookLogPruner.close();
       mailer?.close();
       await requestsAnswered;
       await settleWrites();

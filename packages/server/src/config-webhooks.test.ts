@@ -13,6 +13,7 @@ describe('webhook configuration', () => {
       giveUpAfterMs: 86_400_000,
       cacheTtlMs: 10_000,
       concurrency: 16,
+      logRetentionMs: 30 * 86_400_000,
     });
   });
 

@@ -197,11 +197,14 @@ export interface WebhookConfig {
   cacheTtlMs: number;
   /** Deliveries one node sends at once. */
   concurrency: number;
+  /** Settled deliveries (delivered, failed) stay in the log this long. */
+  logRetentionMs: number;
 }
 
 /**
  * The webhook configuration with its defaults: Stripe's shape (10 s per attempt; retries from
- * 30 s doubling to an hour, for a day), a 10 s view of other nodes' changes, 16 receivers at once.
+ * 30 s doubling to an hour, for a day), a 10 s view of other nodes' changes, 16 receivers at once,
+ * a month of log.
  */
 export function resolveWebhookConfig(webhooks: Partial<WebhookConfig> = {}): WebhookConfig {
   return {
@@ -214,6 +217,7 @@ export function resolveWebhookConfig(webhooks: Partial<WebhookConfig> = {}): Web
     giveUpAfterMs: webhooks.giveUpAfterMs ?? DAY_MS,
     cacheTtlMs: webhooks.cacheTtlMs ?? 10_000,
     concurrency: webhooks.concurrency ?? 16,
+    logRetentionMs: webhooks.logRetentionMs ?? 30 * DAY_MS,
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Webhook, WebhookDelivery } from '@natter/protocol';
 import { WEBHOOKS_PER_SCOPE_MAX } from '@natter/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { webhooks } from '../src/db/schema.js';
+import { eq, inArray } from 'drizzle-orm';
+import { webhookDeliveries, webhooks } from '../src/db/schema.js';
 import { expectHttpError } from './helpers/authz-helpers.js';
 import { http, registerUser } from './helpers/clients.js';
 import type { TestUser } from './helpers/clients.js';
@@ -152,6 +153,35 @@ describe('webhooks: the admin API', () => {
     );
     expect(second.deliveries.map((d) => d.id)).toEqual([sent[0]?.id]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('prunes settled deliveries older than the retention, never pending ones', async () => {
+    const webhook = await createWebhook(t, admin, {
+      url: receiver.url('/pruned'),
+      events: ['message.created'],
+    });
+    const [old, oldPending, recent] = [
+      await sendTestEvent(t, admin, webhook.id),
+      await sendTestEvent(t, admin, webhook.id),
+      await sendTestEvent(t, admin, webhook.id),
+    ];
+    await expect
+      .poll(async () => (await deliveriesOf(t, admin, webhook.id)).deliveries.map((d) => d.status))
+      .toEqual(['delivered', 'delivered', 'delivered']);
+    const db = t.server.database.db;
+    const monthAgo = new Date(Date.now() - 31 * 24 * 3_600_000);
+    await db
+      .update(webhookDeliveries)
+      .set({ createdAt: monthAgo })
+      .where(inArray(webhookDeliveries.id, [old.id, oldPending.id]));
+    await db
+      .update(webhookDeliveries)
+      .set({ status: 'pending', nextAttemptAt: new Date(Date.now() + 3_600_000) })
+      .where(eq(webhookDeliveries.id, oldPending.id));
+
+    expect(await t.server.webhookLogPruner.prune()).toBe(1);
+    const left = (await deliveriesOf(t, admin, webhook.id)).deliveries.map((d) => d.id);
+    expect(left.sort()).toEqual([oldPending.id, recent.id].sort());
   });
 
   it(`refuses a webhook past ${WEBHOOKS_PER_SCOPE_MAX} in one scope (conflict)`, async () => {

@@ -165,3 +165,23 @@ export function findDeliveriesPage(
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(page.limit);
 }
+
+/**
+ * Deletes up to `limit` settled deliveries (delivered or failed) of one webhook made before
+ * `before`, through the webhook's log index; answers how many went.
+ */
+export async function deleteSettledDeliveries(
+  db: Executor,
+  webhookId: string,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const result = await db.execute(sql`
+    DELETE FROM webhook_deliveries WHERE id IN (
+      SELECT id FROM webhook_deliveries
+      WHERE webhook_id = ${webhookId} AND created_at < ${before.toISOString()}
+        AND status <> 'pending'
+      LIMIT ${limit})
+    RETURNING id`);
+  return rawRows(result).length;
+}

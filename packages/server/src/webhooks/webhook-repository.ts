@@ -88,3 +88,8 @@ export async function findRoomScopes(
     .where(inArray(rooms.id, [...roomIds]));
   return new Map(rows.map((row) => [row.id, { type: row.type, siteId: row.siteId }]));
 }
+
+/** Every webhook's id (the log pruner walks them one by one). */
+export async function findWebhookIds(db: Executor): Promise<string[]> {
+  return (await db.select({ id: webhooks.id }).from(webhooks)).map((row) => row.id);
+}
