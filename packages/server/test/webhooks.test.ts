@@ -283,7 +283,7 @@ describe('webhooks: events and their delivery', () => {
       expect(elsewhere.room.id).not.toBe(here.room.id);
     });
 
-    it('sends nothing to a disabled webhook, and nothing it does not subscribe to', async () => {
+    it('sends a disabled webhook no events but a test event, and none it does not subscribe to', async () => {
       const off = await hook(['message.created']);
       const otherEvents = await hook(['conversation.created']);
       const marker = await hook(['message.created']);
@@ -295,6 +295,9 @@ describe('webhooks: events and their delivery', () => {
       await marker.receive('message.created', (e) => e.data.message.id === message.id);
       expect((await deliveriesOf(t, admin, off.webhook.id)).deliveries).toEqual([]);
       expect((await deliveriesOf(t, admin, otherEvents.webhook.id)).deliveries).toEqual([]);
+      // A test event is sent all the same: the admin may try an endpoint before switching it on.
+      const queued = await sendTestEvent(t, admin, off.webhook.id);
+      expect((await off.receive('webhook.test')).eventId).toBe(queued.id);
     });
 
     it("keeps other webhooks' events when one was deleted through another node", async () => {
