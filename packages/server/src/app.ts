@@ -40,7 +40,7 @@ import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { ReactionService } from './reactions/reaction-service.js';
-import { everyListener } from './messages/message-listener.js';
+import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
@@ -294,7 +294,7 @@ export async function createServer(
     uploads,
     appendQueue,
     unsettledSends,
-    everyListener(pushes, webhookEvents),
+    allListeners(pushes, webhookEvents),
   );
   const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {

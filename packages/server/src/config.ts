@@ -366,6 +366,19 @@ export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfi
   };
 }
 
+/** A comma- or space-separated list of CIDRs (an env value); a bad entry is named. */
+const cidrListSchema = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    try {
+      return parseAddressList(list);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -468,7 +481,7 @@ const envSchema = z.object({
     .positive()
     .default(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000),
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
-  WEBHOOK_ALLOW_ADDRESSES: z.string().optional(),
+  WEBHOOK_ALLOW_ADDRESSES: cidrListSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -549,7 +562,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     webhooks: {
       allowHttp: e.WEBHOOK_ALLOW_HTTP === 'true',
-      allowAddresses: addressList('WEBHOOK_ALLOW_ADDRESSES', e.WEBHOOK_ALLOW_ADDRESSES),
+      allowAddresses: e.WEBHOOK_ALLOW_ADDRESSES,
     },
     searchLanguage: e.SEARCH_LANGUAGE,
     files: {
@@ -575,15 +588,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : undefined,
     },
   };
-}
-
-/** A list of CIDRs from the environment; a bad entry stops the start naming the variable. */
-function addressList(name: string, value: string | undefined): string[] {
-  try {
-    return value === undefined ? [] : parseAddressList(value);
-  } catch (error) {
-    throw new Error(`Invalid configuration: ${name}: ${(error as Error).message}`);
-  }
 }
 
 /** `MAIL_FROM`'s default: a no-reply address at the server's own host name. */
