@@ -262,6 +262,18 @@ describe('webhooks: events and their delivery', () => {
       ]);
     });
 
+    it('sends conversation.assigned for a round-robin assignment too', async () => {
+      // The admin made the site, so is its one agent, and is online (a socket is open).
+      const site = await createSite(t, admin, { autoAssign: true });
+      const { receive } = await hook(['conversation.assigned'], site.id);
+      const visitor = await startTalkingVisitor(t, site, 'Anyone?');
+      const assigned = await receive(
+        'conversation.assigned',
+        (e) => e.data.conversation.roomId === visitor.room.id,
+      );
+      expect(assigned.body.data.conversation.assigneeId).toBe(admin.user.id);
+    });
+
     it("gives a site's webhook its own site's conversations only, and no other room", async () => {
       const [mine, other] = [
         await createSite(t, admin),
