@@ -42,6 +42,8 @@ export type { SearchOptions } from './transport/search-api.js';
 export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
+export { createWebhookApi, createWebhookClient } from './transport/webhook-api.js';
+export type { WebhookApi } from './transport/webhook-api.js';
 export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
 export { watchPageVisibility } from './visibility/watch-page-visibility.js';
 export type { VisibilitySource } from './visibility/watch-page-visibility.js';

@@ -15,3 +15,4 @@ export * from './reactions.js';
 export * from './search.js';
 export * from './support.js';
 export * from './system-event-text.js';
+export * from './webhooks.js';

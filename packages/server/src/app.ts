@@ -18,6 +18,7 @@ import {
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
+  resolveWebhookConfig,
 } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
@@ -39,6 +40,7 @@ import { createLogger } from './logger.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { ReactionService } from './reactions/reaction-service.js';
+import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
@@ -87,6 +89,15 @@ import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 import { ConcurrencyGate } from './util/concurrency-gate.js';
+import { createAddressPolicy } from './net/address-policy.js';
+import { DeliveryLogPruner } from './webhooks/delivery-log-pruner.js';
+import { WebhookCache } from './webhooks/webhook-cache.js';
+import { WebhookEventQueue } from './webhooks/webhook-event-queue.js';
+import { guardedPoster } from './webhooks/webhook-poster.js';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
+import { WebhookService } from './webhooks/webhook-service.js';
+import { webhookUrlCheck } from './webhooks/webhook-url-check.js';
 
 /**
  * Batches of sends PostgreSQL may run at once (rooms are split between them). More than one lets
@@ -125,6 +136,10 @@ export interface NatterServer {
   readonly pushes: PushDispatcher;
   /** Who has a device showing the chat; exposed so tests can ask any node. */
   readonly attention: AttentionService;
+  /** Sends webhook deliveries; exposed so tests can wait for the sends under way (`settled`). */
+  readonly webhookSender: WebhookSender;
+  /** Deletes old settled deliveries; exposed like `sweeper`. */
+  readonly webhookLogPruner: DeliveryLogPruner;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -251,6 +266,27 @@ export async function createServer(
     pushConfig,
     pushLog,
   );
+  const webhookConfig = resolveWebhookConfig(config.webhooks);
+  const webhookLog = log.child({ component: 'webhooks' });
+  // Admins point webhooks at receivers on any port (:8443 is common), unlike users' links.
+  const webhookPolicy = createAddressPolicy({
+    allowAddresses: webhookConfig.allowAddresses,
+    ports: 'any',
+  });
+  const webhookCache = new WebhookCache(db, webhookConfig.cacheTtlMs);
+  const webhookSender = new WebhookSender(
+    db,
+    guardedPoster(webhookPolicy),
+    webhookConfig,
+    webhookLog,
+  );
+  const webhookEvents = new WebhookEventQueue(
+    db,
+    webhookCache,
+    () => webhookSender.wake(),
+    webhookLog,
+  );
+  const webhookLogPruner = new DeliveryLogPruner(db, webhookConfig.logRetentionMs, webhookLog);
   const messages = new MessageService(
     db,
     publisher,
@@ -258,7 +294,7 @@ export async function createServer(
     uploads,
     appendQueue,
     unsettledSends,
-    pushes,
+    allListeners(pushes, webhookEvents),
   );
   const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {
@@ -278,12 +314,13 @@ export async function createServer(
   );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
-  const conversations = new ConversationService(db, publisher, rateLimits);
+  const conversations = new ConversationService(db, publisher, rateLimits, webhookEvents);
   const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
   const roundRobin = new RoundRobinAssigner(
     db,
     presenceRegistry,
     publisher,
+    webhookEvents,
     log.child({ component: 'round-robin' }),
   );
   const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
@@ -357,6 +394,15 @@ export async function createServer(
     cannedResponses: new CannedResponseService(db, rateLimits),
     authenticate,
   });
+  registerWebhookRoutes(app, {
+    webhooks: new WebhookService(
+      db,
+      webhookCache,
+      webhookUrlCheck(webhookPolicy, { allowHttp: webhookConfig.allowHttp }),
+      () => webhookSender.wake(),
+    ),
+    authenticate,
+  });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
   await registerWidgetAssets(app, {
     db,
@@ -422,6 +468,8 @@ export async function createServer(
   sessionSweeper.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
+  webhookSender.start();
+  webhookLogPruner.start();
 
   return {
     database,
@@ -433,6 +481,8 @@ export async function createServer(
     roundRobin,
     attention,
     pushes,
+    webhookSender,
+    webhookLogPruner,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -448,6 +498,7 @@ export async function createServer(
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
       await missedMessageSweeper?.close();
+      await webhookLogPruner.close();
       mailer?.close();
       await requestsAnswered;
       await settleWrites();
@@ -465,6 +516,9 @@ export async function createServer(
       await unsettledSends.close();
       // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
       await pushes.close();
+      // The events of everything committed are written; sends under way are handed back.
+      await webhookEvents.close();
+      await webhookSender.close();
       await database.close();
       await fanout.close();
       await redis?.close();

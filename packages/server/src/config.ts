@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { LIMITS } from '@natter/protocol';
 import { z } from 'zod';
+import { parseAddressList } from './net/address-policy.js';
 
 /** Everything the server can be told. Only main.ts reads the environment. */
 export interface ServerConfig {
@@ -60,6 +61,8 @@ export interface ServerConfig {
    * status 1: a node stuck on a dead database must still go. Default 10 s.
    */
   shutdownTimeoutMs?: number | undefined;
+  /** Outgoing webhooks (docs/webhooks.md); every field has a default (see `resolveWebhookConfig`). */
+  webhooks?: Partial<WebhookConfig> | undefined;
 }
 
 export interface RedisConfig {
@@ -165,6 +168,56 @@ export function resolvePushConfig(
     missedEmailDelayMs,
     missedEmailSweepIntervalMs:
       push.missedEmailSweepIntervalMs ?? Math.max(1000, Math.min(60_000, missedEmailDelayMs / 5)),
+  };
+}
+
+/** Outgoing webhooks: how deliveries are sent and retried (docs/webhooks.md). */
+export interface WebhookConfig {
+  /** Webhook URLs may be plain http (WEBHOOK_ALLOW_HTTP): for a receiver on a trusted network. */
+  allowHttp: boolean;
+  /**
+   * CIDRs webhooks may reach though they are not public (WEBHOOK_ALLOW_ADDRESSES): an intranet
+   * receiver. Apart from link previews' list: trusting the admin's URLs is not trusting users'.
+   */
+  allowAddresses: string[];
+  /** One attempt's cap, from connecting to the receiver's status line. */
+  timeoutMs: number;
+  /** How often a node looks for due deliveries (it also looks at once after enqueuing some). */
+  pollIntervalMs: number;
+  /** The wait after a delivery's first failure; it doubles after each further one. */
+  retryBaseMs: number;
+  /** The longest wait between two attempts. */
+  retryMaxMs: number;
+  /** A delivery still failing this long after its event is given up (`failed`). */
+  giveUpAfterMs: number;
+  /**
+   * How long a node trusts its list of webhooks. A change made through this node applies at
+   * once; one made through another node, within this time.
+   */
+  cacheTtlMs: number;
+  /** Deliveries one node sends at once. */
+  concurrency: number;
+  /** Settled deliveries (delivered, failed) stay in the log this long. */
+  logRetentionMs: number;
+}
+
+/**
+ * The webhook configuration with its defaults: Stripe's shape (10 s per attempt; retries from
+ * 30 s doubling to an hour, for a day), a 10 s view of other nodes' changes, 16 receivers at once,
+ * a month of log.
+ */
+export function resolveWebhookConfig(webhooks: Partial<WebhookConfig> = {}): WebhookConfig {
+  return {
+    allowHttp: webhooks.allowHttp ?? false,
+    allowAddresses: webhooks.allowAddresses ?? [],
+    timeoutMs: webhooks.timeoutMs ?? 10_000,
+    pollIntervalMs: webhooks.pollIntervalMs ?? 5_000,
+    retryBaseMs: webhooks.retryBaseMs ?? 30_000,
+    retryMaxMs: webhooks.retryMaxMs ?? HOUR_MS,
+    giveUpAfterMs: webhooks.giveUpAfterMs ?? DAY_MS,
+    cacheTtlMs: webhooks.cacheTtlMs ?? 10_000,
+    concurrency: webhooks.concurrency ?? 16,
+    logRetentionMs: webhooks.logRetentionMs ?? 30 * DAY_MS,
   };
 }
 
@@ -313,6 +366,19 @@ export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfi
   };
 }
 
+/** A comma- or space-separated list of CIDRs (an env value); a bad entry is named. */
+const cidrListSchema = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    try {
+      return parseAddressList(list);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -414,6 +480,8 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000),
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_ALLOW_ADDRESSES: cidrListSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -492,6 +560,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           : e.MISSED_EMAIL_DELAY_MINUTES * 60_000,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    webhooks: {
+      allowHttp: e.WEBHOOK_ALLOW_HTTP === 'true',
+      allowAddresses: e.WEBHOOK_ALLOW_ADDRESSES,
+    },
     searchLanguage: e.SEARCH_LANGUAGE,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
