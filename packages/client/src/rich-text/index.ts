@@ -18,3 +18,4 @@ export type {
   RichNode,
   RichText,
 } from './rich-text-node.js';
+export { mentionKinds } from './mention-kind.js';

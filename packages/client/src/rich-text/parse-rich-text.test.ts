@@ -236,6 +236,15 @@ describe('parseRichText', () => {
     );
   });
 
+  it('shows character references as typed, never decoded', () => {
+    expect(parseRichText('&#106;avascript:x &amp; **&lt;b&gt;** `&#106;`')).toEqual([
+      text('&#106;avascript:x &amp; '),
+      { type: 'strong', children: [text('&lt;b&gt;')] },
+      text(' '),
+      { type: 'code', text: '&#106;' },
+    ]);
+  });
+
   it('parses an edit afresh: the tree follows the text', () => {
     expect(parseRichText('**draft**')).toEqual([{ type: 'strong', children: [text('draft')] }]);
     expect(parseRichText('~~draft~~ final')).toEqual([

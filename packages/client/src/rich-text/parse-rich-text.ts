@@ -10,8 +10,8 @@ import { safeHref } from './safe-href.js';
  * A message's text as rich-text nodes: chat's Markdown subset (docs/protocol.md, *Rich text*),
  * read by marked's lexer and mapped onto our closed node types. Whatever the mapping does not
  * know shows as the characters that were typed; a link to anything but http(s) or mailto stays
- * text. Newlines are kept as typed (chat, not documents): each one between two lines of text is a
- * `lineBreak`, and a blank line is two.
+ * text; character references (`&amp;`) are not decoded. Newlines are kept as typed (chat, not
+ * documents): each one between two lines of text is a `lineBreak`, and a blank line is two.
  *
  * Text longer than a message may be (a misbehaving server) is not parsed: it shows as plain lines.
  */
@@ -61,10 +61,10 @@ function blockToken(token: Token): RichNode[] {
     case 'paragraph':
       return inlineNodes(known.tokens, { inLink: false });
     case 'text':
-      // A tight list item's text: its inline tokens, or (without them) its text itself.
+      // A tight list item's text: its inline tokens, or (without them) the characters typed.
       return known.tokens
         ? inlineNodes(known.tokens, { inLink: false })
-        : textWithMentions(known.text);
+        : textWithMentions(known.raw.replace(/\n+$/u, ''));
     case 'code':
       return [{ type: 'codeBlock', text: known.text }];
     case 'blockquote':
@@ -122,7 +122,9 @@ function inlineToken(token: Token, context: InlineContext): RichInline[] | strin
   const known = token as MarkedToken;
   switch (known.type) {
     case 'text':
-      return known.tokens ? inlineNodes(known.tokens, context) : known.text;
+      // `raw`, not `text`: marked decodes numeric character references (`&#106;` to "j") but not
+      // named ones; a chat shows what was typed.
+      return known.tokens ? inlineNodes(known.tokens, context) : known.raw;
     case 'escape':
       return known.text;
     case 'strong':
