@@ -171,6 +171,20 @@ const EVERY_CONSTRUCT_TAGS = [
   'code',
 ];
 
+/**
+ * axe's serious findings, less one it cannot judge: a code block that scrolls sideways in a
+ * message that does not hold the timeline's one Tab stop has tabindex -1 (set by the roving
+ * tabindex) and so looks unreachable; the axe test proves the keyboard reaches and scrolls it.
+ */
+const withoutMutedCodeBlocks = (violations: Awaited<ReturnType<typeof seriousAxeViolations>>) =>
+  violations.filter(
+    (violation) =>
+      violation.id !== 'scrollable-region-focusable' ||
+      !violation.nodes.every((node) => String(node.target.at(-1)).endsWith('.rich-text > pre')),
+  );
+
+const isFocused = (target: Locator) => target.evaluate((e) => e === document.activeElement);
+
 describe('rich text', () => {
   const e2e = useE2e();
   let admin: E2eUser;
@@ -333,7 +347,20 @@ describe('rich text', () => {
       const log = alice.page.getByRole('log', { name: 'Messages' });
       await expect.poll(() => log.locator('.mention--me').count()).toBe(1);
       await expect.poll(() => log.locator('.mention:not(.mention--me)').count()).toBe(1);
-      expect(await seriousAxeViolations(alice.page)).toEqual([]);
+      expect(withoutMutedCodeBlocks(await seriousAxeViolations(alice.page))).toEqual([]);
+
+      // What axe cannot see: the code block of a message that does not hold the timeline's Tab
+      // stop is reached by keyboard through its message (docs/web-app.md, the roving tabindex),
+      // and scrolls sideways with the arrow keys.
+      const bobs = log.getByRole('article').filter({ hasText: `thanks @${aliceUser.username}` });
+      const code = bobs.locator('pre');
+      await bobs.focus();
+      for (let presses = 0; presses < 6 && !(await isFocused(code)); presses++) {
+        await alice.page.keyboard.press('Tab');
+      }
+      expect(await isFocused(code)).toBe(true);
+      await alice.page.keyboard.press('ArrowRight');
+      await expect.poll(() => code.evaluate((pre) => pre.scrollLeft)).toBeGreaterThan(0);
     },
   );
 });
