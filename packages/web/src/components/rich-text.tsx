@@ -1,4 +1,5 @@
 import { createElement, useMemo } from 'react';
+import '@natter/client/rich-text.css';
 import { parseRichText, renderRichText } from '@natter/client/rich-text';
 import type { MentionKind } from '@natter/client/rich-text';
 

@@ -3,6 +3,7 @@ import { mentionKinds, parseRichText, renderRichText } from '@natter/client/rich
 import type { User } from '@natter/protocol';
 import { h } from 'preact';
 import { useMemo } from 'preact/hooks';
+import '@natter/client/rich-text.css';
 
 /**
  * A message's text with its Markdown, as Preact elements from the same renderer as the web app's
