@@ -274,12 +274,18 @@ describe('parseRichText', () => {
     ['spaces', `${' '.repeat(LIMITS.messageContentMax - 1)}x`],
     ['mentions', '@abc'.repeat(LIMITS.messageContentMax / 4)],
     ['indented lists', Array.from({ length: 95 }, (_, i) => `${' '.repeat(i * 2)}- x`).join('\n')],
-  ])('reads 10,000 characters of %s without a deep tree', (_, hostile) => {
-    expect(hostile.length).toBeLessThanOrEqual(LIMITS.messageContentMax);
-    const nodes = parseRichText(hostile);
-    // Each nesting level is at most two of our nodes (a list and its item).
-    expect(depthOf(nodes)).toBeLessThanOrEqual(2 * MAX_NESTING + 2);
-  });
+  ])(
+    'reads 10,000 characters of %s without a deep tree',
+    (_, hostile) => {
+      expect(hostile.length).toBeLessThanOrEqual(LIMITS.messageContentMax);
+      const nodes = parseRichText(hostile);
+      // Each nesting level is at most two of our nodes (a list and its item).
+      expect(depthOf(nodes)).toBeLessThanOrEqual(2 * MAX_NESTING + 2);
+    },
+    // Each takes well under half a second here; the bound catches a parser gone quadratic or
+    // worse (micromark took 388 s on nested lists) without failing on a busy machine.
+    20_000,
+  );
 
   it('shows text longer than a message may be as plain lines, unparsed', () => {
     const long = `**${'a'.repeat(LIMITS.messageContentMax)}**\nb`;
