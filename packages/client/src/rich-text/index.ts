@@ -8,7 +8,6 @@ export { richTextSummary } from './rich-text-summary.js';
 export { renderRichText } from './render-rich-text.js';
 export type { CreateElement, MentionKind, RichTextRendering } from './render-rich-text.js';
 export { safeHref } from './safe-href.js';
-export { MAX_NESTING } from './markdown-lexer.js';
 export type {
   RichBlock,
   RichInline,
