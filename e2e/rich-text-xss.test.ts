@@ -88,6 +88,7 @@ const halves = [payloads.slice(0, 23), payloads.slice(23)] as const;
 
 /** What the renderer may produce inside a message's text; anything else was injected. */
 const RICH_TEXT_TAGS = [
+  'p',
   'strong',
   'em',
   'del',
@@ -151,6 +152,7 @@ const tagsOf = (text: Locator) =>
   );
 
 const EVERY_CONSTRUCT_TAGS = [
+  'p',
   'strong',
   'em',
   'del',
@@ -318,7 +320,7 @@ describe('rich text', () => {
       socket.close();
     }
     for (const page of [alice.page, bob.page]) {
-      await expect.poll(() => tagsOf(newestText(page))).toEqual(['del', 'em']);
+      await expect.poll(() => tagsOf(newestText(page))).toEqual(['p', 'del', 'em']);
     }
 
     // The widget renders with the same renderer.

@@ -24,32 +24,53 @@ const render = (
 describe('renderRichText', () => {
   it('builds one element per construct, siblings keyed by index', () => {
     expect(render('**b** *i* ~~s~~ `c`\nnext')).toEqual([
-      { type: 'strong', props: { key: 0 }, children: ['b'] },
-      ' ',
-      { type: 'em', props: { key: 2 }, children: ['i'] },
-      ' ',
-      { type: 'del', props: { key: 4 }, children: ['s'] },
-      ' ',
-      { type: 'code', props: { key: 6 }, children: ['c'] },
-      { type: 'br', props: { key: 7 }, children: [] },
-      'next',
+      {
+        type: 'p',
+        props: { key: 0 },
+        children: [
+          { type: 'strong', props: { key: 0 }, children: ['b'] },
+          ' ',
+          { type: 'em', props: { key: 2 }, children: ['i'] },
+          ' ',
+          { type: 'del', props: { key: 4 }, children: ['s'] },
+          ' ',
+          { type: 'code', props: { key: 6 }, children: ['c'] },
+          { type: 'br', props: { key: 7 }, children: [] },
+          'next',
+        ],
+      },
+    ]);
+  });
+
+  it('makes paragraphs of the text between blocks, the blocks beside them', () => {
+    expect(render('before\n> quoted\n\nafter').map((element) => (element as Built).type)).toEqual([
+      'p',
+      'blockquote',
+      'p',
+    ]);
+    expect(render('> only a quote')).toEqual([
+      { type: 'blockquote', props: { key: 0 }, children: ['only a quote'] },
     ]);
   });
 
   it('opens links in a new tab without the opener, the referrer or a ranking, the URL on hover', () => {
-    expect(render('[docs](https://example.com/docs)')).toEqual([
-      {
-        type: 'a',
-        props: {
-          key: 0,
-          href: 'https://example.com/docs',
-          title: 'https://example.com/docs',
-          target: '_blank',
-          rel: 'noopener noreferrer nofollow',
+    expect(render('[docs](https://example.com/docs)')[0]).toEqual({
+      type: 'p',
+      props: { key: 0 },
+      children: [
+        {
+          type: 'a',
+          props: {
+            key: 0,
+            href: 'https://example.com/docs',
+            title: 'https://example.com/docs',
+            target: '_blank',
+            rel: 'noopener noreferrer nofollow',
+          },
+          children: ['docs'],
         },
-        children: ['docs'],
-      },
-    ]);
+      ],
+    });
   });
 
   it('renders blocks: a focusable code block, quotes and lists with their start', () => {
@@ -75,15 +96,23 @@ describe('renderRichText', () => {
   it('shows resolved mentions as chips (mine marked) and unresolved ones as text', () => {
     const kinds: Record<string, MentionKind> = { sam: 'me', alice: 'other' };
     expect(render('@Sam @alice @nobody', (name) => kinds[name])).toEqual([
-      { type: 'span', props: { key: 0, className: 'mention mention--me' }, children: ['@Sam'] },
-      ' ',
-      { type: 'span', props: { key: 2, className: 'mention' }, children: ['@alice'] },
-      ' ',
-      '@nobody',
+      {
+        type: 'p',
+        props: { key: 0 },
+        children: [
+          { type: 'span', props: { key: 0, className: 'mention mention--me' }, children: ['@Sam'] },
+          ' ',
+          { type: 'span', props: { key: 2, className: 'mention' }, children: ['@alice'] },
+          ' ',
+          '@nobody',
+        ],
+      },
     ]);
   });
 
   it('passes markup through as text, for the UI library to escape', () => {
-    expect(render('<img src=x onerror=alert(1)>')).toEqual(['<img src=x onerror=alert(1)>']);
+    expect(render('<img src=x onerror=alert(1)>')).toEqual([
+      { type: 'p', props: { key: 0 }, children: ['<img src=x onerror=alert(1)>'] },
+    ]);
   });
 });

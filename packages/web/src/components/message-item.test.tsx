@@ -151,6 +151,7 @@ describe('MessageItem reading', () => {
     const tags = (root: Element | null | undefined) =>
       [...(root?.querySelectorAll('*') ?? [])].map((element) => element.tagName.toLowerCase());
     expect(tags(text)).toEqual([
+      'p',
       'strong',
       'em',
       'del',
@@ -168,7 +169,7 @@ describe('MessageItem reading', () => {
     expect(text?.querySelector('pre')?.tabIndex).toBe(0);
 
     rerender({ ...base, content: '*now* plain', editedAt: base.createdAt });
-    expect(tags(view.container.querySelector('.message-text'))).toEqual(['em']);
+    expect(tags(view.container.querySelector('.message-text'))).toEqual(['p', 'em']);
     expect(screen.getByText('edited')).toBeTruthy();
   });
 
@@ -183,7 +184,7 @@ describe('MessageItem reading', () => {
     });
     const chip = screen.getByText('@Sam');
     expect(chip.className).toBe('mention mention--me');
-    expect(screen.getByText(/and @nobody,/).tagName).toBe('DIV');
+    expect(screen.getByText(/and @nobody,/).tagName).toBe('P');
     expect(screen.getByText('@sam').tagName).toBe('CODE');
   });
 
