@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Conversation, Message, Room, Site } from '@natter/protocol';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, registerUser } from './helpers/api.js';
+import { connect, nextEvent, registerUser } from './helpers/api.js';
 import type { ClientSocket, E2eUser } from './helpers/api.js';
 import { launchBrowser } from './helpers/browser.js';
 import { makePng } from './helpers/files.js';
@@ -24,24 +24,6 @@ const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',
 );
-
-/** Waits for the next event of a socket that matches, or fails after the test's poll timeout. */
-function nextEvent<T>(socket: ClientSocket, event: string, match: (payload: T) => boolean) {
-  const target = socket as unknown as {
-    on(event: string, listener: (payload: T) => void): void;
-    off(event: string, listener: (payload: T) => void): void;
-  };
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} came`)), 15_000);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      target.off(event, listener);
-      resolve(payload);
-    };
-    target.on(event, listener);
-  });
-}
 
 /** What `recordCspViolations` keeps in each frame's window. */
 interface CspRecord {

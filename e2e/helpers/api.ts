@@ -220,3 +220,21 @@ export async function markRead(
     socket.close();
   }
 }
+
+/** Waits for the next event of a socket that matches, or fails after the test's poll timeout. */
+export function nextEvent<T>(socket: ClientSocket, event: string, match: (payload: T) => boolean) {
+  const target = socket as unknown as {
+    on(event: string, listener: (payload: T) => void): void;
+    off(event: string, listener: (payload: T) => void): void;
+  };
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} came`)), 15_000);
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      target.off(event, listener);
+      resolve(payload);
+    };
+    target.on(event, listener);
+  });
+}

@@ -5,6 +5,7 @@ import type {
   MessageSender,
   MessageType,
   Presence,
+  RoomMention,
   SystemEvent,
 } from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
@@ -38,6 +39,9 @@ export interface TimelineMessage {
   /** A pending message's files, with local previews and upload progress. */
   uploads?: readonly PendingUpload[];
   replyTo?: string;
+  /** ➕ Who the server resolved as mentioned, and `@all`/`@here` (see `Message`). */
+  mentions?: string[];
+  roomMention?: RoomMention;
   editedAt?: string;
   deletedAt?: string;
   createdAt: string;

@@ -12,6 +12,7 @@ import { rememberRecent } from '../state/recent-store.js';
 import { CannedPicker, cannedOptionId } from './canned-picker.js';
 import { ContentLimit } from './content-limit.js';
 import { EmojiButton } from './emoji-button.js';
+import { FormattingHint } from './formatting-hint.js';
 import { Icon } from './icon.js';
 
 interface ComposerProps {
@@ -269,7 +270,10 @@ export function Composer({
           <Icon name="send" />
         </button>
       </div>
-      <ContentLimit id={limitId} measure={measure} />
+      <div className="composer-footer">
+        <FormattingHint />
+        <ContentLimit id={limitId} measure={measure} />
+      </div>
     </form>
   );
 }

@@ -6,11 +6,12 @@ import { messageAnnouncement } from '../lib/message-labels.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
 import { useLongPress } from '../state/use-long-press.js';
+import { useMentionKinds } from '../state/use-mention-kinds.js';
 import { Avatar } from './avatar.js';
-import { LinkedText } from './linked-text.js';
 import { MessageActions } from './message-actions.js';
 import { MessageAttachments } from './message-attachments.js';
 import { ReactionBar } from './reaction-bar.js';
+import { RichText } from './rich-text.js';
 import { StatusIcon } from './status-icon.js';
 import { ThreadLink } from './thread-link.js';
 
@@ -38,7 +39,7 @@ export interface MessageItemProps {
 
 /**
  * One message: who sent it and when, in words for screen readers ("Alice, 10:42", also where the
- * name is not shown), its text (text nodes and safe links, never HTML), time (the full date on
+ * name is not shown), its text (rich text as elements, never HTML; mentions of me marked), time (the full date on
  * hover, and as the description of its action buttons for keyboard and screen reader users), and
  * for my own messages the delivery status (`data-status` for tests and styling, a named icon for
  * people). A touch long-press opens its actions menu. Memoised: a virtualised list re-renders rows
@@ -57,6 +58,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
   const actionable = confirmed && !deleted;
   const [menuOpen, setMenuOpen] = useState(false);
   const longPress = useLongPress(() => setMenuOpen(true));
+  const mentionKind = useMentionKinds(message);
   const classes = [
     'message',
     own ? 'own' : 'other',
@@ -118,9 +120,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
             <p className="message-text deleted">This message was deleted</p>
           ) : (
             message.content !== '' && (
-              <p className="message-text">
-                <LinkedText text={message.content} />
-              </p>
+              <div className="message-text rich-text">
+                <RichText content={message.content} mentionKind={mentionKind} />
+              </div>
             )
           )}
           <span className="message-meta">

@@ -1,4 +1,6 @@
 import type { DisplayStatus, TimelineMessage } from '@natter/client';
+import type { User } from '@natter/protocol';
+import { RichText } from './rich-text.js';
 
 const STATUS_LABEL: Record<DisplayStatus, string> = {
   sending: 'Sending…',
@@ -13,17 +15,21 @@ const timeOf = (iso: string) =>
 
 /**
  * One message: the agent's name on theirs, the delivery state on the visitor's own, images
- * inline and other files as links, and its reactions (read only). Text is rendered as text,
- * never as HTML.
+ * inline and other files as links, and its reactions (read only). Text is rendered as rich text
+ * (elements, never HTML).
  */
-export function MessageItem(props: { message: TimelineMessage; onRetry(clientId: string): void }) {
+export function MessageItem(props: {
+  message: TimelineMessage;
+  me: User | undefined;
+  onRetry(clientId: string): void;
+}) {
   const { message } = props;
   const { clientId } = message;
   if (message.deletedAt) return null;
   return (
     <li class={message.own ? 'message own' : 'message'}>
       {!message.own && <span class="sender">{message.sender.displayName}</span>}
-      {message.content && <p class="content">{message.content}</p>}
+      {message.content && <RichText message={message} me={props.me} />}
       {message.attachments?.map((attachment) =>
         attachment.type === 'image' ? (
           <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener">

@@ -117,6 +117,7 @@ export function Panel(props: PanelProps) {
             <MessageItem
               key={message.key}
               message={message}
+              me={state.me}
               onRetry={(id) => chat.client.retry(id)}
             />
           ))}
