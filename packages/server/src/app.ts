@@ -13,6 +13,7 @@ import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
+  resolveLinkPreviewConfig,
   resolvePresenceLease,
   resolvePushConfig,
   resolveReplyEmailConfig,
@@ -36,9 +37,12 @@ import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import { DEFAULT_WIDGET_DIR, registerWidgetAssets } from './http/widget-assets.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
+import { LinkPreviewFetcher } from './link-previews/link-preview-fetcher.js';
+import { LinkPreviewService } from './link-previews/link-preview-service.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { ReactionService } from './reactions/reaction-service.js';
+import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
@@ -50,6 +54,7 @@ import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
+import { createAddressPolicy } from './net/address-policy.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
@@ -125,6 +130,8 @@ export interface NatterServer {
   readonly pushes: PushDispatcher;
   /** Who has a device showing the chat; exposed so tests can ask any node. */
   readonly attention: AttentionService;
+  /** Makes link previews; undefined when LINK_PREVIEWS=off. Exposed so tests can wait for it. */
+  readonly linkPreviews: LinkPreviewService | undefined;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -251,14 +258,30 @@ export async function createServer(
     pushConfig,
     pushLog,
   );
-  const messages = new MessageService(
+  const linkPreviewConfig = resolveLinkPreviewConfig(config.linkPreviews);
+  const previewLog = log.child({ component: 'link-previews' });
+  const linkPreviews = linkPreviewConfig.enabled
+    ? new LinkPreviewService(
+        db,
+        () => messages,
+        new LinkPreviewFetcher(
+          createAddressPolicy({ allowAddresses: linkPreviewConfig.allowAddresses }),
+          linkPreviewConfig,
+          files.storage,
+          previewLog,
+        ),
+        linkPreviewConfig,
+        previewLog,
+      )
+    : undefined;
+  const messages: MessageService = new MessageService(
     db,
     publisher,
     receipts,
     uploads,
     appendQueue,
     unsettledSends,
-    pushes,
+    allListeners(pushes, linkPreviews),
   );
   const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {
@@ -420,6 +443,7 @@ export async function createServer(
 
   sweeper.start();
   sessionSweeper.start();
+  linkPreviews?.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
 
@@ -433,6 +457,7 @@ export async function createServer(
     roundRobin,
     attention,
     pushes,
+    linkPreviews,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -463,6 +488,8 @@ export async function createServer(
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // Previews publish too: stopped (fetches abandoned) before pushes take their last look.
+      await linkPreviews?.close();
       // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
       await pushes.close();
       await database.close();
