@@ -126,6 +126,8 @@ export interface NatterClient {
   clearOutbox(): Promise<void>;
   editMessage(messageId: string, content: string): Promise<Message>;
   deleteMessage(messageId: string): Promise<void>;
+  /** Takes the link preview off one's own message, for good (`message:preview:remove`). */
+  removePreview(messageId: string): Promise<Message>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
   markRead(roomId: string, upToMessageId: string): void;
   /**
@@ -362,6 +364,12 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       const roomId = findMessage(messageId)?.roomId;
       await request('message:delete', { messageId });
       if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
+    },
+
+    async removePreview(messageId) {
+      const { message } = await request('message:preview:remove', { messageId });
+      store.dispatch({ type: 'message/edited', message });
+      return message;
     },
 
     markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),

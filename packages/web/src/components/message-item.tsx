@@ -7,6 +7,7 @@ import { messageSummary } from '../lib/message-summary.js';
 import { useClient } from '../state/client-context.js';
 import { useLongPress } from '../state/use-long-press.js';
 import { Avatar } from './avatar.js';
+import { LinkPreviewCard } from './link-preview-card.js';
 import { LinkedText } from './linked-text.js';
 import { MessageActions } from './message-actions.js';
 import { MessageAttachments } from './message-attachments.js';
@@ -56,6 +57,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     failed ? 'failed' : '',
     deleted ? 'deleted' : '',
     !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
+    !deleted && message.preview ? 'has-preview' : '',
   ].join(' ');
 
   return (
@@ -110,6 +112,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
                 <LinkedText text={message.content} />
               </p>
             )
+          )}
+          {message.preview && message.id !== undefined && !deleted && (
+            <LinkPreviewCard messageId={message.id} preview={message.preview} removable={own} />
           )}
           <span className="message-meta">
             {message.editedAt && !deleted && <span className="edited">edited</span>}

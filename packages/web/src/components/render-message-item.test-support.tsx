@@ -6,7 +6,12 @@ import { MessageItem } from './message-item.js';
 
 /** Renders one message as the list does, with a stub client and handlers tests can inspect. */
 export function renderMessageItem(message: TimelineMessage) {
-  const client = { retry: vi.fn(), discard: vi.fn(), cancelUpload: vi.fn() };
+  const client = {
+    retry: vi.fn(),
+    discard: vi.fn(),
+    cancelUpload: vi.fn(),
+    removePreview: vi.fn<(messageId: string) => Promise<unknown>>(),
+  };
   const handlers = { onReply: vi.fn(), onEdit: vi.fn(), onDelete: vi.fn() };
   const noop = () => undefined;
   const view = render(
