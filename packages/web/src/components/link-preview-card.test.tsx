@@ -46,7 +46,7 @@ describe('LinkPreviewCard', () => {
     expect(image?.getAttribute('alt')).toBe('');
     expect([image?.getAttribute('width'), image?.getAttribute('height')]).toEqual(['600', '315']);
     expect(image?.style.aspectRatio).toBe('600 / 315');
-    expect(view.container.querySelector('.link-preview')?.className).toContain('banner');
+    expect(view.container.querySelector('.link-preview')?.className).toContain('image-banner');
     // Not my message: nothing to remove.
     expect(screen.queryByRole('button', { name: 'Remove preview' })).toBeNull();
   });
@@ -58,7 +58,7 @@ describe('LinkPreviewCard', () => {
     });
     expect(screen.getByRole('link', { name: 'example.com' })).toBeTruthy();
     expect(view.container.querySelector('.link-preview-image')).toBeNull();
-    expect(view.container.querySelector('.link-preview')?.className).toContain('none');
+    expect(view.container.querySelector('.link-preview')?.className).toContain('image-none');
   });
 
   it('lets the author remove it, and says so when that fails', async () => {

@@ -40,7 +40,7 @@ export function LinkPreviewCard({ messageId, preview, removable }: LinkPreviewCa
   };
 
   return (
-    <div className={`link-preview ${layout}`}>
+    <div className={`link-preview image-${layout}`}>
       {layout !== 'none' && (
         <img
           className="link-preview-image"

@@ -1,4 +1,5 @@
 import type { DisplayStatus, TimelineMessage } from '@natter/client';
+import { LinkPreviewCard } from './link-preview.js';
 
 const STATUS_LABEL: Record<DisplayStatus, string> = {
   sending: 'Sending…',
@@ -13,7 +14,7 @@ const timeOf = (iso: string) =>
 
 /**
  * One message: the agent's name on theirs, the delivery state on the visitor's own, images
- * inline and other files as links. Text is rendered as text, never as HTML.
+ * inline and other files as links, a link's preview card. Text is rendered as text, never as HTML.
  */
 export function MessageItem(props: { message: TimelineMessage; onRetry(clientId: string): void }) {
   const { message } = props;
@@ -23,6 +24,7 @@ export function MessageItem(props: { message: TimelineMessage; onRetry(clientId:
     <li class={message.own ? 'message own' : 'message'}>
       {!message.own && <span class="sender">{message.sender.displayName}</span>}
       {message.content && <p class="content">{message.content}</p>}
+      {message.preview && <LinkPreviewCard preview={message.preview} />}
       {message.attachments?.map((attachment) =>
         attachment.type === 'image' ? (
           <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener">
