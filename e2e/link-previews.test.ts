@@ -9,7 +9,7 @@ import { useE2e } from './helpers/suite.js';
 import {
   FRIENDLY_CSS,
   createSiteWithAgent,
-  launcher,
+  openAsVisitor,
   startHostSite,
   widgetFrame,
   widgetLog,
@@ -78,11 +78,7 @@ describe('link previews in the browser', () => {
       const { page } = await e2e.open();
       await page.goto(`${shop.origin}/?site=${widgetSite.key}`);
       const frame = widgetFrame(page);
-      const opened = new Promise<string>((resolve) =>
-        agentSocket.once('room:new', (room) => resolve(room.id)),
-      );
-      await launcher(frame).click();
-      const roomId = await opened;
+      const roomId = await openAsVisitor(page, agentSocket);
       await seedMessages(e2e.url, agent, roomId, 12, (i) => `Earlier answer ${i}`);
       await seedMessages(e2e.url, agent, roomId, 1, () => `The guide: ${site.url('/guide')}`);
 

@@ -16,7 +16,7 @@ import { startServer } from './helpers/server.js';
 import {
   FRIENDLY_CSS,
   createSiteWithAgent,
-  launcher,
+  openAsVisitor,
   startHostSite,
   widgetComposer,
   widgetFrame,
@@ -91,11 +91,7 @@ try {
     const page = await context.newPage();
     await page.goto(`${shop.origin}/?site=${widgetSite.key}`);
     const frame = widgetFrame(page);
-    const opened = new Promise<string>((resolve) =>
-      samSocket.once('room:new', (room) => resolve(room.id)),
-    );
-    await launcher(frame).click();
-    const roomId = await opened;
+    const roomId = await openAsVisitor(page, samSocket);
     const asked = new Promise<void>((resolve) => samSocket.once('message:new', () => resolve()));
     await widgetComposer(frame).fill('When should I sow the tomato seeds I bought?');
     await widgetComposer(frame).press('Enter');

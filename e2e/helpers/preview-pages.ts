@@ -1,5 +1,11 @@
 import type { PageServer } from '../../packages/server/test/helpers/page-servers.js';
-import { html, page, startPageServer } from '../../packages/server/test/helpers/page-servers.js';
+import {
+  html,
+  openGraphPage,
+  page,
+  serveBytes,
+  startPageServer,
+} from '../../packages/server/test/helpers/page-servers.js';
 import { makePng } from './files.js';
 
 /** The address the e2e server is told to allow (`LINK_PREVIEW_ALLOW_ADDRESSES`); all else is private. */
@@ -41,46 +47,23 @@ export const ARTICLE: PreviewArticle = {
  * with a title and a description only.
  */
 export function startPreviewSite(): Promise<PageServer> {
-  const png = makePng(1200, 630, cover);
-  const logoPng = makePng(400, 400, logo);
   return startPageServer(PREVIEW_HOST, {
-    '/article': (_request, response) =>
-      html(
-        response,
-        page(
-          'Coastal Weekly',
-          `<meta property="og:title" content="${ARTICLE.title}">
-           <meta property="og:description" content="${ARTICLE.description}">
-           <meta property="og:site_name" content="${ARTICLE.siteName}">
-           <meta property="og:image" content="/cover.png">`,
-        ),
-      ),
-    '/cover.png': (_request, response) =>
-      response.writeHead(200, { 'content-type': 'image/png' }).end(png),
-    '/project': (_request, response) =>
-      html(
-        response,
-        page(
-          'tidewatch',
-          `<meta property="og:title" content="tidewatch: tide alerts for your phone">
-           <meta property="og:description" content="An open-source app that tells you when the tide turns.">
-           <meta property="og:site_name" content="GitHub">
-           <meta property="og:image" content="/logo.png">`,
-        ),
-      ),
-    '/logo.png': (_request, response) =>
-      response.writeHead(200, { 'content-type': 'image/png' }).end(logoPng),
-    '/guide': (_request, response) =>
-      html(
-        response,
-        page(
-          'Garden shop',
-          `<meta property="og:title" content="Starting tomato seeds indoors: a week-by-week guide">
-           <meta property="og:description" content="Sow six weeks before the last frost, keep the soil at 24 °C, and pot up when the first true leaves appear.">
-           <meta property="og:site_name" content="Garden shop">
-           <meta property="og:image" content="/cover.png">`,
-        ),
-      ),
+    '/article': openGraphPage({ ...ARTICLE, image: '/cover.png' }),
+    '/cover.png': serveBytes(makePng(1200, 630, cover)),
+    '/project': openGraphPage({
+      title: 'tidewatch: tide alerts for your phone',
+      description: 'An open-source app that tells you when the tide turns.',
+      siteName: 'GitHub',
+      image: '/logo.png',
+    }),
+    '/logo.png': serveBytes(makePng(400, 400, logo)),
+    '/guide': openGraphPage({
+      title: 'Starting tomato seeds indoors: a week-by-week guide',
+      description:
+        'Sow six weeks before the last frost, keep the soil at 24 °C, and pot up when the first true leaves appear.',
+      siteName: 'Garden shop',
+      image: '/cover.png',
+    }),
     '/plain': (_request, response) =>
       html(
         response,

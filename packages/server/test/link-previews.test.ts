@@ -15,7 +15,13 @@ import {
   useSocketTestServer,
 } from './helpers/message-helpers.js';
 import type { PageRoute, PageServer } from './helpers/page-servers.js';
-import { html, page, redirect, startWithTraps } from './helpers/page-servers.js';
+import {
+  html,
+  openGraphPage,
+  redirect,
+  serveBytes,
+  startWithTraps,
+} from './helpers/page-servers.js';
 import { startTestServer } from './helpers/test-server.js';
 
 // The allowed page server is on 127.0.0.2 (allowlisted below); traps listen on the same port at
@@ -55,19 +61,13 @@ const previews = () => {
 };
 
 /** An article page with Open Graph tags and, unless `image` is null, an image. */
-function article(title: string, image: string | null = '/img/cover.png'): PageRoute {
-  const imageTag = image === null ? '' : `<meta property="og:image" content="${image}">`;
-  return (_request, response) =>
-    html(
-      response,
-      page(
-        'Plain title',
-        `<meta property="og:title" content="${title}">
-         <meta property="og:description" content="What &amp; why, in a sentence or two.">
-         <meta property="og:site_name" content="News Example">${imageTag}`,
-      ),
-    );
-}
+const article = (title: string, image: string | null = '/img/cover.png'): PageRoute =>
+  openGraphPage({
+    title,
+    description: 'What &amp; why, in a sentence or two.',
+    siteName: 'News Example',
+    ...(image === null ? {} : { image }),
+  });
 
 /** Sends `content` and waits for the preview work it caused to end; answers the message as loaded. */
 async function sendAndSettle(
@@ -91,8 +91,7 @@ beforeAll(async () => {
     .png()
     .toBuffer();
   ({ allowed, traps } = await startWithTraps('127.0.0.2', ['127.0.0.1', '::1'], {
-    '/img/cover.png': (_request, response) =>
-      response.writeHead(200, { 'content-type': 'image/png' }).end(coverPng),
+    '/img/cover.png': serveBytes(coverPng),
   }));
   port = allowed.port;
 });
@@ -150,9 +149,7 @@ describe('link previews', () => {
   it('reads a page once for many messages: concurrent ones share the fetch, later ones the cache', async () => {
     const { room, a } = await directPair();
     allowed.route('/cached/article', article('Cached', '/cached/cover.png'));
-    allowed.route('/cached/cover.png', (_request, response) =>
-      response.writeHead(200, { 'content-type': 'image/png' }).end(coverPng),
-    );
+    allowed.route('/cached/cover.png', serveBytes(coverPng));
     const link = url('/cached/article');
     const requestsOf = (path: string) => allowed.requests.filter((p) => p === path).length;
 
@@ -223,10 +220,9 @@ describe('link previews', () => {
       redirect(response, `http://[::1]:${port}/img.png`),
     );
     allowed.route('/image/svg', article('Vector image', '/image/logo.svg'));
-    allowed.route('/image/logo.svg', (_request, response) =>
-      response
-        .writeHead(200, { 'content-type': 'image/png' })
-        .end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    allowed.route(
+      '/image/logo.svg',
+      serveBytes('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
     );
     for (const [path, title] of [
       ['/image/private', 'Private image'],
@@ -260,14 +256,11 @@ describe('link previews', () => {
     allowed.route('/nothing/late-head', (_request, response) =>
       html(response, `<!-- ${'x'.repeat(1_200_000)} --><title>Too far</title>`),
     );
-    allowed.route('/nothing/json', (_request, response) =>
-      response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end('{"title":"<title>Not a page</title>"}'),
+    allowed.route(
+      '/nothing/json',
+      serveBytes('{"title":"<title>Not a page</title>"}', 'application/json'),
     );
-    allowed.route('/nothing/png', (_request, response) =>
-      response.writeHead(200, { 'content-type': 'image/png' }).end(coverPng),
-    );
+    allowed.route('/nothing/png', serveBytes(coverPng));
     allowed.route('/nothing/missing', (_request, response) => response.writeHead(404).end());
     for (const path of ['slow', 'bare', 'late-head', 'json', 'png', 'missing']) {
       expect(

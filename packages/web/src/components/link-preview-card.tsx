@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { LinkPreview } from '@natter/protocol';
+import { linkPreviewHost } from '@natter/protocol';
 import { errorMessage } from '../lib/error-message.js';
-import { previewHost, previewImageLayout } from '../lib/preview-layout.js';
+import { previewImageLayout } from '../lib/preview-layout.js';
 import { useClient } from '../state/client-context.js';
 import { Icon } from './icon.js';
 
@@ -54,14 +55,16 @@ export function LinkPreviewCard({ messageId, preview, removable }: LinkPreviewCa
         />
       )}
       <div className="link-preview-text">
-        <span className="link-preview-site">{preview.siteName ?? previewHost(preview.url)}</span>
+        <span className="link-preview-site">
+          {preview.siteName ?? linkPreviewHost(preview.url)}
+        </span>
         <a
           className="link-preview-title"
           href={preview.url}
           target="_blank"
           rel="noopener noreferrer nofollow"
         >
-          {preview.title ?? previewHost(preview.url)}
+          {preview.title ?? linkPreviewHost(preview.url)}
         </a>
         {preview.description && <p className="link-preview-description">{preview.description}</p>}
       </div>

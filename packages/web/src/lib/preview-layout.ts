@@ -19,12 +19,3 @@ export function previewImageLayout(
   if (!width || !height) return 'thumbnail';
   return width >= BANNER_WIDTH_MIN && width / height >= BANNER_RATIO_MIN ? 'banner' : 'thumbnail';
 }
-
-/** The host a link leads to, shown when the page gave no site name (`www.` left out). */
-export function previewHost(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
-}

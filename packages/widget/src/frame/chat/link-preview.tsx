@@ -1,12 +1,5 @@
 import type { LinkPreview } from '@natter/protocol';
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
-};
+import { linkPreviewHost } from '@natter/protocol';
 
 /**
  * The card the server made for a message's first link: one link to it (opened in a new tab,
@@ -14,7 +7,7 @@ const hostOf = (url: string) => {
  * image in a box of its size. Removing a preview is the web app's; the widget only shows it.
  */
 export function LinkPreviewCard({ preview }: { preview: LinkPreview }) {
-  const host = hostOf(preview.url);
+  const host = linkPreviewHost(preview.url);
   return (
     <a class="preview" href={preview.url} target="_blank" rel="noopener noreferrer nofollow">
       {preview.imageUrl && (
