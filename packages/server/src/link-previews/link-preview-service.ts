@@ -15,15 +15,19 @@ import { firstLink } from './first-link.js';
 import { deleteCachedBefore, findCachedPreview, saveCachedPreview } from './link-preview-cache.js';
 import type { LinkPreviewFetcher } from './link-preview-fetcher.js';
 
+/** Text that may hold an http(s) link: worth a job. */
+const MAY_HAVE_LINK = /https?:\/\//i;
+
 /** How often cache rows older than the longest lifetime are deleted. */
 const CACHE_SWEEP_INTERVAL_MS = 60 * 60_000;
 
 /**
  * Adds link previews to messages, off the send path (docs/link-previews.md). Told of each new or
- * edited message (O(1): the first link is found, the work queued), it reads the link's preview
- * from the cache or fetches it (one fetch per link at a time, however many messages wait for it),
- * then sets it on the message as a change and publishes `message:updated`, unless the message
- * moved on meanwhile (deleted, edited to another link, preview removed by its author).
+ * edited message that may hold a link, it queues a job; the job reads the message, finds its
+ * first link (outside code), reads the link's preview from the cache or fetches it (one fetch per
+ * link at a time, however many messages wait for it), then sets it on the message as a change and
+ * publishes `message:updated`, unless the message moved on meanwhile (deleted, edited to another
+ * link, preview removed by its author).
  */
 export class LinkPreviewService implements MessageListener {
   private readonly gate: ConcurrencyGate;
@@ -80,13 +84,16 @@ export class LinkPreviewService implements MessageListener {
     while (this.jobs.size > 0) await Promise.allSettled([...this.jobs]);
   }
 
-  /** Queues a preview for the message's first link, unless it has that one already. */
+  /**
+   * Queues a look at a message that may have a link. On the send path: only a scan for `http://`
+   * or `https://` happens here (a microsecond or so); finding the first link, outside code, is the
+   * job's.
+   */
   private consider(message: Message): void {
     if (this.stop.signal.aborted || message.type === 'system' || message.deletedAt) return;
-    const url = firstLink(message.content);
-    if (!url || message.preview?.url === url) return;
+    if (!MAY_HAVE_LINK.test(message.content)) return;
     const job = this.gate
-      .run(() => this.previewMessage(message.id, url))
+      .run(() => this.previewMessage(message.id))
       .catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'rate_limited') {
           this.log.warn({ messageId: message.id }, 'link preview queue full: preview dropped');
@@ -98,11 +105,12 @@ export class LinkPreviewService implements MessageListener {
     this.jobs.add(job);
   }
 
-  private async previewMessage(messageId: string, url: string): Promise<void> {
+  private async previewMessage(messageId: string): Promise<void> {
     if (this.stop.signal.aborted) return;
-    // Looked at again when its turn comes: the queue may have held it while it moved on.
+    // Read when its turn comes: the queue may have held it while it moved on.
     const queued = await findMessage(this.db, messageId);
-    if (!queued || !wantsPreview(queued, url)) return;
+    const url = queued && firstLink(queued.content);
+    if (!url || !wantsPreview(queued, url)) return;
     const preview = await this.previewOf(url);
     if (!preview) return;
     const messages = this.messages();
