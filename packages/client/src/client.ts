@@ -136,6 +136,8 @@ export interface NatterClient {
   react(messageId: string, emoji: string): Promise<void>;
   /** Takes this user's reaction back, as optimistically as `react`. */
   unreact(messageId: string, emoji: string): Promise<void>;
+  /** Takes the link preview off one's own message, for good (`message:preview:remove`). */
+  removePreview(messageId: string): Promise<Message>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
   markRead(roomId: string, upToMessageId: string): void;
   /**
@@ -406,6 +408,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
 
     react: (messageId, emoji) => reactions.set(messageId, emoji, true),
     unreact: (messageId, emoji) => reactions.set(messageId, emoji, false),
+    async removePreview(messageId) {
+      const { message } = await request('message:preview:remove', { messageId });
+      store.dispatch({ type: 'message/edited', message });
+      return message;
+    },
 
     markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),
     search: (query, searchOptions) => searchMessages(http, query, searchOptions),

@@ -6,6 +6,7 @@ export * from './handshake.js';
 export * from './socket-contract.js';
 export * from './http.js';
 export * from './limits.js';
+export * from './link-previews.js';
 export * from './mentions.js';
 export * from './message-status.js';
 export * from './primitives.js';

@@ -13,6 +13,7 @@ import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
+  resolveLinkPreviewConfig,
   resolvePresenceLease,
   resolvePushConfig,
   resolveReplyEmailConfig,
@@ -37,6 +38,8 @@ import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import { DEFAULT_WIDGET_DIR, registerWidgetAssets } from './http/widget-assets.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
+import { LinkPreviewFetcher } from './link-previews/link-preview-fetcher.js';
+import { LinkPreviewService } from './link-previews/link-preview-service.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { ReactionService } from './reactions/reaction-service.js';
@@ -52,6 +55,7 @@ import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
+import { createAddressPolicy } from './net/address-policy.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
@@ -140,6 +144,8 @@ export interface NatterServer {
   readonly webhookSender: WebhookSender;
   /** Deletes old settled deliveries; exposed like `sweeper`. */
   readonly webhookLogPruner: DeliveryLogPruner;
+  /** Makes link previews; undefined when LINK_PREVIEWS=off. Exposed so tests can wait for it. */
+  readonly linkPreviews: LinkPreviewService | undefined;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -287,14 +293,30 @@ export async function createServer(
     webhookLog,
   );
   const webhookLogPruner = new DeliveryLogPruner(db, webhookConfig.logRetentionMs, webhookLog);
-  const messages = new MessageService(
+  const linkPreviewConfig = resolveLinkPreviewConfig(config.linkPreviews);
+  const previewLog = log.child({ component: 'link-previews' });
+  const linkPreviews = linkPreviewConfig.enabled
+    ? new LinkPreviewService(
+        db,
+        () => messages,
+        new LinkPreviewFetcher(
+          createAddressPolicy({ allowAddresses: linkPreviewConfig.allowAddresses }),
+          linkPreviewConfig,
+          files.storage,
+          previewLog,
+        ),
+        linkPreviewConfig,
+        previewLog,
+      )
+    : undefined;
+  const messages: MessageService = new MessageService(
     db,
     publisher,
     receipts,
     uploads,
     appendQueue,
     unsettledSends,
-    allListeners(pushes, webhookEvents),
+    allListeners(pushes, linkPreviews, webhookEvents),
   );
   const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {
@@ -466,6 +488,7 @@ export async function createServer(
 
   sweeper.start();
   sessionSweeper.start();
+  linkPreviews?.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
   webhookSender.start();
@@ -483,6 +506,7 @@ export async function createServer(
     pushes,
     webhookSender,
     webhookLogPruner,
+    linkPreviews,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -514,6 +538,8 @@ export async function createServer(
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // Previews publish too: stopped (fetches abandoned) before pushes take their last look.
+      await linkPreviews?.close();
       // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
       await pushes.close();
       // The events of everything committed are written; sends under way are handed back.

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { LIMITS } from '@natter/protocol';
 import { z } from 'zod';
 import { parseAddressList } from './net/address-policy.js';
+import type { ResolveHost } from './net/guarded-fetch.js';
 
 /** Everything the server can be told. Only main.ts reads the environment. */
 export interface ServerConfig {
@@ -56,6 +57,8 @@ export interface ServerConfig {
   searchLanguage?: string | undefined;
   /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
   presenceLease?: Partial<PresenceLease> | undefined;
+  /** Link previews (docs/link-previews.md); every field has a default (`resolveLinkPreviewConfig`). */
+  linkPreviews?: Partial<LinkPreviewConfig> | undefined;
   /**
    * How long main.ts lets a graceful shutdown (SIGTERM) drain before it exits anyway, with
    * status 1: a node stuck on a dead database must still go. Default 10 s.
@@ -250,6 +253,54 @@ export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): Socket
     handshakeConcurrency: sockets.handshakeConcurrency ?? 8,
     handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
     handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
+  };
+}
+
+/** Link previews: what is fetched, how, and how long it is remembered (docs/link-previews.md). */
+export interface LinkPreviewConfig {
+  /** LINK_PREVIEWS=off: no link is ever fetched, no preview made. */
+  enabled: boolean;
+  /**
+   * LINK_PREVIEW_ALLOW_ADDRESSES: CIDRs fetched although private (an intranet wiki, a test
+   * server), on any port. Everything else must be public, on port 80 or 443.
+   */
+  allowAddresses: string[];
+  /** The DNS the fetcher asks; tests inject one (never set from the environment). */
+  resolve?: ResolveHost | undefined;
+  /** One page's fetch, redirects and reading included; one image's likewise. */
+  timeoutMs: number;
+  /** A page's bytes read at most (its head comes first; the rest is never read). */
+  pageBytesMax: number;
+  /** A larger image is left out of the preview. */
+  imageBytesMax: number;
+  /** How long a link's preview serves every message linking there. */
+  cacheTtlMs: number;
+  /** How long a link that gave nothing (refused, failed, no metadata) is not asked again. */
+  failureTtlMs: number;
+  /** Links fetched at once by this node. */
+  concurrency: number;
+  /** Previews waiting for a fetch slot; past that new ones are dropped (and logged). */
+  queueMax: number;
+}
+
+/**
+ * The link preview configuration with every default filled in: 5 s and 1 MB a page, 5 MB an
+ * image, a day of cache (an hour for failures), 4 fetches at once and 1,000 waiting.
+ */
+export function resolveLinkPreviewConfig(
+  previews: Partial<LinkPreviewConfig> = {},
+): LinkPreviewConfig {
+  return {
+    enabled: previews.enabled ?? true,
+    allowAddresses: previews.allowAddresses ?? [],
+    resolve: previews.resolve,
+    timeoutMs: previews.timeoutMs ?? 5_000,
+    pageBytesMax: previews.pageBytesMax ?? 1024 * 1024,
+    imageBytesMax: previews.imageBytesMax ?? 5 * 1024 * 1024,
+    cacheTtlMs: previews.cacheTtlMs ?? 24 * HOUR_MS,
+    failureTtlMs: previews.failureTtlMs ?? HOUR_MS,
+    concurrency: previews.concurrency ?? 4,
+    queueMax: previews.queueMax ?? 1_000,
   };
 }
 
@@ -472,6 +523,8 @@ const envSchema = z.object({
     ),
   MISSED_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).optional(),
   PUSH_MAX_PER_SECOND: z.coerce.number().int().positive().optional(),
+  LINK_PREVIEWS: z.enum(['on', 'off']).default('on'),
+  LINK_PREVIEW_ALLOW_ADDRESSES: cidrListSchema,
   SEARCH_LANGUAGE: z
     .string()
     .regex(/^[a-z_]{1,32}$/, 'must be simple or a language name such as english')
@@ -558,6 +611,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
         e.MISSED_EMAIL_DELAY_MINUTES === undefined
           ? undefined
           : e.MISSED_EMAIL_DELAY_MINUTES * 60_000,
+    },
+    linkPreviews: {
+      enabled: e.LINK_PREVIEWS === 'on',
+      allowAddresses: e.LINK_PREVIEW_ALLOW_ADDRESSES,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     webhooks: {

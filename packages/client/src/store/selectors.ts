@@ -1,5 +1,6 @@
 import type {
   Attachment,
+  LinkPreview,
   Message,
   Reaction,
   MessageSender,
@@ -45,6 +46,8 @@ export interface TimelineMessage {
   editedAt?: string;
   deletedAt?: string;
   createdAt: string;
+  /** The card the server made for the text's first link, once it did. */
+  preview?: LinkPreview;
   /** Derived from receipts for confirmed messages; `sending` or `failed` for pending ones. */
   status: DisplayStatus;
   /** Why a `failed` message failed. */

@@ -52,8 +52,16 @@ function sameContent(a: Message, b: Message): boolean {
     a.deletedAt === b.deletedAt &&
     a.status === b.status &&
     a.revision === b.revision &&
-    a.attachments?.length === b.attachments?.length
+    a.attachments?.length === b.attachments?.length &&
+    samePreview(a.preview, b.preview)
   );
+}
+
+/** A preview comes and goes without an edit; its image URL's signature alone is no change. */
+function samePreview(a: Message['preview'], b: Message['preview']): boolean {
+  const unsigned = (preview: Message['preview']) =>
+    preview && { ...preview, imageUrl: preview.imageUrl?.split('?')[0] };
+  return JSON.stringify(unsigned(a)) === JSON.stringify(unsigned(b));
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   moderates,
 } from '../membership/membership.js';
 import { isBlockedInDirectRoom } from '../users/block-repository.js';
+import { firstLink } from '../link-previews/first-link.js';
 import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
@@ -98,7 +99,10 @@ export class MessageService {
     private readonly uploads: UploadService,
     private readonly appendQueue: AppendQueue,
     private readonly unsettledSends: UnsettledSends,
-    /** Pushes (notifications/push-dispatcher.ts): told of each message this node published. */
+    /**
+     * Told of each message this node published, and of each edit: pushes
+     * (notifications/push-dispatcher.ts) and link previews (link-previews/).
+     */
     private readonly listener: MessageListener,
   ) {}
 
@@ -208,9 +212,15 @@ export class MessageService {
     const changed = await this.changeMessage(messageId, userId, (record, membership) => {
       this.authorizeChange(userId, record, membership, 'edit');
       if (record.deletedAt) throw new AppError('conflict', 'a deleted message cannot be edited');
-      return record.content === content ? undefined : { content, editedAt: new Date() };
+      if (record.content === content) return undefined;
+      // A preview shows the text's first link: one the edit changed goes with the old text.
+      const stalePreview = record.preview && record.preview.url !== firstLink(content);
+      return { content, editedAt: new Date(), ...(stalePreview ? { preview: null } : {}) };
     });
-    return changed.applied ? this.publishUpdated(changed.record) : this.present(changed.record);
+    if (!changed.applied) return this.present(changed.record);
+    const message = await this.publishUpdated(changed.record);
+    this.listener.messageEdited?.(message);
+    return message;
   }
 
   /**
@@ -569,14 +579,18 @@ export class MessageService {
     const membersOf = typeof members === 'function' ? members : () => members;
     // Only image and file messages carry uploads (a text message naming one is refused), so a
     // page of text costs no look-up.
-    const attachments = await this.uploads.attachmentsOf(
-      records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
-    );
+    const [attachments, previewImages] = await Promise.all([
+      this.uploads.attachmentsOf(
+        records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
+      ),
+      this.uploads.previewImageUrls(records),
+    ]);
     return records.map((record) =>
       presentMessage(
         record,
         messageStatus(record, membersOf(record.roomId)),
         attachments.get(record.id),
+        previewImages.get(record.id),
       ),
     );
   }

@@ -1,3 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { Server } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageServer } from '../../test/helpers/page-servers.js';
 import { html, page, redirect, startWithTraps } from '../../test/helpers/page-servers.js';
@@ -276,5 +284,63 @@ describe('guardedFetch', () => {
     controller.abort();
     const error: unknown = await fetching.catch((caught: unknown) => caught);
     expect((error as GuardedFetchError).failure).toBe('network');
+  });
+});
+
+describe('guardedFetch over TLS', () => {
+  let secure: Server;
+  let cert: string;
+  let securePort: number;
+
+  beforeAll(async () => {
+    // A certificate for the name secure.test only, served on the allowed address.
+    const dir = await mkdtemp(join(tmpdir(), 'natter-guard-tls-'));
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=secure.test',
+      '-addext',
+      'subjectAltName=DNS:secure.test',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    cert = await readFile(join(dir, 'cert.pem'), 'utf8');
+    const key = await readFile(join(dir, 'key.pem'), 'utf8');
+    await rm(dir, { recursive: true, force: true });
+    secure = createHttpsServer({ cert, key }, (_request, response) =>
+      html(response, page('Secure')),
+    );
+    await new Promise<void>((listening) => secure.listen(0, '127.0.0.2', listening));
+    securePort = (secure.address() as AddressInfo).port;
+  });
+
+  afterAll(() => new Promise<void>((closed) => secure.close(() => closed())));
+
+  const tlsDns = fakeDns({ 'secure.test': '127.0.0.2', 'impostor.test': '127.0.0.2' });
+
+  it('verifies the certificate against the host name while connecting to the checked address', async () => {
+    const response = await guardedFetch(
+      `https://secure.test:${securePort}/`,
+      options({ resolve: tlsDns.resolve, ca: cert }),
+    );
+    expect(response.remoteAddress).toBe('127.0.0.2');
+    expect((await response.read()).bytes.toString()).toContain('Secure');
+    // The same address under another name: the certificate does not match it.
+    const error = await failure(`https://impostor.test:${securePort}/`, {
+      resolve: tlsDns.resolve,
+      ca: cert,
+    });
+    expect(error.failure).toBe('network');
+    expect(error.message).toMatch(/altnames|does not match/i);
   });
 });

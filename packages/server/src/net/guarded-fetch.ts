@@ -1,11 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import type {
-  ClientRequest,
-  IncomingHttpHeaders,
-  IncomingMessage,
-  RequestOptions,
-} from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
+import type { RequestOptions } from 'node:https';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
@@ -45,6 +41,8 @@ export interface GuardedFetchOptions {
   /** Redirects followed (GET only; each hop re-checked). Default 5 for GET, 0 for POST. */
   maxRedirects?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Certificates to trust besides the system's (a test's self-signed server). */
+  ca?: string | undefined;
 }
 
 export type GuardedFetchFailure =
@@ -191,6 +189,7 @@ async function requestOnce(
     // A fresh connection per hop: a pooled one might lead to an address checked for another URL.
     agent: false,
     signal,
+    ca: options.ca,
   };
   const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(requestOptions);
   const connectTimer = capConnect(request, options.connectTimeoutMs ?? options.timeoutMs);

@@ -114,6 +114,12 @@ export function html(
   response.writeHead(200, { 'content-type': contentType }).end(body);
 }
 
+/** A route answering `bytes` as `type` (an image, say). */
+export const serveBytes =
+  (bytes: Buffer | string, type = 'image/png'): PageRoute =>
+  (_request, response) =>
+    response.writeHead(200, { 'content-type': type }).end(bytes);
+
 /** A redirect to `location` (absolute or relative). */
 export function redirect(response: ServerResponse, location: string, status = 302): void {
   response.writeHead(status, { location }).end();
@@ -122,4 +128,25 @@ export function redirect(response: ServerResponse, location: string, status = 30
 /** A minimal HTML page with `head` inside its `<head>` and a title. */
 export function page(title: string, head = ''): string {
   return `<!doctype html><html><head><title>${title}</title>${head}</head><body><p>${title}</p></body></html>`;
+}
+
+/** What an Open Graph page declares; `image` is its URL as written (absolute or relative). */
+export interface OpenGraph {
+  title: string;
+  description?: string;
+  siteName?: string;
+  image?: string;
+}
+
+/** A page with Open Graph tags (attribute values written as given: entities stay entities). */
+export function openGraphPage(og: OpenGraph): PageRoute {
+  const meta = (property: string, content: string | undefined) =>
+    content === undefined ? '' : `<meta property="og:${property}" content="${content}">`;
+  const head = [
+    meta('title', og.title),
+    meta('description', og.description),
+    meta('site_name', og.siteName),
+    meta('image', og.image),
+  ].join('');
+  return (_request, response) => html(response, page('Plain title', head));
 }

@@ -8,6 +8,7 @@ import { useClient } from '../state/client-context.js';
 import { useLongPress } from '../state/use-long-press.js';
 import { useMentionKinds } from '../state/use-mention-kinds.js';
 import { Avatar } from './avatar.js';
+import { LinkPreviewCard } from './link-preview-card.js';
 import { MessageActions } from './message-actions.js';
 import { MessageAttachments } from './message-attachments.js';
 import { ReactionBar } from './reaction-bar.js';
@@ -70,6 +71,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
     !deleted && message.reactions?.length ? 'has-reactions' : '',
     onOpenThread && message.replyCount ? 'has-thread' : '',
+    !deleted && message.preview ? 'has-preview' : '',
   ].join(' ');
 
   return (
@@ -124,6 +126,9 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
                 <RichText content={message.content} mentionKind={mentionKind} />
               </div>
             )
+          )}
+          {message.preview && message.id !== undefined && !deleted && (
+            <LinkPreviewCard messageId={message.id} preview={message.preview} removable={own} />
           )}
           <span className="message-meta">
             {message.editedAt && !deleted && <span className="edited">edited</span>}

@@ -17,6 +17,7 @@ export function renderMessageItem(message: TimelineMessage) {
     cancelUpload: vi.fn(),
     getState: () => state,
     subscribe: () => () => undefined,
+    removePreview: vi.fn<(messageId: string) => Promise<unknown>>(),
   };
   const handlers = { onReply: vi.fn(), onEdit: vi.fn(), onDelete: vi.fn() };
   const noop = () => undefined;

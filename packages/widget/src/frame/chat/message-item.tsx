@@ -1,6 +1,7 @@
 import type { DisplayStatus, TimelineMessage } from '@natter/client';
 import type { User } from '@natter/protocol';
 import { RichText } from './rich-text.js';
+import { LinkPreviewCard } from './link-preview.js';
 
 const STATUS_LABEL: Record<DisplayStatus, string> = {
   sending: 'Sending…',
@@ -15,8 +16,8 @@ const timeOf = (iso: string) =>
 
 /**
  * One message: the agent's name on theirs, the delivery state on the visitor's own, images
- * inline and other files as links, and its reactions (read only). Text is rendered as rich text
- * (elements, never HTML).
+ * inline and other files as links, a link's preview card, and its reactions (read only). Text is
+ * rendered as rich text (elements, never HTML).
  */
 export function MessageItem(props: {
   message: TimelineMessage;
@@ -30,6 +31,7 @@ export function MessageItem(props: {
     <li class={message.own ? 'message own' : 'message'}>
       {!message.own && <span class="sender">{message.sender.displayName}</span>}
       {message.content && <RichText message={message} me={props.me} />}
+      {message.preview && <LinkPreviewCard preview={message.preview} />}
       {message.attachments?.map((attachment) =>
         attachment.type === 'image' ? (
           <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener">
