@@ -93,7 +93,6 @@ import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 import { ConcurrencyGate } from './util/concurrency-gate.js';
-import { createAddressPolicy } from './net/address-policy.js';
 import { DeliveryLogPruner } from './webhooks/delivery-log-pruner.js';
 import { WebhookCache } from './webhooks/webhook-cache.js';
 import { WebhookEventQueue } from './webhooks/webhook-event-queue.js';
