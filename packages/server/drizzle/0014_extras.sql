@@ -90,7 +90,8 @@ RETURNS text LANGUAGE sql STABLE AS $fn$
 $fn$;
 --> statement-breakpoint
 -- append_messages as in 0010 (its header says what it guarantees), now also storing each
--- message's mentions (only for text with an `@`: the rest costs one strpos) and counting
+-- message's mentions (only for text with an `@`: the rest costs one strpos; never for the
+-- room's own `system` lines, whose text quotes names people chose) and counting
 -- replies: each replied-to message's `reply_count` grows by its replies in the batch and it
 -- takes one of its room's change numbers (taken under the room lock already held), so
 -- `messages:sync` reports the new count to clients that were away. Its return type grew, so the
@@ -150,9 +151,9 @@ BEGIN
                             created_at, mentions, room_mention)
       SELECT n.id, n.room_id, n.seq, n.sender_id, n.client_id, n.type, n.content, n.reply_to_id,
              n.created_at,
-             CASE WHEN strpos(n.content, '@') > 0
+             CASE WHEN n.type <> 'system' AND strpos(n.content, '@') > 0
                   THEN message_mentions(n.room_id, n.sender_id, n.content) END,
-             CASE WHEN strpos(n.content, '@') > 0
+             CASE WHEN n.type <> 'system' AND strpos(n.content, '@') > 0
                   THEN message_room_mention(n.room_id, n.sender_id, n.content) END
       FROM numbered n
       ORDER BY n.sender_id, n.client_id

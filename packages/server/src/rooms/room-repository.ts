@@ -1,4 +1,5 @@
 import type { GroupColor, RoomType } from '@natter/protocol';
+import { LIMITS } from '@natter/protocol';
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { messages, roomMembers, rooms, supportConversations, users } from '../db/schema.js';
@@ -27,8 +28,12 @@ export interface MemberRoomRow extends RoomRow {
   memberId: string;
   lastReadSeq: number;
   unreadCount: number;
+  /** Unread messages that mention the member or the group, counted up to `mentionCountMax`. */
+  mentionCount: number;
   /** The member muted the room (their own setting: no pushes). */
   muted: boolean;
+  /** With `muted`, mentions of the member are not pushed either. */
+  mentionsMuted: boolean;
   /** Support rooms: the conversation's visitor (null for every other room). */
   visitorId: string | null;
 }
@@ -61,6 +66,19 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       AND ${messages.deletedAt} IS NULL
       AND ${messages.type} <> 'system'
   )`;
+  // The same unread range, read only when there is one and at most up to the cap: a room read
+  // to its end costs no look at messages, a long unread stretch no more than the count above.
+  const mentionCount = sql<number>`CASE WHEN ${rooms.lastSeq} > ${roomMembers.lastReadSeq} THEN (
+    SELECT count(*)::int FROM (
+      SELECT 1 FROM ${messages}
+      WHERE ${messages.roomId} = ${rooms.id}
+        AND ${messages.seq} > ${roomMembers.lastReadSeq}
+        AND (${roomMembers.userId} = ANY(${messages.mentions}) OR ${messages.roomMention} IS NOT NULL)
+        AND ${messages.senderId} <> ${roomMembers.userId}
+        AND ${messages.deletedAt} IS NULL
+      LIMIT ${LIMITS.mentionCountMax}
+    ) AS mentioning
+  ) ELSE 0 END`;
   // Looked up for support rooms only, so the chats of a team pay nothing for it.
   const visitorId = sql<string | null>`CASE WHEN ${rooms.type} = 'support' THEN (
     SELECT ${supportConversations.visitorId} FROM ${supportConversations}
@@ -80,14 +98,17 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       memberId: roomMembers.userId,
       lastReadSeq: roomMembers.lastReadSeq,
       muted: roomMembers.muted,
+      mentionsMuted: roomMembers.mentionsMuted,
       unreadCount,
+      mentionCount,
       visitorId,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
     .where(where)
     .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
-  // The unread counts are computed after the sort and limit: a page costs its own rooms only.
+  // The unread and mention counts are computed after the sort and limit: a page costs its own
+  // rooms only.
   return 'page' in scope && scope.page ? query.limit(scope.page.limit) : query;
 }
 
@@ -206,10 +227,11 @@ export async function updateMember(
   db: Executor,
   roomId: string,
   userId: string,
-  changes: { role?: MemberRole; muted?: boolean },
+  changes: { role?: MemberRole; muted?: boolean; mentionsMuted?: boolean | undefined },
 ): Promise<boolean> {
   const rows = await db
     .update(roomMembers)
+    // An undefined change is no change (drizzle leaves such keys out of the SET).
     .set(changes)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .returning({ userId: roomMembers.userId });
