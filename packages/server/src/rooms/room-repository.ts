@@ -57,28 +57,28 @@ export type MemberRoomsScope =
  * unread count. Unread is derived from seqs (others' undeleted messages after the read mark, but
  * not the room's own `system` lines), so it can never drift from the history.
  */
-export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<MemberRoomRow[]> {
-  const unreadCount = sql<number>`(
-    SELECT count(*)::int FROM ${messages}
+export async function findMemberRooms(
+  db: Executor,
+  scope: MemberRoomsScope,
+): Promise<MemberRoomRow[]> {
+  // One read of the unread range counts both: the messages (others' undeleted ones after the
+  // read mark, not the room's own `system` lines) and those of them that call on the member
+  // (their mentions and the group's, capped). A room read to its end is one index probe.
+  const unreadCounts = sql<[number, number]>`(
+    SELECT ARRAY[
+      count(*),
+      least(
+        count(*) FILTER (WHERE ${roomMembers.userId} = ANY(${messages.mentions})
+                            OR ${messages.roomMention} IS NOT NULL),
+        ${LIMITS.mentionCountMax})
+    ]::int[]
+    FROM ${messages}
     WHERE ${messages.roomId} = ${rooms.id}
       AND ${messages.seq} > ${roomMembers.lastReadSeq}
       AND ${messages.senderId} <> ${roomMembers.userId}
       AND ${messages.deletedAt} IS NULL
       AND ${messages.type} <> 'system'
   )`;
-  // The same unread range, read only when there is one and at most up to the cap: a room read
-  // to its end costs no look at messages, a long unread stretch no more than the count above.
-  const mentionCount = sql<number>`CASE WHEN ${rooms.lastSeq} > ${roomMembers.lastReadSeq} THEN (
-    SELECT count(*)::int FROM (
-      SELECT 1 FROM ${messages}
-      WHERE ${messages.roomId} = ${rooms.id}
-        AND ${messages.seq} > ${roomMembers.lastReadSeq}
-        AND (${roomMembers.userId} = ANY(${messages.mentions}) OR ${messages.roomMention} IS NOT NULL)
-        AND ${messages.senderId} <> ${roomMembers.userId}
-        AND ${messages.deletedAt} IS NULL
-      LIMIT ${LIMITS.mentionCountMax}
-    ) AS mentioning
-  ) ELSE 0 END`;
   // Looked up for support rooms only, so the chats of a team pay nothing for it.
   const visitorId = sql<string | null>`CASE WHEN ${rooms.type} = 'support' THEN (
     SELECT ${supportConversations.visitorId} FROM ${supportConversations}
@@ -99,17 +99,20 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       lastReadSeq: roomMembers.lastReadSeq,
       muted: roomMembers.muted,
       mentionsMuted: roomMembers.mentionsMuted,
-      unreadCount,
-      mentionCount,
+      unreadCounts,
       visitorId,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
     .where(where)
     .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
-  // The unread and mention counts are computed after the sort and limit: a page costs its own
-  // rooms only.
-  return 'page' in scope && scope.page ? query.limit(scope.page.limit) : query;
+  // The counts are computed after the sort and limit: a page costs its own rooms only.
+  const rows = await ('page' in scope && scope.page ? query.limit(scope.page.limit) : query);
+  return rows.map(({ unreadCounts: [unreadCount, mentionCount], ...row }) => ({
+    ...row,
+    unreadCount,
+    mentionCount,
+  }));
 }
 
 /** Rooms after `key` in the list's order (latest activity first, then id); the inbox's too. */
