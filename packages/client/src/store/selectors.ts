@@ -4,8 +4,10 @@ import type {
   MessageSender,
   MessageType,
   Presence,
+  RoomMention,
   SystemEvent,
 } from '@natter/protocol';
+import { mentionsUser } from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
 import { deriveStatus } from './receipts.js';
 import type {
@@ -44,6 +46,12 @@ export interface TimelineMessage {
   error?: NatterError;
   /** Whether this user sent it. */
   own: boolean;
+  /** The members it mentions, as the server resolved them (`Message.mentions`). */
+  mentions?: string[];
+  /** `@all` / `@here`, when it calls on the whole group (`Message.roomMention`). */
+  roomMention?: RoomMention;
+  /** Present when it calls on this user: mentions them or the group, and is someone else's. */
+  mentionsMe?: true;
 }
 
 const EMPTY: readonly TimelineMessage[] = Object.freeze([]);
@@ -113,6 +121,7 @@ function fromMessage(
 ): TimelineMessage {
   const own = message.senderId === me;
   const item: TimelineMessage = { ...message, status, own, key: keyOf(message, own) };
+  if (me !== undefined && mentionsUser(message, me)) item.mentionsMe = true;
   return item;
 }
 

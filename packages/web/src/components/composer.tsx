@@ -9,10 +9,12 @@ import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
 import { rememberRecent } from '../state/recent-store.js';
+import { useMentionAutocomplete } from '../state/use-mention-autocomplete.js';
 import { CannedPicker, cannedOptionId } from './canned-picker.js';
 import { ContentLimit } from './content-limit.js';
 import { EmojiButton } from './emoji-button.js';
 import { Icon } from './icon.js';
+import { MentionPicker } from './mention-picker.js';
 
 interface ComposerProps {
   roomId: string;
@@ -35,6 +37,7 @@ interface ComposerProps {
  * support room, `/` at the start lists the canned responses: arrows choose, Enter or Tab insert,
  * Esc closes the list. Text over the length limit is kept whole (never cut), counted and not sent.
  * The emoji picker inserts at the caret (replacing a selection) and remembers the user's recent.
+ * `@` lists the room's members to mention (use-mention-autocomplete.ts), with the same keys.
  */
 export function Composer({
   roomId,
@@ -62,6 +65,7 @@ export function Composer({
     query === undefined || !cannedResponses ? [] : filterCanned(cannedResponses, query);
   const pickerOpen = matches.length > 0 && dismissedAt !== text;
   const activeIndex = Math.min(activeCanned, matches.length - 1);
+  const [caret, setCaret] = useState(0);
 
   // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
   useLayoutEffect(() => {
@@ -131,14 +135,29 @@ export function Composer({
     ref.current?.focus();
   };
 
+  /** Puts new text in the box with the caret at `at` (once React has set the value). */
+  const replaceText = (next: string, at: number) => {
+    caretAfterInsert.current = at;
+    setCaret(at);
+    change(next);
+  };
+
   const insertEmoji = (emoji: string) => {
     const area = ref.current;
     const start = area?.selectionStart ?? text.length;
     const end = area?.selectionEnd ?? text.length;
-    caretAfterInsert.current = start + emoji.length;
-    change(text.slice(0, start) + emoji + text.slice(end));
+    replaceText(text.slice(0, start) + emoji + text.slice(end), start + emoji.length);
     rememberRecent('emoji', meId, emoji);
   };
+
+  const mentions = useMentionAutocomplete({
+    roomId,
+    meId,
+    text,
+    caret,
+    disabled: pickerOpen,
+    insert: (next) => replaceText(next.text, next.caret),
+  });
 
   /** The picker's keys, while it is open; answers whether the key was its. */
   const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
@@ -156,6 +175,7 @@ export function Composer({
 
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (pickerOpen && !event.nativeEvent.isComposing && pickerKey(event)) return;
+    if (!event.nativeEvent.isComposing && mentions.key(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
@@ -200,6 +220,14 @@ export function Composer({
           onPick={insertCanned}
         />
       )}
+      {mentions.open && (
+        <MentionPicker
+          id={mentions.listId}
+          suggestions={mentions.suggestions}
+          activeIndex={mentions.activeIndex}
+          onPick={mentions.pick}
+        />
+      )}
       <div className="composer-row">
         {!editing && (
           <>
@@ -234,9 +262,11 @@ export function Composer({
           id={inputId}
           className="composer-input"
           aria-label="Message"
-          aria-autocomplete={cannedResponses ? 'list' : undefined}
-          aria-controls={pickerOpen ? listId : undefined}
-          aria-activedescendant={pickerOpen ? cannedOptionId(listId, activeIndex) : undefined}
+          aria-autocomplete="list"
+          aria-controls={pickerOpen ? listId : mentions.open ? mentions.listId : undefined}
+          aria-activedescendant={
+            pickerOpen ? cannedOptionId(listId, activeIndex) : mentions.activeOptionId
+          }
           placeholder={
             cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
           }
@@ -244,7 +274,11 @@ export function Composer({
           aria-invalid={measure.over || undefined}
           aria-describedby={measure.near ? limitId : undefined}
           value={text}
-          onChange={(e) => change(e.target.value)}
+          onChange={(e) => {
+            setCaret(e.target.selectionStart);
+            change(e.target.value);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={keyDown}
           onPaste={paste}
         />

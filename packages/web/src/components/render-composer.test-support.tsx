@@ -1,8 +1,12 @@
 import { render } from '@testing-library/react';
+import { initialState } from '@natter/client';
 import type { ComponentProps } from 'react';
 import { NEW_MESSAGE } from '../lib/composer-mode.js';
 import { StubChatContext } from '../state/stub-chat-context.test-support.js';
 import { Composer } from './composer.js';
+
+/** A store that knows no room: the `@` list finds no members (composer-mentions.test.tsx has them). */
+const emptyStore = { getState: () => initialState, subscribe: () => () => undefined };
 
 /**
  * Renders a new-message composer in a room of its own (so no draft of another test leaks in),
@@ -14,7 +18,7 @@ export function renderComposer(
 ) {
   const noop = () => undefined;
   return render(
-    <StubChatContext client={client}>
+    <StubChatContext client={{ ...emptyStore, ...client }}>
       <Composer
         roomId={`room-${Math.random()}`}
         meId="me"
