@@ -172,6 +172,7 @@ describe('mentions', () => {
     ]);
     expect(room.participants).toHaveLength(LIMITS.roomMentionOpenMembersMax);
     const [o, a, m] = await Promise.all([owner, admin, member].map((u) => sockets.connect(u)));
+    if (!o || !a || !m) throw new Error('connecting failed');
     const named = await http(t.url, 'PUT', `/api/rooms/${room.id}/members/${admin.user.id}`, {
       token: owner.token,
       body: { role: 'admin' },

@@ -183,6 +183,7 @@ describe('read receipts off', () => {
     if (!alice || !bob || !carol) throw new Error('registering failed');
     const room = await createGroupRoom(t.url, bob.token, [alice.user.id, carol.user.id]);
     const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => sockets.connect(u)));
+    if (!a || !b || !c) throw new Error('connecting failed');
     await setPrivacy(bob, { readReceipts: false });
     const message = await sendOk(b, room.id, 'from Bob');
 
@@ -246,6 +247,7 @@ describe('typing indicators off', () => {
     if (!alice || !bob || !carol) throw new Error('registering failed');
     const room = await createGroupRoom(t.url, alice.token, [bob.user.id, carol.user.id]);
     const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => sockets.connect(u)));
+    if (!a || !b || !c) throw new Error('connecting failed');
     await setPrivacy(bob, { typingIndicators: false });
 
     const toAlice = recordEvents(a, 'typing:update');

@@ -441,6 +441,7 @@ describe('a mention during a collapse window', () => {
     const [bobDevice, carolDevice] = await Promise.all(
       [bob, carol].map((user) => subscribeDevice(u.url, user.token, service)),
     );
+    if (!bobDevice || !carolDevice) throw new Error('subscribing failed');
     // Bob muted the room; Carol did not.
     await http(u.url, 'PUT', `/api/rooms/${room.id}/mute`, {
       token: bob.token,

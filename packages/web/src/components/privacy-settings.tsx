@@ -39,7 +39,11 @@ export function PrivacySettings() {
       );
   }, [client]);
 
+  // The switch moves at once; a refusal puts it back and says why.
   const change = (setting: keyof Settings, on: boolean) => {
+    if (!settings) return;
+    const before = settings;
+    setSettings({ ...settings, [setting]: on });
     setSaving(true);
     setOutcome(undefined);
     client.api
@@ -49,8 +53,10 @@ export function PrivacySettings() {
           setSettings(saved);
           setOutcome({ ok: true, text: 'Saved.' });
         },
-        (failure: unknown) =>
-          setOutcome({ ok: false, text: errorMessage(failure, 'Could not save. Try again.') }),
+        (failure: unknown) => {
+          setSettings(before);
+          setOutcome({ ok: false, text: errorMessage(failure, 'Could not save. Try again.') });
+        },
       )
       .finally(() => setSaving(false));
   };
