@@ -53,6 +53,16 @@ async function directChat() {
   return { alice, bob, room, a, b };
 }
 
+/** Alice, Bob and Carol in a group, a socket each. */
+async function groupChat() {
+  const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
+  if (!alice || !bob || !carol) throw new Error('registering failed');
+  const room = await createGroupRoom(t.url, alice.token, [bob.user.id, carol.user.id]);
+  const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => sockets.connect(u)));
+  if (!a || !b || !c) throw new Error('connecting failed');
+  return { alice, bob, carol, room, a, b, c };
+}
+
 const read = async (socket: ClientSocket, roomId: string, message: Pick<Message, 'id'>) =>
   ok(await request(socket, 'messages:read', { roomId, upToMessageId: message.id }));
 
@@ -179,11 +189,7 @@ describe('read receipts off', () => {
   });
 
   it('the user sees nobody’s reads: no read event for them, others’ read marks 0 in what they load', async () => {
-    const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
-    if (!alice || !bob || !carol) throw new Error('registering failed');
-    const room = await createGroupRoom(t.url, bob.token, [alice.user.id, carol.user.id]);
-    const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => sockets.connect(u)));
-    if (!a || !b || !c) throw new Error('connecting failed');
+    const { alice, bob, carol, room, a, b, c } = await groupChat();
     await setPrivacy(bob, { readReceipts: false });
     const message = await sendOk(b, room.id, 'from Bob');
 
@@ -243,11 +249,7 @@ describe('read receipts off', () => {
 
 describe('typing indicators off', () => {
   it('the user is never shown typing and sees nobody typing; others still see each other', async () => {
-    const [alice, bob, carol] = await registerUsers(t.url, ['alice', 'bob', 'carol']);
-    if (!alice || !bob || !carol) throw new Error('registering failed');
-    const room = await createGroupRoom(t.url, alice.token, [bob.user.id, carol.user.id]);
-    const [a, b, c] = await Promise.all([alice, bob, carol].map((u) => sockets.connect(u)));
-    if (!a || !b || !c) throw new Error('connecting failed');
+    const { bob, carol, room, a, b, c } = await groupChat();
     await setPrivacy(bob, { typingIndicators: false });
 
     const toAlice = recordEvents(a, 'typing:update');

@@ -1,13 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NatterClient } from '@natter/client';
 import { initialState } from '@natter/client';
 import type { Room, User } from '@natter/protocol';
-import { NEW_MESSAGE } from '../lib/composer-mode.js';
-import { ChatContext } from '../state/client-context.js';
 import { ProfileStore } from '../state/profile-store.js';
-import { Composer } from './composer.js';
+import { renderComposer } from './render-composer.test-support.js';
 
 afterEach(cleanup);
 
@@ -45,29 +42,8 @@ function renderIn(type: Room['type'] = 'group') {
   const state = { ...initialState, rooms: { [room.id]: { ...room, unreadBase: {} } } };
   const profiles = new ProfileStore(async () => []);
   profiles.put(PEOPLE);
-  const noop = () => undefined;
-  render(
-    <ChatContext
-      value={{
-        client: {
-          ...client,
-          getState: () => state,
-          subscribe: () => () => undefined,
-        } as unknown as NatterClient,
-        profiles,
-      }}
-    >
-      <Composer
-        roomId={room.id}
-        meId="me"
-        mode={NEW_MESSAGE}
-        onCancelMode={noop}
-        onEditLast={noop}
-        onProblem={noop}
-        onFiles={noop}
-      />
-    </ChatContext>,
-  );
+  const store = { getState: () => state, subscribe: () => () => undefined };
+  renderComposer({ ...client, ...store }, { roomId: room.id }, profiles);
   return screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Message' });
 }
 

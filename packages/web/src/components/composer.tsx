@@ -4,17 +4,19 @@ import type { CannedResponse } from '@natter/protocol';
 import { cannedQuery, filterCanned } from '../lib/canned-filter.js';
 import type { ComposerMode } from '../lib/composer-mode.js';
 import { measureContent } from '../lib/content-limit.js';
+import { suggestionKey } from '../lib/suggestion-keys.js';
 import { finePointer } from '../lib/pointer.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
 import { rememberRecent } from '../state/recent-store.js';
 import { useMentionAutocomplete } from '../state/use-mention-autocomplete.js';
-import { CannedPicker, cannedOptionId } from './canned-picker.js';
+import { CannedPicker } from './canned-picker.js';
 import { ContentLimit } from './content-limit.js';
 import { EmojiButton } from './emoji-button.js';
 import { Icon } from './icon.js';
 import { MentionPicker } from './mention-picker.js';
+import { suggestionOptionId } from './suggestion-list.js';
 
 interface ComposerProps {
   roomId: string;
@@ -161,15 +163,15 @@ export function Composer({
 
   /** The picker's keys, while it is open; answers whether the key was its. */
   const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    const last = matches.length - 1;
-    if (event.key === 'ArrowDown') setActiveCanned(activeIndex >= last ? 0 : activeIndex + 1);
-    else if (event.key === 'ArrowUp') setActiveCanned(activeIndex <= 0 ? last : activeIndex - 1);
-    else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+    const result = suggestionKey(event.key, event.shiftKey, activeIndex, matches.length);
+    if (!result) return false;
+    event.preventDefault();
+    if (result.kind === 'move') setActiveCanned(result.index);
+    else if (result.kind === 'close') setDismissedAt(text);
+    else {
       const picked = matches[activeIndex];
       if (picked) insertCanned(picked);
-    } else if (event.key === 'Escape') setDismissedAt(text);
-    else return false;
-    event.preventDefault();
+    }
     return true;
   };
 
@@ -265,7 +267,7 @@ export function Composer({
           aria-autocomplete="list"
           aria-controls={pickerOpen ? listId : mentions.open ? mentions.listId : undefined}
           aria-activedescendant={
-            pickerOpen ? cannedOptionId(listId, activeIndex) : mentions.activeOptionId
+            pickerOpen ? suggestionOptionId(listId, activeIndex) : mentions.activeOptionId
           }
           placeholder={
             cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'

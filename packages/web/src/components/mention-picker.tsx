@@ -1,6 +1,7 @@
 import type { MentionSuggestion } from '../lib/mention-suggestions.js';
 import { mentionText } from '../lib/mention-suggestions.js';
 import { Avatar } from './avatar.js';
+import { SuggestionList } from './suggestion-list.js';
 
 interface MentionPickerProps {
   id: string;
@@ -9,47 +10,44 @@ interface MentionPickerProps {
   onPick: (suggestion: MentionSuggestion) => void;
 }
 
-export const mentionOptionId = (listId: string, index: number) => `${listId}-mention-${index}`;
-
 /**
- * The people (and group words) matching the `@name` being typed: a listbox the composer drives,
- * as its canned-response picker is (its textbox keeps focus and points at the active option with
- * aria-activedescendant). Each option shows who it is: picture, name and @username.
+ * The people (and group words) matching the `@name` being typed (a `SuggestionList`): each
+ * option shows who it is, picture, name and @username.
  */
 export function MentionPicker({ id, suggestions, activeIndex, onPick }: MentionPickerProps) {
   return (
-    <ul id={id} role="listbox" aria-label="People to mention" className="mention-picker">
-      {suggestions.map((suggestion, index) => (
-        <li
-          key={mentionText(suggestion)}
-          id={mentionOptionId(id, index)}
-          role="option"
-          aria-selected={index === activeIndex}
-          className={index === activeIndex ? 'mention-option active' : 'mention-option'}
-          // Keeps focus in the textbox: a click must not blur it before the pick.
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={() => onPick(suggestion)}
-        >
-          {suggestion.kind === 'member' ? (
+    <SuggestionList
+      id={id}
+      label="People to mention"
+      className="mention-picker"
+      optionClassName="mention-option"
+      items={suggestions}
+      activeIndex={activeIndex}
+      keyOf={mentionText}
+      onPick={onPick}
+    >
+      {(suggestion) =>
+        suggestion.kind === 'member' ? (
+          <>
             <Avatar
               id={suggestion.user.id}
               name={suggestion.user.displayName}
               url={suggestion.user.avatarUrl}
               size="sm"
             />
-          ) : (
+            <span className="mention-option-name">{suggestion.user.displayName}</span>
+            <span className="mention-option-detail">@{suggestion.user.username}</span>
+          </>
+        ) : (
+          <>
             <span className="mention-group-icon" aria-hidden="true">
               @
             </span>
-          )}
-          <span className="mention-option-name">
-            {suggestion.kind === 'member' ? suggestion.user.displayName : `@${suggestion.word}`}
-          </span>
-          <span className="mention-option-detail">
-            {suggestion.kind === 'member' ? `@${suggestion.user.username}` : suggestion.description}
-          </span>
-        </li>
-      ))}
-    </ul>
+            <span className="mention-option-name">@{suggestion.word}</span>
+            <span className="mention-option-detail">{suggestion.description}</span>
+          </>
+        )
+      }
+    </SuggestionList>
   );
 }

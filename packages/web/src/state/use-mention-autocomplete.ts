@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { User } from '@natter/protocol';
-import { mentionOptionId } from '../components/mention-picker.js';
+import { suggestionOptionId } from '../components/suggestion-list.js';
 import { insertMention, mentionQueryAt } from '../lib/mention-query.js';
 import type { MentionSuggestion } from '../lib/mention-suggestions.js';
 import { mayCallGroup, mentionSuggestions, mentionText } from '../lib/mention-suggestions.js';
+import { suggestionKey } from '../lib/suggestion-keys.js';
 import { useChat } from './client-context.js';
 import { useProfiles } from './use-profiles.js';
 
@@ -65,15 +66,15 @@ export function useMentionAutocomplete(options: {
 
   const key = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
     if (!open) return false;
-    const last = suggestions.length - 1;
-    if (event.key === 'ArrowDown') choose(activeIndex >= last ? 0 : activeIndex + 1);
-    else if (event.key === 'ArrowUp') choose(activeIndex <= 0 ? last : activeIndex - 1);
-    else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+    const result = suggestionKey(event.key, event.shiftKey, activeIndex, suggestions.length);
+    if (!result) return false;
+    event.preventDefault();
+    if (result.kind === 'move') choose(result.index);
+    else if (result.kind === 'close') setDismissedAt(text);
+    else {
       const picked = suggestions[activeIndex];
       if (picked) pick(picked);
-    } else if (event.key === 'Escape') setDismissedAt(text);
-    else return false;
-    event.preventDefault();
+    }
     return true;
   };
 
@@ -82,7 +83,7 @@ export function useMentionAutocomplete(options: {
     open,
     suggestions,
     activeIndex,
-    activeOptionId: open ? mentionOptionId(listId, activeIndex) : undefined,
+    activeOptionId: open ? suggestionOptionId(listId, activeIndex) : undefined,
     pick,
     key,
   };
