@@ -4,6 +4,7 @@ import { expectHttpError } from './helpers/authz-helpers.js';
 import { barrier, caughtUp, messageBarrier } from './helpers/barrier.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
+  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -17,13 +18,19 @@ import { clusterCanRun, startCluster } from './helpers/cluster.js';
 import {
   closeSocket,
   connectReady,
+  eventually,
   loadPage,
   registerUsers,
   roomAsSeenBy,
   sendOk,
   useSocketTestServer,
 } from './helpers/message-helpers.js';
+import type { ScratchDatabase } from './helpers/scratch-database.js';
+import { createScratchDatabase } from './helpers/scratch-database.js';
+import { lockTable } from './helpers/sessions-lock.js';
 import { createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
+import type { TestServer } from './helpers/test-server.js';
+import { startTestServer, testDriver } from './helpers/test-server.js';
 
 /**
  * Receipt and typing privacy (docs/protocol.md, Privacy): mutual, as in WhatsApp. A user who
@@ -244,6 +251,54 @@ describe('read receipts off', () => {
     await messageBarrier(a, room.id, later);
     toBob.stop();
     expect(toBob.seen).toEqual([]);
+  });
+});
+
+/**
+ * A change committed while a socket is mid-handshake: the socket was not yet in its user channel
+ * when the change moved that channel, so the handshake's second read must catch it. The handshake
+ * is held (the `room_members` table locked: its session and privacy reads are done, its rooms read
+ * waits) on a scratch database of the test's own, so server-postgres only.
+ */
+describe.skipIf(testDriver !== 'postgres')('a change racing a connect', () => {
+  let database: ScratchDatabase;
+  let node: TestServer;
+  const open: ClientSocket[] = [];
+  beforeAll(async () => {
+    database = await createScratchDatabase('natter_privacy_race');
+    node = await startTestServer({ databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    for (const socket of open.splice(0)) socket.close();
+    await node?.close();
+    await database?.drop();
+  });
+
+  it('read receipts turned off while a socket is mid-handshake are off for that socket', async () => {
+    const [alice, bob] = await registerUsers(node.url, ['alice', 'bob']);
+    if (!alice || !bob) throw new Error('registering failed');
+    const room = await createDirectRoom(node.url, alice.token, bob.user.id);
+    const a = await connectReady(node.url, alice.token);
+    open.push(a);
+
+    const lock = await lockTable(database.url, 'room_members');
+    let connecting: Promise<ClientSocket> | undefined;
+    try {
+      connecting = connect(node.url, bob.token);
+      await eventually(async () => (await lock.waiting()) > 0);
+      await setPrivacy(bob, { readReceipts: false }, node.url);
+    } finally {
+      await lock.release();
+    }
+    const b = await connecting;
+    open.push(b);
+    await caughtUp(b);
+    const message = await sendOk(b, room.id, 'mid-handshake');
+    const reads = recordEvents(b, 'messages:read:update');
+    await read(a, room.id, message);
+    await messageBarrier(a, room.id, b);
+    reads.stop();
+    expect(reads.seen).toEqual([]);
   });
 });
 
