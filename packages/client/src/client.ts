@@ -203,8 +203,11 @@ export interface NatterClient {
     removeMember(roomId: string, userId: string): Promise<void>;
     /** Renames or recolours a group, or changes who may add members (owner and admins). */
     update(roomId: string, changes: UpdateRoomBody): Promise<Room>;
-    /** Mutes or unmutes a room's notifications for this user (`Room.muted`), stored at once. */
-    mute(roomId: string, muted: boolean): Promise<Room>;
+    /**
+     * Mutes or unmutes a room's notifications for this user (`Room.muted`), and with `mentions`
+     * its mentions of them too (`Room.mentionsMuted`), stored at once.
+     */
+    mute(roomId: string, muted: boolean, mentions?: boolean): Promise<Room>;
   };
 }
 
@@ -461,8 +464,8 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
       },
       update: (roomId, changes) => api.updateRoom(roomId, changes),
-      async mute(roomId, muted) {
-        const room = await api.muteRoom(roomId, muted);
+      async mute(roomId, muted, mentions) {
+        const room = await api.muteRoom(roomId, muted, mentions);
         store.dispatch({ type: 'room/fetched', room });
         return room;
       },

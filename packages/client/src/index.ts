@@ -39,6 +39,7 @@ export type {
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
 export type { SearchOptions } from './transport/search-api.js';
+export type { PrivacyApi } from './transport/privacy-api.js';
 export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';

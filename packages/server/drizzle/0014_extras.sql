@@ -47,40 +47,51 @@ CREATE INDEX "webhook_deliveries_webhook_idx" ON "webhook_deliveries" USING btre
 CREATE INDEX "webhooks_site_idx" ON "webhooks" USING btree ("site_id");--> statement-breakpoint
 CREATE INDEX "messages_reply_idx" ON "messages" USING btree ("reply_to_id","seq") WHERE "messages"."reply_to_id" IS NOT NULL;--> statement-breakpoint
 -- Mentions (docs/protocol.md, ➕ Mentions) are resolved here, where a message is stored and
--- where it is edited, so a client's claim is never trusted and the rule has one home. The
--- pattern is protocol's MENTION_PATTERN (a test holds the two together): `@` not after a letter,
--- digit, `_` or `@`, then a username's characters; dots and dashes ending it end the sentence.
--- Only members of the room are mentioned, never the sender; `all` and `here` are the group's.
+-- where it is edited, so a client's claim is never trusted and the rule has one home.
+-- mention_usernames is protocol's mentionedUsernames (MENTION_PATTERN; the server's
+-- mention-pattern.test.ts holds the two together on a corpus, on both drivers): `@` not after an
+-- ASCII letter, digit, `_` or `@`, then 3-32 username characters ending in a letter, digit or
+-- `_` (dots and dashes after it end the sentence), not running on into more of them. ASCII
+-- classes and lower() under "C" only: the answer never depends on the database's locale.
+CREATE FUNCTION mention_usernames(p_content text)
+RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT coalesce(array_agg(named.username ORDER BY named.first_at), '{}')
+  FROM (SELECT lower(m[1] COLLATE "C") AS username, min(t.ord) AS first_at
+        FROM regexp_matches(p_content,
+               '(?<![A-Za-z0-9_@])@([A-Za-z0-9_.-]{2,31}[A-Za-z0-9_])(?![A-Za-z0-9_]|[.-]+[A-Za-z0-9_])',
+               'g') WITH ORDINALITY AS t(m, ord)
+        GROUP BY 1) named
+$fn$;
+--> statement-breakpoint
+-- The members a text mentions, in order: never the sender, never a group's word (accounts
+-- registered before those words were reserved stay unmentionable by them).
 CREATE FUNCTION message_mentions(p_room_id text, p_sender_id text, p_content text)
 RETURNS text[] LANGUAGE sql STABLE AS $fn$
-  SELECT array_agg(rm.user_id ORDER BY named.first_at)
-  FROM (SELECT rtrim(lower(m[1]), '.-') AS username, min(t.ord) AS first_at
-        FROM regexp_matches(p_content, '(?<![[:alnum:]_@])@([A-Za-z0-9_.-]{3,32})', 'g')
-          WITH ORDINALITY AS t(m, ord)
-        GROUP BY 1) named
+  SELECT array_agg(rm.user_id ORDER BY named.ord)
+  FROM unnest(mention_usernames(p_content)) WITH ORDINALITY AS named(username, ord)
   JOIN users u ON u.username = named.username
   JOIN room_members rm ON rm.room_id = p_room_id AND rm.user_id = u.id
-  WHERE u.id <> p_sender_id AND named.username NOT IN ('all', 'here')
+  WHERE u.id <> p_sender_id
+    AND named.username NOT IN ('all', 'here', 'everyone', 'channel')
 $fn$;
 --> statement-breakpoint
 -- `@all` (or else `@here`) in a group, from anyone while it has at most 50 members
 -- (LIMITS.roomMentionOpenMembersMax), from its owner and admins at any size; else null, and
--- the words stay plain text.
+-- the words stay plain text. Direct and support rooms have no group to call.
 CREATE FUNCTION message_room_mention(p_room_id text, p_sender_id text, p_content text)
 RETURNS text LANGUAGE sql STABLE AS $fn$
-  SELECT CASE
-    WHEN p_content ~* '(?<![[:alnum:]_@])@all(?![[:alnum:]_])' THEN 'all'
-    WHEN p_content ~* '(?<![[:alnum:]_@])@here(?![[:alnum:]_])' THEN 'here'
-  END
-  FROM rooms r JOIN room_members s ON s.room_id = r.id AND s.user_id = p_sender_id
-  WHERE r.id = p_room_id AND r.type = 'group'
-    AND p_content ~* '(?<![[:alnum:]_@])@(all|here)(?![[:alnum:]_])'
+  SELECT CASE WHEN 'all' = ANY (named.usernames) THEN 'all' ELSE 'here' END
+  FROM (SELECT mention_usernames(p_content) AS usernames) named
+  JOIN rooms r ON r.id = p_room_id AND r.type = 'group'
+  JOIN room_members s ON s.room_id = r.id AND s.user_id = p_sender_id
+  WHERE named.usernames && ARRAY['all', 'here']
     AND (s.role IN ('owner', 'admin')
          OR (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) <= 50)
 $fn$;
 --> statement-breakpoint
 -- append_messages as in 0010 (its header says what it guarantees), now also storing each
--- message's mentions (only for text with an `@`: the rest costs one strpos) and counting
+-- message's mentions (only for text with an `@`: the rest costs one strpos; never for the
+-- room's own `system` lines, whose text quotes names people chose) and counting
 -- replies: each replied-to message's `reply_count` grows by its replies in the batch and it
 -- takes one of its room's change numbers (taken under the room lock already held), so
 -- `messages:sync` reports the new count to clients that were away. Its return type grew, so the
@@ -140,9 +151,9 @@ BEGIN
                             created_at, mentions, room_mention)
       SELECT n.id, n.room_id, n.seq, n.sender_id, n.client_id, n.type, n.content, n.reply_to_id,
              n.created_at,
-             CASE WHEN strpos(n.content, '@') > 0
+             CASE WHEN n.type <> 'system' AND strpos(n.content, '@') > 0
                   THEN message_mentions(n.room_id, n.sender_id, n.content) END,
-             CASE WHEN strpos(n.content, '@') > 0
+             CASE WHEN n.type <> 'system' AND strpos(n.content, '@') > 0
                   THEN message_room_mention(n.room_id, n.sender_id, n.content) END
       FROM numbered n
       ORDER BY n.sender_id, n.client_id

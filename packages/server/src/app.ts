@@ -89,6 +89,8 @@ import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
 import { NotificationSettingsService } from './users/notification-settings.js';
 import { registerNotificationSettingsRoutes } from './users/notification-settings-routes.js';
+import { PrivacySettingsService } from './users/privacy-settings.js';
+import { registerPrivacyRoutes } from './users/privacy-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
@@ -388,6 +390,10 @@ export async function createServer(
     settings: new NotificationSettingsService(db, rateLimits, missedMessageSweeper !== undefined),
     authenticate,
   });
+  registerPrivacyRoutes(app, {
+    privacy: new PrivacySettingsService(db, publisher, rateLimits),
+    authenticate,
+  });
   registerBlockRoutes(app, {
     db,
     authenticate,
@@ -395,7 +401,9 @@ export async function createServer(
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerSearchRoutes(app, {
-    search: new SearchService(database, (records) => messages.presentAcrossRooms(records)),
+    search: new SearchService(database, (readerId, records) =>
+      messages.presentAcrossRooms(readerId, records),
+    ),
     rateLimits,
     authenticate,
   });

@@ -9,6 +9,7 @@ import type {
   RoomMention,
   SystemEvent,
 } from '@natter/protocol';
+import { mentionsUser } from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
 import { withIntents } from './reactions-reducer.js';
 import { deriveStatus } from './receipts.js';
@@ -40,9 +41,6 @@ export interface TimelineMessage {
   /** A pending message's files, with local previews and upload progress. */
   uploads?: readonly PendingUpload[];
   replyTo?: string;
-  /** ➕ Who the server resolved as mentioned, and `@all`/`@here` (see `Message`). */
-  mentions?: string[];
-  roomMention?: RoomMention;
   editedAt?: string;
   deletedAt?: string;
   createdAt: string;
@@ -58,6 +56,12 @@ export interface TimelineMessage {
   reactions?: readonly Reaction[];
   /** Undeleted replies to it (its thread's size), counting live replies as they arrive. */
   replyCount?: number;
+  /** The members it mentions, as the server resolved them (`Message.mentions`). */
+  mentions?: string[];
+  /** `@all` / `@here`, when it calls on the whole group (`Message.roomMention`). */
+  roomMention?: RoomMention;
+  /** Present when it calls on this user: mentions them or the group, and is someone else's. */
+  mentionsMe?: true;
 }
 
 const EMPTY: readonly TimelineMessage[] = Object.freeze([]);
@@ -134,6 +138,7 @@ function fromMessage(
     if (reactions) item.reactions = reactions;
     else delete item.reactions;
   }
+  if (me !== undefined && mentionsUser(message, me)) item.mentionsMe = true;
   return item;
 }
 

@@ -9,19 +9,21 @@ import type {
 import type { NatterError } from '../natter-error.js';
 
 /**
- * The server's unread count for a room and the marks it was computed at: unread messages are
- * others' undeleted ones in (readSeq, lastSeq]. Live events are counted on top of it.
+ * The server's unread and mention counts for a room and the marks they were computed at: unread
+ * messages are others' undeleted ones in (readSeq, lastSeq], `mentions` those of them that call
+ * on this user. Live events are counted on top of them.
  */
 export interface UnreadBase {
   count: number;
+  mentions: number;
   readSeq: number;
   lastSeq: number;
 }
 
 /**
  * A room as the server presents it, kept current by live events: `lastSeq`, `lastMessage`,
- * `lastActivityAt` and `lastReadSeq` follow messages and receipts, and `unreadCount` is derived
- * (see unread.ts), never merely copied.
+ * `lastActivityAt` and `lastReadSeq` follow messages and receipts, and `unreadCount` and
+ * `mentionCount` are derived (see unread.ts), never merely copied.
  */
 export interface RoomState extends Room {
   unreadBase: UnreadBase;

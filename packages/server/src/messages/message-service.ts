@@ -10,6 +10,7 @@ import type { UploadService } from '../files/upload-service.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
 import { presentReceipt } from '../receipts/message-status.js';
+import { marksSeenBy } from '../receipts/read-privacy.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
 import type { Membership, RoomMemberRow } from '../membership/membership.js';
 import {
@@ -419,11 +420,12 @@ export class MessageService {
     const page = [...read.older].reverse().concat(read.newer?.records ?? []);
     const newest = page.at(-1);
     if (newest && marksDelivery) this.receipts.markDelivered(roomId, userId, newest.seq);
+    const marks = marksSeenBy(members, userId);
     const result: MessagesPage = {
-      messages: await this.presentWithStatuses(page, members),
+      messages: await this.presentWithStatuses(page, marks),
       hasMore: read.hasMore,
       changesCursor: String(read.lastChangeSeq),
-      receipts: members.map(presentReceipt),
+      receipts: marks.map(presentReceipt),
     };
     if (read.hasMore && page[0]) result.nextCursor = String(page[0].seq);
     if (read.newer) {
@@ -470,7 +472,7 @@ export class MessageService {
     );
     return Promise.all(
       results.map(async (r) => {
-        const roomMembers = members.get(r.roomId) ?? [];
+        const roomMembers = marksSeenBy(members.get(r.roomId) ?? [], userId);
         const newest = r.rows.at(-1);
         if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
         return {
@@ -549,23 +551,36 @@ export class MessageService {
     return this.present(stored);
   }
 
-  /** One message as its room's members see it now (status from their marks). */
+  /**
+   * One message as its room's members see it now (status from their marks), for all of them at
+   * once (an event to the room, an ack): with the marks its sender may see. Only a sender who does
+   * not share reads sees less than the others (never `read`), and nobody sees more than their due.
+   */
   async present(record: MessageRecord): Promise<Message> {
     const members = await findMembers(this.db, [record.roomId]);
-    const [message] = await this.presentWithStatuses([record], members);
+    const [message] = await this.presentWithStatuses(
+      [record],
+      marksSeenBy(members, record.senderId),
+    );
     if (!message) throw new Error('presenting one message gave none');
     return message;
   }
 
   /**
-   * Presents messages of any number of rooms exactly as history does (statuses from each room's
-   * marks, attachments with signed URLs): search results. The caller has checked the reader's
-   * membership of every room.
+   * Presents messages of any number of rooms to a reader exactly as history does (statuses from
+   * each room's marks as they may see them, attachments with signed URLs): search results. The
+   * caller has checked the reader's membership of every room.
    */
-  async presentAcrossRooms(records: readonly MessageRecord[]): Promise<Message[]> {
+  async presentAcrossRooms(
+    readerId: string,
+    records: readonly MessageRecord[],
+  ): Promise<Message[]> {
     const roomIds = [...new Set(records.map((r) => r.roomId))];
     const members = groupBy(await findMembers(this.db, roomIds), (m) => m.roomId);
-    return this.presentWithStatuses(records, (roomId) => members.get(roomId) ?? []);
+    const marks = new Map(
+      [...members].map(([roomId, roomMembers]) => [roomId, marksSeenBy(roomMembers, readerId)]),
+    );
+    return this.presentWithStatuses(records, (roomId) => marks.get(roomId) ?? []);
   }
 
   /**

@@ -13,6 +13,7 @@ import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
+import { privacyChannelsToJoin, sharesReadReceipts, sharesTyping } from './privacy-channels.js';
 import type { RequestDrain } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
 
@@ -54,6 +55,7 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     channels.user(userId),
     channels.session(sessionId),
     ...socket.data.roomIds.map(channels.room),
+    ...privacyChannelsToJoin(socket.data.privacy),
   ]);
   socket.data.ready = (async () => {
     const roomIds = await settleHandshake(socket, deps);
@@ -139,7 +141,9 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         budget: 'readsPerUser',
         visitors: 'allowed',
         run: async (input) => {
-          await receipts.markRead(userId, input.roomId, input.upToMessageId);
+          await receipts.markRead(userId, input.roomId, input.upToMessageId, {
+            shared: sharesReadReceipts(socket),
+          });
           return {};
         },
       },
@@ -160,13 +164,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
           return {};
         },
       },
-      // Typing needs no database: the socket's own channels say whether the user is in the room.
-      // Start and stop share one budget: a stop dropped over it only lets the indicator expire.
+      // Typing needs no database: the socket's own channels say whether the user is in the room,
+      // and whether they share their typing (privacy-channels.ts). Start and stop share one
+      // budget: a stop dropped over it only lets the indicator expire.
       'typing:start': {
         budget: 'typingPerUser',
         visitors: 'allowed',
         run: ({ roomId }) => {
-          if (isInRoom(roomId)) typing.start(roomId, userId, socket.id);
+          if (isInRoom(roomId) && sharesTyping(socket)) typing.start(roomId, userId, socket.id);
         },
       },
       'typing:stop': {

@@ -43,7 +43,8 @@ export interface MessageItemProps {
  * name is not shown), its text (rich text as elements, never HTML; mentions of me marked), time (the full date on
  * hover, and as the description of its action buttons for keyboard and screen reader users), and
  * for my own messages the delivery status (`data-status` for tests and styling, a named icon for
- * people). A touch long-press opens its actions menu. Memoised: a virtualised list re-renders rows
+ * people). A message that calls on me (mentions me, `@all`, `@here`) stands out (`mentions-me`),
+ * and says so to screen readers. A touch long-press opens its actions menu. Memoised: a virtualised list re-renders rows
  * on every scroll frame.
  */
 export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
@@ -66,6 +67,7 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
     groupStart ? 'group-start' : '',
     groupEnd ? 'group-end' : '',
     highlighted ? 'highlighted' : '',
+    message.mentionsMe ? 'mentions-me' : '',
     failed ? 'failed' : '',
     deleted ? 'deleted' : '',
     !deleted && (message.attachments?.length || message.uploads?.length) ? 'has-files' : '',
@@ -93,7 +95,10 @@ export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
         </div>
       )}
       <div className="message-column">
-        <span className="visually-hidden">{messageAnnouncement(message)}: </span>
+        <span className="visually-hidden">
+          {messageAnnouncement(message)}
+          {message.mentionsMe && ', mentions you'}:{' '}
+        </span>
         {showSenders && !own && groupStart && (
           <div className="message-sender" aria-hidden="true">
             {message.sender.displayName}
