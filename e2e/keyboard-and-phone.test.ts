@@ -112,11 +112,13 @@ describe('keyboard, screen reader and phone', () => {
     await menu(page).waitFor();
     expect(await menu(page).getByRole('menuitem').allTextContents()).toEqual([
       'Reply',
+      'Add reaction',
+      'Reply in thread',
       'Copy text',
     ]);
     expect(await focusedName(page)).toBe('Reply');
     await page.keyboard.press('ArrowDown');
-    expect(await focusedName(page)).toBe('Copy text');
+    expect(await focusedName(page)).toBe('Add reaction');
     await page.keyboard.press('Escape');
     await menu(page).waitFor({ state: 'hidden' });
     expect(await focusedName(page)).toBe(await more.getAttribute('aria-label'));
@@ -129,7 +131,7 @@ describe('keyboard, screen reader and phone', () => {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
     await menu(page).waitFor();
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await menu(page).getByRole('menuitem', { name: 'Reply' }).tap();
+    await menu(page).getByRole('menuitem', { name: 'Reply', exact: true }).tap();
     await page.getByText('Replying to Alice').waitFor();
     await sendMessage(page, 'yes, at noon');
     await messageItem(page, 'yes, at noon').getByText('lunch today?').waitFor();

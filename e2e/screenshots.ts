@@ -9,13 +9,11 @@
  * (screenshots-widget.ts), the support inbox and site settings (screenshots-support.ts), and
  * profile, first run and New chat with people (screenshots-profile.ts), and notifications: the
  * settings, the invitation, a muted room and the favicon badge (screenshots-notifications.ts), and
- * search: the dialog with results grouped by room, a room opened at a result (screenshots-search.ts).
+ * search: the dialog with results grouped by room, a room opened at a result (screenshots-search.ts),
+ * and reactions and threads (screenshots-extras-reactions.ts).
  * Not a test (vitest only picks up e2e/*.test.ts); run it after UI changes and look at the PNGs.
  * The server, the browser, the seeding and the app's locators are the e2e tests' own (e2e/helpers).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContextOptions, Page } from 'playwright-core';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -40,31 +38,18 @@ import {
 import { launchBrowser } from './helpers/browser.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { holdSends, refuseFirstSend } from './helpers/network.js';
+import { desktop, phone, shot } from './helpers/screenshots.js';
 import { startServer } from './helpers/server.js';
 import { notificationShots } from './screenshots-notifications.js';
 import { profileShots } from './screenshots-profile.js';
+import { reactionShots } from './screenshots-extras-reactions.js';
 import { searchShots } from './screenshots-search.js';
 import { groupShots } from './screenshots-groups.js';
 import { supportShots } from './screenshots-support.js';
 import { widgetScreenshots } from './screenshots-widget.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const OUT = join(ROOT, 'docs/screenshots');
 /** Sends whose text contains this are refused by a fake server answer (the failed-send shot). */
 const FAIL_MARK = 'will not go through';
-
-const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const phone: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-};
-
-async function shot(page: Page, name: string) {
-  await page.mouse.move(0, 0); // no hover toolbar on whatever the last click landed on
-  await page.waitForTimeout(400); // let fonts, measurements and transitions settle
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
-  console.log(`docs/screenshots/${name}.png`);
-}
 
 /** A small painted landscape (sky, sun, hills, water) for the attachments shot. */
 function landscape(x: number, y: number): readonly [number, number, number] {
@@ -91,7 +76,6 @@ function landscape(x: number, y: number): readonly [number, number, number] {
 }
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
   const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   const { url } = server;
   /** Sends `texts` as `from`, in order; with `replyTo`, each is a reply to that message. */
@@ -314,6 +298,8 @@ async function main() {
     await notificationShots(url, browser, shot, alice, dan, desktop, phone);
     // Search: the dialog with results by room (light, dark, phone), a room opened at a result.
     await searchShots(url, browser, shot, alice, [bob, carol, dan], desktop, phone);
+    // Reactions (the bar, who reacted, the picker) and a thread beside its conversation.
+    await reactionShots(url, browser, shot, alice, [bob, carol, dan], desktop, phone);
     // Profile and account, first run, New chat with people listed (Alice's photo set last).
     await profileShots(url, browser, shot, alice, desktop, phone);
   } catch (error) {

@@ -133,10 +133,13 @@ describe('opening a room at the first unread message', () => {
     const focused = messageItem(bob.page, old(READ - 2));
     await expect.poll(() => isFocused(focused)).toBe(true);
 
-    // Tab goes into the focused message's actions (Reply, then its "⋯" menu button)…
+    // Tab goes into the focused message's actions (Reply, React, then its "⋯" menu button)…
     await bob.page.keyboard.press('Tab');
     const reply = focused.getByRole('button', { name: /^Reply\b/ });
     await expect.poll(() => isFocused(reply)).toBe(true);
+    await bob.page.keyboard.press('Tab');
+    const react = focused.getByRole('button', { name: /^Add a reaction\b/ });
+    await expect.poll(() => isFocused(react)).toBe(true);
     await bob.page.keyboard.press('Tab');
     const more = focused.getByRole('button', { name: /^More actions\b/ });
     await expect.poll(() => isFocused(more)).toBe(true);

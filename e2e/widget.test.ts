@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Conversation, Message, Room, Site } from '@natter/protocol';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, registerUser } from './helpers/api.js';
+import { connect, nextEvent, registerUser } from './helpers/api.js';
 import type { ClientSocket, E2eUser } from './helpers/api.js';
 import { launchBrowser } from './helpers/browser.js';
 import { makePng } from './helpers/files.js';
@@ -24,24 +24,6 @@ const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',
 );
-
-/** Waits for the next event of a socket that matches, or fails after the test's poll timeout. */
-function nextEvent<T>(socket: ClientSocket, event: string, match: (payload: T) => boolean) {
-  const target = socket as unknown as {
-    on(event: string, listener: (payload: T) => void): void;
-    off(event: string, listener: (payload: T) => void): void;
-  };
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} came`)), 15_000);
-    const listener = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      target.off(event, listener);
-      resolve(payload);
-    };
-    target.on(event, listener);
-  });
-}
 
 /** What `recordCspViolations` keeps in each frame's window. */
 interface CspRecord {
@@ -127,6 +109,15 @@ describe('the support widget', () => {
   const newConversation = () =>
     nextEvent<Room>(agentSocket, 'room:new', (room) => room.type === 'support');
 
+  /** A visitor on the host page who opened the panel, and their conversation (the agent's view). */
+  async function openChat(site: Site) {
+    const { page } = await visit(host.origin, site);
+    const frame = widgetFrame(page);
+    const opened = newConversation();
+    await launcher(frame).click();
+    return { page, frame, room: await opened };
+  }
+
   it('opens on a hostile host page, chats with an agent, counts unread, and resumes after a reload', async () => {
     const site = await newSite();
     const { page } = await visit(host.origin, site);
@@ -208,6 +199,21 @@ describe('the support widget', () => {
     for (const each of frames) {
       expect(await each.evaluate(() => (window as unknown as CspRecord).cspViolations)).toEqual([]);
     }
+  });
+
+  it("shows the agent's reactions to the visitor's messages, read only", async () => {
+    const { frame, room } = await openChat(await newSite());
+    const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
+    await widgetComposer(frame).fill('Thanks for the quick answer!');
+    await widgetComposer(frame).press('Enter');
+    const message = await heard;
+    const ack = await agentSocket
+      .timeout(10_000)
+      .emitWithAck('reaction:add', { messageId: message.id, emoji: '❤️' });
+    expect(ack.ok).toBe(true);
+    const reactions = frame.getByLabel('Reactions');
+    await expect.poll(() => reactions.textContent()).toBe('❤️ 1');
+    expect(await reactions.getByRole('button').count()).toBe(0);
   });
 
   it("counts a returning visitor's unread live before opening, without the chat chunk", async () => {
@@ -378,12 +384,7 @@ describe('the support widget', () => {
   });
 
   it("sends a picture through the SDK's upload path and shows it inline", async () => {
-    const site = await newSite();
-    const { page } = await visit(host.origin, site);
-    const frame = widgetFrame(page);
-    const opened = newConversation();
-    await launcher(frame).click();
-    const room = await opened;
+    const { frame, room } = await openChat(await newSite());
     const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === room.id);
     await frame.locator('input[type=file]').setInputFiles({
       name: 'broken-rake.png',

@@ -185,6 +185,24 @@ export async function seedMessages(
   }
 }
 
+/** Reacts to a message as `user` with each of `emoji` (`reaction:add`). */
+export async function react(
+  url: string,
+  user: E2eUser,
+  messageId: string,
+  ...emoji: string[]
+): Promise<void> {
+  const socket = await connect(url, user.token);
+  try {
+    for (const e of emoji) {
+      const ack = await socket.timeout(10_000).emitWithAck('reaction:add', { messageId, emoji: e });
+      if (!ack.ok) throw new Error(`reacting failed: ${ack.error.code}`);
+    }
+  } finally {
+    socket.close();
+  }
+}
+
 /** Marks a room read by `user` up to `upToMessageId`, as their app would (`messages:read`). */
 export async function markRead(
   url: string,
@@ -201,4 +219,22 @@ export async function markRead(
   } finally {
     socket.close();
   }
+}
+
+/** Waits for the next event of a socket that matches, or fails after the test's poll timeout. */
+export function nextEvent<T>(socket: ClientSocket, event: string, match: (payload: T) => boolean) {
+  const target = socket as unknown as {
+    on(event: string, listener: (payload: T) => void): void;
+    off(event: string, listener: (payload: T) => void): void;
+  };
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} came`)), 15_000);
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      target.off(event, listener);
+      resolve(payload);
+    };
+    target.on(event, listener);
+  });
 }

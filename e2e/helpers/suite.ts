@@ -82,9 +82,9 @@ export function useE2e(options: { settings?: () => Promise<Record<string, string
     },
     /** A new account, registered through the API (the sign-up form has its own test). */
     register,
-    /** A fresh browser context on the app, signed out. */
-    open: async (): Promise<Person> =>
-      track(await openApp(running().browser, running().server.url)),
+    /** A fresh browser context on the app, signed out (`options`: viewport, CSP bypass…). */
+    open: async (options?: BrowserContextOptions): Promise<Person> =>
+      track(await openApp(running().browser, running().server.url, undefined, options)),
     /** A fresh browser context with `user` signed in through the form (`options`: viewport, touch…). */
     signIn,
     /**

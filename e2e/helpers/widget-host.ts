@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CreateSiteBody, Site } from '@natter/protocol';
 import type { FrameLocator, Page } from 'playwright-core';
-import type { E2eUser } from './api.js';
+import type { ClientSocket, E2eUser } from './api.js';
 import { addAgent, createSite } from './support.js';
 
 /**
@@ -90,6 +90,18 @@ export async function createSiteWithAgent(
   const site = await createSite(url, admin, settings);
   await addAgent(url, admin, site.id, agent.id);
   return site;
+}
+
+/**
+ * Opens the widget's panel on `page` (a host page showing it) as a new visitor; resolves with
+ * the conversation's room id once the agent hears of it (`room:new`).
+ */
+export async function openAsVisitor(page: Page, agentSocket: ClientSocket): Promise<string> {
+  const opened = new Promise<string>((resolve) =>
+    agentSocket.once('room:new', (room) => resolve(room.id)),
+  );
+  await launcher(widgetFrame(page)).click();
+  return opened;
 }
 
 /** The widget's iframe on a host page, by the frame the loader makes. */

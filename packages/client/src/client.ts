@@ -9,6 +9,7 @@ import { Outbox } from './outbox/outbox.js';
 import { OutboxPersistence } from './outbox/outbox-persistence.js';
 import type { OutboxStore } from './outbox/outbox-store.js';
 import type { FileLike, SendFilesOptions, SendOptions } from './outbox/outbox.js';
+import { ReactionSender } from './reactions/reaction-sender.js';
 import { ReadMarker } from './read/read-marker.js';
 import type { ChatEvent, ServerEventAction } from './store/actions.js';
 import { applyEvent } from './store/apply-event.js';
@@ -32,6 +33,7 @@ import type {
   SocketConnection,
 } from './transport/socket-connection.js';
 import { watchTypingExpiry } from './typing/typing-expiry.js';
+import { ThreadLoader } from './threads/thread-loader.js';
 import { TypingInput } from './typing/typing-input.js';
 import { VisibilityReporter } from './visibility/visibility-reporter.js';
 
@@ -126,6 +128,16 @@ export interface NatterClient {
   clearOutbox(): Promise<void>;
   editMessage(messageId: string, content: string): Promise<Message>;
   deleteMessage(messageId: string): Promise<void>;
+  /**
+   * Reacts to a message with an emoji (or a short name such as `+1`): shown at once in the
+   * message's `reactions`, confirmed by the server, rolled back if it refuses. Toggling quickly
+   * ends in the last state asked for. Resolves once the server has it.
+   */
+  react(messageId: string, emoji: string): Promise<void>;
+  /** Takes this user's reaction back, as optimistically as `react`. */
+  unreact(messageId: string, emoji: string): Promise<void>;
+  /** Takes the link preview off one's own message, for good (`message:preview:remove`). */
+  removePreview(messageId: string): Promise<Message>;
   /** Marks a room read up to a message; only ever moves the mark forward. */
   markRead(roomId: string, upToMessageId: string): void;
   /**
@@ -164,6 +176,18 @@ export interface NatterClient {
     /** Leaves the room's window for its live tail ("Jump to latest"). */
     jumpToLatest(roomId: string): void;
   };
+  threads: {
+    /**
+     * Opens a message's thread: its newest replies, then live replies as they arrive, in
+     * `selectThread(state, messageId)` until `close`. Rejects with `not_found` for a message the
+     * room does not have.
+     */
+    open(roomId: string, messageId: string): Promise<void>;
+    /** Loads the thread's next older replies; resolves with whether more remain. */
+    loadOlder(messageId: string): Promise<{ hasMore: boolean }>;
+    hasOlder(messageId: string): boolean;
+    close(messageId: string): void;
+  };
   rooms: {
     /** Fetches the room list again. */
     refresh(): Promise<void>;
@@ -179,8 +203,11 @@ export interface NatterClient {
     removeMember(roomId: string, userId: string): Promise<void>;
     /** Renames or recolours a group, or changes who may add members (owner and admins). */
     update(roomId: string, changes: UpdateRoomBody): Promise<Room>;
-    /** Mutes or unmutes a room's notifications for this user (`Room.muted`), stored at once. */
-    mute(roomId: string, muted: boolean): Promise<Room>;
+    /**
+     * Mutes or unmutes a room's notifications for this user (`Room.muted`), and with `mentions`
+     * its mentions of them too (`Room.mentionsMuted`), stored at once.
+     */
+    mute(roomId: string, muted: boolean, mentions?: boolean): Promise<Room>;
   };
 }
 
@@ -281,6 +308,11 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     load: (payload) => request('messages:load', payload),
     pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
   });
+  const threads = new ThreadLoader({
+    store,
+    load: (payload) => request('messages:load', payload),
+    pageSize: options.historyPageSize ?? LIMITS.pageSizeDefault,
+  });
   const stopTypingExpiry = watchTypingExpiry(store);
 
   const eventListeners = new Set<(event: ServerEventAction) => void>();
@@ -299,13 +331,26 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
     report,
   );
 
+  /** A loaded message, wherever the store holds it (a timeline, a window, a thread). */
   const findMessage = (messageId: string): Message | undefined => {
-    for (const timeline of Object.values(store.getState().timelines)) {
-      const found = timeline.messages.find((m) => m.id === messageId);
+    const { timelines, windows, threads: open } = store.getState();
+    const lists = [
+      ...Object.values(timelines).map((t) => t.messages),
+      ...Object.values(windows).map((w) => w.messages),
+      ...Object.values(open).map((t) => [...t.replies, ...(t.parent ? [t.parent] : [])]),
+    ];
+    for (const messages of lists) {
+      const found = messages.find((m) => m.id === messageId);
       if (found) return found;
     }
     return undefined;
   };
+  const reactions = new ReactionSender({
+    store,
+    transmit: async (on, payload) =>
+      (await request(on ? 'reaction:add' : 'reaction:remove', payload)).message,
+    roomOf: (messageId) => findMessage(messageId)?.roomId,
+  });
 
   return {
     store,
@@ -364,6 +409,14 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
     },
 
+    react: (messageId, emoji) => reactions.set(messageId, emoji, true),
+    unreact: (messageId, emoji) => reactions.set(messageId, emoji, false),
+    async removePreview(messageId) {
+      const { message } = await request('message:preview:remove', { messageId });
+      store.dispatch({ type: 'message/edited', message });
+      return message;
+    },
+
     markRead: (roomId, upToMessageId) => readMarker.markRead(roomId, upToMessageId),
     search: (query, searchOptions) => searchMessages(http, query, searchOptions),
 
@@ -379,6 +432,13 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
       loadNewer: (roomId) => history.loadNewer(roomId),
       hasNewer: (roomId) => history.hasNewer(roomId),
       jumpToLatest: (roomId) => history.jumpToLatest(roomId),
+    },
+
+    threads: {
+      open: (roomId, messageId) => threads.open(roomId, messageId),
+      loadOlder: (messageId) => threads.loadOlder(messageId),
+      hasOlder: (messageId) => threads.hasOlder(messageId),
+      close: (messageId) => threads.close(messageId),
     },
 
     rooms: {
@@ -404,8 +464,8 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
         if (userId === store.getState().me?.id) store.dispatch({ type: 'room/left', roomId });
       },
       update: (roomId, changes) => api.updateRoom(roomId, changes),
-      async mute(roomId, muted) {
-        const room = await api.muteRoom(roomId, muted);
+      async mute(roomId, muted, mentions) {
+        const room = await api.muteRoom(roomId, muted, mentions);
         store.dispatch({ type: 'room/fetched', room });
         return room;
       },

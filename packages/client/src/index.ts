@@ -39,9 +39,12 @@ export type {
 } from './transport/rest-api.js';
 export type { FetchLike } from './transport/http-client.js';
 export type { SearchOptions } from './transport/search-api.js';
+export type { PrivacyApi } from './transport/privacy-api.js';
 export type { PushApi } from './transport/push-api.js';
 export { createSupportApi, createSupportClient } from './transport/support-api.js';
 export type { Agent, SupportAccess, SupportApi } from './transport/support-api.js';
+export { createWebhookApi, createWebhookClient } from './transport/webhook-api.js';
+export type { WebhookApi } from './transport/webhook-api.js';
 export type { NatterSocket, SocketClientOptions } from './transport/socket-connection.js';
 export { watchPageVisibility } from './visibility/watch-page-visibility.js';
 export type { VisibilitySource } from './visibility/watch-page-visibility.js';
@@ -62,7 +65,9 @@ export type {
   Marks,
   PendingMessage,
   PendingUpload,
+  ReactionIntents,
   RoomState,
+  Thread,
   Timeline,
   UnreadBase,
 } from './store/state.js';
@@ -70,12 +75,13 @@ export {
   selectMessageStatus,
   selectPresence,
   selectRooms,
+  selectThread,
   selectTimeline,
   selectTypingUsers,
   selectUnreadTotal,
   selectWindow,
 } from './store/selectors.js';
-export type { TimelineMessage } from './store/selectors.js';
+export type { ThreadView, TimelineMessage } from './store/selectors.js';
 export { TYPING_INDICATOR_TTL_MS } from './store/typing-reducer.js';
 
 // The building blocks, for embedders that wire their own transport.

@@ -73,6 +73,36 @@ export const attachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+/** PROTOCOL.md *Reactions*: one emoji's reactions to a message, in the order they were first given. */
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  /** Who reacted with it, earliest first. */
+  userIds: z.array(idSchema),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
+/**
+ * PROTOCOL.md *Link previews*: what the server found at the first http(s) link of a message.
+ * `imageUrl` is the server's own copy of the page's image (never the third party's address, so
+ * readers' browsers do not call out to it); ➕ `imageWidth`/`imageHeight` give its size, so a
+ * client reserves the space before it loads; ➕ `siteName` is the page's `og:site_name`.
+ */
+export const linkPreviewSchema = z.object({
+  url: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  imageUrl: z.string().optional(),
+  imageWidth: z.number().int().positive().optional(),
+  imageHeight: z.number().int().positive().optional(),
+  siteName: z.string().optional(),
+});
+export type LinkPreview = z.infer<typeof linkPreviewSchema>;
+
+/** ➕ A mention of a whole group: `@all` (everyone in it) or `@here` (everyone online). */
+export const roomMentionSchema = z.enum(['all', 'here']);
+export type RoomMention = z.infer<typeof roomMentionSchema>;
+
 export const messageSchema = z.object({
   id: idSchema,
   roomId: idSchema,
@@ -93,6 +123,25 @@ export const messageSchema = z.object({
   deletedAt: isoDateSchema.optional(),
   status: messageStatusSchema,
   createdAt: isoDateSchema,
+  /** PROTOCOL.md *Reactions*: absent when there are none. */
+  reactions: z.array(reactionSchema).optional(),
+  /**
+   * ➕ The members this message mentions by `@username`, resolved by the server when it was
+   * stored or edited (what a client sends is never trusted); absent when none.
+   */
+  mentions: z.array(idSchema).optional(),
+  /** ➕ `@all` / `@here` in a group, when the sender may use it there (docs/protocol.md). */
+  roomMention: roomMentionSchema.optional(),
+  /** PROTOCOL.md *Link previews*: added by a later `message:updated` when the page was read. */
+  preview: linkPreviewSchema.optional(),
+  /** ➕ How many undeleted messages reply to this one (absent when none): the thread's size. */
+  replyCount: z.number().int().positive().optional(),
+  /**
+   * ➕ The room's change number of the message's last change (an edit, a delete, a reaction, a
+   * preview, a reply counted); absent while it never changed. Copies of one message can arrive
+   * out of order (a sync answer read before a live update): the higher revision is the newer.
+   */
+  revision: z.number().int().positive().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -139,6 +188,13 @@ export const roomSchema = z.object({
   visitorId: idSchema.optional(),
   /** Extension: present and true when the caller muted the room (no pushes, no emails). */
   muted: z.literal(true).optional(),
+  /**
+   * ➕ Present and true when the caller muted mentions in the room too: a muted room still pushes
+   * a mention of the caller (or `@all`) unless this is set.
+   */
+  mentionsMuted: z.literal(true).optional(),
+  /** ➕ Unread messages that mention the caller (or `@all`/`@here`), at most 99; absent when 0. */
+  mentionCount: z.number().int().positive().optional(),
 });
 export type Room = z.infer<typeof roomSchema>;
 

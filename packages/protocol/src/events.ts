@@ -46,7 +46,15 @@ export const messageDeleteSchema = z.strictObject({ messageId: idSchema });
 export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
 
 /**
- * A page of a room's history, newest first. Without a position: the newest messages. `before`:
+ * ➕ `message:preview:remove`: the author takes the link preview off their message (ack
+ * `{ message }`); no preview is made for it again, even after an edit.
+ */
+export const previewRemoveSchema = z.strictObject({ messageId: idSchema });
+export type PreviewRemovePayload = z.input<typeof previewRemoveSchema>;
+
+/**
+ * A page of a room's history, newest first. ➕ With `replyTo`, a page of the replies to that
+ * message instead (the same positions, counted among the replies). Without a position: the newest messages. `before`:
  * older than a cursor. ➕ `after`: the oldest messages newer than a cursor (a `newerCursor`), to
  * read forward from a place in history. ➕ `around`: the message with this id and the messages
  * on either side of it, half the page each way (where a search result jumps to). One position
@@ -58,12 +66,18 @@ export const messagesLoadSchema = z
     before: cursorSchema.optional(),
     after: cursorSchema.optional(),
     around: idSchema.optional(),
+    /** ➕ Only the replies to this message (its thread), paged like the room's history. */
+    replyTo: idSchema.optional(),
     limit: z.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
   })
   .refine(
     (load) => [load.before, load.after, load.around].filter((at) => at !== undefined).length <= 1,
     { message: 'name at most one of before, after, around', path: ['before'] },
-  );
+  )
+  .refine((load) => load.replyTo === undefined || load.around === undefined, {
+    message: 'replyTo pages with before or after, not around',
+    path: ['around'],
+  });
 export type MessagesLoadPayload = z.input<typeof messagesLoadSchema>;
 
 export const syncRoomRequestSchema = z.strictObject({

@@ -14,11 +14,15 @@ import {
   roomNameSchema,
   usernameSchema,
 } from './primitives.js';
+import { RESERVED_USERNAMES } from './mentions.js';
 
 /** Request bodies are strict: an unknown or server-owned field is a `bad_request`. */
 
 export const registerBodySchema = z.strictObject({
-  username: usernameSchema,
+  // ➕ The words that mention a whole group (`@all`, `@here`...) are nobody's name.
+  username: usernameSchema.refine((name) => !RESERVED_USERNAMES.includes(name), {
+    message: `username must not be one of ${RESERVED_USERNAMES.join(', ')}: they mention a whole group`,
+  }),
   password: passwordSchema,
   displayName: displayNameSchema.optional(),
 });

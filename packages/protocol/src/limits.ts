@@ -28,4 +28,13 @@ export const LIMITS = {
   /** ➕ Results in one `GET /api/search` page: without `limit`, and at most (a larger one is clamped). */
   searchPageDefault: 20,
   searchPageMax: 50,
+  /** ➕ Distinct emoji on one message: a new one beyond it is refused (`conflict`). */
+  reactionsPerMessageMax: 20,
+  /**
+   * ➕ Members of a group up to which anyone may use `@all`/`@here`; in a bigger group only its
+   * owner and admins can (from anyone else the words stay plain text).
+   */
+  roomMentionOpenMembersMax: 50,
+  /** ➕ A room's `mentionCount` counts up to this many. */
+  mentionCountMax: 99,
 } as const;

@@ -43,8 +43,18 @@ export type PushUnsubscribeBody = z.input<typeof pushUnsubscribeBodySchema>;
 export const vapidPublicKeyResponseSchema = z.object({ publicKey: z.string().min(1) });
 export type VapidPublicKeyResponse = z.infer<typeof vapidPublicKeyResponseSchema>;
 
-/** `PUT /api/rooms/:id/mute`: a muted room sends the caller no pushes and no emails. */
-export const roomMuteBodySchema = z.strictObject({ muted: z.boolean() });
+/**
+ * `PUT /api/rooms/:id/mute`: a muted room sends the caller no pushes and no emails, but for a
+ * mention of them or `@all`. ➕ `mentions: true` mutes those too (Room `mentionsMuted`),
+ * `mentions: false` lets them through again; left out, that stays as it was. Unmuting the room
+ * unmutes its mentions.
+ */
+export const roomMuteBodySchema = z
+  .strictObject({ muted: z.boolean(), mentions: z.boolean().optional() })
+  .refine((body) => body.muted || body.mentions !== true, {
+    message: 'mentions can be muted only with the room (muted: true)',
+    path: ['mentions'],
+  });
 export type RoomMuteBody = z.infer<typeof roomMuteBodySchema>;
 export const roomMuteResponseSchema = z.object({ room: roomSchema });
 
@@ -67,6 +77,13 @@ export const pushPayloadSchema = z.object({
   body: z.string(),
   url: z.string().startsWith('/'),
   unreadCount: z.number().int().nonnegative().optional(),
+  /**
+   * ➕ Present when the message calls on the recipient: `you` when it mentions them, `all` for
+   * `@all` (so a notification can say "Alice mentioned you in Design"). Such a push goes out even
+   * from a room they muted, unless they muted its mentions too. `@here` never marks a push: it
+   * calls on those online, and a push goes to someone who is not looking.
+   */
+  mention: z.enum(['you', 'all']).optional(),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
 

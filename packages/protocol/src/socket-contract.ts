@@ -11,6 +11,7 @@ import {
   messagesPageSchema,
   messagesReadSchema,
   messagesSyncSchema,
+  previewRemoveSchema,
   presenceGetSchema,
   presenceListSchema,
   readUpdateSchema,
@@ -24,6 +25,7 @@ import {
 } from './events.js';
 import { clientIdSchema } from './primitives.js';
 import { visibilitySetSchema } from './push.js';
+import { reactionPayloadSchema } from './reactions.js';
 import { conversationSchema, noteSchema } from './support.js';
 
 /** One acked client event: what the client sends and what a successful ack carries. */
@@ -46,6 +48,15 @@ export const clientRequests = {
   },
   'message:edit': { payload: messageEditSchema, result: z.object({ message: messageSchema }) },
   'message:delete': { payload: messageDeleteSchema, result: z.object({}) },
+  'reaction:add': { payload: reactionPayloadSchema, result: z.object({ message: messageSchema }) },
+  'reaction:remove': {
+    payload: reactionPayloadSchema,
+    result: z.object({ message: messageSchema }),
+  },
+  'message:preview:remove': {
+    payload: previewRemoveSchema,
+    result: z.object({ message: messageSchema }),
+  },
   'messages:load': { payload: messagesLoadSchema, result: messagesPageSchema },
   'messages:sync': {
     payload: messagesSyncSchema,

@@ -13,11 +13,13 @@ import { SessionSweeper } from './auth/session-sweeper.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
+  resolveLinkPreviewConfig,
   resolvePresenceLease,
   resolvePushConfig,
   resolveReplyEmailConfig,
   resolveSessionConfig,
   resolveSocketLimits,
+  resolveWebhookConfig,
 } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
@@ -36,8 +38,12 @@ import { DEFAULT_WEB_DIR, registerWebApp } from './http/web-app.js';
 import { DEFAULT_WIDGET_DIR, registerWidgetAssets } from './http/widget-assets.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
+import { LinkPreviewFetcher } from './link-previews/link-preview-fetcher.js';
+import { LinkPreviewService } from './link-previews/link-preview-service.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
+import { ReactionService } from './reactions/reaction-service.js';
+import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
 import { UnsettledSends } from './messages/unsettled-sends.js';
 import { MissedMessageSweeper } from './notifications/missed-message-sweeper.js';
@@ -49,6 +55,7 @@ import { loadVapidKeys } from './notifications/vapid-keys.js';
 import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
+import { createAddressPolicy } from './net/address-policy.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
@@ -82,10 +89,20 @@ import { TypingTracker } from './typing/typing-tracker.js';
 import { registerBlockRoutes } from './users/block-routes.js';
 import { NotificationSettingsService } from './users/notification-settings.js';
 import { registerNotificationSettingsRoutes } from './users/notification-settings-routes.js';
+import { PrivacySettingsService } from './users/privacy-settings.js';
+import { registerPrivacyRoutes } from './users/privacy-routes.js';
 import { ProfileService } from './users/profile-service.js';
 import { registerProfileRoutes } from './users/profile-routes.js';
 import { registerUserRoutes } from './users/user-routes.js';
 import { ConcurrencyGate } from './util/concurrency-gate.js';
+import { DeliveryLogPruner } from './webhooks/delivery-log-pruner.js';
+import { WebhookCache } from './webhooks/webhook-cache.js';
+import { WebhookEventQueue } from './webhooks/webhook-event-queue.js';
+import { guardedPoster } from './webhooks/webhook-poster.js';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
+import { WebhookService } from './webhooks/webhook-service.js';
+import { webhookUrlCheck } from './webhooks/webhook-url-check.js';
 
 /**
  * Batches of sends PostgreSQL may run at once (rooms are split between them). More than one lets
@@ -124,6 +141,12 @@ export interface NatterServer {
   readonly pushes: PushDispatcher;
   /** Who has a device showing the chat; exposed so tests can ask any node. */
   readonly attention: AttentionService;
+  /** Sends webhook deliveries; exposed so tests can wait for the sends under way (`settled`). */
+  readonly webhookSender: WebhookSender;
+  /** Deletes old settled deliveries; exposed like `sweeper`. */
+  readonly webhookLogPruner: DeliveryLogPruner;
+  /** Makes link previews; undefined when LINK_PREVIEWS=off. Exposed so tests can wait for it. */
+  readonly linkPreviews: LinkPreviewService | undefined;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -250,15 +273,53 @@ export async function createServer(
     pushConfig,
     pushLog,
   );
-  const messages = new MessageService(
+  const webhookConfig = resolveWebhookConfig(config.webhooks);
+  const webhookLog = log.child({ component: 'webhooks' });
+  // Admins point webhooks at receivers on any port (:8443 is common), unlike users' links.
+  const webhookPolicy = createAddressPolicy({
+    allowAddresses: webhookConfig.allowAddresses,
+    ports: 'any',
+  });
+  const webhookCache = new WebhookCache(db, webhookConfig.cacheTtlMs);
+  const webhookSender = new WebhookSender(
+    db,
+    guardedPoster(webhookPolicy),
+    webhookConfig,
+    webhookLog,
+  );
+  const webhookEvents = new WebhookEventQueue(
+    db,
+    webhookCache,
+    () => webhookSender.wake(),
+    webhookLog,
+  );
+  const webhookLogPruner = new DeliveryLogPruner(db, webhookConfig.logRetentionMs, webhookLog);
+  const linkPreviewConfig = resolveLinkPreviewConfig(config.linkPreviews);
+  const previewLog = log.child({ component: 'link-previews' });
+  const linkPreviews = linkPreviewConfig.enabled
+    ? new LinkPreviewService(
+        db,
+        () => messages,
+        new LinkPreviewFetcher(
+          createAddressPolicy({ allowAddresses: linkPreviewConfig.allowAddresses }),
+          linkPreviewConfig,
+          files.storage,
+          previewLog,
+        ),
+        linkPreviewConfig,
+        previewLog,
+      )
+    : undefined;
+  const messages: MessageService = new MessageService(
     db,
     publisher,
     receipts,
     uploads,
     appendQueue,
     unsettledSends,
-    pushes,
+    allListeners(pushes, linkPreviews, webhookEvents),
   );
+  const reactions = new ReactionService(messages);
   const rooms = new RoomService(db, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
@@ -276,12 +337,13 @@ export async function createServer(
   );
   const authenticate = authenticateWith(sessions, cookie.name);
   const sites = new SiteService(db, publisher);
-  const conversations = new ConversationService(db, publisher, rateLimits);
+  const conversations = new ConversationService(db, publisher, rateLimits, webhookEvents);
   const visitors = new VisitorService(db, sessions, conversations, presence, rateLimits);
   const roundRobin = new RoundRobinAssigner(
     db,
     presenceRegistry,
     publisher,
+    webhookEvents,
     log.child({ component: 'round-robin' }),
   );
   const mailer = openMailer(config.mail, log.child({ component: 'mail' }));
@@ -328,6 +390,10 @@ export async function createServer(
     settings: new NotificationSettingsService(db, rateLimits, missedMessageSweeper !== undefined),
     authenticate,
   });
+  registerPrivacyRoutes(app, {
+    privacy: new PrivacySettingsService(db, publisher, rateLimits),
+    authenticate,
+  });
   registerBlockRoutes(app, {
     db,
     authenticate,
@@ -335,7 +401,9 @@ export async function createServer(
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerSearchRoutes(app, {
-    search: new SearchService(database, (records) => messages.presentAcrossRooms(records)),
+    search: new SearchService(database, (readerId, records) =>
+      messages.presentAcrossRooms(readerId, records),
+    ),
     rateLimits,
     authenticate,
   });
@@ -353,6 +421,15 @@ export async function createServer(
   registerInboxRoutes(app, { conversations, authenticate });
   registerCannedResponseRoutes(app, {
     cannedResponses: new CannedResponseService(db, rateLimits),
+    authenticate,
+  });
+  registerWebhookRoutes(app, {
+    webhooks: new WebhookService(
+      db,
+      webhookCache,
+      webhookUrlCheck(webhookPolicy, { allowHttp: webhookConfig.allowHttp }),
+      () => webhookSender.wake(),
+    ),
     authenticate,
   });
   if (files.local) registerLocalFileRoutes(app, { db, files: files.local });
@@ -395,6 +472,7 @@ export async function createServer(
       db,
       sessions,
       messages,
+      reactions,
       receipts,
       typing,
       presence,
@@ -417,8 +495,11 @@ export async function createServer(
 
   sweeper.start();
   sessionSweeper.start();
+  linkPreviews?.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
+  webhookSender.start();
+  webhookLogPruner.start();
 
   return {
     database,
@@ -430,6 +511,9 @@ export async function createServer(
     roundRobin,
     attention,
     pushes,
+    webhookSender,
+    webhookLogPruner,
+    linkPreviews,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;
@@ -445,6 +529,7 @@ export async function createServer(
       await sessionSweeper.close();
       await unreadReplySweeper?.close();
       await missedMessageSweeper?.close();
+      await webhookLogPruner.close();
       mailer?.close();
       await requestsAnswered;
       await settleWrites();
@@ -460,8 +545,13 @@ export async function createServer(
       // HTTP requests answered until app.close() may have queued writes of their own.
       await settleWrites();
       await unsettledSends.close();
+      // Previews publish too: stopped (fetches abandoned) before pushes take their last look.
+      await linkPreviews?.close();
       // After the last publish (unsettled sends): a bounded wait for pushes already in flight.
       await pushes.close();
+      // The events of everything committed are written; sends under way are handed back.
+      await webhookEvents.close();
+      await webhookSender.close();
       await database.close();
       await fanout.close();
       await redis?.close();

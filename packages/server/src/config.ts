@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { LIMITS } from '@natter/protocol';
 import { z } from 'zod';
+import { parseAddressList } from './net/address-policy.js';
+import type { ResolveHost } from './net/guarded-fetch.js';
 
 /** Everything the server can be told. Only main.ts reads the environment. */
 export interface ServerConfig {
@@ -55,11 +57,15 @@ export interface ServerConfig {
   searchLanguage?: string | undefined;
   /** How a node keeps its presence lease in Redis; see `resolvePresenceLease`. */
   presenceLease?: Partial<PresenceLease> | undefined;
+  /** Link previews (docs/link-previews.md); every field has a default (`resolveLinkPreviewConfig`). */
+  linkPreviews?: Partial<LinkPreviewConfig> | undefined;
   /**
    * How long main.ts lets a graceful shutdown (SIGTERM) drain before it exits anyway, with
    * status 1: a node stuck on a dead database must still go. Default 10 s.
    */
   shutdownTimeoutMs?: number | undefined;
+  /** Outgoing webhooks (docs/webhooks.md); every field has a default (see `resolveWebhookConfig`). */
+  webhooks?: Partial<WebhookConfig> | undefined;
 }
 
 export interface RedisConfig {
@@ -168,6 +174,56 @@ export function resolvePushConfig(
   };
 }
 
+/** Outgoing webhooks: how deliveries are sent and retried (docs/webhooks.md). */
+export interface WebhookConfig {
+  /** Webhook URLs may be plain http (WEBHOOK_ALLOW_HTTP): for a receiver on a trusted network. */
+  allowHttp: boolean;
+  /**
+   * CIDRs webhooks may reach though they are not public (WEBHOOK_ALLOW_ADDRESSES): an intranet
+   * receiver. Apart from link previews' list: trusting the admin's URLs is not trusting users'.
+   */
+  allowAddresses: string[];
+  /** One attempt's cap, from connecting to the receiver's status line. */
+  timeoutMs: number;
+  /** How often a node looks for due deliveries (it also looks at once after enqueuing some). */
+  pollIntervalMs: number;
+  /** The wait after a delivery's first failure; it doubles after each further one. */
+  retryBaseMs: number;
+  /** The longest wait between two attempts. */
+  retryMaxMs: number;
+  /** A delivery still failing this long after its event is given up (`failed`). */
+  giveUpAfterMs: number;
+  /**
+   * How long a node trusts its list of webhooks. A change made through this node applies at
+   * once; one made through another node, within this time.
+   */
+  cacheTtlMs: number;
+  /** Deliveries one node sends at once. */
+  concurrency: number;
+  /** Settled deliveries (delivered, failed) stay in the log this long. */
+  logRetentionMs: number;
+}
+
+/**
+ * The webhook configuration with its defaults: Stripe's shape (10 s per attempt; retries from
+ * 30 s doubling to an hour, for a day), a 10 s view of other nodes' changes, 16 receivers at once,
+ * a month of log.
+ */
+export function resolveWebhookConfig(webhooks: Partial<WebhookConfig> = {}): WebhookConfig {
+  return {
+    allowHttp: webhooks.allowHttp ?? false,
+    allowAddresses: webhooks.allowAddresses ?? [],
+    timeoutMs: webhooks.timeoutMs ?? 10_000,
+    pollIntervalMs: webhooks.pollIntervalMs ?? 5_000,
+    retryBaseMs: webhooks.retryBaseMs ?? 30_000,
+    retryMaxMs: webhooks.retryMaxMs ?? HOUR_MS,
+    giveUpAfterMs: webhooks.giveUpAfterMs ?? DAY_MS,
+    cacheTtlMs: webhooks.cacheTtlMs ?? 10_000,
+    concurrency: webhooks.concurrency ?? 16,
+    logRetentionMs: webhooks.logRetentionMs ?? 30 * DAY_MS,
+  };
+}
+
 /** Bounds on what one client can hold open on a node. */
 export interface SocketLimits {
   /** Acked requests one socket may have unanswered; more are answered `rate_limited` at once. */
@@ -197,6 +253,54 @@ export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): Socket
     handshakeConcurrency: sockets.handshakeConcurrency ?? 8,
     handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
     handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
+  };
+}
+
+/** Link previews: what is fetched, how, and how long it is remembered (docs/link-previews.md). */
+export interface LinkPreviewConfig {
+  /** LINK_PREVIEWS=off: no link is ever fetched, no preview made. */
+  enabled: boolean;
+  /**
+   * LINK_PREVIEW_ALLOW_ADDRESSES: CIDRs fetched although private (an intranet wiki, a test
+   * server), on any port. Everything else must be public, on port 80 or 443.
+   */
+  allowAddresses: string[];
+  /** The DNS the fetcher asks; tests inject one (never set from the environment). */
+  resolve?: ResolveHost | undefined;
+  /** One page's fetch, redirects and reading included; one image's likewise. */
+  timeoutMs: number;
+  /** A page's bytes read at most (its head comes first; the rest is never read). */
+  pageBytesMax: number;
+  /** A larger image is left out of the preview. */
+  imageBytesMax: number;
+  /** How long a link's preview serves every message linking there. */
+  cacheTtlMs: number;
+  /** How long a link that gave nothing (refused, failed, no metadata) is not asked again. */
+  failureTtlMs: number;
+  /** Links fetched at once by this node. */
+  concurrency: number;
+  /** Previews waiting for a fetch slot; past that new ones are dropped (and logged). */
+  queueMax: number;
+}
+
+/**
+ * The link preview configuration with every default filled in: 5 s and 1 MB a page, 5 MB an
+ * image, a day of cache (an hour for failures), 4 fetches at once and 1,000 waiting.
+ */
+export function resolveLinkPreviewConfig(
+  previews: Partial<LinkPreviewConfig> = {},
+): LinkPreviewConfig {
+  return {
+    enabled: previews.enabled ?? true,
+    allowAddresses: previews.allowAddresses ?? [],
+    resolve: previews.resolve,
+    timeoutMs: previews.timeoutMs ?? 5_000,
+    pageBytesMax: previews.pageBytesMax ?? 1024 * 1024,
+    imageBytesMax: previews.imageBytesMax ?? 5 * 1024 * 1024,
+    cacheTtlMs: previews.cacheTtlMs ?? 24 * HOUR_MS,
+    failureTtlMs: previews.failureTtlMs ?? HOUR_MS,
+    concurrency: previews.concurrency ?? 4,
+    queueMax: previews.queueMax ?? 1_000,
   };
 }
 
@@ -313,6 +417,19 @@ export function resolveFilesConfig(files: Partial<FilesConfig> = {}): FilesConfi
   };
 }
 
+/** A comma- or space-separated list of CIDRs (an env value); a bad entry is named. */
+const cidrListSchema = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    try {
+      return parseAddressList(list);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -406,6 +523,8 @@ const envSchema = z.object({
     ),
   MISSED_EMAIL_DELAY_MINUTES: z.coerce.number().min(0).optional(),
   PUSH_MAX_PER_SECOND: z.coerce.number().int().positive().optional(),
+  LINK_PREVIEWS: z.enum(['on', 'off']).default('on'),
+  LINK_PREVIEW_ALLOW_ADDRESSES: cidrListSchema,
   SEARCH_LANGUAGE: z
     .string()
     .regex(/^[a-z_]{1,32}$/, 'must be simple or a language name such as english')
@@ -414,6 +533,8 @@ const envSchema = z.object({
     .number()
     .positive()
     .default(DEFAULT_SHUTDOWN_TIMEOUT_MS / 1000),
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_ALLOW_ADDRESSES: cidrListSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -491,7 +612,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
           ? undefined
           : e.MISSED_EMAIL_DELAY_MINUTES * 60_000,
     },
+    linkPreviews: {
+      enabled: e.LINK_PREVIEWS === 'on',
+      allowAddresses: e.LINK_PREVIEW_ALLOW_ADDRESSES,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    webhooks: {
+      allowHttp: e.WEBHOOK_ALLOW_HTTP === 'true',
+      allowAddresses: e.WEBHOOK_ALLOW_ADDRESSES,
+    },
     searchLanguage: e.SEARCH_LANGUAGE,
     files: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,

@@ -86,7 +86,7 @@ describe('emailing users the messages they missed', () => {
   const setMembership = (
     roomId: string,
     userId: string,
-    change: { muted?: boolean; notifiedSeq?: number },
+    change: { muted?: boolean; mentionsMuted?: boolean; notifiedSeq?: number },
   ) =>
     t.server.database.db
       .update(roomMembers)
@@ -196,6 +196,23 @@ describe('emailing users the messages they missed', () => {
     await sweepAll();
     expect(smtp.mailsTo(email)).toHaveLength(0);
     expect(await notifiedSeq(roomId, recipient.user.id)).toBe(0);
+  });
+
+  it('from a muted room, emails only what mentions the user, unless they muted mentions too', async () => {
+    const { email, recipient, friendSocket, roomId } = await recipientAndFriend();
+    await setMembership(roomId, recipient.user.id, { muted: true });
+    await sendOk(friendSocket, roomId, 'muted words');
+    await sendOk(friendSocket, roomId, `@${recipient.user.username} a word for you`);
+    await sendOk(friendSocket, roomId, 'more muted words');
+    await sweepAll();
+    const [mail] = smtp.mailsTo(email);
+    expect(mail?.parsed.text).toContain('a word for you');
+    expect(mail?.parsed.text).not.toContain('muted words');
+
+    await setMembership(roomId, recipient.user.id, { mentionsMuted: true });
+    await sendOk(friendSocket, roomId, `@${recipient.user.username} another word`);
+    await sweepAll();
+    expect(smtp.mailsTo(email)).toHaveLength(1);
   });
 
   it("never emails the user's own messages", async () => {

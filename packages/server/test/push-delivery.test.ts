@@ -16,6 +16,7 @@ import {
   request,
   sendText,
 } from './helpers/clients.js';
+import { eventually } from './helpers/message-helpers.js';
 import { startPushService, subscribeDevice, testPushConfig } from './helpers/push-helpers.js';
 import type { PushService } from './helpers/push-service.js';
 import {
@@ -299,6 +300,181 @@ describe('what changed before the pass', () => {
     const next = ok(await sendText(alices, room.id, 'still here?')).message;
     await u.server.pushes.flush();
     expect(payloadsTo(bobDevice).map((p) => p.messageId)).toEqual([next.id]);
+  });
+});
+
+describe('mentions through a mute', () => {
+  // Passes only when the test runs one: each case sends, then flushes one pass.
+  let u: TestServer;
+  beforeAll(async () => {
+    u = await startTestServer({ push: { ...testPushConfig(service), passDelayMs: 3_600_000 } });
+  });
+  afterAll(async () => {
+    await u?.close();
+  });
+
+  const mute = (token: string, roomId: string, body: object) =>
+    http<{ room: Room; error: { code: string; message: string } }>(
+      u.url,
+      'PUT',
+      `/api/rooms/${roomId}/mute`,
+      { token, body },
+    );
+
+  /** Alice's group with Bob, who has a device (offline) and muted the room as `body` says. */
+  async function mutedGroup(body: object = { muted: true }) {
+    const [alice, bob] = await Promise.all([registerUser(u.url, 'al'), registerUser(u.url, 'bo')]);
+    const room = await createGroupRoom(u.url, alice.token, [bob.user.id], 'Design');
+    const bobDevice = await subscribeDevice(u.url, bob.token, service);
+    expect((await mute(bob.token, room.id, body)).status).toBe(200);
+    const socket = await connect(u.url, alice.token);
+    sockets.push(socket);
+    const send = async (content: string) => ok(await sendText(socket, room.id, content)).message;
+    return { alice, bob, room, bobDevice, send };
+  }
+
+  it('a muted room still pushes a mention of the member, marked as one, even under later messages', async () => {
+    const { alice, bob, room, bobDevice, send } = await mutedGroup();
+    await send('plain, muted');
+    await u.server.pushes.flush();
+    expect(service.deliveriesTo(bobDevice)).toEqual([]);
+
+    const mention = await send(`@${bob.user.username} can you look?`);
+    await send('and a plain one after it');
+    await u.server.pushes.flush();
+    expect(payloadsTo(bobDevice)).toEqual([
+      expect.objectContaining({
+        messageId: mention.id,
+        roomId: room.id,
+        roomName: 'Design',
+        senderName: alice.user.displayName,
+        body: `@${bob.user.username} can you look?`,
+        mention: 'you',
+      }),
+    ]);
+  });
+
+  it('@all passes a mute too; @here does not (it calls on those online, a push on one who is not)', async () => {
+    const here = await mutedGroup();
+    await here.send('@here anyone?');
+    await u.server.pushes.flush();
+    expect(service.deliveriesTo(here.bobDevice)).toEqual([]);
+
+    const all = await mutedGroup();
+    const everyone = await all.send('@all standup in 5');
+    await u.server.pushes.flush();
+    expect(payloadsTo(all.bobDevice).map((p) => [p.messageId, p.mention])).toEqual([
+      [everyone.id, 'all'],
+    ]);
+  });
+
+  it('muting mentions too silences them; unmuting the room unmutes its mentions', async () => {
+    const { bob, room, bobDevice, send } = await mutedGroup({ muted: true, mentions: true });
+    const listed = await http<{ rooms: Room[] }>(u.url, 'GET', '/api/rooms', { token: bob.token });
+    expect(listed.body.rooms.find((r) => r.id === room.id)).toMatchObject({
+      muted: true,
+      mentionsMuted: true,
+    });
+    await send(`@${bob.user.username} hello?`);
+    await send('@all hello?');
+    await u.server.pushes.flush();
+    expect(service.deliveriesTo(bobDevice)).toEqual([]);
+
+    const unmuted = await mute(bob.token, room.id, { muted: false });
+    expect(unmuted.body.room.muted).toBeUndefined();
+    expect(unmuted.body.room.mentionsMuted).toBeUndefined();
+    // Muted again without naming mentions: they pass, as they did before they were muted.
+    expect(
+      (await mute(bob.token, room.id, { muted: true })).body.room.mentionsMuted,
+    ).toBeUndefined();
+    const mention = await send(`@${bob.user.username} now?`);
+    await u.server.pushes.flush();
+    expect(payloadsTo(bobDevice).map((p) => p.messageId)).toEqual([mention.id]);
+  });
+
+  it('an unmuted member told of a burst hears of the mention in it, not of the plain line after', async () => {
+    const [alice, bob] = await Promise.all([registerUser(u.url, 'al'), registerUser(u.url, 'bo')]);
+    const room = await createGroupRoom(u.url, alice.token, [bob.user.id]);
+    const bobDevice = await subscribeDevice(u.url, bob.token, service);
+    const socket = await connect(u.url, alice.token);
+    sockets.push(socket);
+    const mention = ok(await sendText(socket, room.id, `@${bob.user.username} look`)).message;
+    ok(await sendText(socket, room.id, 'plain after it'));
+    await u.server.pushes.flush();
+    expect(payloadsTo(bobDevice).map((p) => [p.messageId, p.mention])).toEqual([
+      [mention.id, 'you'],
+    ]);
+  });
+
+  it('refuses a mentions setting without a muted room, one not a boolean, and a stranger', async () => {
+    const { alice, room } = await mutedGroup();
+    const stranger = await registerUser(u.url, 'st');
+    const loose = await mute(alice.token, room.id, { muted: false, mentions: true });
+    expect(loose.status).toBe(400);
+    expect(loose.body.error).toMatchObject({ code: 'bad_request' });
+    expect(loose.body.error.message).toContain('mentions');
+    const wrong = await mute(alice.token, room.id, { muted: true, mentions: 'yes' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('mentions');
+    expect((await mute(stranger.token, room.id, { muted: true, mentions: true })).status).toBe(403);
+  });
+});
+
+describe('a mention during a collapse window', () => {
+  // Passes only when the test runs one, and a window long enough to hold three of them.
+  let u: TestServer;
+  beforeAll(async () => {
+    u = await startTestServer({
+      push: { ...testPushConfig(service), passDelayMs: 3_600_000, collapseWindowMs: 3_000 },
+    });
+  });
+  afterAll(async () => {
+    await u?.close();
+  });
+
+  it('is pushed when the window ends, muted or not, though a plain message came after it', async () => {
+    const [alice, bob, carol] = await Promise.all(
+      ['al', 'bo', 'ca'].map((prefix) => registerUser(u.url, prefix)),
+    );
+    if (!alice || !bob || !carol) throw new Error('registering failed');
+    const room = await createGroupRoom(u.url, alice.token, [bob.user.id, carol.user.id]);
+    const [bobDevice, carolDevice] = await Promise.all(
+      [bob, carol].map((user) => subscribeDevice(u.url, user.token, service)),
+    );
+    if (!bobDevice || !carolDevice) throw new Error('subscribing failed');
+    // Bob muted the room; Carol did not.
+    await http(u.url, 'PUT', `/api/rooms/${room.id}/mute`, {
+      token: bob.token,
+      body: { muted: true },
+    });
+    const socket = await connect(u.url, alice.token);
+    sockets.push(socket);
+    const first = ok(await sendText(socket, room.id, `@${bob.user.username} one`)).message;
+    await u.server.pushes.flush();
+    // Inside the windows that push opened: each held, one pass each.
+    const names = `@${bob.user.username} @${carol.user.username}`;
+    const second = ok(await sendText(socket, room.id, `${names} two`)).message;
+    await u.server.pushes.flush();
+    ok(await sendText(socket, room.id, 'plain three'));
+    await u.server.pushes.flush();
+    expect(payloadsTo(bobDevice).map((p) => p.messageId)).toEqual([first.id]);
+    // Once the windows end, their held news waits for the next pass.
+    await eventually(
+      async () => {
+        await u.server.pushes.flush();
+        return payloadsTo(bobDevice).length > 1 && payloadsTo(carolDevice).length > 1;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(payloadsTo(bobDevice).map((p) => [p.messageId, p.mention])).toEqual([
+      [first.id, 'you'],
+      [second.id, 'you'],
+    ]);
+    // The mention, not the newer plain line: the notification says Carol was mentioned.
+    expect(payloadsTo(carolDevice).map((p) => [p.messageId, p.mention])).toEqual([
+      [first.id, undefined],
+      [second.id, 'you'],
+    ]);
   });
 });
 

@@ -21,6 +21,9 @@ const REQUEST_BUDGETS: Record<RequestEvent, RatePolicy> = {
   'message:send': 'messagesPerUser',
   'message:edit': 'editsPerUser',
   'message:delete': 'deletesPerUser',
+  'reaction:add': 'reactionsPerUser',
+  'reaction:remove': 'reactionsPerUser',
+  'message:preview:remove': 'editsPerUser',
   'messages:load': 'loadsPerUser',
   'messages:sync': 'syncsPerUser',
   'messages:read': 'readsPerUser',
@@ -45,13 +48,15 @@ describe('per-event budgets', () => {
     const [user] = await registerUsers(t.url, ['budget']);
     // Not connectReady: its presence:get round trip would spend from a budget under test.
     const socket = await connect(t.url, user!.token);
+    // Events that share a budget (reaction:add and reaction:remove) find it spent by the first.
+    const spent = new Set<RatePolicy>();
     try {
       for (const [event, policy] of Object.entries(REQUEST_BUDGETS) as [
         RequestEvent,
         RatePolicy,
       ][]) {
         // An empty payload costs as much as a valid one: garbage is not a way around the budget.
-        for (let i = 0; i < RATE_BUDGETS[policy].points; i++) {
+        for (let i = 0; !spent.has(policy) && i < RATE_BUDGETS[policy].points; i++) {
           expect(codeOf(await request(socket, event, {})), `${event} #${i + 1}`).toBe(
             'bad_request',
           );
@@ -64,6 +69,7 @@ describe('per-event budgets', () => {
         expect(limited.error.retryAfterMs).toBeLessThanOrEqual(
           RATE_BUDGETS[policy].durationSec * 1000,
         );
+        spent.add(policy);
       }
     } finally {
       socket.close();

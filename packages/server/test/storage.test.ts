@@ -100,12 +100,14 @@ describe(`storage contract (${testDriver})`, () => {
     expect(await send(roomId, userId, 'second')).toBe(2);
   });
 
-  it('answers with the sender profile, so nothing has to be read back', async () => {
+  it('answers with the sender profile and the mentions it resolved, so nothing has to be read back', async () => {
     const { userId, roomId } = await roomWithMember();
     expect(await append(roomId, userId, 'profile')).toEqual({
       seq: 1,
       senderDisplayName: 'S',
       senderAvatarUrl: null,
+      mentions: null,
+      roomMention: null,
     });
   });
 

@@ -53,6 +53,32 @@ export type LocalAction =
   | { type: 'message/edited'; message: Message }
   /** The ack of a delete. */
   | { type: 'message/deleted'; roomId: string; messageId: string; at: number }
+  /** This user wants to have reacted with `emoji` (`on`), or not: shown before the server answers. */
+  | { type: 'reaction/intended'; roomId: string; messageId: string; emoji: string; on: boolean }
+  /**
+   * A reaction request that asked for `on` is over: `message` is the server's answer (absent
+   * when it failed, which drops the intent: the server's copy shows again). A newer, different
+   * intent stays for the request that follows.
+   */
+  | {
+      type: 'reaction/settled';
+      roomId: string;
+      messageId: string;
+      emoji: string;
+      on: boolean;
+      message?: Message;
+    }
+  /** A thread's newest page of replies (`messages:load` with `replyTo`), and its parent. */
+  | {
+      type: 'thread/opened';
+      roomId: string;
+      parentId: string;
+      parent: Message | undefined;
+      page: MessagesPage;
+    }
+  /** A page of replies older than the thread's oldest. */
+  | { type: 'thread/extended'; parentId: string; page: MessagesPage }
+  | { type: 'thread/closed'; parentId: string }
   | { type: 'outbox/queued'; message: PendingMessage }
   /** Pending messages of an earlier session, from the `OutboxStore`, in the order they were typed. */
   | { type: 'outbox/restored'; messages: readonly PendingMessage[] }

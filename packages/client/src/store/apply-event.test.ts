@@ -144,6 +144,34 @@ describe('applyEvent: messages', () => {
     expect(contents(state)).toEqual(['v2']);
   });
 
+  it('shows a link preview added or removed without an edit, and ignores a re-signed image URL', () => {
+    const original = message({
+      id: 'm1',
+      roomId: ROOM,
+      seq: 1,
+      senderId: BOB,
+      content: 'x.example',
+    });
+    const preview = { url: 'https://x.example/', title: 'X', imageUrl: '/i/lp-1?sig=a' };
+    const withPreview = start(
+      serverEvent('message:new', original),
+      serverEvent('message:updated', { ...original, preview }),
+    );
+    expect(selectTimeline(withPreview, ROOM)[0]?.preview).toEqual(preview);
+
+    const resigned = applyEvent(
+      withPreview,
+      serverEvent('message:updated', {
+        ...original,
+        preview: { ...preview, imageUrl: '/i/lp-1?sig=b' },
+      }),
+    );
+    expect(selectTimeline(resigned, ROOM)[0]).toBe(selectTimeline(withPreview, ROOM)[0]);
+
+    const removed = applyEvent(withPreview, serverEvent('message:updated', original));
+    expect(selectTimeline(removed, ROOM)[0]?.preview).toBeUndefined();
+  });
+
   it('never resurrects a tombstone', () => {
     const original = message({ id: 'm1', roomId: ROOM, seq: 1, senderId: BOB });
     const state = start(

@@ -1,10 +1,14 @@
 import type { ChatEvent } from './actions.js';
 import {
   changeMessages,
+  countNewReply,
   deleteMessage,
+  holdsMessage,
   receiveMessages,
   withTimeline,
 } from './messages-reducer.js';
+import { intendReaction, settleReaction } from './reactions-reducer.js';
+import { closeThread, extendThread, openThread } from './threads-reducer.js';
 import {
   completeUpload,
   failPending,
@@ -42,9 +46,13 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       const message = event.payload;
       const next = typingChanged(state, message.roomId, message.senderId, false, event.receivedAt);
       const fromOther = message.senderId !== state.me?.id;
-      return receiveMessages(next, message.roomId, [message], {
+      const received = receiveMessages(next, message.roomId, [message], {
         deliveredUpTo: fromOther ? message.seq : undefined,
       });
+      // A reply's parent counts it once: not again for a reply already held (a loaded page).
+      return message.replyTo !== undefined && !holdsMessage(state, message)
+        ? countNewReply(received, message)
+        : received;
     }
     case 'message:updated':
       return changeMessages(state, event.payload.roomId, [event.payload]);
@@ -136,6 +144,17 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       return changeMessages(state, event.message.roomId, [event.message]);
     case 'message/deleted':
       return deleteMessage(state, event.roomId, event.messageId, event.at);
+
+    case 'reaction/intended':
+      return intendReaction(state, event.roomId, event.messageId, event.emoji, event.on);
+    case 'reaction/settled':
+      return settleReaction(state, event);
+    case 'thread/opened':
+      return receiptsLoaded(openThread(state, event), event.roomId, event.page.receipts);
+    case 'thread/extended':
+      return extendThread(state, event.parentId, event.page);
+    case 'thread/closed':
+      return closeThread(state, event.parentId);
 
     case 'outbox/queued':
       return queuePending(state, event.message);

@@ -149,3 +149,62 @@ describe('a sync after an offline stretch', () => {
     expect(statuses(twice, 'group')).toEqual(['delivered', 'read', 'delivered']);
   });
 });
+
+describe('mention counts applied live', () => {
+  it('equal a fresh load: mentions of me and of the group, mine, edits, deletes and reads', () => {
+    const server = new ModelServer();
+    server.createRoom('group', [ME, 'bob', 'carol']);
+    for (const userId of [ME, 'bob', 'carol']) server.connect(userId);
+    server.send('group', 'bob', '@me before', undefined, { mentions: [ME] });
+    const snapshot = freshLoad(server);
+    expect(view(snapshot).rooms[0]?.mentionCount).toBe(1);
+    server.takeFeed(ME);
+
+    const standup = server.send('group', 'carol', '@all standup', undefined, {
+      roomMention: 'all',
+    });
+    const toCarol = server.send('group', 'bob', '@carol only', undefined, { mentions: ['carol'] });
+    server.send('group', ME, '@all mine', undefined, { roomMention: 'all' });
+    const unmentioned = server.send('group', 'bob', '@me soon not', undefined, { mentions: [ME] });
+    const deleted = server.send('group', 'carol', '@here gone', undefined, { roomMention: 'here' });
+    server.edit(toCarol.id, '@carol and @me', { mentions: ['carol', ME] });
+    server.edit(unmentioned.id, 'nobody after all');
+    server.delete(deleted.id);
+    let live = reduce(server.takeFeed(ME), snapshot);
+    expect(view(live)).toEqual(view(freshLoad(server)));
+    // Before, @all, the edit that added me: three. Mine, the one edited away, the deleted: none.
+    expect(view(live).rooms[0]?.mentionCount).toBe(3);
+
+    // Reading part of the way leaves the mention after the mark; reading on clears it.
+    server.read('group', ME, standup.seq);
+    live = reduce(server.takeFeed(ME), live);
+    expect(view(live)).toEqual(view(freshLoad(server)));
+    expect(view(live).rooms[0]?.mentionCount).toBe(1);
+    server.read('group', ME, deleted.seq);
+    live = reduce(server.takeFeed(ME), live);
+    expect(view(live)).toEqual(view(freshLoad(server)));
+    expect(view(live).rooms[0]?.mentionCount).toBeUndefined();
+  });
+
+  it('equal a fresh rooms list when no history was loaded (counted on the server’s base)', () => {
+    const server = new ModelServer();
+    server.createRoom('group', [ME, 'bob']);
+    for (const userId of [ME, 'bob']) server.connect(userId);
+    for (let i = 0; i < 3; i++)
+      server.send('group', 'bob', `@me ${i}`, undefined, { mentions: [ME] });
+    const roomsOnly = (): ChatState =>
+      reduce([
+        { type: 'session/started', user: user(ME) },
+        { type: 'rooms/loaded', rooms: server.roomsFor(ME) },
+      ]);
+    const snapshot = roomsOnly();
+    server.takeFeed(ME);
+    server.send('group', 'bob', 'plain');
+    server.send('group', 'bob', '@all', undefined, { roomMention: 'all' });
+    const live = reduce(server.takeFeed(ME), snapshot);
+    const fresh = roomsOnly();
+    expect(live.rooms.group?.mentionCount).toBe(4);
+    expect(live.rooms.group?.mentionCount).toBe(fresh.rooms.group?.mentionCount);
+    expect(live.rooms.group?.unreadCount).toBe(fresh.rooms.group?.unreadCount);
+  });
+});

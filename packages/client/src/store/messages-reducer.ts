@@ -2,6 +2,7 @@ import type { Message } from '@natter/protocol';
 import { inferMarks, raiseMarks } from './receipts.js';
 import { deriveRoom } from './derive-room.js';
 import { removePending } from './outbox-reducer.js';
+import { receiveReplies, threadHolds, updateThreadMessages } from './threads-reducer.js';
 import type { ChatState, HistoryWindow, RoomState, Timeline } from './state.js';
 import {
   advanceSyncedSeq,
@@ -41,7 +42,48 @@ export function receiveMessages(
   });
   const confirmed = confirmPending(next, messages);
   const delivered = markDelivered(confirmed, roomId, options.deliveredUpTo);
-  return deriveRoom(withSummary(delivered, roomId, merged, messages), roomId);
+  const replied = receiveReplies(delivered, messages);
+  return deriveRoom(withSummary(replied, roomId, merged, messages), roomId);
+}
+
+/** Whether the store already holds a confirmed message (its room's timeline, window or thread). */
+export function holdsMessage(state: ChatState, message: Message): boolean {
+  const held = (messages: readonly Message[] | undefined) =>
+    messages?.some((m) => m.id === message.id) ?? false;
+  return (
+    held(state.timelines[message.roomId]?.messages) ||
+    held(state.windows[message.roomId]?.messages) ||
+    threadHolds(state, message)
+  );
+}
+
+/**
+ * A reply new to the store: its parent's `replyCount` grows by one wherever the parent is held
+ * (the server sends no update of the parent for it, docs/protocol.md "Replies as threads"). The
+ * parent keeps its revision, so the server's next copy of it, which counts this reply, wins.
+ */
+export function countNewReply(state: ChatState, reply: Message): ChatState {
+  const parentId = reply.replyTo;
+  if (parentId === undefined) return state;
+  const update = (loaded: readonly Message[]) =>
+    updateMessage(loaded, parentId, (m) => ({ ...m, replyCount: (m.replyCount ?? 0) + 1 }));
+  return updateHeldCopies(state, reply.roomId, update);
+}
+
+/** Applies `update` to every copy of a room's messages the store holds: timeline, window, threads. */
+function updateHeldCopies(
+  state: ChatState,
+  roomId: string,
+  update: (messages: readonly Message[]) => readonly Message[],
+): ChatState {
+  let next = updateThreadMessages(updateWindowMessages(state, roomId, update), roomId, update);
+  const timeline = next.timelines[roomId];
+  if (timeline) {
+    const messages = update(timeline.messages);
+    if (messages !== timeline.messages)
+      next = withTimeline(next, roomId, { ...timeline, messages });
+  }
+  return next;
 }
 
 /**
@@ -55,7 +97,6 @@ export function changeMessages(
   messages: readonly Message[],
 ): ChatState {
   if (messages.length === 0) return state;
-  const timeline = state.timelines[roomId];
   const update = (loaded: readonly Message[]) => {
     let updated = loaded;
     for (const message of messages) {
@@ -63,12 +104,7 @@ export function changeMessages(
     }
     return updated;
   };
-  let next = updateWindowMessages(state, roomId, update);
-  if (timeline) {
-    const updated = update(timeline.messages);
-    if (updated !== timeline.messages)
-      next = withTimeline(next, roomId, { ...timeline, messages: updated });
-  }
+  let next = updateHeldCopies(state, roomId, update);
   const room = next.rooms[roomId];
   const last = room?.lastMessage;
   const lastUpdate = last && messages.find((m) => m.id === last.id);
@@ -87,13 +123,7 @@ export function deleteMessage(
   const deletedAt = new Date(at).toISOString();
   const update = (loaded: readonly Message[]) =>
     updateMessage(loaded, messageId, (m) => tombstone(m, deletedAt));
-  let next = updateWindowMessages(state, roomId, update);
-  const timeline = state.timelines[roomId];
-  if (timeline) {
-    const messages = update(timeline.messages);
-    if (messages !== timeline.messages)
-      next = withTimeline(next, roomId, { ...timeline, messages });
-  }
+  let next = updateHeldCopies(state, roomId, update);
   const room = next.rooms[roomId];
   if (room?.lastMessage?.id === messageId) {
     next = withRoom(next, { ...room, lastMessage: tombstone(room.lastMessage, deletedAt) });

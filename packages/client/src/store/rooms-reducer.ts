@@ -11,7 +11,12 @@ import { omit } from '../util/omit.js';
  * the payload may be older than a message that already arrived, and marks never go back.
  */
 function mergeRoom(room: Room, existing: RoomState | undefined): RoomState {
-  const unreadBase = { count: room.unreadCount, readSeq: room.lastReadSeq, lastSeq: room.lastSeq };
+  const unreadBase = {
+    count: room.unreadCount,
+    mentions: room.mentionCount ?? 0,
+    readSeq: room.lastReadSeq,
+    lastSeq: room.lastSeq,
+  };
   const next: RoomState = { ...room, unreadBase };
   if (!existing) return next;
   next.lastReadSeq = Math.max(room.lastReadSeq, existing.lastReadSeq);

@@ -1,18 +1,24 @@
 import type {
   Attachment,
+  LinkPreview,
   Message,
+  Reaction,
   MessageSender,
   MessageType,
   Presence,
+  RoomMention,
   SystemEvent,
 } from '@natter/protocol';
+import { mentionsUser } from '@natter/protocol';
 import type { NatterError } from '../natter-error.js';
+import { withIntents } from './reactions-reducer.js';
 import { deriveStatus } from './receipts.js';
 import type {
   ChatState,
   DisplayStatus,
   PendingMessage,
   PendingUpload,
+  ReactionIntents,
   RoomState,
 } from './state.js';
 
@@ -38,12 +44,24 @@ export interface TimelineMessage {
   editedAt?: string;
   deletedAt?: string;
   createdAt: string;
+  /** The card the server made for the text's first link, once it did. */
+  preview?: LinkPreview;
   /** Derived from receipts for confirmed messages; `sending` or `failed` for pending ones. */
   status: DisplayStatus;
   /** Why a `failed` message failed. */
   error?: NatterError;
   /** Whether this user sent it. */
   own: boolean;
+  /** The server's reactions with this user's unconfirmed ones applied (`client.react`). */
+  reactions?: readonly Reaction[];
+  /** Undeleted replies to it (its thread's size), counting live replies as they arrive. */
+  replyCount?: number;
+  /** The members it mentions, as the server resolved them (`Message.mentions`). */
+  mentions?: string[];
+  /** `@all` / `@here`, when it calls on the whole group (`Message.roomMention`). */
+  roomMention?: RoomMention;
+  /** Present when it calls on this user: mentions them or the group, and is someone else's. */
+  mentionsMe?: true;
 }
 
 const EMPTY: readonly TimelineMessage[] = Object.freeze([]);
@@ -90,7 +108,8 @@ function cachedRows(
   pending: readonly PendingMessage[] | undefined,
 ): readonly TimelineMessage[] {
   const room = state.rooms[roomId];
-  const inputs = [messages, pending, room?.participants, state.receipts[roomId], state.me];
+  const intents = state.reactionIntents[roomId];
+  const inputs = [messages, pending, room?.participants, state.receipts[roomId], state.me, intents];
   const cached = cache.get(roomId);
   if (cached && cached.inputs.every((input, i) => input === inputs[i])) return cached.result;
 
@@ -98,7 +117,7 @@ function cachedRows(
   const participants = room?.participants ?? [];
   const marks = state.receipts[roomId];
   const confirmed = (messages ?? []).map((m) =>
-    fromMessage(m, deriveStatus(m, participants, marks, room?.visitorId), me),
+    fromMessage(m, deriveStatus(m, participants, marks, room?.visitorId), me, intents?.[m.id]),
   );
   const result = [...confirmed, ...(pending ?? []).map((p) => fromPending(p, state))];
   const value = result.length === 0 ? EMPTY : result;
@@ -110,9 +129,16 @@ function fromMessage(
   message: Message,
   status: DisplayStatus,
   me: string | undefined,
+  intents: ReactionIntents | undefined,
 ): TimelineMessage {
   const own = message.senderId === me;
   const item: TimelineMessage = { ...message, status, own, key: keyOf(message, own) };
+  const reactions = withIntents(message.reactions, intents, me);
+  if (reactions !== message.reactions) {
+    if (reactions) item.reactions = reactions;
+    else delete item.reactions;
+  }
+  if (me !== undefined && mentionsUser(message, me)) item.mentionsMe = true;
   return item;
 }
 
@@ -144,6 +170,64 @@ function fromPending(pending: PendingMessage, state: ChatState): TimelineMessage
   if (pending.error !== undefined) item.error = pending.error;
   if (pending.uploads !== undefined) item.uploads = pending.uploads;
   return item;
+}
+
+/** An open thread for display: its parent and replies as timeline rows, pending replies last. */
+export interface ThreadView {
+  roomId: string;
+  /** The room's own copy of the parent when it holds one, else the one the thread loaded. */
+  parent: TimelineMessage | undefined;
+  replies: readonly TimelineMessage[];
+  hasOlder: boolean;
+}
+
+interface ThreadCache {
+  inputs: readonly unknown[];
+  result: ThreadView;
+}
+const threadCache = new Map<string, ThreadCache>();
+
+/**
+ * A thread opened with `client.threads.open`, or undefined while it is not: its parent, its
+ * replies (confirmed by seq, then this user's pending replies to it) and whether older replies
+ * remain. Keeps its identity while its inputs do.
+ */
+export function selectThread(state: ChatState, parentId: string): ThreadView | undefined {
+  const thread = state.threads[parentId];
+  if (!thread) {
+    threadCache.delete(parentId);
+    return undefined;
+  }
+  const { roomId } = thread;
+  const held =
+    state.timelines[roomId]?.messages.find((m) => m.id === parentId) ??
+    state.windows[roomId]?.messages.find((m) => m.id === parentId) ??
+    thread.parent;
+  const pending = state.outbox[roomId];
+  const inputs = [
+    thread,
+    held,
+    pending,
+    state.rooms[roomId]?.participants,
+    state.receipts[roomId],
+    state.me,
+    state.reactionIntents[roomId],
+  ];
+  const cached = threadCache.get(parentId);
+  if (cached && cached.inputs.every((input, i) => input === inputs[i])) return cached.result;
+  const rows = (messages: readonly Message[], queued?: readonly PendingMessage[]) =>
+    cachedRows(new Map(), state, roomId, messages, queued);
+  const result: ThreadView = {
+    roomId,
+    parent: held && rows([held])[0],
+    replies: rows(
+      thread.replies,
+      pending?.filter((p) => p.replyTo === parentId),
+    ),
+    hasOlder: thread.hasOlder,
+  };
+  threadCache.set(parentId, { inputs, result });
+  return result;
 }
 
 /** The displayed status of one confirmed message, derived from the room's receipt marks. */

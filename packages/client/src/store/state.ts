@@ -9,19 +9,21 @@ import type {
 import type { NatterError } from '../natter-error.js';
 
 /**
- * The server's unread count for a room and the marks it was computed at: unread messages are
- * others' undeleted ones in (readSeq, lastSeq]. Live events are counted on top of it.
+ * The server's unread and mention counts for a room and the marks they were computed at: unread
+ * messages are others' undeleted ones in (readSeq, lastSeq], `mentions` those of them that call
+ * on this user. Live events are counted on top of them.
  */
 export interface UnreadBase {
   count: number;
+  mentions: number;
   readSeq: number;
   lastSeq: number;
 }
 
 /**
  * A room as the server presents it, kept current by live events: `lastSeq`, `lastMessage`,
- * `lastActivityAt` and `lastReadSeq` follow messages and receipts, and `unreadCount` is derived
- * (see unread.ts), never merely copied.
+ * `lastActivityAt` and `lastReadSeq` follow messages and receipts, and `unreadCount` and
+ * `mentionCount` are derived (see unread.ts), never merely copied.
  */
 export interface RoomState extends Room {
   unreadBase: UnreadBase;
@@ -60,6 +62,23 @@ export interface HistoryWindow {
   hasOlder: boolean;
   /** Pass as `after` for the page newer than the window. */
   newerCursor: string | undefined;
+}
+
+/**
+ * One message's replies as its thread shows them (`client.threads.open`): the newest page first,
+ * older pages before it, and live replies after it. Kept without a gap: a reply older than the
+ * oldest loaded one joins only once the thread has no older page left to load.
+ */
+export interface Thread {
+  roomId: string;
+  parentId: string;
+  /** The parent as the thread's opening loaded it (the room's own copy is shown when held). */
+  parent: Message | undefined;
+  /** Confirmed replies, ordered by seq, each id once. */
+  replies: readonly Message[];
+  /** Pass as `before` for the page of older replies. */
+  olderCursor: string | undefined;
+  hasOlder: boolean;
 }
 
 /** `sending` (queued or in flight) and `failed` are the SDK's own, beside the protocol's statuses. */
@@ -126,7 +145,17 @@ export interface ChatState {
   /** Who is typing per room, with the time (ms) their indicator lapses if no stop arrives. */
   typing: Readonly<Record<string, Readonly<Record<string, number>>>>;
   presence: Readonly<Record<string, Presence>>;
+  /**
+   * Reactions this user asked for that the server has not confirmed yet, per room, per message,
+   * per emoji: `true` to have reacted, `false` not to. Shown over the server's copy at once.
+   */
+  reactionIntents: Readonly<Record<string, Readonly<Record<string, ReactionIntents>>>>;
+  /** Open threads, by their parent's id. */
+  threads: Readonly<Record<string, Thread>>;
 }
+
+/** One message's unconfirmed reactions of this user: emoji → wanted or not. */
+export type ReactionIntents = Readonly<Record<string, boolean>>;
 
 export const initialState: ChatState = {
   me: undefined,
@@ -138,4 +167,6 @@ export const initialState: ChatState = {
   receipts: {},
   typing: {},
   presence: {},
+  reactionIntents: {},
+  threads: {},
 };

@@ -22,14 +22,19 @@ export function maxStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
 
 /**
  * Which of two copies of one message to keep. Copies arrive out of order (a sync answer can be
- * older than a live edit), so: a tombstone beats content, a later edit beats an earlier one, and
- * the status only moves forward. Returns `current` itself when nothing changes, so an unchanged
- * message keeps its identity (and React does not re-render it).
+ * older than a live edit, two reactions are published in either order), so: a tombstone beats
+ * content, a lower `revision` or an earlier edit loses, and the status only moves forward. Of two
+ * copies of the same revision the one held stays (a reply it counted meanwhile included).
+ * Returns `current` itself when nothing changes, so an unchanged message keeps its identity (and
+ * React does not re-render it).
  */
 export function newerCopy(current: Message, incoming: Message): Message {
   if (current.deletedAt && !incoming.deletedAt) return current;
   if (!current.deletedAt && !incoming.deletedAt) {
-    if ((incoming.editedAt ?? '') < (current.editedAt ?? '')) {
+    if (
+      (incoming.revision ?? 0) < (current.revision ?? 0) ||
+      (incoming.editedAt ?? '') < (current.editedAt ?? '')
+    ) {
       return current.status === maxStatus(current.status, incoming.status)
         ? current
         : { ...current, status: incoming.status };
@@ -46,8 +51,17 @@ function sameContent(a: Message, b: Message): boolean {
     a.editedAt === b.editedAt &&
     a.deletedAt === b.deletedAt &&
     a.status === b.status &&
-    a.attachments?.length === b.attachments?.length
+    a.revision === b.revision &&
+    a.attachments?.length === b.attachments?.length &&
+    samePreview(a.preview, b.preview)
   );
+}
+
+/** A preview comes and goes without an edit; its image URL's signature alone is no change. */
+function samePreview(a: Message['preview'], b: Message['preview']): boolean {
+  const unsigned = (preview: Message['preview']) =>
+    preview && { ...preview, imageUrl: preview.imageUrl?.split('?')[0] };
+  return JSON.stringify(unsigned(a)) === JSON.stringify(unsigned(b));
 }
 
 /**

@@ -22,8 +22,12 @@ export interface PushApi {
   subscribePush(subscription: PushSubscriptionBody): Promise<void>;
   /** Forgets a subscription by its endpoint (answers even when the server never had it). */
   unsubscribePush(endpoint: string): Promise<void>;
-  /** Mutes or unmutes a room for the caller: no pushes, no emails. Answers the room. */
-  muteRoom(roomId: string, muted: boolean): Promise<Room>;
+  /**
+   * Mutes or unmutes a room for the caller: no pushes, no emails, but for mentions of them
+   * unless `mentions` mutes those too (`Room.mentionsMuted`; left out: as it was). Unmuting
+   * unmutes its mentions. Answers the room.
+   */
+  muteRoom(roomId: string, muted: boolean, mentions?: boolean): Promise<Room>;
   /** The caller's email fallback, and whether the server can send email at all. */
   notificationSettings(): Promise<NotificationSettings>;
   /** Changes the email fallback; answers the settings as stored. */
@@ -42,10 +46,10 @@ export function createPushApi(http: HttpClient): PushApi {
       http.request('POST', '/api/push/subscriptions', { body: subscription }),
     unsubscribePush: (endpoint) =>
       http.request('DELETE', '/api/push/subscriptions', { body: { endpoint } }),
-    muteRoom: async (roomId, muted) =>
+    muteRoom: async (roomId, muted, mentions) =>
       (
         await http.request('PUT', `/api/rooms/${encodeURIComponent(roomId)}/mute`, {
-          body: { muted },
+          body: { muted, ...(mentions !== undefined && { mentions }) },
           schema: roomMuteResponseSchema,
         })
       ).room,

@@ -20,6 +20,8 @@ import type {
 import { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
+import type { PrivacyApi } from './privacy-api.js';
+import { createPrivacyApi } from './privacy-api.js';
 import type { PushApi } from './push-api.js';
 import { createPushApi } from './push-api.js';
 
@@ -40,7 +42,7 @@ export interface UploadTicketRequest {
 }
 
 /** The REST endpoints of PROTOCOL.md the SDK needs, typed and validated. */
-export interface RestApi extends PushApi {
+export interface RestApi extends PushApi, PrivacyApi {
   me(): Promise<User>;
   logout(): Promise<void>;
   /** Ends every session of the user, this one included (`POST /api/auth/logout-all`). */
@@ -72,6 +74,7 @@ export function createRestApi(http: HttpClient): RestApi {
   const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
   return {
     ...createPushApi(http),
+    ...createPrivacyApi(http),
     me: async () => (await http.request('GET', '/api/me', { schema: meResponseSchema })).user,
     logout: () => http.request('POST', '/api/auth/logout'),
     logoutAll: () => http.request('POST', '/api/auth/logout-all'),

@@ -6,9 +6,13 @@ import type {
   Room,
   SyncRoomResult,
 } from '@natter/protocol';
+import { LIMITS } from '@natter/protocol';
 import type { ChatEvent } from '../../src/store/actions.js';
 import { omit } from '../../src/util/omit.js';
 import { at, serverEvent } from './fixtures.js';
+
+/** Whom a message calls on, as the server resolves it from the text (here: given). */
+type Calls = Pick<Message, 'mentions' | 'roomMention'>;
 
 interface ModelRoom {
   id: string;
@@ -59,7 +63,13 @@ export class ModelServer {
     });
   }
 
-  send(roomId: string, senderId: string, content: string, clientId?: string): Message {
+  send(
+    roomId: string,
+    senderId: string,
+    content: string,
+    clientId?: string,
+    calls: Calls = {},
+  ): Message {
     const room = this.room(roomId);
     const createdAt = at(this.tick());
     const stored: Message = {
@@ -73,6 +83,7 @@ export class ModelServer {
       content,
       status: 'sent',
       createdAt,
+      ...calls,
     };
     room.messages.push(stored);
     room.lastActivityAt = createdAt;
@@ -85,16 +96,18 @@ export class ModelServer {
     return presented;
   }
 
-  edit(messageId: string, content: string): void {
-    const { room, index, message: current } = this.find(messageId);
-    const edited = { ...current, content, editedAt: at(this.tick()) };
+  /** An edit; the server resolves mentions again from the new text (here: `calls`). */
+  edit(messageId: string, content: string, calls: Calls = {}): void {
+    const { room, index, message } = this.find(messageId);
+    const current = omit(omit(message, 'mentions'), 'roomMention');
+    const edited = { ...current, content, editedAt: at(this.tick()), ...calls };
     room.messages[index] = edited;
     this.publish(room, serverEvent('message:updated', this.present(room, edited)));
   }
 
   delete(messageId: string): void {
     const { room, index, message } = this.find(messageId);
-    const current = omit(message, 'attachments');
+    const current = omit(omit(omit(message, 'attachments'), 'mentions'), 'roomMention');
     room.messages[index] = { ...current, content: '', deletedAt: at(this.tick()) };
     this.publish(room, serverEvent('message:deleted', { roomId: room.id, messageId }));
   }
@@ -149,19 +162,25 @@ export class ModelServer {
       .filter((r) => r.participants.includes(userId))
       .map((room) => {
         const readSeq = marksOf(room, userId).read;
+        const unread = room.messages.filter(
+          (m) => m.seq > readSeq && m.senderId !== userId && !m.deletedAt,
+        );
+        const mentionCount = Math.min(
+          unread.filter((m) => m.roomMention || m.mentions?.includes(userId)).length,
+          LIMITS.mentionCountMax,
+        );
         const last = room.messages.at(-1);
         const presented: Room = {
           id: room.id,
           type: room.participants.length === 2 ? 'direct' : 'group',
           participants: room.participants,
-          unreadCount: room.messages.filter(
-            (m) => m.seq > readSeq && m.senderId !== userId && !m.deletedAt,
-          ).length,
+          unreadCount: unread.length,
           lastActivityAt: room.lastActivityAt,
           lastReadSeq: readSeq,
           lastSeq: room.messages.length,
         };
         if (last) presented.lastMessage = this.present(room, last);
+        if (mentionCount > 0) presented.mentionCount = mentionCount;
         return presented;
       });
   }

@@ -10,6 +10,7 @@ export function view(state: ChatState) {
       lastSeq: room.lastSeq,
       lastReadSeq: room.lastReadSeq,
       unreadCount: room.unreadCount,
+      mentionCount: room.mentionCount,
       lastActivityAt: room.lastActivityAt,
       lastMessage: room.lastMessage && {
         id: room.lastMessage.id,

@@ -1,4 +1,10 @@
-import type { BusinessHours, GroupColor, SystemEvent } from '@natter/protocol';
+import type {
+  BusinessHours,
+  GroupColor,
+  Reaction,
+  RoomMention,
+  SystemEvent,
+} from '@natter/protocol';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -22,6 +28,21 @@ export interface SupportContext {
   language?: string;
   userAgent?: string;
   verified: boolean;
+}
+
+/**
+ * A link preview as stored: on its message, and in the `link_previews` cache by URL. The image is
+ * the server's own copy, a key of the file storage (`imageKey`), signed into `imageUrl` when the
+ * message is presented.
+ */
+export interface StoredLinkPreview {
+  url: string;
+  title?: string;
+  description?: string;
+  siteName?: string;
+  imageKey?: string;
+  imageWidth?: number;
+  imageHeight?: number;
 }
 
 /** PostgreSQL's full-text document type; only SQL reads it, so it stays text to TypeScript. */
@@ -50,6 +71,10 @@ export const users = pgTable(
     /** Where missed messages are emailed, when `emailMissed` is on (the user's own setting). */
     email: text('email'),
     emailMissed: boolean('email_missed').notNull().default(false),
+    /** Privacy (mutual, as in WhatsApp): off, nobody sees this user's reads and they see nobody's. */
+    readReceipts: boolean('read_receipts').notNull().default(true),
+    /** Off: this user's typing is not shown, and they are not shown anyone's. */
+    typingIndicators: boolean('typing_indicators').notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [
@@ -154,6 +179,8 @@ export const roomMembers = pgTable(
     lastDeliveredSeq: integer('last_delivered_seq').notNull().default(0),
     /** The member asked for no pushes or emails from this room. */
     muted: boolean('muted').notNull().default(false),
+    /** With `muted`: mentions of the member (and `@all`) are not pushed either. */
+    mentionsMuted: boolean('mentions_muted').notNull().default(false),
     /**
      * The highest seq the member was told of by a push a push service accepted, or by an email:
      * the email fallback tells only what lies past it and past the read mark.
@@ -190,6 +217,17 @@ export const messages = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
     /** The room's change number of the last edit or delete; 0 if never changed. */
     changeSeq: integer('change_seq').notNull().default(0),
+    /** Reactions as the wire shows them, rewritten under the row lock by each change. */
+    reactions: jsonb('reactions').$type<Reaction[]>(),
+    /** Members mentioned by `@username`, resolved by SQL (`message_mentions`, migration 0014). */
+    mentions: text('mentions').array(),
+    /** `@all` / `@here`, when the sender may use it in the room (`message_room_mention`). */
+    roomMention: text('room_mention').$type<RoomMention>(),
+    /** Undeleted messages replying to this one; kept by `append_messages` and by deletes. */
+    replyCount: integer('reply_count').notNull().default(0),
+    preview: jsonb('preview').$type<StoredLinkPreview>(),
+    /** The author took the preview off: none is made again, even after an edit. */
+    previewRemoved: boolean('preview_removed').notNull().default(false),
     createdAt: createdAt(),
     /**
      * What search matches (search/): the text's words in the `natter_search` configuration
@@ -210,6 +248,10 @@ export const messages = pgTable(
     /** Newest-first search walks it when a word is common; date filters use it too. */
     index('messages_created_at_idx').on(t.createdAt),
     uniqueIndex('messages_sender_client_key').on(t.senderId, t.clientId),
+    /** A thread's replies, paged by seq (`messages:load` with `replyTo`). */
+    index('messages_reply_idx')
+      .on(t.replyToId, t.seq)
+      .where(sql`${t.replyToId} IS NOT NULL`),
     index('messages_room_change_idx')
       .on(t.roomId, t.changeSeq)
       .where(sql`${t.changeSeq} > 0`),
@@ -441,3 +483,80 @@ export const searchSettings = pgTable('search_settings', {
   id: integer('id').primaryKey(),
   language: text('language').notNull(),
 });
+
+/**
+ * Link previews by URL, shared by every message linking there: a page is read once per
+ * `LINK_PREVIEW_TTL` however often it is posted. `preview` null: the page had nothing to show (or
+ * could not be read), remembered as well, so a dead link is not fetched again by every message.
+ */
+export const linkPreviews = pgTable(
+  'link_previews',
+  {
+    url: text('url').primaryKey(),
+    preview: jsonb('preview').$type<StoredLinkPreview>(),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('link_previews_fetched_idx').on(t.fetchedAt)],
+);
+
+/** The events an outgoing webhook can subscribe to (docs/webhooks.md). */
+export type WebhookEvent =
+  | 'message.created'
+  | 'conversation.created'
+  | 'conversation.resolved'
+  | 'conversation.assigned'
+  | 'webhook.test';
+
+/**
+ * An outgoing webhook: an instance admin's (all rooms; `siteId` null) or a site's (its support
+ * conversations only). Bodies are signed with `secret` (HMAC-SHA256).
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    events: text('events').array().$type<WebhookEvent[]>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhooks_site_idx').on(t.siteId)],
+);
+
+/**
+ * One event for one webhook: its body is fixed when the event happens (the signature covers
+ * those bytes), then it is attempted until delivered or 24 h have passed. `id` is the event id
+ * receivers dedupe by; retries keep it.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').$type<WebhookEvent>().notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** The receiver's HTTP status of the last attempt, or null when it gave none (a network error). */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The sender's next batch: due pending deliveries, oldest first.
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    // The admin screen's log, newest first.
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+);

@@ -31,17 +31,18 @@ export interface ImageFacts {
 /**
  * Runs `use` on an image file that sharp can decode within IMAGE_PIXELS_MAX pixels, with a
  * factory of sharp pipelines reading it (and its header's metadata); undefined when sharp cannot
- * decode it or its header declares too many pixels. libvips reads the file from `path` itself, so
- * it is never held in memory whole; the header is checked before any pixel is decoded (and
- * `limitInputPixels` makes libvips refuse too).
+ * decode it or its header declares too many pixels. libvips reads the file from `input` itself, so
+ * it is never held in memory whole (bytes already in memory, capped by their fetcher, may be
+ * given instead); the header is checked before any pixel is decoded (and `limitInputPixels`
+ * makes libvips refuse too).
  */
 export async function withDecodableImage<T>(
-  path: string,
+  input: string | Buffer,
   use: (open: () => Sharp, meta: SharpMetadata & { width: number; height: number }) => Promise<T>,
 ): Promise<T | undefined> {
   const { default: sharp } = await import('sharp');
   try {
-    const open = () => sharp(path, { limitInputPixels: IMAGE_PIXELS_MAX, animated: false });
+    const open = () => sharp(input, { limitInputPixels: IMAGE_PIXELS_MAX, animated: false });
     const meta = await open().metadata();
     if (!meta.width || !meta.height || meta.width * meta.height > IMAGE_PIXELS_MAX) {
       return undefined;

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { AppError, notFound, parseInput } from '../errors.js';
 import type { LocalFileAccess } from './file-storage.js';
-import { isObjectKey, objectKeys } from './object-keys.js';
-import { servedAs } from './serving-policy.js';
+import { isLinkPreviewImageKey, isObjectKey, objectKeys } from './object-keys.js';
+import type { ServedAs } from './file-storage.js';
+import { LINK_PREVIEW_IMAGE_SERVED_AS, servedAs } from './serving-policy.js';
 import { findUpload } from './upload-repository.js';
 
 const paramsSchema = z.object({ id: z.string().refine(isObjectKey, 'no such file') });
+const previewImageParamsSchema = z.object({
+  key: z.string().refine(isLinkPreviewImageKey, 'no such file'),
+});
 const signedQuerySchema = z.object({ expires: z.string().max(20), sig: z.string().max(100) });
 
 const badSignature = () => new AppError('forbidden', 'the URL is invalid or has expired');
@@ -61,9 +65,13 @@ export function registerLocalFileRoutes(
     // A deleted message's uploads are forgotten: its URLs stop working at once.
     const upload = await findUpload(db, id);
     if (!upload?.messageId) throw notFound('no such file');
+    return send(reply, key, servedAs(upload, variant));
+  };
+
+  /** A stored object with the headers it is served as; never run as a page on our origin. */
+  const send = async (reply: FastifyReply, key: string, headers: ServedAs) => {
     const opened = await files.open(key);
     if (!opened) throw notFound('no such file');
-    const headers = servedAs(upload, variant);
     return reply
       .header('content-type', headers.contentType)
       .header('content-disposition', headers.contentDisposition)
@@ -80,4 +88,12 @@ export function registerLocalFileRoutes(
   app.get('/api/files/:id/thumbnail', (request, reply) =>
     serve(reply, request.params, request.query, 'thumbnail'),
   );
+  // A link preview's image belongs to no upload: the signature, handed out with the message to
+  // its room's members, is the whole permission (as for the others).
+  app.get('/api/link-preview-images/:key', async (request, reply) => {
+    const { key } = parseInput(previewImageParamsSchema, request.params);
+    const { expires, sig } = parseInput(signedQuerySchema, request.query);
+    if (!(await files.verifyRead(key, expires, sig))) throw badSignature();
+    return send(reply, key, LINK_PREVIEW_IMAGE_SERVED_AS);
+  });
 }

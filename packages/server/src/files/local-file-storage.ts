@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, badRequest } from '../errors.js';
 import type { FileStorage, LocalFileAccess, ServedAs, UploadTarget } from './file-storage.js';
-import { isObjectKey } from './object-keys.js';
+import { isLinkPreviewImageKey, isObjectKey } from './object-keys.js';
 import type { UrlSigner } from './url-signer.js';
 import { expiryParam, isUnexpired } from './url-signer.js';
 
@@ -16,7 +16,8 @@ const tooLarge = () =>
 
 /**
  * Files under `<dataDir>/files`, uploaded to and served by this server itself through URLs it
- * signs: `PUT /api/uploads/:id/content` and `GET /api/files/:id[/thumbnail]`, each with
+ * signs: `PUT /api/uploads/:id/content`, `GET /api/files/:id[/thumbnail]` and
+ * `GET /api/link-preview-images/:key`, each with
  * `?expires=<unix seconds>&sig=<HMAC>` (routes in local-file-routes.ts).
  */
 export class LocalFileStorage implements FileStorage, LocalFileAccess {
@@ -44,9 +45,11 @@ export class LocalFileStorage implements FileStorage, LocalFileAccess {
   async createReadUrl(key: string, _servedAs: ServedAs, expiresAt: Date): Promise<string> {
     const expires = expiryParam(expiresAt);
     const sig = await this.signer.sign(['get', key, expires]);
-    const path = key.endsWith('.thumb')
-      ? `/api/files/${key.slice(0, -'.thumb'.length)}/thumbnail`
-      : `/api/files/${key}`;
+    const path = isLinkPreviewImageKey(key)
+      ? `/api/link-preview-images/${key}`
+      : key.endsWith('.thumb')
+        ? `/api/files/${key.slice(0, -'.thumb'.length)}/thumbnail`
+        : `/api/files/${key}`;
     return `${path}?expires=${expires}&sig=${sig}`;
   }
 

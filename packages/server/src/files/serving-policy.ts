@@ -37,3 +37,9 @@ export function servedAs(
     contentDisposition: contentDisposition('attachment', upload.filename),
   };
 }
+
+/** A link preview's image: a WebP the server made itself (link-previews/preview-image.ts). */
+export const LINK_PREVIEW_IMAGE_SERVED_AS: ServedAs = {
+  contentType: THUMBNAIL_TYPE,
+  contentDisposition: contentDisposition('inline', 'preview.webp'),
+};

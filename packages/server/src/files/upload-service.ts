@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { uploadRequestBodySchema } from '@natter/protocol';
 import type { FilesConfig } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { StoredLinkPreview } from '../db/schema.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
@@ -15,7 +16,7 @@ import { sanitizeFilename } from './file-names.js';
 import { inspectImage, isRasterType, sniffType, SNIFF_BYTES } from './file-inspector.js';
 import type { FileStorage } from './file-storage.js';
 import { isObjectKey, objectKeys } from './object-keys.js';
-import { servedAs } from './serving-policy.js';
+import { LINK_PREVIEW_IMAGE_SERVED_AS, servedAs } from './serving-policy.js';
 import type { UploadRow } from './upload-repository.js';
 import {
   findAttachable,
@@ -244,6 +245,28 @@ export class UploadService {
     );
     const grouped = groupBy(presented, (p) => p.messageId);
     return new Map([...grouped].map(([id, list]) => [id, list.map((p) => p.attachment)]));
+  }
+
+  /**
+   * Freshly signed URLs of link preview images (link-previews/), by message id: only messages
+   * whose preview has an image cost anything. Called when presenting, like `attachmentsOf`.
+   */
+  async previewImageUrls(
+    records: readonly { id: string; preview: StoredLinkPreview | null }[],
+  ): Promise<Map<string, string>> {
+    const expiresAt = new Date(Date.now() + this.config.readUrlTtlMs);
+    const signed = await Promise.all(
+      records.flatMap(({ id, preview }) =>
+        preview?.imageKey
+          ? [
+              this.storage
+                .createReadUrl(preview.imageKey, LINK_PREVIEW_IMAGE_SERVED_AS, expiresAt)
+                .then((url) => [id, url] as const),
+            ]
+          : [],
+      ),
+    );
+    return new Map(signed);
   }
 
   /** Deletes a stored avatar (replaced, removed, or made for a claim that lost a race). */

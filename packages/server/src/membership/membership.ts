@@ -2,7 +2,7 @@ import type { RoomType } from '@natter/protocol';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
-import { roomMembers, rooms } from '../db/schema.js';
+import { roomMembers, rooms, users } from '../db/schema.js';
 
 /**
  * The one rule of Natter's authorization: a user may read and write a room while a row of
@@ -102,6 +102,8 @@ export interface RoomMemberRow {
   role: MemberRole;
   lastReadSeq: number;
   lastDeliveredSeq: number;
+  /** The member's read-receipts setting: who may see `lastReadSeq` (receipts/read-privacy.ts). */
+  sharesReads: boolean;
 }
 
 /** Read with every history page, sync and rooms list: prepared, see `preparedPerHandle`. */
@@ -113,14 +115,19 @@ const membersOfRoomsQuery = preparedPerHandle((db: Executor) =>
       role: roomMembers.role,
       lastReadSeq: roomMembers.lastReadSeq,
       lastDeliveredSeq: roomMembers.lastDeliveredSeq,
+      sharesReads: users.readReceipts,
     })
     .from(roomMembers)
+    .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(sql`${roomMembers.roomId} = ANY(${sql.placeholder('roomIds')}::text[])`)
     .orderBy(asc(roomMembers.joinedAt), asc(roomMembers.userId))
     .prepare('members_of_rooms'),
 );
 
-/** Members with their roles and receipt marks, for participants lists and message status. */
+/**
+ * Members with their roles, receipt marks and whether they share their reads, for participants
+ * lists and message status (shown to a reader through receipts/read-privacy.ts).
+ */
 export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
   if (roomIds.length === 0) return Promise.resolve([]);
   return membersOfRoomsQuery(db).execute({ roomIds: [...roomIds] });

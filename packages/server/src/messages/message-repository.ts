@@ -1,4 +1,4 @@
-import type { MessageType } from '@natter/protocol';
+import type { MessageType, RoomMention } from '@natter/protocol';
 import { SEQ_MAX } from '@natter/protocol';
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
@@ -99,12 +99,29 @@ export interface NewMessage {
   createdAt: Date;
 }
 
-/** What the database chose for a stored message, and its sender's current profile. */
+/** What the database chose for a stored message, the mentions it resolved, and its sender's profile. */
 export interface AppendedMessage {
   seq: number;
   senderDisplayName: string;
   senderAvatarUrl: string | null;
+  mentions: string[] | null;
+  roomMention: RoomMention | null;
 }
+
+/**
+ * What a just-appended message holds in the columns a send does not write: with a `NewMessage`
+ * and its `AppendedMessage`, the whole record, presented without reading the row back.
+ */
+export const FRESH_MESSAGE_COLUMNS = {
+  event: null,
+  editedAt: null,
+  deletedAt: null,
+  changeSeq: 0,
+  reactions: null,
+  replyCount: 0,
+  preview: null,
+  previewRemoved: false,
+} as const satisfies Partial<MessageRecord>;
 
 /** The unique key that makes a (sender, clientId) pair a resend. */
 const SENDER_CLIENT_KEY = 'messages_sender_client_key';
@@ -116,7 +133,7 @@ export function isDuplicateClientId(error: unknown): boolean {
 
 /**
  * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
- * commit), the database function `append_messages` (migrations 0002, 0004 and 0010 hold the SQL): each
+ * commit), the database function `append_messages` (migrations 0002, 0004, 0010 and 0014 hold the SQL): each
  * room's seq counter moves once by the number of its accepted messages, which take consecutive
  * seqs in batch order, and the rows are inserted from that. Answers, by message id, for the
  * messages it stored; a message is left out, taking no seq, when:
@@ -136,7 +153,7 @@ export async function appendMessages(
   // Eight array parameters, whatever the batch's size.
   const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
   const result = await db.execute(sql`
-    SELECT id, seq, display_name, avatar_url FROM append_messages(
+    SELECT id, seq, display_name, avatar_url, mentions, room_mention FROM append_messages(
       ${column((m) => m.id)}::text[], ${column((m) => m.roomId)}::text[],
       ${column((m) => m.senderId)}::text[], ${column((m) => m.clientId)}::text[],
       ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[],
@@ -147,6 +164,8 @@ export async function appendMessages(
     seq: number;
     display_name: string;
     avatar_url: string | null;
+    mentions: string[] | null;
+    room_mention: RoomMention | null;
   }>(result);
   return new Map(
     rows.map((row) => [
@@ -155,6 +174,8 @@ export async function appendMessages(
         seq: Number(row.seq),
         senderDisplayName: row.display_name,
         senderAvatarUrl: row.avatar_url,
+        mentions: row.mentions,
+        roomMention: row.room_mention,
       },
     ]),
   );
@@ -171,22 +192,84 @@ export async function takeNextChangeSeq(tx: Executor, roomId: string): Promise<n
   return row.changeSeq;
 }
 
+/** What a change may set on a message (message-service.ts `changeMessage`). */
+export type MessageChange = Partial<
+  Pick<
+    MessageRecord,
+    | 'content'
+    | 'editedAt'
+    | 'deletedAt'
+    | 'reactions'
+    | 'preview'
+    | 'previewRemoved'
+    | 'replyCount'
+    | 'mentions'
+    | 'roomMention'
+  >
+>;
+
+/**
+ * Writes a change with its change number. New text has its mentions resolved again by the same
+ * SQL as a send (migration 0014); a tombstone keeps no mentions, reactions or preview.
+ */
 export async function updateMessage(
   tx: Executor,
   messageId: string,
-  changes: { content: string; changeSeq: number; editedAt?: Date; deletedAt?: Date },
+  change: MessageChange & { changeSeq: number },
 ): Promise<void> {
-  await tx.update(messages).set(changes).where(eq(messages.id, messageId));
+  const resolved =
+    change.deletedAt !== undefined
+      ? { mentions: null, roomMention: null, reactions: null, preview: null }
+      : change.content !== undefined
+        ? {
+            mentions: sql`message_mentions(${messages.roomId}, ${messages.senderId}, ${change.content})`,
+            roomMention: sql`message_room_mention(${messages.roomId}, ${messages.senderId}, ${change.content})`,
+          }
+        : {};
+  await tx
+    .update(messages)
+    .set({ ...change, ...resolved })
+    .where(eq(messages.id, messageId));
 }
 
-/** Locks a message row for an edit or delete, so two changes to it apply one after the other. */
-export async function lockMessage(tx: Executor, messageId: string) {
+/** The room a message is in (a message never moves), read without a lock. */
+export async function findMessageRoomId(
+  db: Executor,
+  messageId: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ roomId: messages.roomId })
+    .from(messages)
+    .where(eq(messages.id, messageId))
+    .limit(1);
+  return row?.roomId;
+}
+
+/**
+ * Locks a message for a change, after its room: every writer takes the two in that order
+ * (`append_messages` locks a batch's rooms before it counts replies on their messages), so a
+ * change racing a reply to the same message waits instead of deadlocking.
+ */
+export async function lockRoomThenMessage(
+  tx: Executor,
+  roomId: string,
+  messageId: string,
+): Promise<boolean> {
+  await tx.select({ id: rooms.id }).from(rooms).where(eq(rooms.id, roomId)).for('no key update');
   const [row] = await tx
     .select({ id: messages.id })
     .from(messages)
     .where(eq(messages.id, messageId))
     .for('update');
-  return row;
+  return row !== undefined;
+}
+
+/** Counts a reply as deleted on the message it replied to, with a change number of its room. */
+export async function uncountReply(tx: Executor, parentId: string, changeSeq: number) {
+  await tx
+    .update(messages)
+    .set({ replyCount: sql`greatest(${messages.replyCount} - 1, 0)`, changeSeq })
+    .where(eq(messages.id, parentId));
 }
 
 /**
@@ -244,4 +327,54 @@ export function findChanges(
     )
     .orderBy(asc(messages.changeSeq))
     .limit(limit + 1);
+}
+
+// A thread's pages walk `messages_reply_idx` (reply_to_id, seq): prepared like history's, since
+// a thread panel pages as a room does.
+
+const repliesBeforeQuery = preparedPerHandle((db: Executor) =>
+  selectMessageRecords(db)
+    .where(
+      and(
+        eq(messages.replyToId, sql.placeholder('parentId')),
+        lte(messages.seq, sql.placeholder('maxSeq')),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('thread_page_before'),
+);
+
+const repliesAfterQuery = preparedPerHandle((db: Executor) =>
+  selectMessageRecords(db)
+    .where(
+      and(
+        eq(messages.replyToId, sql.placeholder('parentId')),
+        gt(messages.seq, sql.placeholder('afterSeq')),
+      ),
+    )
+    .orderBy(asc(messages.seq))
+    .limit(sql.placeholder('limit'))
+    .prepare('thread_page_after'),
+);
+
+/** Replies to a message older than `beforeSeq` (or the newest), newest first, one extra. */
+export function findRepliesBefore(
+  db: Executor,
+  parentId: string,
+  beforeSeq: number | undefined,
+  limit: number,
+): Promise<MessageRecord[]> {
+  const maxSeq = beforeSeq === undefined ? SEQ_MAX : beforeSeq - 1;
+  return repliesBeforeQuery(db).execute({ parentId, maxSeq, limit: limit + 1 });
+}
+
+/** Replies to a message newer than `afterSeq`, oldest first, one extra. */
+export function findRepliesAfter(
+  db: Executor,
+  parentId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<MessageRecord[]> {
+  return repliesAfterQuery(db).execute({ parentId, afterSeq, limit: limit + 1 });
 }

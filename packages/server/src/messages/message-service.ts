@@ -2,7 +2,7 @@ import { messageStatus } from '@natter/protocol';
 import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from '@natter/protocol';
 import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import { attachUploads, deleteAttachedTo } from '../files/upload-repository.js';
@@ -10,8 +10,9 @@ import type { UploadService } from '../files/upload-service.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { MemberMarks } from '../receipts/message-status.js';
 import { presentReceipt } from '../receipts/message-status.js';
+import { marksSeenBy } from '../receipts/read-privacy.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
-import type { RoomMemberRow } from '../membership/membership.js';
+import type { Membership, RoomMemberRow } from '../membership/membership.js';
 import {
   findMembers,
   findMembership,
@@ -19,25 +20,30 @@ import {
   moderates,
 } from '../membership/membership.js';
 import { isBlockedInDirectRoom } from '../users/block-repository.js';
+import { firstLink } from '../link-previews/first-link.js';
 import { groupBy } from '../util/group-by.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
 import type { AppendQueue } from './append-queue.js';
 import type { MessageListener } from './message-listener.js';
 import { SyncBudget } from './sync-budget.js';
+import { readThread } from './thread-loader.js';
 import type { UnsettledSends } from './unsettled-sends.js';
-import type { AppendedMessage } from './message-repository.js';
+import type { AppendedMessage, MessageChange } from './message-repository.js';
 import {
+  FRESH_MESSAGE_COLUMNS,
   appendMessages,
   findAfter,
   findByClientId,
   findChanges,
   findMessage,
+  findMessageRoomId,
   findPageForMember,
   isDuplicateClientId,
-  lockMessage,
+  lockRoomThenMessage,
   messageExistsInRoom,
   takeNextChangeSeq,
+  uncountReply,
   updateMessage,
 } from './message-repository.js';
 
@@ -68,6 +74,17 @@ interface SyncRoomPage {
   changesCursor: string;
 }
 
+/**
+ * What a history load read, before presenting: `older` newest first (at most the page), `newer`
+ * oldest first, and the room's change cursor read before them.
+ */
+export interface PageRead {
+  older: readonly MessageRecord[];
+  hasMore: boolean;
+  newer?: { records: readonly MessageRecord[]; hasNewer: boolean };
+  lastChangeSeq: number;
+}
+
 type SendInput = z.output<typeof messageSendSchema>;
 type LoadInput = z.output<typeof messagesLoadSchema>;
 
@@ -83,7 +100,10 @@ export class MessageService {
     private readonly uploads: UploadService,
     private readonly appendQueue: AppendQueue,
     private readonly unsettledSends: UnsettledSends,
-    /** Pushes (notifications/push-dispatcher.ts): told of each message this node published. */
+    /**
+     * Told of each message this node published, and of each edit: pushes
+     * (notifications/push-dispatcher.ts) and link previews (link-previews/).
+     */
     private readonly listener: MessageListener,
   ) {}
 
@@ -110,11 +130,10 @@ export class MessageService {
       clientId: input.clientId,
       type: input.type,
       content: input.content,
-      event: null,
       replyToId: input.replyTo ?? null,
-      editedAt: null,
-      deletedAt: null,
-      changeSeq: 0,
+      ...FRESH_MESSAGE_COLUMNS,
+      mentions: null,
+      roomMention: null,
       createdAt: new Date(),
       senderDisplayName: '',
       senderAvatarUrl: null,
@@ -184,48 +203,129 @@ export class MessageService {
    * sender was told `unavailable`, and its resend, acked with this stored row, publishes nothing.
    */
   async publishUnsettled(record: MessageRecord): Promise<void> {
-    const message = await this.presentWithStatus(record);
+    const message = await this.present(record);
     this.publisher.publish('message:new', message, { rooms: [message.roomId] });
     this.listener.messageCreated(message);
   }
 
   /** Edits the author's own message; the edit is a change that `messages:sync` reports. */
   async edit(userId: string, messageId: string, content: string): Promise<Message> {
-    const changed = await this.change(userId, messageId, 'edit', (record) => {
+    const changed = await this.changeMessage(messageId, userId, (record, membership) => {
+      this.authorizeChange(userId, record, membership, 'edit');
       if (record.deletedAt) throw new AppError('conflict', 'a deleted message cannot be edited');
-      return record.content === content ? undefined : { content, editedAt: new Date() };
+      if (record.content === content) return undefined;
+      // A preview shows the text's first link: one the edit changed goes with the old text.
+      const stalePreview = record.preview && record.preview.url !== firstLink(content);
+      return { content, editedAt: new Date(), ...(stalePreview ? { preview: null } : {}) };
     });
-    const message = await this.presentWithStatus(changed.record);
-    if (changed.applied)
-      this.publisher.publish('message:updated', message, { rooms: [message.roomId] });
+    if (!changed.applied) return this.present(changed.record);
+    const message = await this.publishUpdated(changed.record);
+    this.listener.messageEdited?.(message);
     return message;
   }
 
   /**
    * Deletes a message (the author's own, or any in a group the user moderates), leaving a
-   * tombstone: no content, `deletedAt` set.
+   * tombstone: no content, `deletedAt` set. A deleted reply no longer counts on its parent.
    */
   async delete(userId: string, messageId: string): Promise<void> {
-    const changed = await this.change(userId, messageId, 'delete', (record) =>
-      record.deletedAt ? undefined : { content: '', deletedAt: new Date() },
-    );
+    let removedUploads: string[] = [];
+    const changed = await this.changeMessage(messageId, userId, async (record, membership, tx) => {
+      this.authorizeChange(userId, record, membership, 'delete');
+      if (record.deletedAt) return undefined;
+      removedUploads = await deleteAttachedTo(tx, messageId);
+      if (record.replyToId) {
+        await uncountReply(tx, record.replyToId, await takeNextChangeSeq(tx, record.roomId));
+      }
+      return { content: '', deletedAt: new Date() };
+    });
     // The tombstone has no attachments, and the files go with the rows (their URLs stop working).
-    await this.uploads.deleteObjects(changed.removedUploads);
-    if (changed.applied) {
-      this.publisher.publish(
-        'message:deleted',
-        { roomId: changed.record.roomId, messageId },
-        { rooms: [changed.record.roomId] },
+    await this.uploads.deleteObjects(removedUploads);
+    if (!changed.applied) return;
+    const { roomId, replyToId } = changed.record;
+    this.publisher.publish('message:deleted', { roomId, messageId }, { rooms: [roomId] });
+    const parent = replyToId ? await findMessage(this.db, replyToId) : undefined;
+    if (parent) await this.publishUpdated(parent);
+  }
+
+  /** Who may edit or delete: the author; a group's moderators may delete anyone's message. */
+  private authorizeChange(
+    userId: string,
+    record: MessageRecord,
+    membership: Membership,
+    action: 'edit' | 'delete',
+  ): void {
+    // The room's own record of what happened: nobody rewrites or hides it.
+    if (record.type === 'system') {
+      throw badRequest('messageId: a system message cannot be edited or deleted');
+    }
+    const moderating = action === 'delete' && moderates(membership);
+    if (record.senderId !== userId && !moderating) {
+      throw forbidden(
+        `only the author${action === 'delete' ? ' or a moderator' : ''} can ${action} a message`,
       );
     }
   }
 
   /**
+   * Applies a change to one message (an edit, a delete, a reaction, a preview) with the room's
+   * next change number, so `messages:sync` reports it to clients that were away. The room and
+   * then the row are locked (the order every writer keeps), so changes to a message apply one
+   * after the other. `actorId`, when given, must be a member of the room (else `forbidden`).
+   * `decide` sees the locked row and returns the columns to set, or undefined when nothing
+   * changes (an idempotent repeat); it throws to refuse, and may write more in `tx`.
+   */
+  async changeMessage(
+    messageId: string,
+    actorId: string | undefined,
+    decide: (
+      record: MessageRecord,
+      membership: Membership,
+      tx: Executor,
+    ) => MessageChange | undefined | Promise<MessageChange | undefined>,
+  ): Promise<{ record: MessageRecord; applied: boolean }> {
+    const applied = await this.db.transaction(async (tx) => {
+      const roomId = await findMessageRoomId(tx, messageId);
+      if (!roomId || !(await lockRoomThenMessage(tx, roomId, messageId))) {
+        throw notFound('message not found');
+      }
+      const membership =
+        actorId === undefined ? undefined : await findMembership(tx, roomId, actorId);
+      if (actorId !== undefined && !membership) throw forbidden();
+      const record = await findMessage(tx, messageId);
+      if (!record) throw notFound('message not found');
+      // `actorId` undefined (the server's own change): no membership to decide by.
+      const change = await decide(record, membership as Membership, tx);
+      if (!change) return false;
+      const changeSeq = await takeNextChangeSeq(tx, roomId);
+      await updateMessage(tx, messageId, { ...change, changeSeq });
+      return true;
+    });
+    return { record: await this.requireMessage(messageId), applied };
+  }
+
+  /** Tells the room's members a message's new state (`message:updated`); answers it presented. */
+  async publishUpdated(record: MessageRecord): Promise<Message> {
+    const message = await this.present(record);
+    this.publisher.publish('message:updated', message, { rooms: [message.roomId] });
+    return message;
+  }
+
+  /**
    * A page of history, oldest first: the newest messages, those older than `before` (a seq:
    * exact, no skips), the oldest ones newer than `after`, or those `around` a message (half the
-   * page at or before it, the rest after it).
+   * page at or before it, the rest after it). With `replyTo`, the same pages of that message's
+   * replies (thread-loader.ts).
    */
   async load(userId: string, input: LoadInput): Promise<MessagesPage> {
+    if (input.replyTo !== undefined) {
+      const [read, members] = await Promise.all([
+        readThread(this.db, userId, input, input.replyTo),
+        findMembers(this.db, [input.roomId]),
+      ]);
+      // A thread's replies are not all the messages up to the newest of them: no delivery mark.
+      return this.presentPage(userId, input.roomId, members, read, { marksDelivery: false });
+    }
     if (input.around !== undefined) return this.loadAround(userId, input, input.around);
     if (input.after !== undefined) return this.loadAfter(userId, input, Number(input.after));
     // The change cursor is read with the messages (one snapshot), so a change racing this load is
@@ -307,28 +407,25 @@ export class MessageService {
   }
 
   /**
-   * A load's answer from what was read: `older` newest first (at most the page), `newer` oldest
-   * first. Marks the page delivered to the reader up to its newest message.
+   * A load's answer from what was read. Marks the page delivered to the reader up to its newest
+   * message, unless told the page has gaps (`marksDelivery: false`).
    */
   private async presentPage(
     userId: string,
     roomId: string,
     members: readonly RoomMemberRow[],
-    read: {
-      older: readonly MessageRecord[];
-      hasMore: boolean;
-      newer?: { records: readonly MessageRecord[]; hasNewer: boolean };
-      lastChangeSeq: number;
-    },
+    read: PageRead,
+    { marksDelivery = true } = {},
   ): Promise<MessagesPage> {
     const page = [...read.older].reverse().concat(read.newer?.records ?? []);
     const newest = page.at(-1);
-    if (newest) this.receipts.markDelivered(roomId, userId, newest.seq);
+    if (newest && marksDelivery) this.receipts.markDelivered(roomId, userId, newest.seq);
+    const marks = marksSeenBy(members, userId);
     const result: MessagesPage = {
-      messages: await this.presentWithStatuses(page, members),
+      messages: await this.presentWithStatuses(page, marks),
       hasMore: read.hasMore,
       changesCursor: String(read.lastChangeSeq),
-      receipts: members.map(presentReceipt),
+      receipts: marks.map(presentReceipt),
     };
     if (read.hasMore && page[0]) result.nextCursor = String(page[0].seq);
     if (read.newer) {
@@ -375,7 +472,7 @@ export class MessageService {
     );
     return Promise.all(
       results.map(async (r) => {
-        const roomMembers = members.get(r.roomId) ?? [];
+        const roomMembers = marksSeenBy(members.get(r.roomId) ?? [], userId);
         const newest = r.rows.at(-1);
         if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
         return {
@@ -445,71 +542,45 @@ export class MessageService {
     };
   }
 
-  /**
-   * Applies an edit or delete by the message's author (or a delete by a moderator) under a row lock, with the room's next
-   * change number. `decide` returns the new column values, or undefined when nothing changes.
-   */
-  private async change(
-    userId: string,
-    messageId: string,
-    action: 'edit' | 'delete',
-    decide: (
-      record: MessageRecord,
-    ) => { content: string; editedAt?: Date; deletedAt?: Date } | undefined,
-  ): Promise<{ record: MessageRecord; applied: boolean; removedUploads: string[] }> {
-    let removedUploads: string[] = [];
-    const applied = await this.db.transaction(async (tx) => {
-      if (!(await lockMessage(tx, messageId))) throw notFound('message not found');
-      const record = await findMessage(tx, messageId);
-      if (!record) throw notFound('message not found');
-      const membership = await findMembership(tx, record.roomId, userId);
-      if (!membership) throw forbidden();
-      // The room's own record of what happened: nobody rewrites or hides it.
-      if (record.type === 'system') {
-        throw badRequest('messageId: a system message cannot be edited or deleted');
-      }
-      // A group's moderators may delete anyone's message; edits stay the author's own.
-      const moderating = action === 'delete' && moderates(membership);
-      if (record.senderId !== userId && !moderating) {
-        throw forbidden(
-          `only the author${action === 'delete' ? ' or a moderator' : ''} can ${action} a message`,
-        );
-      }
-      const changes = decide(record);
-      if (!changes) return false;
-      const changeSeq = await takeNextChangeSeq(tx, record.roomId);
-      await updateMessage(tx, messageId, { ...changes, changeSeq });
-      if (changes.deletedAt) removedUploads = await deleteAttachedTo(tx, messageId);
-      return true;
-    });
-    return { record: await this.requireMessage(messageId), applied, removedUploads };
-  }
-
   /** A resend's answer: the stored message, if the sender still belongs to its room. */
   private async presentResend(stored: MessageRecord, roomId: string): Promise<Message> {
     if (stored.roomId !== roomId) {
       throw new AppError('conflict', 'clientId: already used for a message in another room');
     }
     if (!(await findRoomStateForMember(this.db, roomId, stored.senderId))) throw forbidden();
-    return this.presentWithStatus(stored);
+    return this.present(stored);
   }
 
-  private async presentWithStatus(record: MessageRecord): Promise<Message> {
+  /**
+   * One message as its room's members see it now (status from their marks), for all of them at
+   * once (an event to the room, an ack): with the marks its sender may see. Only a sender who does
+   * not share reads sees less than the others (never `read`), and nobody sees more than their due.
+   */
+  async present(record: MessageRecord): Promise<Message> {
     const members = await findMembers(this.db, [record.roomId]);
-    const [message] = await this.presentWithStatuses([record], members);
+    const [message] = await this.presentWithStatuses(
+      [record],
+      marksSeenBy(members, record.senderId),
+    );
     if (!message) throw new Error('presenting one message gave none');
     return message;
   }
 
   /**
-   * Presents messages of any number of rooms exactly as history does (statuses from each room's
-   * marks, attachments with signed URLs): search results. The caller has checked the reader's
-   * membership of every room.
+   * Presents messages of any number of rooms to a reader exactly as history does (statuses from
+   * each room's marks as they may see them, attachments with signed URLs): search results. The
+   * caller has checked the reader's membership of every room.
    */
-  async presentAcrossRooms(records: readonly MessageRecord[]): Promise<Message[]> {
+  async presentAcrossRooms(
+    readerId: string,
+    records: readonly MessageRecord[],
+  ): Promise<Message[]> {
     const roomIds = [...new Set(records.map((r) => r.roomId))];
     const members = groupBy(await findMembers(this.db, roomIds), (m) => m.roomId);
-    return this.presentWithStatuses(records, (roomId) => members.get(roomId) ?? []);
+    const marks = new Map(
+      [...members].map(([roomId, roomMembers]) => [roomId, marksSeenBy(roomMembers, readerId)]),
+    );
+    return this.presentWithStatuses(records, (roomId) => marks.get(roomId) ?? []);
   }
 
   /**
@@ -523,14 +594,18 @@ export class MessageService {
     const membersOf = typeof members === 'function' ? members : () => members;
     // Only image and file messages carry uploads (a text message naming one is refused), so a
     // page of text costs no look-up.
-    const attachments = await this.uploads.attachmentsOf(
-      records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
-    );
+    const [attachments, previewImages] = await Promise.all([
+      this.uploads.attachmentsOf(
+        records.filter((r) => r.type !== 'text' && !r.deletedAt).map((r) => r.id),
+      ),
+      this.uploads.previewImageUrls(records),
+    ]);
     return records.map((record) =>
       presentMessage(
         record,
         messageStatus(record, membersOf(record.roomId)),
         attachments.get(record.id),
+        previewImages.get(record.id),
       ),
     );
   }

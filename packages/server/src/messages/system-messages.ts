@@ -8,7 +8,7 @@ import type { Publisher } from '../realtime/publisher.js';
 import { findProfiles } from '../users/user-repository.js';
 import type { MessageRecord } from './message-presenter.js';
 import { presentMessage } from './message-presenter.js';
-import { appendMessages } from './message-repository.js';
+import { FRESH_MESSAGE_COLUMNS, appendMessages } from './message-repository.js';
 
 /**
  * Writes a `system` message about the room inside the caller's transaction, so it commits (or
@@ -41,7 +41,7 @@ export async function appendSystemMessage(
   if (!appended) throw forbidden('you are no longer a member of this room');
   // The send path's statement has no column for it: set in the same transaction.
   await tx.update(messages).set({ event }).where(eq(messages.id, id));
-  return { ...record, ...appended, event, editedAt: null, deletedAt: null, changeSeq: 0 };
+  return { ...record, ...FRESH_MESSAGE_COLUMNS, ...appended, event };
 }
 
 /** Sends a committed system message to the room's members, as any new message. */

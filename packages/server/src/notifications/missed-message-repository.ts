@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { rawRows } from '../db/raw-rows.js';
 import { groupBy } from '../util/group-by.js';
+import { passesMute } from './mute-rule.js';
 
 /**
  * One room of a user with messages due an email: by others, not deleted, past both the read mark
@@ -45,8 +46,9 @@ export interface MissedRoom {
  * with all their due rooms. The scan is bounded: it starts from the partial index of users who
  * turned the email on (`users_email_missed_idx`), walks their memberships (`room_members_user_idx`)
  * to rooms active since `activeSince` whose last seq is past both marks, and only then reads
- * messages, by `(room_id, seq)` from the higher mark on. Muted rooms, system lines, the user's
- * own and deleted messages are never due; `skip` leaves out users waiting to retry.
+ * messages, by `(room_id, seq)` from the higher mark on. System lines, the user's own and deleted
+ * messages are never due, nor what their mute keeps out (mute-rule.ts: a muted room's mentions of
+ * them still are, unless they muted those too); `skip` leaves out users waiting to retry.
  */
 export async function findDueRecipients(
   db: Executor,
@@ -63,12 +65,13 @@ export async function findDueRecipients(
         FROM messages m
         WHERE m.room_id = rm.room_id AND m.seq > GREATEST(rm.notified_seq, rm.last_read_seq)
           AND m.sender_id <> rm.user_id AND m.deleted_at IS NULL AND m.type <> 'system'
+          AND ${passesMute('m', 'rm')}
           AND m.created_at <= ${options.dueBefore.toISOString()}
           AND m.created_at > ${options.activeSince.toISOString()}
       ) d
       WHERE u.email_missed AND u.email IS NOT NULL AND u.kind = 'user'
         AND NOT (u.id = ANY(${sql.param([...options.skip])}::text[]))
-        AND NOT rm.muted
+        AND NOT (rm.muted AND rm.mentions_muted)
         AND r.last_activity_at > ${options.activeSince.toISOString()}
         AND r.last_seq > GREATEST(rm.notified_seq, rm.last_read_seq)
         AND d.up_to_seq IS NOT NULL
@@ -177,7 +180,7 @@ export async function findMissedMessages(
       JOIN messages m ON m.room_id = v.room_id
         AND m.seq > GREATEST(v.from_seq, rm.last_read_seq) AND m.seq <= v.up_to_seq
       JOIN users author ON author.id = m.sender_id
-      WHERE NOT rm.muted AND m.sender_id <> ${userId} AND m.deleted_at IS NULL
+      WHERE ${passesMute('m', 'rm')} AND m.sender_id <> ${userId} AND m.deleted_at IS NULL
         AND m.type <> 'system'
     ) missed
     WHERE n <= ${perRoom}

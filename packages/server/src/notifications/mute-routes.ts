@@ -9,8 +9,9 @@ import { updateMember } from '../rooms/room-repository.js';
 import { loadRoomOfUser } from '../rooms/room-views.js';
 
 /**
- * `PUT /api/rooms/:id/mute` `{ muted }`: a muted room sends the caller no pushes (and no missed
- * message emails). It is the caller's own setting: the room as they see it says `muted: true`,
+ * `PUT /api/rooms/:id/mute` `{ muted, mentions? }`: a muted room sends the caller no pushes (and
+ * no missed message emails) but for mentions of them, unless `mentions` mutes those too. It is
+ * the caller's own setting: the room as they see it says `muted: true` (and `mentionsMuted`),
  * and only their own sockets (their other devices) hear of the change.
  */
 export function registerMuteRoutes(
@@ -28,11 +29,12 @@ export function registerMuteRoutes(
     { preHandler: deps.authenticate, config: { visitors: 'allowed' } },
     async (request) => {
       const { id } = parseInput(roomIdParamsSchema, request.params);
-      const { muted } = parseInput(roomMuteBodySchema, request.body);
+      const { muted, mentions } = parseInput(roomMuteBodySchema, request.body);
       const { userId } = sessionOf(request);
       await deps.rateLimits.consume('pushChangesPerUser', userId);
+      const mentionsMuted = muted ? mentions : false;
       // The update is the membership check: a room the caller is not in matches no row.
-      if (!(await updateMember(db, id, userId, { muted }))) throw forbidden();
+      if (!(await updateMember(db, id, userId, { muted, mentionsMuted }))) throw forbidden();
       const room = await loadRoomOfUser(db, userId, id);
       if (!room) throw notFound('room not found');
       publisher.publish('room:updated', room, { users: [userId] });

@@ -31,11 +31,19 @@ interface Noted {
 
 /**
  * A room's news since the last pass: its latest message, and the latest by someone else, so a
- * member who wrote the latest still hears of the one before it (a reply to them).
+ * member who wrote the latest still hears of the one before it (a reply to them); and the latest
+ * that mentions someone (or `@all`), which reaches members who muted the room (mute-rule.ts) even
+ * when plain messages followed it.
  */
 interface RoomNews {
   latest: Noted;
   latestByOther?: Noted | undefined;
+  latestMention?: Noted | undefined;
+}
+
+interface Pending {
+  messageId: string;
+  seq: number;
 }
 
 /** After a push to a user for a room: further news of it waits until `timer` fires. */
@@ -43,7 +51,9 @@ interface CollapseWindow {
   /** The newest message pushed to this user for this room: never pushed again. */
   pushedSeq: number;
   /** The newest message that arrived during the window, pushed when it ends. */
-  pending?: { messageId: string; seq: number } | undefined;
+  pending?: Pending | undefined;
+  /** The newest that mentioned this user: it may pass their mute where `pending` does not. */
+  pendingMention?: Pending | undefined;
   timer: NodeJS.Timeout;
 }
 
@@ -77,16 +87,21 @@ export class PushDispatcher implements MessageListener {
     // The room's own record (joins, renames) is not worth waking anyone for.
     if (this.closed || message.type === 'system') return;
     const noted: Noted = { id: message.id, seq: message.seq, senderId: message.senderId };
+    const mentioning = message.mentions !== undefined || message.roomMention === 'all';
     const room = this.news.get(message.roomId);
     if (!room) {
       if (this.news.size >= BOUNDS.roomsMax) {
         this.log.warn({ roomId: message.roomId }, 'too many rooms waiting: push news dropped');
         return;
       }
-      this.news.set(message.roomId, { latest: noted });
+      this.news.set(message.roomId, {
+        latest: noted,
+        latestMention: mentioning ? noted : undefined,
+      });
     } else if (noted.seq > room.latest.seq) {
       if (noted.senderId !== room.latest.senderId) room.latestByOther = room.latest;
       room.latest = noted;
+      if (mentioning) room.latestMention = noted;
     }
     this.schedulePass();
   }
@@ -127,6 +142,9 @@ export class PushDispatcher implements MessageListener {
     for (const room of this.news.values()) {
       candidates.push({ messageId: room.latest.id });
       if (room.latestByOther) candidates.push({ messageId: room.latestByOther.id });
+      if (room.latestMention && room.latestMention !== room.latest) {
+        candidates.push({ messageId: room.latestMention.id });
+      }
     }
     this.news = new Map();
     this.due = [];
@@ -152,8 +170,12 @@ export class PushDispatcher implements MessageListener {
     for (const [key, { news, userId, devices }] of byWindow) {
       const window = this.windows.get(key);
       if (window) {
+        const arrived = { messageId: news.messageId, seq: news.seq };
         if (news.seq > window.pushedSeq && news.seq > (window.pending?.seq ?? 0)) {
-          window.pending = { messageId: news.messageId, seq: news.seq };
+          window.pending = arrived;
+        }
+        if (news.mention && news.seq > (window.pendingMention?.seq ?? window.pushedSeq)) {
+          window.pendingMention = arrived;
         }
         continue;
       }
@@ -170,9 +192,11 @@ export class PushDispatcher implements MessageListener {
     const timer = setTimeout(() => {
       const window = this.windows.get(key);
       this.windows.delete(key);
-      if (!window?.pending) return;
+      const pending = [window?.pending, window?.pendingMention].filter((p) => p !== undefined);
+      if (pending.length === 0) return;
       // Looked at again, like new news: read, deleted, muted or watched by now means no push.
-      this.due.push({ messageId: window.pending.messageId, userId });
+      // With a mention among them, the pass pushes that one (push-targets.ts).
+      for (const { messageId } of new Set(pending)) this.due.push({ messageId, userId });
       this.schedulePass();
     }, this.config.collapseWindowMs);
     this.windows.set(key, { pushedSeq, timer });

@@ -14,6 +14,7 @@ const news: PushNews = {
   senderName: 'Alice',
   senderAvatarUrl: '/api/avatars/abc',
   visitorLinkToken: null,
+  mention: null,
 };
 
 describe('buildPushPayload', () => {

@@ -15,6 +15,8 @@ export interface PushNews {
   senderAvatarUrl: string | null;
   /** The conversation's link token when the recipient is the visitor of a support room. */
   visitorLinkToken: string | null;
+  /** How the message calls on the recipient, if it does (mute-rule.ts `mentionOf`). */
+  mention: 'you' | 'all' | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export function buildPushPayload(news: PushNews): PushPayload {
   };
   if (news.senderAvatarUrl) payload.senderAvatarUrl = news.senderAvatarUrl;
   if (news.roomType !== 'direct' && news.roomName) payload.roomName = news.roomName;
+  if (news.mention) payload.mention = news.mention;
   return payload;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { rawRows } from '../db/raw-rows.js';
+import { mentionOf, passesMute } from './mute-rule.js';
 import type { PushNews } from './push-payload.js';
 
 /** A message worth a push; `userId` narrows it to one recipient (a collapse window's due push). */
@@ -17,9 +18,11 @@ export interface PushTarget {
 }
 
 /**
- * Who should hear of these messages, per device: members with a push subscription, who did not
- * mute the room, did not write the message, have not read up to it, of a message not deleted
- * since. When several candidates of a room qualify for a member, only the newest counts. One
+ * Who should hear of these messages, per device: members with a push subscription, whose mute
+ * lets the message through (mute-rule.ts: a muted room's mentions of them still do), who did not
+ * write the message, have not read up to it, of a message not deleted since. When several
+ * candidates of a room qualify for a member, only one counts: the newest that mentions them, else
+ * the newest (a burst's notification says "mentioned you" if anything in it did). One
  * query for a whole pass, whatever the number of rooms; with what the payload needs (sender,
  * room, and the support link for the room's visitor).
  */
@@ -37,17 +40,17 @@ export async function findPushTargets(
            rm.user_id, ps.id AS subscription_id, ps.endpoint, ps.p256dh, ps.auth,
            m.room_id, r.type AS room_type, r.name AS room_name, m.id AS message_id, m.seq,
            m.type, m.content, su.display_name AS sender_name, su.avatar_url AS sender_avatar_url,
-           sc.link_token
+           sc.link_token, ${mentionOf('m', 'rm')} AS mention
     FROM (VALUES ${list}) AS c(message_id, user_id)
     JOIN messages m ON m.id = c.message_id AND m.deleted_at IS NULL
     JOIN rooms r ON r.id = m.room_id
     JOIN users su ON su.id = m.sender_id
     JOIN room_members rm ON rm.room_id = m.room_id
-      AND rm.user_id <> m.sender_id AND NOT rm.muted AND rm.last_read_seq < m.seq
+      AND rm.user_id <> m.sender_id AND rm.last_read_seq < m.seq AND ${passesMute('m', 'rm')}
       AND (c.user_id IS NULL OR rm.user_id = c.user_id)
     JOIN push_subscriptions ps ON ps.user_id = rm.user_id
     LEFT JOIN support_conversations sc ON sc.room_id = m.room_id AND sc.visitor_id = rm.user_id
-    ORDER BY ps.id, m.room_id, m.seq DESC`);
+    ORDER BY ps.id, m.room_id, ${mentionOf('m', 'rm')} IS NULL, m.seq DESC`);
   return rawRows<{
     user_id: string;
     subscription_id: string;
@@ -64,6 +67,7 @@ export async function findPushTargets(
     sender_name: string;
     sender_avatar_url: string | null;
     link_token: string | null;
+    mention: PushNews['mention'];
   }>(result).map((row) => ({
     userId: row.user_id,
     subscription: {
@@ -83,6 +87,7 @@ export async function findPushTargets(
       senderName: row.sender_name,
       senderAvatarUrl: row.sender_avatar_url,
       visitorLinkToken: row.link_token,
+      mention: row.mention,
     },
   }));
 }

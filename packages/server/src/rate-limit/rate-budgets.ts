@@ -28,6 +28,8 @@ export const RATE_BUDGETS = {
   messagesPerUser: { points: 30, durationSec: 10, what: 'messages' },
   editsPerUser: { points: 30, durationSec: 10, what: 'edits' },
   deletesPerUser: { points: 30, durationSec: 10, what: 'deletes' },
+  // Reactions come in quick runs (a few emoji on a few messages) and each is one small write.
+  reactionsPerUser: { points: 60, durationSec: 10, what: 'reactions' },
   loadsPerUser: { points: 60, durationSec: 10, what: 'history requests' },
   syncsPerUser: { points: 30, durationSec: 10, what: 'sync requests' },
   readsPerUser: { points: 60, durationSec: 10, what: 'read marks' },

@@ -6,6 +6,13 @@ export const channels = {
   room: (roomId: string) => `room:${roomId}`,
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
+  /**
+   * Every socket of the users who turned read receipts (or typing indicators) off: events about
+   * others' reads (typing) are published to rooms *except* these, so the rule holds on every node
+   * of a cluster without a look-up per event (privacy-channels.ts).
+   */
+  readReceiptsOff: 'privacy:read-receipts-off',
+  typingIndicatorsOff: 'privacy:typing-indicators-off',
 } as const;
 
 /** The chat room id behind a `room:` channel name, if it is one. */

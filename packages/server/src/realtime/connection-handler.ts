@@ -1,6 +1,8 @@
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { ReactionService } from '../reactions/reaction-service.js';
+import { removePreview } from '../link-previews/preview-removal.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { AttentionService } from '../presence/attention-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
@@ -11,6 +13,7 @@ import type { TypingTracker } from '../typing/typing-tracker.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
+import { privacyChannelsToJoin, sharesReadReceipts, sharesTyping } from './privacy-channels.js';
 import type { RequestDrain } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
 
@@ -18,6 +21,7 @@ export interface ConnectionDeps {
   db: Db;
   sessions: SessionStore;
   messages: MessageService;
+  reactions: ReactionService;
   receipts: ReceiptService;
   typing: TypingTracker;
   presence: PresenceService;
@@ -42,7 +46,7 @@ export interface ConnectionDeps {
  */
 export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
   const { userId, sessionId, principal } = socket.data;
-  const { messages, receipts, typing, presence, attention, rateLimits, log } = deps;
+  const { messages, reactions, receipts, typing, presence, attention, rateLimits, log } = deps;
 
   // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
   // anything. What changed while the handshake ran (a removal, an addition, a logout) is settled
@@ -51,6 +55,7 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     channels.user(userId),
     channels.session(sessionId),
     ...socket.data.roomIds.map(channels.room),
+    ...privacyChannelsToJoin(socket.data.privacy),
   ]);
   socket.data.ready = (async () => {
     const roomIds = await settleHandshake(socket, deps);
@@ -102,6 +107,26 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
           return {};
         },
       },
+      'reaction:add': {
+        budget: 'reactionsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({
+          message: await reactions.add(userId, input.messageId, input.emoji),
+        }),
+      },
+      'reaction:remove': {
+        budget: 'reactionsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({
+          message: await reactions.remove(userId, input.messageId, input.emoji),
+        }),
+      },
+      // An edit of sorts: the author's own, on the same budget.
+      'message:preview:remove': {
+        budget: 'editsPerUser',
+        visitors: 'allowed',
+        run: async (input) => ({ message: await removePreview(messages, userId, input.messageId) }),
+      },
       'messages:load': {
         budget: 'loadsPerUser',
         visitors: 'allowed',
@@ -116,7 +141,9 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
         budget: 'readsPerUser',
         visitors: 'allowed',
         run: async (input) => {
-          await receipts.markRead(userId, input.roomId, input.upToMessageId);
+          await receipts.markRead(userId, input.roomId, input.upToMessageId, {
+            shared: sharesReadReceipts(socket),
+          });
           return {};
         },
       },
@@ -137,13 +164,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
           return {};
         },
       },
-      // Typing needs no database: the socket's own channels say whether the user is in the room.
-      // Start and stop share one budget: a stop dropped over it only lets the indicator expire.
+      // Typing needs no database: the socket's own channels say whether the user is in the room,
+      // and whether they share their typing (privacy-channels.ts). Start and stop share one
+      // budget: a stop dropped over it only lets the indicator expire.
       'typing:start': {
         budget: 'typingPerUser',
         visitors: 'allowed',
         run: ({ roomId }) => {
-          if (isInRoom(roomId)) typing.start(roomId, userId, socket.id);
+          if (isInRoom(roomId) && sharesTyping(socket)) typing.start(roomId, userId, socket.id);
         },
       },
       'typing:stop': {

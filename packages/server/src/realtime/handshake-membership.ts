@@ -1,7 +1,10 @@
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
+import type { PrivacySettings } from '@natter/protocol';
 import { findRoomIdsOfUser } from '../membership/membership.js';
+import { findPrivacySettings } from '../users/privacy-repository.js';
 import { channels } from './channels.js';
+import { privacyChannels } from './privacy-channels.js';
 import type { NatterSocket } from './socket-types.js';
 
 /**
@@ -18,6 +21,9 @@ import type { NatterSocket } from './socket-types.js';
  *    a removal has since overtaken). A move of our own, made from a read, can itself have been
  *    overtaken, so the rooms are read again until two reads agree — one read when nothing
  *    changed, the usual case.
+ *  - the privacy settings likewise: a change committed in between moved the user channel without
+ *    this socket, so a setting that differs from the handshake's read is applied here. One that
+ *    agrees is left alone: a change made since has moved the socket itself.
  *
  * Answers the settled room ids, or undefined when the socket is (or was meanwhile) disconnected.
  */
@@ -27,11 +33,13 @@ export async function settleHandshake(
 ): Promise<string[] | undefined> {
   const { userId, sessionId } = socket.data;
   let previous = socket.data.roomIds;
-  const [live, first] = await Promise.all([
+  const [live, first, privacy] = await Promise.all([
     deps.sessions.isLive(sessionId),
     findRoomIdsOfUser(deps.db, userId),
+    findPrivacySettings(deps.db, userId),
   ]);
-  if (!live) socket.disconnect(true);
+  if (!live || !privacy) socket.disconnect(true);
+  else settlePrivacy(socket, privacy);
   let current = first;
   // Joining a disconnected socket would leave it in the adapter's channels for good.
   while (!socket.disconnected) {
@@ -43,6 +51,18 @@ export async function settleHandshake(
     current = await findRoomIdsOfUser(deps.db, userId);
   }
   return undefined;
+}
+
+function settlePrivacy(socket: NatterSocket, now: PrivacySettings): void {
+  const before = new Map(
+    privacyChannels(socket.data.privacy).map(({ channel, joined }) => [channel, joined]),
+  );
+  for (const { channel, joined } of privacyChannels(now)) {
+    if (before.get(channel) === joined) continue;
+    if (joined) void socket.join(channel);
+    else void socket.leave(channel);
+  }
+  socket.data.privacy = now;
 }
 
 function difference(before: readonly string[], after: readonly string[]) {

@@ -9,6 +9,8 @@ export interface Audience {
   users?: readonly string[];
   /** Users whose sockets must not get it (e.g. the typist of a typing indicator). */
   exceptUsers?: readonly string[];
+  /** Channels whose sockets must not get it (users who turned off what it tells: `channels`). */
+  exceptChannels?: readonly string[];
 }
 
 type EventName = keyof ServerToClientEvents;
@@ -33,8 +35,11 @@ export class Publisher {
     ];
     if (targets.length === 0) return;
     let operator = this.io.to(targets);
-    if (audience.exceptUsers?.length)
-      operator = operator.except(audience.exceptUsers.map(channels.user));
+    const except = [
+      ...(audience.exceptUsers ?? []).map(channels.user),
+      ...(audience.exceptChannels ?? []),
+    ];
+    if (except.length > 0) operator = operator.except(except);
     // One emit to many channels: Socket.IO encodes the packet once and sends each socket one copy.
     (operator.emit as (event: E, payload: EventPayload<E>) => boolean)(event, payload);
   }
@@ -56,6 +61,17 @@ export class Publisher {
   removeUserFromRoom(userId: string, roomId: string): Promise<void> {
     return this.applyEverywhere(channels.user(userId), (sockets) =>
       sockets.socketsLeave(channels.room(roomId)),
+    );
+  }
+
+  /**
+   * Puts all of a user's sockets, on every node, into a channel of their settings, or takes them
+   * out (privacy-channels.ts). Resolves once what is published after it, from any node, honours
+   * the change.
+   */
+  setUserInChannel(userId: string, channel: string, inChannel: boolean): Promise<void> {
+    return this.applyEverywhere(channels.user(userId), (sockets) =>
+      inChannel ? sockets.socketsJoin(channel) : sockets.socketsLeave(channel),
     );
   }
 

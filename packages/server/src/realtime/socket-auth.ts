@@ -4,6 +4,7 @@ import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import { toErrorBody } from '../errors.js';
 import { findRoomIdsOfUser } from '../membership/membership.js';
+import { findPrivacySettings } from '../users/privacy-repository.js';
 import type { ConcurrencyGate } from '../util/concurrency-gate.js';
 import { connectError } from './connect-error.js';
 import type { NatterSocket } from './socket-types.js';
@@ -13,7 +14,8 @@ const UNAUTHORIZED = 'unauthorized';
 
 /**
  * Socket.IO middleware: the handshake's `auth.token` (SDKs), else the session cookie (browsers).
- * A socket that passes carries its user, its session and its rooms; no handler ever sees an
+ * A socket that passes carries its user, its session, its rooms and its user's privacy settings
+ * (they decide its privacy channels: privacy-channels.ts); no handler ever sees an
  * anonymous one. An ended session is refused like a revoked one (`SessionStore.resolve`); what
  * changes after these reads is settled once the socket is in its channels (handshake-membership.ts).
  *
@@ -44,14 +46,20 @@ export function socketAuth(
       if (!token) return next(new Error(UNAUTHORIZED));
       const authenticated = await gate.run(async () => {
         const session = await sessions.resolve(token);
-        return session && { session, roomIds: await findRoomIdsOfUser(db, session.userId) };
+        if (!session) return undefined;
+        const [roomIds, privacy] = await Promise.all([
+          findRoomIdsOfUser(db, session.userId),
+          findPrivacySettings(db, session.userId),
+        ]);
+        return privacy && { session, roomIds, privacy };
       });
       if (!authenticated) return next(new Error(UNAUTHORIZED));
-      const { session, roomIds } = authenticated;
+      const { session, roomIds, privacy } = authenticated;
       socket.data.userId = session.userId;
       socket.data.sessionId = session.sessionId;
       socket.data.principal = session.principal;
       socket.data.roomIds = roomIds;
+      socket.data.privacy = privacy;
       socket.data.visible = !(
         typeof auth === 'object' &&
         auth !== null &&

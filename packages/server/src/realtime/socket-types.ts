@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@natter/protocol';
+import type { ClientToServerEvents, PrivacySettings, ServerToClientEvents } from '@natter/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/session-store.js';
 
@@ -10,6 +10,8 @@ export interface SocketData {
   principal: Principal;
   /** The user's rooms when the handshake was accepted; joined as the socket connects. */
   roomIds: string[];
+  /** The user's privacy settings when the handshake was accepted (privacy-channels.ts). */
+  privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */
   visible: boolean;
   /** Resolves once presence is recorded and late membership changes are caught up; handlers wait for it. */

@@ -4,6 +4,7 @@ import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isMember } from '../membership/membership.js';
+import { channels } from '../realtime/channels.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { DeliveryMark, MovedDeliveryMark } from './delivery-marks.js';
 import { writeDeliveryMarks, writeDeliveryMarksToSenders } from './delivery-marks.js';
@@ -41,8 +42,18 @@ export class ReceiptService {
     private readonly log: Logger,
   ) {}
 
-  /** Moves the user's read mark up to a message of the room (never back) and tells the room. */
-  async markRead(userId: string, roomId: string, upToMessageId: string): Promise<void> {
+  /**
+   * Moves the user's read mark up to a message of the room (never back) and tells the room, as
+   * far as privacy allows (docs/protocol.md, Privacy): the reader's own devices always hear of it
+   * (their unread counts follow), others only when the reader `shared` their reads, and never
+   * those who turned read receipts off themselves.
+   */
+  async markRead(
+    userId: string,
+    roomId: string,
+    upToMessageId: string,
+    reader: { shared: boolean },
+  ): Promise<void> {
     if (!(await isMember(this.db, roomId, userId))) throw forbidden();
     const [target] = await this.db
       .select({ seq: messages.seq })
@@ -68,7 +79,9 @@ export class ReceiptService {
     this.publisher.publish(
       'messages:read:update',
       { roomId, userId, upToMessageId, upToSeq: moved.seq },
-      { rooms: [roomId] },
+      reader.shared
+        ? { rooms: [roomId], exceptChannels: [channels.readReceiptsOff] }
+        : { users: [userId] },
     );
   }
 

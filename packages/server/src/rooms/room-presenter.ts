@@ -3,6 +3,7 @@ import type { Room } from '@natter/protocol';
 import type { MessageRecord } from '../messages/message-presenter.js';
 import { presentMessage } from '../messages/message-presenter.js';
 import type { RoomMemberRow } from '../membership/membership.js';
+import { marksSeenBy } from '../receipts/read-privacy.js';
 import type { MemberRoomRow } from './room-repository.js';
 
 /** The only way a room row becomes a payload, as one member sees it. */
@@ -23,6 +24,8 @@ export function presentRoom(
   if (row.name !== null) room.name = row.name;
   if (row.visitorId !== null) room.visitorId = row.visitorId;
   if (row.muted) room.muted = true;
+  if (row.mentionsMuted) room.mentionsMuted = true;
+  if (row.mentionCount > 0) room.mentionCount = row.mentionCount;
   if (row.type === 'group') {
     room.roles = Object.fromEntries(
       members.flatMap((m) => (m.role === 'member' ? [] : [[m.userId, m.role]])),
@@ -30,7 +33,9 @@ export function presentRoom(
     room.memberAddPolicy = row.memberAddPolicy;
     if (row.color !== null) room.color = row.color;
   }
-  if (lastMessage)
-    room.lastMessage = presentMessage(lastMessage, messageStatus(lastMessage, members));
+  if (lastMessage) {
+    const marks = marksSeenBy(members, row.memberId);
+    room.lastMessage = presentMessage(lastMessage, messageStatus(lastMessage, marks));
+  }
   return room;
 }

@@ -1,4 +1,5 @@
 import type { GroupColor, RoomType } from '@natter/protocol';
+import { LIMITS } from '@natter/protocol';
 import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { messages, roomMembers, rooms, supportConversations, users } from '../db/schema.js';
@@ -27,8 +28,12 @@ export interface MemberRoomRow extends RoomRow {
   memberId: string;
   lastReadSeq: number;
   unreadCount: number;
+  /** Unread messages that mention the member or the group, counted up to `mentionCountMax`. */
+  mentionCount: number;
   /** The member muted the room (their own setting: no pushes). */
   muted: boolean;
+  /** With `muted`, mentions of the member are not pushed either. */
+  mentionsMuted: boolean;
   /** Support rooms: the conversation's visitor (null for every other room). */
   visitorId: string | null;
 }
@@ -52,9 +57,22 @@ export type MemberRoomsScope =
  * unread count. Unread is derived from seqs (others' undeleted messages after the read mark, but
  * not the room's own `system` lines), so it can never drift from the history.
  */
-export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<MemberRoomRow[]> {
-  const unreadCount = sql<number>`(
-    SELECT count(*)::int FROM ${messages}
+export async function findMemberRooms(
+  db: Executor,
+  scope: MemberRoomsScope,
+): Promise<MemberRoomRow[]> {
+  // One read of the unread range counts both: the messages (others' undeleted ones after the
+  // read mark, not the room's own `system` lines) and those of them that call on the member
+  // (their mentions and the group's, capped). A room read to its end is one index probe.
+  const unreadCounts = sql<[number, number]>`(
+    SELECT ARRAY[
+      count(*),
+      least(
+        count(*) FILTER (WHERE ${roomMembers.userId} = ANY(${messages.mentions})
+                            OR ${messages.roomMention} IS NOT NULL),
+        ${LIMITS.mentionCountMax})
+    ]::int[]
+    FROM ${messages}
     WHERE ${messages.roomId} = ${rooms.id}
       AND ${messages.seq} > ${roomMembers.lastReadSeq}
       AND ${messages.senderId} <> ${roomMembers.userId}
@@ -80,15 +98,21 @@ export function findMemberRooms(db: Executor, scope: MemberRoomsScope): Promise<
       memberId: roomMembers.userId,
       lastReadSeq: roomMembers.lastReadSeq,
       muted: roomMembers.muted,
-      unreadCount,
+      mentionsMuted: roomMembers.mentionsMuted,
+      unreadCounts,
       visitorId,
     })
     .from(roomMembers)
     .innerJoin(rooms, eq(rooms.id, roomMembers.roomId))
     .where(where)
     .orderBy(desc(rooms.lastActivityAt), asc(rooms.id));
-  // The unread counts are computed after the sort and limit: a page costs its own rooms only.
-  return 'page' in scope && scope.page ? query.limit(scope.page.limit) : query;
+  // The counts are computed after the sort and limit: a page costs its own rooms only.
+  const rows = await ('page' in scope && scope.page ? query.limit(scope.page.limit) : query);
+  return rows.map(({ unreadCounts: [unreadCount, mentionCount], ...row }) => ({
+    ...row,
+    unreadCount,
+    mentionCount,
+  }));
 }
 
 /** Rooms after `key` in the list's order (latest activity first, then id); the inbox's too. */
@@ -206,10 +230,11 @@ export async function updateMember(
   db: Executor,
   roomId: string,
   userId: string,
-  changes: { role?: MemberRole; muted?: boolean },
+  changes: { role?: MemberRole; muted?: boolean; mentionsMuted?: boolean | undefined },
 ): Promise<boolean> {
   const rows = await db
     .update(roomMembers)
+    // An undefined change is no change (drizzle leaves such keys out of the SET).
     .set(changes)
     .where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId)))
     .returning({ userId: roomMembers.userId });

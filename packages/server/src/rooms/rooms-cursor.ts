@@ -1,21 +1,14 @@
-import { badRequest } from '../errors.js';
+import { timeIdCursor } from '../util/time-id-cursor.js';
 import type { RoomsPageKey } from './room-repository.js';
 
-/**
- * The opaque `cursor` of `GET /api/rooms`: the last room of a page, as its activity time (ms)
- * and id, base64url-encoded so clients treat it as a token rather than parse it.
- */
+/** The opaque `cursor` of `GET /api/rooms` (and the inbox): the last room of a page. */
 export const roomsCursor = {
   encode(key: RoomsPageKey): string {
-    return Buffer.from(`${key.lastActivityAt.getTime()}.${key.id}`).toString('base64url');
+    return timeIdCursor.encode({ at: key.lastActivityAt, id: key.id });
   },
 
   decode(cursor: string): RoomsPageKey {
-    const [ms, id] = Buffer.from(cursor, 'base64url')
-      .toString()
-      .split(/\.(.*)/s);
-    const time = Number(ms);
-    if (!id || !Number.isSafeInteger(time)) throw badRequest('cursor: not a cursor of this list');
-    return { lastActivityAt: new Date(time), id };
+    const { at, id } = timeIdCursor.decode(cursor);
+    return { lastActivityAt: at, id };
   },
 };

@@ -31,7 +31,10 @@ type Resolved = { filters: SearchFilters; anyFilter: boolean } | 'none';
 export class SearchService {
   constructor(
     private readonly database: Pick<Database, 'db' | 'driver'>,
-    private readonly present: (records: readonly MessageRecord[]) => Promise<Message[]>,
+    private readonly present: (
+      readerId: string,
+      records: readonly MessageRecord[],
+    ) => Promise<Message[]>,
   ) {}
 
   async search(userId: string, query: ParsedSearchQuery): Promise<SearchResponse> {
@@ -65,7 +68,10 @@ export class SearchService {
       );
       return { rows, nextCursor: found.nextCursor };
     });
-    const messages = await this.present(page.rows.map((r) => r.record));
+    const messages = await this.present(
+      userId,
+      page.rows.map((r) => r.record),
+    );
     return {
       results: messages.map((message, i) => ({
         message,

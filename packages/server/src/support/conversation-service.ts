@@ -10,9 +10,11 @@ import { insertMembers, insertRoom } from '../rooms/room-repository.js';
 import { announceNewRoom } from '../rooms/announce-new-room.js';
 import { roomsCursor } from '../rooms/rooms-cursor.js';
 import { announceConversation } from './announce-conversation.js';
+import type { ConversationListener } from './conversation-listener.js';
 import { presentConversation } from './conversation-presenter.js';
 import type { ConversationView } from './conversation-repository.js';
 import {
+  findConversation,
   findConversationForAgent,
   findConversationsOfVisitor,
   findInbox,
@@ -33,13 +35,15 @@ const conversationNotFound = () => notFound('conversation not found');
  * Support conversations: a `support` room whose members are the visitor and every agent of the
  * site, plus its `support_conversations` row (status, assignee, where it began). The inbox
  * commands are for the site's agents only; each tells the site's agents (`conversation:updated`,
- * `conversation:note`), never the visitor.
+ * `conversation:note`), never the visitor. Openings, resolutions and assignments are told to the
+ * listener too (webhooks).
  */
 export class ConversationService {
   constructor(
     private readonly db: Db,
     private readonly publisher: Publisher,
     private readonly rateLimits: RateLimits,
+    private readonly listener: ConversationListener,
   ) {}
 
   /**
@@ -77,6 +81,8 @@ export class ConversationService {
     });
     if (opened.memberIds) {
       await announceNewRoom(this.db, this.publisher, opened.roomId, opened.memberIds);
+      const row = await findConversation(this.db, opened.roomId);
+      if (row) this.listener.conversationChanged('created', presentConversation(row));
     }
     return opened.roomId;
   }
@@ -110,12 +116,16 @@ export class ConversationService {
 
   /** Assigns a conversation to an agent of its site (claiming is assigning it to oneself). */
   async assign(agentId: string, roomId: string, assigneeId: string): Promise<Conversation> {
-    const conversation = await this.conversationFor(agentId, roomId);
-    if (!(await isAgentOf(this.db, conversation.siteId, assigneeId))) {
+    const before = await this.conversationFor(agentId, roomId);
+    if (!(await isAgentOf(this.db, before.siteId, assigneeId))) {
       throw notFound('user is not an agent of this site');
     }
     await updateConversation(this.db, roomId, { assigneeId });
-    return this.announce(roomId);
+    const conversation = await this.announce(roomId);
+    if (before.assigneeId !== assigneeId) {
+      this.listener.conversationChanged('assigned', conversation);
+    }
+    return conversation;
   }
 
   async setStatus(
@@ -123,9 +133,13 @@ export class ConversationService {
     roomId: string,
     status: ConversationStatus,
   ): Promise<Conversation> {
-    await this.conversationFor(agentId, roomId);
+    const before = await this.conversationFor(agentId, roomId);
     await updateConversation(this.db, roomId, { status });
-    return this.announce(roomId);
+    const conversation = await this.announce(roomId);
+    if (status === 'resolved' && before.status !== 'resolved') {
+      this.listener.conversationChanged('resolved', conversation);
+    }
+    return conversation;
   }
 
   /**

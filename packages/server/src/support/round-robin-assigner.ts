@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { PresenceRegistry } from '../presence/presence-registry.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { announceConversation } from './announce-conversation.js';
+import type { ConversationListener } from './conversation-listener.js';
 import {
   assignIfUnassigned,
   findAgentsInTurnOrder,
@@ -29,6 +30,8 @@ export class RoundRobinAssigner {
     private readonly db: Db,
     private readonly presence: PresenceRegistry,
     private readonly publisher: Publisher,
+    /** Told of each assignment, as the inbox's own (webhooks). */
+    private readonly listener: ConversationListener,
     private readonly log: Logger,
   ) {}
 
@@ -57,6 +60,8 @@ export class RoundRobinAssigner {
       await markAssigned(tx, siteId, next, new Date());
       return true;
     });
-    if (assigned) await announceConversation(this.db, this.publisher, roomId);
+    if (!assigned) return;
+    const conversation = await announceConversation(this.db, this.publisher, roomId);
+    this.listener.conversationChanged('assigned', conversation);
   }
 }

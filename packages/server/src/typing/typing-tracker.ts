@@ -1,4 +1,5 @@
 import { LIMITS } from '@natter/protocol';
+import { channels } from '../realtime/channels.js';
 import type { Publisher } from '../realtime/publisher.js';
 
 interface TypingEntry {
@@ -56,11 +57,12 @@ export class TypingTracker {
   }
 
   private announce(roomId: string, userId: string, isTyping: boolean): void {
-    // Never to the typist: none of their devices shows their own indicator.
+    // Never to the typist: none of their devices shows their own indicator; nor to those who
+    // turned typing indicators off (they see no one's, as no one sees theirs).
     this.publisher.publish(
       'typing:update',
       { roomId, userId, isTyping },
-      { rooms: [roomId], exceptUsers: [userId] },
+      { rooms: [roomId], exceptUsers: [userId], exceptChannels: [channels.typingIndicatorsOff] },
     );
   }
 }

@@ -13,11 +13,19 @@ export interface SessionsLock {
  * Only on a database of the test's own (a scratch database, a private PostgreSQL): it stalls
  * every login of that database.
  */
-export async function lockSessions(connectionString: string): Promise<SessionsLock> {
+export function lockSessions(connectionString: string): Promise<SessionsLock> {
+  return lockTable(connectionString, 'sessions');
+}
+
+/**
+ * The same for any table: every statement that reads or writes it waits (`room_members`: a
+ * handshake held after its session and privacy reads, before its rooms are read).
+ */
+export async function lockTable(connectionString: string, table: string): Promise<SessionsLock> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   await client.query('BEGIN');
-  await client.query('LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE');
+  await client.query(`LOCK TABLE ${client.escapeIdentifier(table)} IN ACCESS EXCLUSIVE MODE`);
   let released = false;
   return {
     async waiting() {

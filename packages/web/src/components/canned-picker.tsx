@@ -1,4 +1,5 @@
 import type { CannedResponse } from '@natter/protocol';
+import { SuggestionList } from './suggestion-list.js';
 
 interface CannedPickerProps {
   id: string;
@@ -7,30 +8,25 @@ interface CannedPickerProps {
   onPick: (response: CannedResponse) => void;
 }
 
-export const cannedOptionId = (listId: string, index: number) => `${listId}-option-${index}`;
-
-/**
- * The canned responses matching what follows `/` in the composer: a listbox the composer drives
- * (its textbox keeps focus and points at the active option with aria-activedescendant).
- */
+/** The canned responses matching what follows `/` in the composer (a `SuggestionList`). */
 export function CannedPicker({ id, responses, activeIndex, onPick }: CannedPickerProps) {
   return (
-    <ul id={id} role="listbox" aria-label="Canned responses" className="canned-picker">
-      {responses.map((response, index) => (
-        <li
-          key={response.id}
-          id={cannedOptionId(id, index)}
-          role="option"
-          aria-selected={index === activeIndex}
-          className={index === activeIndex ? 'canned-option active' : 'canned-option'}
-          // Keeps focus in the textbox: a click must not blur it before the pick.
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={() => onPick(response)}
-        >
+    <SuggestionList
+      id={id}
+      label="Canned responses"
+      className="canned-picker"
+      optionClassName="canned-option"
+      items={responses}
+      activeIndex={activeIndex}
+      keyOf={(response) => response.id}
+      onPick={onPick}
+    >
+      {(response) => (
+        <>
           <span className="canned-shortcut">/{response.shortcut}</span>
           <span className="canned-content">{response.content}</span>
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </SuggestionList>
   );
 }

@@ -33,6 +33,7 @@ import { Sidebar } from './sidebar.js';
 import { SitesPanel } from './sites-panel.js';
 import { SiteSettings } from './site-settings.js';
 import { SupportConversation } from './support-conversation.js';
+import { WebhooksPage } from './webhooks-page.js';
 
 interface ChatLayoutProps {
   /** The user as signed in; the profile store has them as they are now (see `me` below). */
@@ -177,9 +178,10 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
     if (openChat) rememberRecent('rooms', me.id, openChat);
   }, [openChat, me.id]);
   const openSite = route.view === 'settings' ? route.siteId : undefined;
+  const webhooksOpen = route.view === 'settings' && route.webhooks === true;
   const itemOpen =
     route.view === 'profile' ||
-    (route.view === 'settings' ? openSite !== undefined : openRoom !== undefined);
+    (route.view === 'settings' ? openSite !== undefined || webhooksOpen : openRoom !== undefined);
 
   const roomsPanel = (
     <RoomsPanel
@@ -241,9 +243,13 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
         <SitesPanel
           activeSiteId={openSite}
           onOpen={(siteId) => navigate({ view: 'settings', siteId })}
+          webhooksActive={webhooksOpen}
+          onOpenWebhooks={() => navigate({ view: 'settings', webhooks: true })}
         />
       );
-      pane = openSite ? (
+      pane = webhooksOpen ? (
+        <WebhooksPage onBack={() => navigate({ view: 'settings' })} />
+      ) : openSite ? (
         <SiteSettings
           key={openSite}
           siteId={openSite}
@@ -252,9 +258,9 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
         />
       ) : (
         <EmptyPane
-          title="Sites"
-          text="Each site gets its own widget snippet, agents and settings."
-          icon="globe"
+          title="Settings"
+          text="Webhooks send this server's events to your other systems. Each site gets its own widget snippet, agents, settings and webhooks."
+          icon="settings"
         />
       );
       break;

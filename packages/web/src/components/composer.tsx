@@ -4,15 +4,20 @@ import type { CannedResponse } from '@natter/protocol';
 import { cannedQuery, filterCanned } from '../lib/canned-filter.js';
 import type { ComposerMode } from '../lib/composer-mode.js';
 import { measureContent } from '../lib/content-limit.js';
+import { suggestionKey } from '../lib/suggestion-keys.js';
 import { finePointer } from '../lib/pointer.js';
 import { messageSummary } from '../lib/message-summary.js';
 import { loadDraft, saveDraft } from '../state/drafts.js';
 import { useClient } from '../state/client-context.js';
 import { rememberRecent } from '../state/recent-store.js';
-import { CannedPicker, cannedOptionId } from './canned-picker.js';
+import { useMentionAutocomplete } from '../state/use-mention-autocomplete.js';
+import { CannedPicker } from './canned-picker.js';
 import { ContentLimit } from './content-limit.js';
 import { EmojiButton } from './emoji-button.js';
+import { FormattingHint } from './formatting-hint.js';
 import { Icon } from './icon.js';
+import { MentionPicker } from './mention-picker.js';
+import { suggestionOptionId } from './suggestion-list.js';
 
 interface ComposerProps {
   roomId: string;
@@ -27,6 +32,11 @@ interface ComposerProps {
   cannedResponses?: readonly CannedResponse[] | undefined;
   /** The message box's id, the target of the conversation's skip link. */
   inputId?: string | undefined;
+  /**
+   * A thread's composer: every new message replies to this one, and the draft is the thread's
+   * own (the room's composer keeps its draft).
+   */
+  threadOf?: string | undefined;
 }
 
 /**
@@ -35,6 +45,7 @@ interface ComposerProps {
  * support room, `/` at the start lists the canned responses: arrows choose, Enter or Tab insert,
  * Esc closes the list. Text over the length limit is kept whole (never cut), counted and not sent.
  * The emoji picker inserts at the caret (replacing a selection) and remembers the user's recent.
+ * `@` lists the room's members to mention (use-mention-autocomplete.ts), with the same keys.
  */
 export function Composer({
   roomId,
@@ -46,9 +57,11 @@ export function Composer({
   onFiles,
   cannedResponses,
   inputId,
+  threadOf,
 }: ComposerProps) {
   const client = useClient();
-  const [text, setText] = useState(() => loadDraft(meId, roomId));
+  const draftKey = threadOf === undefined ? roomId : `${roomId}/thread/${threadOf}`;
+  const [text, setText] = useState(() => loadDraft(meId, draftKey));
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const editing = mode.kind === 'edit' ? mode.message : undefined;
@@ -62,12 +75,13 @@ export function Composer({
     query === undefined || !cannedResponses ? [] : filterCanned(cannedResponses, query);
   const pickerOpen = matches.length > 0 && dismissedAt !== text;
   const activeIndex = Math.min(activeCanned, matches.length - 1);
+  const [caret, setCaret] = useState(0);
 
   // A layout effect, so the text is in the box by the time the click on "Edit" has returned.
   useLayoutEffect(() => {
-    setText(editing ? editing.content : loadDraft(meId, roomId));
+    setText(editing ? editing.content : loadDraft(meId, draftKey));
     if (editing || mode.kind === 'reply' || finePointer()) ref.current?.focus();
-  }, [editing, mode.kind, meId, roomId]);
+  }, [editing, mode.kind, meId, draftKey]);
 
   // Where the caret goes once an inserted emoji is in the box (after React has set the value).
   const caretAfterInsert = useRef<number>(undefined);
@@ -92,7 +106,7 @@ export function Composer({
     setText(value);
     setActiveCanned(0);
     if (editing) return;
-    saveDraft(meId, roomId, value);
+    saveDraft(meId, draftKey, value);
     if (value.trim()) client.typing.input(roomId);
     else client.typing.stop(roomId);
   };
@@ -110,10 +124,10 @@ export function Composer({
       onCancelMode();
       return;
     }
-    const replyTo = mode.kind === 'reply' ? mode.message.id : undefined;
+    const replyTo = mode.kind === 'reply' ? mode.message.id : threadOf;
     client.send(roomId, content, replyTo ? { replyTo } : undefined);
     setText('');
-    saveDraft(meId, roomId, '');
+    saveDraft(meId, draftKey, '');
     if (mode.kind !== 'new') onCancelMode();
   };
 
@@ -131,31 +145,47 @@ export function Composer({
     ref.current?.focus();
   };
 
+  /** Puts new text in the box with the caret at `at` (once React has set the value). */
+  const replaceText = (next: string, at: number) => {
+    caretAfterInsert.current = at;
+    setCaret(at);
+    change(next);
+  };
+
   const insertEmoji = (emoji: string) => {
     const area = ref.current;
     const start = area?.selectionStart ?? text.length;
     const end = area?.selectionEnd ?? text.length;
-    caretAfterInsert.current = start + emoji.length;
-    change(text.slice(0, start) + emoji + text.slice(end));
+    replaceText(text.slice(0, start) + emoji + text.slice(end), start + emoji.length);
     rememberRecent('emoji', meId, emoji);
   };
 
+  const mentions = useMentionAutocomplete({
+    roomId,
+    meId,
+    text,
+    caret,
+    disabled: pickerOpen,
+    insert: (next) => replaceText(next.text, next.caret),
+  });
+
   /** The picker's keys, while it is open; answers whether the key was its. */
   const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    const last = matches.length - 1;
-    if (event.key === 'ArrowDown') setActiveCanned(activeIndex >= last ? 0 : activeIndex + 1);
-    else if (event.key === 'ArrowUp') setActiveCanned(activeIndex <= 0 ? last : activeIndex - 1);
-    else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+    const result = suggestionKey(event.key, event.shiftKey, activeIndex, matches.length);
+    if (!result) return false;
+    event.preventDefault();
+    if (result.kind === 'move') setActiveCanned(result.index);
+    else if (result.kind === 'close') setDismissedAt(text);
+    else {
       const picked = matches[activeIndex];
       if (picked) insertCanned(picked);
-    } else if (event.key === 'Escape') setDismissedAt(text);
-    else return false;
-    event.preventDefault();
+    }
     return true;
   };
 
   const keyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (pickerOpen && !event.nativeEvent.isComposing && pickerKey(event)) return;
+    if (!event.nativeEvent.isComposing && mentions.key(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
@@ -200,6 +230,14 @@ export function Composer({
           onPick={insertCanned}
         />
       )}
+      {mentions.open && (
+        <MentionPicker
+          id={mentions.listId}
+          suggestions={mentions.suggestions}
+          activeIndex={mentions.activeIndex}
+          onPick={mentions.pick}
+        />
+      )}
       <div className="composer-row">
         {!editing && (
           <>
@@ -233,18 +271,28 @@ export function Composer({
           ref={ref}
           id={inputId}
           className="composer-input"
-          aria-label="Message"
-          aria-autocomplete={cannedResponses ? 'list' : undefined}
-          aria-controls={pickerOpen ? listId : undefined}
-          aria-activedescendant={pickerOpen ? cannedOptionId(listId, activeIndex) : undefined}
+          aria-label={threadOf === undefined ? 'Message' : 'Reply in thread'}
+          aria-autocomplete="list"
+          aria-controls={pickerOpen ? listId : mentions.open ? mentions.listId : undefined}
+          aria-activedescendant={
+            pickerOpen ? suggestionOptionId(listId, activeIndex) : mentions.activeOptionId
+          }
           placeholder={
-            cannedResponses ? 'Write a reply, or / for canned responses' : 'Write a message…'
+            threadOf !== undefined
+              ? 'Reply…'
+              : cannedResponses
+                ? 'Write a reply, or / for canned responses'
+                : 'Write a message…'
           }
           rows={1}
           aria-invalid={measure.over || undefined}
           aria-describedby={measure.near ? limitId : undefined}
           value={text}
-          onChange={(e) => change(e.target.value)}
+          onChange={(e) => {
+            setCaret(e.target.selectionStart);
+            change(e.target.value);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={keyDown}
           onPaste={paste}
         />
@@ -258,7 +306,10 @@ export function Composer({
           <Icon name="send" />
         </button>
       </div>
-      <ContentLimit id={limitId} measure={measure} />
+      <div className="composer-footer">
+        <FormattingHint />
+        <ContentLimit id={limitId} measure={measure} />
+      </div>
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { CannedResponse } from '@natter/protocol';
 import { selectTimeline } from '@natter/client';
@@ -15,6 +15,7 @@ import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
 import { MessageList } from './message-list.js';
 import { SkipLink } from './skip-link.js';
+import { ThreadPanel } from './thread-panel.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 interface ConversationProps {
@@ -53,6 +54,24 @@ export function Conversation({
   // Stable, so the memoised message rows do not all re-render when the composer changes mode.
   const reply = useCallback((message: TimelineMessage) => setMode({ kind: 'reply', message }), []);
   const edit = useCallback((message: TimelineMessage) => setMode({ kind: 'edit', message }), []);
+  // The open thread, and what opened it: focus goes back there when it closes.
+  const [threadOf, setThreadOf] = useState<string>();
+  const threadOpener = useRef<HTMLElement | null>(null);
+  const openThread = useCallback((message: TimelineMessage) => {
+    if (!message.id) return;
+    threadOpener.current =
+      document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setThreadOf(message.id);
+  }, []);
+  const closeThread = useCallback(() => setThreadOf(undefined), []);
+  useEffect(() => {
+    if (threadOf !== undefined) return;
+    const opener = threadOpener.current;
+    threadOpener.current = null;
+    // A virtualised row may have gone meanwhile: then the message box.
+    if (opener?.isConnected) opener.focus();
+    else if (opener) document.getElementById(composerId)?.focus();
+  }, [threadOf, composerId]);
 
   if (!room || !me) return null;
 
@@ -76,7 +95,7 @@ export function Conversation({
   };
 
   return (
-    <section className="conversation">
+    <section className={threadOf === undefined ? 'conversation' : 'conversation thread-open'}>
       <SkipLink targetId={composerId}>Skip to message box</SkipLink>
       <ConversationHeader
         room={room}
@@ -94,6 +113,7 @@ export function Conversation({
           onReply={reply}
           onEdit={edit}
           onDelete={setDeleting}
+          onOpenThread={openThread}
           messageId={messageId}
           onLatest={onLatest}
         />
@@ -118,6 +138,18 @@ export function Conversation({
         cannedResponses={cannedResponses}
         inputId={composerId}
       />
+      {threadOf !== undefined && (
+        <ThreadPanel
+          key={threadOf}
+          roomId={roomId}
+          parentId={threadOf}
+          meId={me}
+          showSenders={room.type !== 'direct'}
+          onClose={closeThread}
+          onDelete={setDeleting}
+          onProblem={setProblem}
+        />
+      )}
       {detailsOpen && <ConversationDetails room={room} onClose={() => setDetailsOpen(false)} />}
       {deleting && (
         <ConfirmDialog

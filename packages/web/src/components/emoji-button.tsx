@@ -1,10 +1,6 @@
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Icon } from './icon.js';
-
-// The picker and its emoji data load the first time it opens: the app's own bundle stays lean.
-const EmojiPanel = lazy(() =>
-  import('./emoji-panel.js').then((module) => ({ default: module.EmojiPanel })),
-);
+import { LazyEmojiPanel } from './lazy-emoji-panel.js';
 
 interface EmojiButtonProps {
   meId: string;
@@ -58,22 +54,14 @@ export function EmojiButton({ meId, onPick }: EmojiButtonProps) {
         <Icon name="smile" />
       </button>
       {open && (
-        <Suspense
-          fallback={
-            <div className="emoji-panel" role="status">
-              Loading emoji…
-            </div>
-          }
-        >
-          <EmojiPanel
-            id={panelId}
-            meId={meId}
-            onPick={(emoji) => {
-              setOpen(false);
-              onPick(emoji);
-            }}
-          />
-        </Suspense>
+        <LazyEmojiPanel
+          id={panelId}
+          meId={meId}
+          onPick={(emoji) => {
+            setOpen(false);
+            onPick(emoji);
+          }}
+        />
       )}
     </div>
   );

@@ -88,9 +88,12 @@ describe('MessageItem actions menu', () => {
     fireEvent.click(more());
     const menu = screen.getByRole('menu', { name: 'Actions for Alice’s message' });
     const items = screen.getAllByRole('menuitem').map((item) => item.textContent);
-    expect(items).toEqual(['Reply', 'Copy text']);
+    expect(items).toEqual(['Reply', 'Add reaction', 'Reply in thread', 'Copy text']);
     expect(document.activeElement?.textContent).toBe('Reply');
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement?.textContent).toBe('Add reaction');
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
+    fireEvent.keyDown(menu, { key: 'ArrowUp' });
     expect(document.activeElement?.textContent).toBe('Copy text');
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(document.activeElement?.textContent).toBe('Reply');
@@ -126,21 +129,66 @@ describe('MessageItem reading', () => {
   it('makes the safe links of the text clickable in a new tab, and hostile strings plain text', () => {
     const { view } = renderMessageItem({
       ...base,
-      content: `read https://example.com/a_(b). or www.example.org, ${hostile}`,
+      content: `read https://example.com/a_(b). or [the docs](www.example.org), www.example.org, [x](javascript:alert(1)) ${hostile}`,
     });
     const anchors = [...view.container.querySelectorAll('a')];
     expect(anchors.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['https://example.com/a_(b)', 'https://example.com/a_(b)'],
-      ['www.example.org', 'https://www.example.org'],
+      ['www.example.org', 'https://www.example.org/'],
     ]);
     for (const anchor of anchors) {
       expect(anchor.getAttribute('target')).toBe('_blank');
-      expect(anchor.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(anchor.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+      expect(anchor.getAttribute('title')).toBe(anchor.getAttribute('href'));
     }
     expect(view.container.querySelector('b')).toBeNull();
     expect(view.container.querySelector('.message-text')?.textContent).toBe(
-      `read https://example.com/a_(b). or www.example.org, ${hostile}`,
+      `read https://example.com/a_(b). or [the docs](www.example.org), www.example.org, [x](javascript:alert(1)) ${hostile}`,
     );
+  });
+
+  it('renders the Markdown subset as elements, and re-renders an edit', () => {
+    const content = '**b** _i_ ~~s~~ `c`\n> q\n- one\n2. two\n```\nlong line\n```';
+    const { view, rerender } = renderMessageItem({ ...base, content });
+    const text = view.container.querySelector('.message-text');
+    const tags = (root: Element | null | undefined) =>
+      [...(root?.querySelectorAll('*') ?? [])].map((element) => element.tagName.toLowerCase());
+    expect(tags(text)).toEqual([
+      'p',
+      'strong',
+      'em',
+      'del',
+      'code',
+      'br',
+      'blockquote',
+      'ul',
+      'li',
+      'ol',
+      'li',
+      'pre',
+      'code',
+    ]);
+    expect(text?.querySelector('ol')?.getAttribute('start')).toBe('2');
+    expect(text?.querySelector('pre')?.tabIndex).toBe(0);
+
+    rerender({ ...base, content: '*now* plain', editedAt: base.createdAt });
+    expect(tags(view.container.querySelector('.message-text'))).toEqual(['p', 'em']);
+    expect(screen.getByText('edited')).toBeTruthy();
+  });
+
+  it('shows resolved mentions as chips, mine marked, and unresolved ones as text', () => {
+    renderMessageItem({
+      ...base,
+      own: false,
+      senderId: 'alice',
+      sender: { id: 'alice', displayName: 'Alice' },
+      content: 'hi @Sam and @nobody, `@sam` stays code',
+      mentions: ['me'],
+    });
+    const chip = screen.getByText('@Sam');
+    expect(chip.className).toBe('mention mention--me');
+    expect(screen.getByText(/and @nobody,/).tagName).toBe('P');
+    expect(screen.getByText('@sam').tagName).toBe('CODE');
   });
 
   it('gives the time its full date on hover and to the actions of the message', () => {

@@ -20,6 +20,7 @@ interface MessageListProps {
   onReply: (message: TimelineMessage) => void;
   onEdit: (message: TimelineMessage) => void;
   onDelete: (message: TimelineMessage) => void;
+  onOpenThread: (message: TimelineMessage) => void;
   /** Open the room at this message (a search result), however far back, with its surroundings. */
   messageId?: string | undefined;
   /** The user left the message for the newest ones ("Jump to latest"): the URL forgets it. */
@@ -59,6 +60,7 @@ export function MessageList({
   onReply,
   onEdit,
   onDelete,
+  onOpenThread,
   messageId,
   onLatest,
 }: MessageListProps) {
@@ -70,6 +72,7 @@ export function MessageList({
   const windowHasOlder = useChat((s) => s.windows[roomId]?.hasOlder ?? false);
   const timeline = useChat((s) => s.timelines[roomId]);
   const room = useChat((s) => s.rooms[roomId]);
+  const meId = useChat((s) => s.me?.id) ?? '';
   const ready = useChat((s) => s.connection.status === 'ready');
   const pageActive = usePageActive();
   const showSenders = room?.type !== 'direct';
@@ -403,6 +406,7 @@ export function MessageList({
                 {row.kind === 'message' && row.message.type !== 'system' && (
                   <MessageItem
                     message={row.message}
+                    meId={meId}
                     groupStart={row.groupStart}
                     groupEnd={row.groupEnd}
                     showSenders={showSenders}
@@ -412,6 +416,7 @@ export function MessageList({
                     onEdit={onEdit}
                     onDelete={onDelete}
                     onJumpTo={setJumpTarget}
+                    onOpenThread={onOpenThread}
                   />
                 )}
               </div>

@@ -5,6 +5,7 @@ import { DisplayNameForm } from './display-name-form.js';
 import { Icon } from './icon.js';
 import { NotificationSettings } from './notification-settings.js';
 import { PasswordForm } from './password-form.js';
+import { PrivacySettings } from './privacy-settings.js';
 import { SignOutEverywhere } from './sign-out-everywhere.js';
 
 interface ProfileSettingsProps {
@@ -14,7 +15,9 @@ interface ProfileSettingsProps {
   onSignedOut: () => void;
 }
 
-/** The signed-in user's own page: name, photo, notifications, password, and the sessions. */
+/**
+ * The signed-in user's own page: name, photo, notifications, privacy, password, and the sessions.
+ */
 export function ProfileSettings({ me, onBack, onSignedOut }: ProfileSettingsProps) {
   const { profiles } = useChatContext();
   // The answer updates this screen at once; `user:updated` follows for the SDK's store.
@@ -43,6 +46,7 @@ export function ProfileSettings({ me, onBack, onSignedOut }: ProfileSettingsProp
             <NotificationSettings />
           </div>
           <div className="settings-column">
+            <PrivacySettings />
             <PasswordForm />
             <SignOutEverywhere onSignedOut={onSignedOut} />
           </div>

@@ -11,6 +11,7 @@ import { presenceDot, useKnownPresence } from '../state/use-presence.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { Avatar } from './avatar.js';
 import { Icon } from './icon.js';
+import { MentionBadge } from './mention-badge.js';
 import { StatusIcon } from './status-icon.js';
 
 interface RoomListItemProps {
@@ -87,6 +88,7 @@ export function RoomListItem({ room, meId, active, onOpen }: RoomListItemProps) 
             <span className={typing ? 'room-preview is-typing' : 'room-preview'}>
               {typing ? 'typing…' : preview}
             </span>
+            {room.mentionCount !== undefined && <MentionBadge count={room.mentionCount} />}
             {room.unreadCount > 0 && (
               <span className="badge" aria-label={`${room.unreadCount} unread`}>
                 {room.unreadCount > 99 ? '99+' : room.unreadCount}

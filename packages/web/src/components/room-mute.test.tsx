@@ -33,15 +33,19 @@ function renderMutable(answer: 'ok' | 'refuse') {
     me: { id: 'me', username: 'me', displayName: 'Me' },
   } as ChatState);
   store.dispatch({ type: 'rooms/loaded', rooms: [group] });
-  const calls: [string, boolean][] = [];
+  const calls: [string, boolean, boolean?][] = [];
   const client = {
     getState: store.getState,
     subscribe: store.subscribe,
     rooms: {
-      mute: async (roomId: string, muted: boolean) => {
-        calls.push([roomId, muted]);
+      mute: async (roomId: string, muted: boolean, mentions?: boolean) => {
+        calls.push(mentions === undefined ? [roomId, muted] : [roomId, muted, mentions]);
         if (answer === 'refuse') throw new Error('forbidden');
-        const room: Room = { ...group, ...(muted && { muted: true }) };
+        const room: Room = {
+          ...group,
+          ...(muted && { muted: true }),
+          ...(muted && mentions && { mentionsMuted: true }),
+        };
         store.dispatch({ type: 'room/fetched', room });
         return room;
       },
@@ -74,7 +78,9 @@ describe('muting a room', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Mute notifications' }));
     await waitFor(() => expect(screen.getByRole('img', { name: 'Muted' })).toBeTruthy());
     expect(calls).toEqual([['room-1', true]]);
-    expect(screen.getByRole<HTMLInputElement>('checkbox').checked).toBe(true);
+    expect(
+      screen.getByRole<HTMLInputElement>('checkbox', { name: 'Mute notifications' }).checked,
+    ).toBe(true);
 
     fireEvent.click(screen.getByRole('checkbox', { name: 'Mute notifications' }));
     await waitFor(() => expect(screen.queryByRole('img', { name: 'Muted' })).toBeNull());
@@ -90,5 +96,33 @@ describe('muting a room', () => {
     await waitFor(() => expect(screen.getByText('Could not mute. Try again.')).toBeTruthy());
     expect(screen.getByRole<HTMLInputElement>('checkbox').checked).toBe(false);
     expect(screen.queryByRole('img', { name: 'Muted' })).toBeNull();
+  });
+
+  it('once muted, offers "Mute mentions too"; unmuting the room takes it away', async () => {
+    const calls = renderMutable('ok');
+    expect(screen.queryByRole('checkbox', { name: 'Mute mentions too' })).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Mute notifications' }));
+    const mentions = await screen.findByRole<HTMLInputElement>('checkbox', {
+      name: 'Mute mentions too',
+    });
+    expect(mentions.checked).toBe(false);
+    expect(screen.getByRole('status').textContent).toContain('but for mentions of you and @all');
+
+    fireEvent.click(mentions);
+    await waitFor(() =>
+      expect(
+        screen.getByRole<HTMLInputElement>('checkbox', { name: 'Mute mentions too' }).checked,
+      ).toBe(true),
+    );
+    expect(screen.getByRole('status').textContent).toContain('not even for mentions');
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Mute notifications' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('checkbox', { name: 'Mute mentions too' })).toBeNull(),
+    );
+    expect(calls).toEqual([
+      ['room-1', true],
+      ['room-1', true, true],
+      ['room-1', false],
+    ]);
   });
 });

@@ -1,12 +1,13 @@
 import type { Site, User } from '@natter/protocol';
 import { supportApi, useSupportAccess } from '../state/support-access.js';
 import { useLoaded } from '../state/use-site-data.js';
-import { Icon } from './icon.js';
+import { SettingsHeader } from './settings-header.js';
 import { SiteAgents } from './site-agents.js';
 import { SiteCannedResponses } from './site-canned-responses.js';
 import { SiteInstall } from './site-install.js';
 import { SiteWidgetForm } from './site-widget-form.js';
 import { FormErrors } from './form-errors.js';
+import { WebhookSettings } from './webhook-settings.js';
 
 interface SiteSettingsProps {
   siteId: string;
@@ -16,7 +17,7 @@ interface SiteSettingsProps {
 
 const loadSite = (siteId: string) => supportApi().getSite(siteId);
 
-/** One site's page for the admin: install, settings, agents, canned responses. */
+/** One site's page for the admin: install, settings, agents, canned responses, webhooks. */
 export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
   const { reload } = useSupportAccess();
   const site = useLoaded<Site>(siteId, loadSite, 'This site could not be loaded.');
@@ -27,20 +28,12 @@ export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
 
   return (
     <section className="settings">
-      <header className="conversation-header">
-        <button
-          type="button"
-          className="icon-button back-button"
-          onClick={onBack}
-          aria-label="Back to sites"
-        >
-          <Icon name="back" />
-        </button>
-        <div className="conversation-title">
-          <h1>{site.value?.name ?? 'Site'}</h1>
-          <p className="subtitle">{site.value?.allowedOrigins.join(', ')}</p>
-        </div>
-      </header>
+      <SettingsHeader
+        title={site.value?.name ?? 'Site'}
+        subtitle={site.value?.allowedOrigins.join(', ')}
+        backLabel="Back to sites"
+        onBack={onBack}
+      />
       <div className="settings-scroll">
         <FormErrors errors={[site.error]} />
         {site.value && (
@@ -49,6 +42,7 @@ export function SiteSettings({ siteId, me, onBack }: SiteSettingsProps) {
               <SiteInstall site={site.value} />
               <SiteAgents siteId={site.value.id} me={me} onChanged={reload} />
               <SiteCannedResponses siteId={site.value.id} />
+              <WebhookSettings siteId={site.value.id} title="Webhooks" />
             </div>
             <div className="settings-column">
               <SiteWidgetForm key={site.value.id} site={site.value} onSaved={saved} />

@@ -7,17 +7,26 @@ import { NewSiteDialog } from './new-site-dialog.js';
 interface SitesPanelProps {
   activeSiteId: string | undefined;
   onOpen: (siteId: string) => void;
+  /** The server's webhooks page is open. */
+  webhooksActive: boolean;
+  onOpenWebhooks: () => void;
 }
 
-/** The admin's sites, and "New site". */
-export function SitesPanel({ activeSiteId, onOpen }: SitesPanelProps) {
+/** The admin's settings list: the server's webhooks, the sites, and "New site". */
+export function SitesPanel({
+  activeSiteId,
+  onOpen,
+  webhooksActive,
+  onOpenWebhooks,
+}: SitesPanelProps) {
   const { sites, loaded, reload } = useSupportAccess();
   const [creating, setCreating] = useState(false);
 
-  const click = (siteId: string) => (event: MouseEvent) => {
+  /** A real link, opened in-app on a plain click (a modified one opens a tab). */
+  const click = (open: () => void) => (event: MouseEvent) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
-    onOpen(siteId);
+    open();
   };
 
   return (
@@ -28,6 +37,26 @@ export function SitesPanel({ activeSiteId, onOpen }: SitesPanelProps) {
           New site
         </button>
       </div>
+      <nav aria-label="Server" className="rooms settings-links">
+        <ul>
+          <li>
+            <a
+              href="/settings/webhooks"
+              className={webhooksActive ? 'room active' : 'room'}
+              aria-current={webhooksActive ? 'page' : undefined}
+              onClick={click(onOpenWebhooks)}
+            >
+              <span className="site-swatch webhook-swatch" aria-hidden="true">
+                <Icon name="webhook" size={20} />
+              </span>
+              <span className="room-main">
+                <span className="room-name">Webhooks</span>
+                <span className="room-preview">Events for your other systems</span>
+              </span>
+            </a>
+          </li>
+        </ul>
+      </nav>
       <nav aria-label="Sites" className="rooms">
         {sites.length === 0 ? (
           <p className="rooms-empty">
@@ -43,7 +72,7 @@ export function SitesPanel({ activeSiteId, onOpen }: SitesPanelProps) {
                   href={`/settings/sites/${encodeURIComponent(site.id)}`}
                   className={site.id === activeSiteId ? 'room active' : 'room'}
                   aria-current={site.id === activeSiteId ? 'page' : undefined}
-                  onClick={click(site.id)}
+                  onClick={click(() => onOpen(site.id))}
                 >
                   <span
                     className="site-swatch"

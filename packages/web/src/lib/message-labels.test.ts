@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { formatClock } from './format-time.js';
-import { firstWords, messageActionLabels, messageAnnouncement } from './message-labels.js';
+import {
+  firstWords,
+  messageActionLabels,
+  messageAnnouncement,
+  replyCountText,
+} from './message-labels.js';
 
 const alice: TimelineMessage = {
   key: 'm1',
@@ -44,5 +49,12 @@ describe('message labels', () => {
     expect(firstWords('one\ntwo   three')).toBe('one two three');
     expect(firstWords('x'.repeat(100))).toBe(`${'x'.repeat(40)}…`);
     expect(firstWords('a b c d e f g')).toBe('a b c d e f…');
+  });
+});
+
+describe('replyCountText', () => {
+  it('counts replies', () => {
+    expect(replyCountText(1)).toBe('1 reply');
+    expect(replyCountText(12)).toBe('12 replies');
   });
 });

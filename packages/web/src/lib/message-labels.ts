@@ -38,6 +38,8 @@ export interface MessageActionLabels {
   more: string;
   /** The name of the "more" menu itself. */
   menu: string;
+  react: string;
+  thread: string;
 }
 
 export function messageActionLabels(message: Labelled): MessageActionLabels {
@@ -50,5 +52,12 @@ export function messageActionLabels(message: Labelled): MessageActionLabels {
     delete: `Delete your message: ${body}`,
     more: `More actions for ${whose}: ${body}`,
     menu: `Actions for ${whose}`,
+    react: `Add a reaction to ${whose}: ${body}`,
+    thread: `Replies to ${whose}: ${body}`,
   };
+}
+
+/** A thread's size: "1 reply", "4 replies". */
+export function replyCountText(count: number): string {
+  return count === 1 ? '1 reply' : `${count} replies`;
 }

@@ -14,4 +14,12 @@ describe('messageSummary', () => {
     );
     expect(messageSummary({ type: 'file', content: '' })).toBe('File');
   });
+
+  it('shows the text without its Markdown, on one line', () => {
+    expect(
+      messageSummary({ type: 'text', content: '**Ship** it:\n- [docs](https://a.example)' }),
+    ).toBe('Ship it: docs');
+    // Nothing left once the Markdown is gone: the text as typed rather than an empty line.
+    expect(messageSummary({ type: 'text', content: '```\n```' })).toBe('```\n```');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Attachment } from '@natter/protocol';
+import { richTextSummary } from '@natter/client/rich-text';
 
 interface Summarised {
   type: string;
@@ -7,9 +8,12 @@ interface Summarised {
   uploads?: readonly { filename: string }[] | undefined;
 }
 
-/** One line for a message in previews and reply quotes: its text, or what it carries. */
+/**
+ * One line for a message in previews and reply quotes: its text without the Markdown, or what it
+ * carries.
+ */
 export function messageSummary(message: Summarised): string {
-  if (message.content !== '') return message.content;
+  if (message.content !== '') return richTextSummary(message.content) || message.content;
   const files = message.attachments ?? message.uploads ?? [];
   const first = files[0]?.filename;
   if (message.type === 'image') return files.length > 1 ? `${files.length} photos` : 'Photo';

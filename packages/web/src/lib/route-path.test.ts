@@ -10,6 +10,7 @@ describe('routes and paths', () => {
     ['/inbox/r2', { view: 'inbox', roomId: 'r2' }],
     ['/settings', { view: 'settings' }],
     ['/settings/sites/s1', { view: 'settings', siteId: 's1' }],
+    ['/settings/webhooks', { view: 'settings', webhooks: true }],
     ['/settings/profile', { view: 'profile' }],
   ])('%s is a place, and the place spells it back', (path, route) => {
     expect(routeOfPath(path)).toEqual(expect.objectContaining(route));

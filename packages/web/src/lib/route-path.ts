@@ -2,13 +2,13 @@
  * The app's places, as the URL spells them, so a reload or a shared link reopens the same screen
  * and the phone's back button works: `/rooms/:id[?message=:messageId]` (chats: a search result
  * opens the room at that message), `/inbox[/:roomId]` (agents),
- * `/settings[/sites/:id]` (the admin), `/settings/profile` (everyone's own account). The server
- * answers every such path with index.html.
+ * `/settings[/sites/:id]` and `/settings/webhooks` (the admin), `/settings/profile` (everyone's
+ * own account). The server answers every such path with index.html.
  */
 export type Route =
   | { view: 'chats'; roomId?: string | undefined; messageId?: string | undefined }
   | { view: 'inbox'; roomId?: string | undefined }
-  | { view: 'settings'; siteId?: string | undefined }
+  | { view: 'settings'; siteId?: string | undefined; webhooks?: true | undefined }
   | { view: 'profile' };
 
 const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
@@ -17,6 +17,7 @@ const PATTERNS: readonly [RegExp, (id: string | undefined) => Route][] = [
   [/^\/chat\/([^/]+)\/?$/, (roomId) => ({ view: 'chats', roomId })],
   [/^\/inbox(?:\/([^/]+))?\/?$/, (roomId) => ({ view: 'inbox', roomId })],
   [/^\/settings\/profile\/?$/, () => ({ view: 'profile' })],
+  [/^\/settings\/webhooks\/?$/, () => ({ view: 'settings', webhooks: true })],
   [/^\/settings(?:\/sites\/([^/]+))?\/?$/, (siteId) => ({ view: 'settings', siteId })],
 ];
 
@@ -42,6 +43,7 @@ export function pathOfRoute(route: Route): string {
     case 'inbox':
       return `/inbox${id(route.roomId)}`;
     case 'settings':
+      if (route.webhooks) return '/settings/webhooks';
       return route.siteId ? `/settings/sites${id(route.siteId)}` : '/settings';
     case 'profile':
       return '/settings/profile';

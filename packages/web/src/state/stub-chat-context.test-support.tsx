@@ -5,16 +5,19 @@ import { ProfileStore } from './profile-store.js';
 
 /**
  * The chat context for component tests: `client` stubs only what the component under test
- * calls (tests inspect it), and the profile cache knows nobody.
+ * calls (tests inspect it), and the profile cache knows nobody unless `profiles` is given.
  */
-export function StubChatContext({ client, children }: { client: object; children: ReactNode }) {
+export function StubChatContext({
+  client,
+  profiles = new ProfileStore(async () => []),
+  children,
+}: {
+  client: object;
+  profiles?: ProfileStore;
+  children: ReactNode;
+}) {
   return (
-    <ChatContext
-      value={{
-        client: client as unknown as NatterClient,
-        profiles: new ProfileStore(async () => []),
-      }}
-    >
+    <ChatContext value={{ client: client as unknown as NatterClient, profiles }}>
       {children}
     </ChatContext>
   );

@@ -34,6 +34,17 @@ describe('pushNotification', () => {
     expect(shown?.options.icon).toBe('/api/files/a.png');
   });
 
+  it('says who mentioned the reader, and where, with the message alone as the body', () => {
+    const group = { ...payload, roomName: 'Design', body: '@bob can you look?' };
+    const you = pushNotification({ ...group, mention: 'you' });
+    expect(you?.title).toBe('Alice mentioned you in Design');
+    expect(you?.options.body).toBe('@bob can you look?');
+    expect(pushNotification({ ...group, mention: 'all' })?.title).toBe(
+      'Alice mentioned everyone in Design',
+    );
+    expect(pushNotification({ ...payload, mention: 'you' })?.title).toBe('Alice mentioned you');
+  });
+
   it('ignores what is not our payload: nothing, junk, a foreign url', () => {
     expect(pushNotification(undefined)).toBeUndefined();
     expect(pushNotification('hello')).toBeUndefined();

@@ -1,4 +1,7 @@
 import type { DisplayStatus, TimelineMessage } from '@natter/client';
+import type { User } from '@natter/protocol';
+import { RichText } from './rich-text.js';
+import { LinkPreviewCard } from './link-preview.js';
 
 const STATUS_LABEL: Record<DisplayStatus, string> = {
   sending: 'Sending…',
@@ -13,16 +16,22 @@ const timeOf = (iso: string) =>
 
 /**
  * One message: the agent's name on theirs, the delivery state on the visitor's own, images
- * inline and other files as links. Text is rendered as text, never as HTML.
+ * inline and other files as links, a link's preview card, and its reactions (read only). Text is
+ * rendered as rich text (elements, never HTML).
  */
-export function MessageItem(props: { message: TimelineMessage; onRetry(clientId: string): void }) {
+export function MessageItem(props: {
+  message: TimelineMessage;
+  me: User | undefined;
+  onRetry(clientId: string): void;
+}) {
   const { message } = props;
   const { clientId } = message;
   if (message.deletedAt) return null;
   return (
     <li class={message.own ? 'message own' : 'message'}>
       {!message.own && <span class="sender">{message.sender.displayName}</span>}
-      {message.content && <p class="content">{message.content}</p>}
+      {message.content && <RichText message={message} me={props.me} />}
+      {message.preview && <LinkPreviewCard preview={message.preview} />}
       {message.attachments?.map((attachment) =>
         attachment.type === 'image' ? (
           <a key={attachment.id} href={attachment.url} target="_blank" rel="noopener">
@@ -45,6 +54,16 @@ export function MessageItem(props: { message: TimelineMessage; onRetry(clientId:
           {upload.filename} ({Math.round(upload.progress * 100)}%)
         </span>
       ))}
+      {message.reactions?.length ? (
+        // Read only: the support chat shows what agents and the visitor reacted with.
+        <span class="reactions" aria-label="Reactions">
+          {message.reactions.map((reaction) => (
+            <span key={reaction.emoji} class="reaction">
+              {reaction.emoji} {reaction.count}
+            </span>
+          ))}
+        </span>
+      ) : null}
       <span class="meta">
         <time dateTime={message.createdAt}>{timeOf(message.createdAt)}</time>
         {message.own && <span class="status"> · {STATUS_LABEL[message.status]}</span>}

@@ -50,14 +50,15 @@ export function Panel(props: PanelProps) {
     if (props.visible) (input.current ?? panel.current)?.focus();
   }, [props.visible, preChat]);
 
-  // The newest message in view; read marks only while the visitor can see it.
+  // The newest message in view (also when its link preview arrives and makes it taller); read
+  // marks only while the visitor can see it.
   const last = timeline.at(-1);
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
     if (!props.visible || document.visibilityState !== 'visible') return;
     const lastOfOthers = [...timeline].reverse().find((message) => !message.own && message.id);
     if (lastOfOthers?.id) chat.client.markRead(room.id, lastOfOthers.id);
-  }, [last?.key, last?.status, props.visible, room.id]);
+  }, [last?.key, last?.status, last?.preview?.url, props.visible, room.id]);
 
   return (
     <section
@@ -117,6 +118,7 @@ export function Panel(props: PanelProps) {
             <MessageItem
               key={message.key}
               message={message}
+              me={state.me}
               onRetry={(id) => chat.client.retry(id)}
             />
           ))}
