@@ -5,32 +5,16 @@
  * messages that call on the reader highlighted, the composer's @ list open, in light and dark, on
  * a phone, and the Privacy card of the profile page. Not a test; look at the PNGs after UI changes.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { createDirectRoom, createGroupRoom, registerAs, seedMessages } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
 import { composer, messageText, openRoom, roomsNav, signedIn } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { desktop, phone, shot } from './helpers/screenshots.js';
 import { startServer } from './helpers/server.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const OUT = join(ROOT, 'docs/screenshots');
-
-const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const phone: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  hasTouch: true,
-  isMobile: true,
-};
-
-async function shot(page: Page, name: string) {
-  await page.mouse.move(0, 0); // no hover toolbar on whatever the last click landed on
-  await page.waitForTimeout(400); // let fonts, measurements and transitions settle
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
-  console.log(`docs/screenshots/${name}.png`);
-}
+// Touch, so the composer's @ list shows as it does on a phone.
+const touchPhone: BrowserContextOptions = { ...phone, hasTouch: true, isMobile: true };
 
 interface Team {
   maya: E2eUser;
@@ -106,7 +90,7 @@ async function desktopShots(url: string, browser: Browser, team: Team, dark: boo
 }
 
 async function phoneShot(url: string, browser: Browser, team: Team) {
-  const { context, page } = await signedIn(browser, url, team.maya, undefined, phone);
+  const { context, page } = await signedIn(browser, url, team.maya, undefined, touchPhone);
   await openRoom(page, 'Design');
   await messageText(page, '@all design review moved to 3pm today').waitFor();
   await composer(page).pressSequentially('@pr');
@@ -128,7 +112,6 @@ async function privacyShot(url: string, browser: Browser, team: Team) {
 }
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
   const server = await startServer();
   const browser = await launchBrowser();
   try {

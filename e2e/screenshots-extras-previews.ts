@@ -6,12 +6,12 @@
  * 127.0.0.2, which the server is told to allow.
  * Not a test; look at the PNGs in docs/screenshots/link-preview-*.png after UI changes.
  */
-import { join } from 'node:path';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions } from 'playwright-core';
 import { connect, createDirectRoom, markRead, registerAs, seedMessages } from './helpers/api.js';
 import { messageLog, openRoom, signedIn } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
 import { PREVIEW_SETTINGS, startPreviewSite } from './helpers/preview-pages.js';
+import { desktop, phone, shot } from './helpers/screenshots.js';
 import { startServer } from './helpers/server.js';
 import {
   FRIENDLY_CSS,
@@ -23,20 +23,8 @@ import {
   widgetLog,
 } from './helpers/widget-host.js';
 
-const OUT = join(new URL('..', import.meta.url).pathname, 'docs/screenshots');
 // Taller than the other shots' 800 px: the three cards fit whole.
-const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 960 } };
-const phone: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-};
-
-async function shot(page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400); // fonts, image decoding, transitions
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
-  console.log(`docs/screenshots/${name}.png`);
-}
+const tallDesktop: BrowserContextOptions = { ...desktop, viewport: { width: 1280, height: 960 } };
 
 const site = await startPreviewSite();
 const server = await startServer(PREVIEW_SETTINGS);
@@ -59,8 +47,8 @@ try {
   if (newest) await markRead(server.url, maya, room.id, newest.id);
 
   for (const [name, options] of [
-    ['link-preview-light', desktop],
-    ['link-preview-dark', { ...desktop, colorScheme: 'dark' }],
+    ['link-preview-light', tallDesktop],
+    ['link-preview-dark', { ...tallDesktop, colorScheme: 'dark' }],
     ['link-preview-phone', phone],
   ] as const) {
     const { context, page } = await signedIn(browser, server.url, maya, undefined, options);

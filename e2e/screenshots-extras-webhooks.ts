@@ -6,33 +6,15 @@
  * Webhooks with a new webhook's secret, a delivery log and a retrying delivery: light, dark and
  * on a phone, and a site's Webhooks card. Not a test; look at the PNGs after UI changes.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContextOptions, Page } from 'playwright-core';
 import { registerAs } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
 import { signedIn } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { desktop, phone, shot } from './helpers/screenshots.js';
 import { startServer } from './helpers/server.js';
 import { createSite } from './helpers/support.js';
 import { openWebhooksPage, webhookSettingsEnv } from './helpers/webhooks.js';
 import { startWebhookReceiver } from '../packages/server/test/helpers/webhook-receiver.js';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-const OUT = join(ROOT, 'docs/screenshots');
-
-const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
-const phone: BrowserContextOptions = {
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-};
-
-async function shot(page: Page, name: string) {
-  await page.mouse.move(0, 0);
-  await page.waitForTimeout(400); // let fonts, measurements and transitions settle
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
-  console.log(`docs/screenshots/${name}.png`);
-}
 
 async function call(url: string, admin: E2eUser, method: string, path: string, body?: unknown) {
   const response = await fetch(url + path, {
@@ -48,7 +30,6 @@ async function call(url: string, admin: E2eUser, method: string, path: string, b
 }
 
 async function main() {
-  mkdirSync(OUT, { recursive: true });
   const receiver = await startWebhookReceiver();
   receiver.answerWith((request) => (request.path === '/helpdesk' ? 500 : 200));
   const [server, browser] = await Promise.all([startServer(webhookSettingsEnv()), launchBrowser()]);
