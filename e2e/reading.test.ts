@@ -24,7 +24,7 @@ describe('reading messages in the browser', () => {
       })),
     );
     expect(anchors).toEqual([
-      { href: link, target: '_blank', rel: 'noopener noreferrer', text: link },
+      { href: link, target: '_blank', rel: 'noopener noreferrer nofollow', text: link },
     ]);
     expect(await messageLog(bob.page).locator('a[href^="javascript" i]').count()).toBe(0);
 

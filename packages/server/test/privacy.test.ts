@@ -240,6 +240,18 @@ describe('read receipts off', () => {
     expect(await heard).toMatchObject({ roomId: room.id });
   });
 
+  it('a read that also delivers still shows the sender the delivery', async () => {
+    const { bob, room, a, b } = await directChat();
+    await setPrivacy(bob, { readReceipts: false });
+    // Sent while Bob is away, so no device of his is handed it: his first word of it is the read.
+    await closeSocket(b);
+    const message = await sendOk(a, room.id, 'while you were out');
+    const later = await sockets.connect(bob);
+    const delivered = nextEvent(a, 'messages:delivered:update');
+    await read(later, room.id, message);
+    expect(await delivered).toEqual({ roomId: room.id, userId: bob.user.id, upToSeq: message.seq });
+  });
+
   it('holds for a socket that connects after the change', async () => {
     const { bob, room, a, b } = await directChat();
     await setPrivacy(bob, { readReceipts: false });

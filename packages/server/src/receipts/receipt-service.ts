@@ -1,4 +1,5 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
 import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
@@ -61,21 +62,37 @@ export class ReceiptService {
       .where(and(eq(messages.id, upToMessageId), eq(messages.roomId, roomId)))
       .limit(1);
     if (!target) throw notFound('upToMessageId: no such message in this room');
+    // `before` is the same row as the statement found it: whether this read moved the delivery
+    // mark too, which nobody else will announce.
+    const before = alias(roomMembers, 'before');
     const [moved] = await this.db
       .update(roomMembers)
       .set({
         lastReadSeq: target.seq,
         lastDeliveredSeq: sql`GREATEST(${roomMembers.lastDeliveredSeq}, ${target.seq})`,
       })
+      .from(before)
       .where(
         and(
           eq(roomMembers.roomId, roomId),
           eq(roomMembers.userId, userId),
+          eq(before.roomId, roomMembers.roomId),
+          eq(before.userId, roomMembers.userId),
           gt(sql`${target.seq}`, roomMembers.lastReadSeq),
         ),
       )
-      .returning({ seq: roomMembers.lastReadSeq });
+      .returning({ seq: roomMembers.lastReadSeq, deliveredBefore: before.lastDeliveredSeq });
     if (!moved) return;
+    // A read delivers too. When it moved the delivery mark (a read before the delivery marks'
+    // flush), those who are not told of the read (they turned read receipts off, or the reader
+    // does not share reads) would never see the ✓✓ otherwise: the room hears of the delivery.
+    if (moved.seq > moved.deliveredBefore) {
+      this.publisher.publish(
+        'messages:delivered:update',
+        { roomId, userId, upToSeq: moved.seq },
+        { rooms: [roomId] },
+      );
+    }
     this.publisher.publish(
       'messages:read:update',
       { roomId, userId, upToMessageId, upToSeq: moved.seq },
