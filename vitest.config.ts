@@ -20,7 +20,9 @@ const integration = (driver: 'pglite' | 'postgres') => ({
     include: ['packages/server/test/**/*.test.ts'],
     env: { NATTER_TEST_DB: driver },
     globalSetup: [
-      ...(driver === 'postgres' ? ['packages/server/test/helpers/postgres-setup.ts'] : []),
+      driver === 'postgres'
+        ? 'packages/server/test/helpers/postgres-setup.ts'
+        : 'packages/server/test/helpers/pglite-snapshot-setup.ts',
       // Trusted by the workers through NODE_EXTRA_CA_CERTS: the push tests' local push service.
       'packages/server/test/helpers/push-certificate-setup.ts',
     ],
@@ -64,6 +66,7 @@ export default defineConfig({
           name: 'client',
           include: ['packages/client/test/**/*.test.ts'],
           env: { NATTER_TEST_DB: 'pglite' },
+          globalSetup: ['packages/server/test/helpers/pglite-snapshot-setup.ts'],
           testTimeout: 20_000,
           hookTimeout: 60_000,
         },
@@ -78,6 +81,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          globalSetup: ['e2e/helpers/data-dir-template-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
