@@ -33,6 +33,11 @@ const integration = (driver: 'pglite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default on this 2-core machine is one worker, so every file waited for the one
+    // before it. The integration files spend most of their time waiting on sockets, timers and
+    // the database, not computing: three at once keep both cores busy. The suite must be
+    // parallel-safe (files isolate by data) and hold on a busy machine anyway.
+    maxWorkers: 3,
     projects: [
       {
         resolve,
