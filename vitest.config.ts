@@ -26,7 +26,9 @@ const integration = (driver: 'pglite' | 'postgres') => ({
       // Trusted by the workers through NODE_EXTRA_CA_CERTS: the push tests' local push service.
       'packages/server/test/helpers/push-certificate-setup.ts',
     ],
-    testTimeout: 20_000,
+    // A guard against hangs, not a speed check: with three files at once on two cores, a test
+    // that takes 2 s on a quiet machine can take ten times that.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
@@ -72,7 +74,7 @@ export default defineConfig({
           include: ['packages/client/test/**/*.test.ts'],
           env: { NATTER_TEST_DB: 'pglite' },
           globalSetup: ['packages/server/test/helpers/pglite-snapshot-setup.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
