@@ -20,17 +20,26 @@ const integration = (driver: 'pglite' | 'postgres') => ({
     include: ['packages/server/test/**/*.test.ts'],
     env: { NATTER_TEST_DB: driver },
     globalSetup: [
-      ...(driver === 'postgres' ? ['packages/server/test/helpers/postgres-setup.ts'] : []),
+      driver === 'postgres'
+        ? 'packages/server/test/helpers/postgres-setup.ts'
+        : 'packages/server/test/helpers/pglite-snapshot-setup.ts',
       // Trusted by the workers through NODE_EXTRA_CA_CERTS: the push tests' local push service.
       'packages/server/test/helpers/push-certificate-setup.ts',
     ],
-    testTimeout: 20_000,
+    // A guard against hangs, not a speed check: with three files at once on two cores, a test
+    // that takes 2 s on a quiet machine can take ten times that.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });
 
 export default defineConfig({
   test: {
+    // Vitest's default on this 2-core machine is one worker, so every file waited for the one
+    // before it. The integration files spend most of their time waiting on sockets, timers and
+    // the database, not computing: three at once keep both cores busy. The suite must be
+    // parallel-safe (files isolate by data) and hold on a busy machine anyway.
+    maxWorkers: 3,
     projects: [
       {
         resolve,
@@ -64,7 +73,8 @@ export default defineConfig({
           name: 'client',
           include: ['packages/client/test/**/*.test.ts'],
           env: { NATTER_TEST_DB: 'pglite' },
-          testTimeout: 20_000,
+          globalSetup: ['packages/server/test/helpers/pglite-snapshot-setup.ts'],
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
@@ -78,6 +88,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          globalSetup: ['e2e/helpers/data-dir-template-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,

@@ -160,6 +160,7 @@ export async function createServer(
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: config.pgliteDir ?? join(config.dataDir, 'db'),
+    pgliteSeed: config.pgliteSeed,
   });
   await database.migrate();
   const { db } = database;

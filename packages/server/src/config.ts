@@ -12,6 +12,8 @@ export interface ServerConfig {
   dataDir: string;
   /** PGlite location; defaults to `<dataDir>/db`. `memory://` for throwaway instances. */
   pgliteDir?: string | undefined;
+  /** A PGlite data directory (`dumpDataDir`) a new embedded database starts from: see `DatabaseConfig`. */
+  pgliteSeed?: Blob | undefined;
   databaseUrl?: string | undefined;
   /** Set: rate limits are counted in this Redis, shared by every node (docs/architecture.md). */
   redis?: RedisConfig | undefined;

@@ -8,9 +8,9 @@ import { pgliteExtensions } from './pglite-extensions.js';
 import * as schema from './schema.js';
 
 /** Embedded PostgreSQL (WASM) in a directory: the zero-setup default. One process owns it. */
-export async function openPglite(dir: string): Promise<Database> {
+export async function openPglite(dir: string, seed?: Blob): Promise<Database> {
   if (!dir.startsWith('memory://')) await mkdir(dir, { recursive: true });
-  const client = await PGlite.create(dir, { extensions: pgliteExtensions });
+  const client = await PGlite.create(dir, { extensions: pgliteExtensions, loadDataDir: seed });
   const db = drizzle(client, { schema });
   return {
     db: db as unknown as Db,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import { createServer } from '../../src/index.js';
 import type { NatterServer, ServerConfig } from '../../src/index.js';
@@ -15,8 +16,8 @@ export const testDriver = process.env.NATTER_TEST_DB === 'postgres' ? 'postgres'
 
 /**
  * Starts a real Natter server on an ephemeral port. One per test file: tests isolate by data
- * (fresh users and rooms), not by new databases. PGlite runs in memory; PostgreSQL uses the run's
- * fresh database, shared by the files of the run.
+ * (fresh users and rooms), not by new databases. PGlite runs in memory, started from the run's
+ * migrated snapshot; PostgreSQL uses the run's fresh database, shared by the files of the run.
  */
 export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
@@ -34,7 +35,23 @@ export async function startTestServer(
     logLevel: 'silent',
     ...overrides,
   };
+  if (!config.databaseUrl && config.pgliteDir === 'memory://') {
+    config.pgliteSeed ??= await migratedSnapshot();
+  }
   const server = await createServer(config, log);
   const url = await server.listen();
   return { url, server, close: () => server.close() };
+}
+
+let snapshot: Promise<Blob> | undefined;
+
+/**
+ * The run's migrated PGlite data directory (pglite-snapshot-setup.ts), read once per worker;
+ * undefined in a project without that setup (its servers create their database as usual).
+ */
+async function migratedSnapshot(): Promise<Blob | undefined> {
+  const path = inject('pgliteSnapshot');
+  if (!path) return undefined;
+  snapshot ??= readFile(path).then((bytes) => new Blob([bytes]));
+  return snapshot;
 }

@@ -1,0 +1,18 @@
+import { PGlite } from '@electric-sql/pglite';
+import { openPglite } from '/work/main/packages/server/dist/db/pglite-driver.js';
+let t = Date.now();
+const p = await PGlite.create('memory://');
+console.log('bare create', Date.now() - t); t = Date.now();
+await p.close();
+t = Date.now();
+const d = await openPglite('memory://');
+console.log('create with ext', Date.now() - t); t = Date.now();
+await d.migrate();
+console.log('migrate', Date.now() - t); t = Date.now();
+const c = d.db.$client;
+const blob = await c.dumpDataDir('none');
+console.log('dump', Date.now() - t, blob.size); t = Date.now();
+const { pgliteExtensions } = await import('/work/main/packages/server/dist/db/pglite-extensions.js');
+const q = await PGlite.create('memory://', { loadDataDir: blob, extensions: pgliteExtensions });
+console.log('load', Date.now() - t); t = Date.now();
+console.log((await q.query('select count(*) from messages')).rows);
