@@ -2,10 +2,11 @@
  * Reads a V8 `.cpuprofile` (a server run with `--server-node-args="--cpu-prof --cpu-prof-dir=…"`)
  * and prints where the CPU went: the share of each category (Socket.IO and engine.io, ws, the
  * pg driver, Drizzle, zod, pino, Natter's own code, GC, idle…), then the functions with the
- * most self time and the most inclusive time. `--folded=<file>` also writes the stacks in the
+ * most self time and the most inclusive time. `--from=<s>` leaves out the first seconds (start-up:
+ * module loading, migrations, the first handshakes). `--folded=<file>` also writes the stacks in the
  * folded format (`a;b;c <µs>`) that flame-graph renderers read; `--svg=<file>` renders them.
  *
- *   node bench/profile.js <file.cpuprofile> [--top=25] [--folded=out.txt] [--svg=out.svg]
+ *   node bench/profile.js <file.cpuprofile> [--top=25] [--from=0] [--folded=out.txt] [--svg=out.svg]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     top: { type: 'string', default: '25' },
+    from: { type: 'string', default: '0' },
     folded: { type: 'string' },
     svg: { type: 'string' },
   },
@@ -89,8 +91,12 @@ for (const node of profile.nodes)
 /** @type {Map<number, number>} */
 const selfUs = new Map();
 let totalUs = 0;
+let elapsedUs = 0;
+const fromUs = Number(values.from) * 1e6;
 profile.samples.forEach((id, i) => {
   const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+  elapsedUs += delta;
+  if (elapsedUs < fromUs) return;
   selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   totalUs += delta;
 });
