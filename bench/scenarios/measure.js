@@ -1,3 +1,4 @@
+import { commitTimingsBetween, sampleCommitTimings } from '../lib/commit-timings.js';
 import {
   databaseCpuSecondsBetween,
   percentOfOneCore,
@@ -29,10 +30,12 @@ export async function withServerUsage(target, work) {
   const before = target.pids.map(sampleProcess);
   const databaseBefore = sampleDatabase();
   const redisBefore = redis && (await sampleRedis(redis));
+  const commitBefore = await sampleCommitTimings(target);
   const result = await work();
   const after = target.pids.map(sampleProcess);
   const databaseAfter = sampleDatabase();
   const redisAfter = redis && (await sampleRedis(redis));
+  const commitAfter = await sampleCommitTimings(target);
 
   const wallSeconds = ((after[0]?.at ?? 0) - (before[0]?.at ?? 0)) / 1000;
   const server = usageBetween(before, after);
@@ -48,6 +51,8 @@ export async function withServerUsage(target, work) {
     ...result,
     server: { cpuPercent: server.cpuPercent, rssMiB: server.rssMiB, nodes: target.pids.length },
     databaseCpuPercent: percentOfOneCore(databaseCpuSeconds, wallSeconds),
+    // Group commit's latency (Natter targets): queue → statement answered, and the statement.
+    commit: commitTimingsBetween(commitBefore, commitAfter),
     redis: redisUsage && {
       cpuPercent: percentOfOneCore(redisUsage.cpuSeconds, wallSeconds),
       commands: redisUsage.commands,

@@ -42,6 +42,8 @@ import { LinkPreviewFetcher } from './link-previews/link-preview-fetcher.js';
 import { LinkPreviewService } from './link-previews/link-preview-service.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
+import { CommitTimings } from './messages/commit-timings.js';
+import { registerCommitTimingsRoute } from './http/commit-timings-route.js';
 import { ReactionService } from './reactions/reaction-service.js';
 import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
@@ -245,9 +247,11 @@ export async function createServer(
     { maxAgeMs: filesConfig.unattachedMaxAgeMs, intervalMs: filesConfig.sweepIntervalMs },
     log.child({ component: 'upload-sweeper' }),
   );
+  const commitTimings = new CommitTimings();
   const appendQueue = new AppendQueue(
     db,
     database.driver === 'postgres' ? POSTGRES_APPEND_LANES : 1,
+    commitTimings,
   );
   const unsettledSends: UnsettledSends = new UnsettledSends(
     db,
@@ -379,6 +383,7 @@ export async function createServer(
     return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };
   });
   registerReadinessRoute(app, { db, isDraining: () => requests.isDraining });
+  if (config.debugStats) registerCommitTimingsRoute(app, commitTimings);
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerProfileRoutes(app, {

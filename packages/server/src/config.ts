@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Browser origins allowed to call the API and open sockets; undefined = the server's own origin. */
   allowedOrigins?: string[] | undefined;
   rateLimits: boolean;
+  /** `DEBUG_STATS=on`: `GET /api/debug/commit-timings` serves group commit's timings (the benchmark's). */
+  debugStats?: boolean | undefined;
   /**
    * The origin browsers reach the server at (`https://chat.example`). Set: requests for any other
    * `Host` are refused (DNS rebinding), it is the own origin of the Origin check, and when it is
@@ -447,6 +449,7 @@ const envSchema = z.object({
   REDIS_ADAPTER: z.enum(['pubsub', 'streams']).default('pubsub'),
   ALLOWED_ORIGINS: z.string().optional(),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  DEBUG_STATS: z.enum(['on', 'off']).default('off'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http(s) URL' })
     .refine(
@@ -583,6 +586,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     rateLimits: e.RATE_LIMITS === 'on',
+    debugStats: e.DEBUG_STATS === 'on',
     publicUrl,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     sessions: { idleMs: e.SESSION_IDLE_DAYS * DAY_MS, maxMs: e.SESSION_MAX_DAYS * DAY_MS },

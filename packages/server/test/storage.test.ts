@@ -10,6 +10,7 @@ import {
 } from '../src/messages/message-repository.js';
 import type { NewMessage } from '../src/messages/message-repository.js';
 import { AppendQueue } from '../src/messages/append-queue.js';
+import { CommitTimings } from '../src/messages/commit-timings.js';
 import { insertMembers, insertRoom } from '../src/rooms/room-repository.js';
 import { insertUser } from '../src/users/user-repository.js';
 import { uniqueName } from './helpers/clients.js';
@@ -191,7 +192,8 @@ describe(`storage contract (${testDriver})`, () => {
   describe('group commit (AppendQueue)', () => {
     it('many concurrent sends over two lanes: each stored once, each room gapless, each in arrival order', async () => {
       const rooms = await Promise.all(Array.from({ length: 5 }, () => roomWithMember()));
-      const queue = new AppendQueue(database.db, 2);
+      const timings = new CommitTimings();
+      const queue = new AppendQueue(database.db, 2, timings);
       const sends = rooms.flatMap((room) =>
         Array.from({ length: 60 }, (_, i) => newMessage(room.roomId, room.userId, `q${i % 50}`)),
       );
@@ -205,6 +207,12 @@ describe(`storage contract (${testDriver})`, () => {
         ]);
       }
       await queue.drain();
+      // Every send's commit latency is counted once, in fewer batches than sends (group commit).
+      const counted = timings.snapshot();
+      expect(counted.messages).toBe(300);
+      expect(counted.waitMs.reduce((a, b) => a + b, 0)).toBe(300);
+      expect(counted.statementMs.reduce((a, b) => a + b, 0)).toBe(counted.batches);
+      expect(counted.batches).toBeLessThan(300);
     });
 
     it('a message the database refuses fails alone; the rest of its batch is stored', async () => {

@@ -2,9 +2,12 @@ import type { Executor } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { AppendedMessage, NewMessage } from './message-repository.js';
 import { appendMessages, isDuplicateClientId } from './message-repository.js';
+import { CommitTimings } from './commit-timings.js';
 
 interface PendingAppend {
   message: NewMessage;
+  /** `performance.now()` when it was queued: its commit latency is measured from here. */
+  queuedAt: number;
   resolve(stored: AppendedMessage | undefined): void;
   reject(error: unknown): void;
 }
@@ -33,14 +36,16 @@ const MAX_RETRIES = 3;
 export class AppendQueue {
   private readonly lanes: Lane[];
 
-  constructor(db: Executor, laneCount: number) {
-    this.lanes = Array.from({ length: laneCount }, () => new Lane(db));
+  constructor(db: Executor, laneCount: number, timings = new CommitTimings()) {
+    this.lanes = Array.from({ length: laneCount }, () => new Lane(db, timings));
   }
 
   /** Stores the message; undefined if it was not taken (see `appendMessages`). */
   append(message: NewMessage): Promise<AppendedMessage | undefined> {
     const lane = this.lanes[laneIndex(message.roomId, this.lanes.length)] as Lane;
-    return new Promise((resolve, reject) => lane.add({ message, resolve, reject }));
+    return new Promise((resolve, reject) =>
+      lane.add({ message, queuedAt: performance.now(), resolve, reject }),
+    );
   }
 
   /** Resolves once every queued send is stored or refused (for shutdown). */
@@ -53,7 +58,10 @@ class Lane {
   private pending: PendingAppend[] = [];
   private running: Promise<void> | undefined;
 
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly timings: CommitTimings,
+  ) {}
 
   add(append: PendingAppend): void {
     this.pending.push(append);
@@ -68,7 +76,7 @@ class Lane {
     // The sends read in this turn of the event loop go together.
     await new Promise(setImmediate);
     while (this.pending.length > 0) {
-      await store(this.db, this.pending.splice(0, MAX_BATCH));
+      await store(this.db, this.pending.splice(0, MAX_BATCH), this.timings);
     }
     this.running = undefined;
   }
@@ -82,12 +90,18 @@ class Lane {
  * outcome is unknown, and the client's resend with the same clientId is deduplicated to the
  * stored row or stores it now (docs/delivery-and-sync.md, "PostgreSQL restarts").
  */
-async function store(db: Executor, batch: PendingAppend[]): Promise<void> {
+async function store(db: Executor, batch: PendingAppend[], timings: CommitTimings): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
+      const statementStart = performance.now();
       const stored = await appendMessages(
         db,
         batch.map((append) => append.message),
+      );
+      timings.record(
+        batch.map((append) => append.queuedAt),
+        statementStart,
+        performance.now(),
       );
       for (const append of batch) append.resolve(stored.get(append.message.id));
       return;
@@ -98,7 +112,7 @@ async function store(db: Executor, batch: PendingAppend[]): Promise<void> {
         return;
       }
       // One message the database will not take must not fail the others: each goes alone.
-      for (const append of batch) await store(db, [append]);
+      for (const append of batch) await store(db, [append], timings);
       return;
     }
   }
