@@ -1,4 +1,10 @@
 import { IDLE_ROOM_MESSAGES, idleClientsOf } from '../lib/plan.js';
+import {
+  databaseCpuSecondsBetween,
+  sampleDatabase,
+  sampleProcess,
+  usageBetween,
+} from '../lib/proc-stats.js';
 
 /** Messages each client missed while away (the newest of its room's seeded messages). */
 const MISSED = 10;
@@ -20,6 +26,9 @@ export async function reconnectStorm(target, agents, plan, sizes) {
     concurrency: 200,
   });
   const sync = target.name.startsWith('natter');
+  // CPU per client (server and database): unlike the storm's duration, robust to a shared machine.
+  const before = target.pids.map(sampleProcess);
+  const databaseBefore = sampleDatabase();
   const storm = await agent.call('idle.storm', {
     urls: target.urls,
     clients,
@@ -27,6 +36,18 @@ export async function reconnectStorm(target, agents, plan, sizes) {
     expectMissed: MISSED,
     concurrency: 1000,
   });
+  const server = usageBetween(before, target.pids.map(sampleProcess));
+  const databaseCpuSeconds = databaseCpuSecondsBetween(databaseBefore, sampleDatabase());
   await agent.call('idle.close', {});
-  return { connectedBefore: connected.connected, synced: sync, ...storm };
+  /** @param {number} cpuSeconds */
+  const microsPerClient = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / clients.length);
+  return {
+    connectedBefore: connected.connected,
+    synced: sync,
+    ...storm,
+    perClient: {
+      serverCpuMicros: microsPerClient(server.cpuSeconds),
+      databaseCpuMicros: microsPerClient(databaseCpuSeconds),
+    },
+  };
 }

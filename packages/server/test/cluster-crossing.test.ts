@@ -181,6 +181,31 @@ describe.skipIf(!clusterCanRun)('everything else crosses nodes (pubsub adapter)'
     });
   });
 
+  it('a read given on one node shows in the next page and sync loaded on another', async () => {
+    const [a, b] = t.nodes();
+    const [alice, bob] = await users('alice', 'bob');
+    if (!alice || !bob) throw new Error('registration failed');
+    const room = await createDirectRoom(a.url, alice.token, bob.user.id);
+    const aliceOnA = await t.socketOn(a, alice);
+    const bobOnB = await t.socketOn(b, bob);
+    const sent = await sendOk(aliceOnA, room.id, 'read me later');
+    // A page loaded before the read: were marks kept on node a, this is what would go stale.
+    expect((await loadPage(aliceOnA, room.id)).messages.at(-1)?.status).not.toBe('read');
+
+    const read = nextEvent(aliceOnA, 'messages:read:update');
+    ok(await request(bobOnB, 'messages:read', { roomId: room.id, upToMessageId: sent.id }));
+    await read;
+    const bobsMarks = { userId: bob.user.id, lastReadSeq: sent.seq, lastDeliveredSeq: sent.seq };
+    const page = await loadPage(aliceOnA, room.id);
+    expect(page.messages.at(-1)?.status).toBe('read');
+    expect(page.receipts).toContainEqual(bobsMarks);
+    const [synced] = ok(
+      await request(aliceOnA, 'messages:sync', { rooms: [{ roomId: room.id, afterSeq: 0 }] }),
+    ).rooms;
+    expect(synced?.messages.at(-1)?.status).toBe('read');
+    expect(synced?.receipts).toContainEqual(bobsMarks);
+  });
+
   it('a member added on one node receives on every node as soon as the response is in', async () => {
     const [a, b, c] = t.nodes();
     const [alice, carol, dave] = await users('alice', 'carol', 'dave');

@@ -17,6 +17,15 @@ export interface Session {
   principal: Principal;
 }
 
+/** A session's times: whether it has ended (`SessionStore`). */
+export interface SessionTimes {
+  createdAt: Date;
+  lastUsedAt: Date;
+}
+
+/** A session as read by its token's hash, by `SessionStore` or by a caller's own query. */
+export interface SessionRow extends Session, SessionTimes {}
+
 /** The only form of a session token the database keeps (exported for seeding tools). */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -28,8 +37,6 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export class SessionStore {
   /** Runs at every request and handshake: prepared (see `preparedPerHandle`). */
   private readonly sessionByTokenHash;
-  /** Runs at every handshake's re-check: prepared likewise. */
-  private readonly sessionTimesById;
 
   constructor(
     private readonly db: Db,
@@ -48,12 +55,6 @@ export class SessionStore {
       .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
       .limit(1)
       .prepare('session_by_token_hash');
-    this.sessionTimesById = db
-      .select({ createdAt: sessions.createdAt, lastUsedAt: sessions.lastUsedAt })
-      .from(sessions)
-      .where(eq(sessions.id, sql.placeholder('sessionId')))
-      .limit(1)
-      .prepare('session_times_by_id');
   }
 
   async create(
@@ -78,8 +79,26 @@ export class SessionStore {
    * at most once per `touchIntervalMs`, so the hot path is one read.
    */
   async resolve(token: string, now = Date.now()): Promise<Session | undefined> {
+    const row = await this.resolveThrough(
+      token,
+      async (tokenHash) => (await this.sessionByTokenHash.execute({ tokenHash }))[0],
+      now,
+    );
+    return row && { sessionId: row.sessionId, userId: row.userId, principal: row.principal };
+  }
+
+  /**
+   * `resolve` with the caller's own query by the token's hash, one that reads more than the
+   * session in the same round trip (a socket handshake reads the user's rooms with it): answers
+   * that query's row if its session is live, with the same checks and idle-clock bump.
+   */
+  async resolveThrough<R extends SessionRow>(
+    token: string,
+    readByTokenHash: (tokenHash: string) => Promise<R | undefined>,
+    now = Date.now(),
+  ): Promise<R | undefined> {
     if (token.length === 0 || token.length > 128) return undefined;
-    const [row] = await this.sessionByTokenHash.execute({ tokenHash: hashToken(token) });
+    const row = await readByTokenHash(hashToken(token));
     if (!row || this.hasEnded(row, now)) return undefined;
     if (now - row.lastUsedAt.getTime() >= this.config.touchIntervalMs) {
       await this.db
@@ -87,13 +106,15 @@ export class SessionStore {
         .set({ lastUsedAt: new Date(now) })
         .where(eq(sessions.id, row.sessionId));
     }
-    return { sessionId: row.sessionId, userId: row.userId, principal: row.principal };
+    return row;
   }
 
-  /** Whether a session still exists and has not ended (a handshake's re-check). */
-  async isLive(sessionId: string, now = Date.now()): Promise<boolean> {
-    const [row] = await this.sessionTimesById.execute({ sessionId });
-    return !!row && !this.hasEnded(row, now);
+  /**
+   * Whether a session read by the caller (its times; undefined: no such session) has not ended:
+   * a handshake's re-check (realtime/handshake-reads.ts).
+   */
+  isLiveRow(times: SessionTimes | undefined, now = Date.now()): boolean {
+    return !!times && !this.hasEnded(times, now);
   }
 
   async revoke(sessionId: string): Promise<void> {
@@ -130,7 +151,7 @@ export class SessionStore {
     return rows.map((row) => row.id);
   }
 
-  private hasEnded(row: { createdAt: Date; lastUsedAt: Date }, now: number): boolean {
+  private hasEnded(row: SessionTimes, now: number): boolean {
     return (
       now - row.lastUsedAt.getTime() >= this.config.idleMs ||
       now - row.createdAt.getTime() >= this.config.maxMs

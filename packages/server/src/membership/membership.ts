@@ -1,4 +1,5 @@
 import type { RoomType } from '@natter/protocol';
+import type { SQL } from 'drizzle-orm';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
@@ -52,6 +53,44 @@ const roomStateForMemberQuery = preparedPerHandle((db: Executor) =>
 export async function findRoomStateForMember(db: Executor, roomId: string, userId: string) {
   const [row] = await roomStateForMemberQuery(db).execute({ roomId, userId });
   return row;
+}
+
+/** Read by every sync: prepared, see `preparedPerHandle`. */
+const roomStatesWithMembersQuery = preparedPerHandle((db: Executor) =>
+  db
+    .select({
+      roomId: rooms.id,
+      lastChangeSeq: rooms.lastChangeSeq,
+      membersJson: membersOfRoomJson(sql`${rooms.id}`),
+    })
+    .from(rooms)
+    .innerJoin(
+      roomMembers,
+      and(eq(roomMembers.roomId, rooms.id), eq(roomMembers.userId, sql.placeholder('userId'))),
+    )
+    .where(sql`${rooms.id} = ANY(${sql.placeholder('roomIds')}::text[])`)
+    .prepare('room_states_with_members'),
+);
+
+/**
+ * For each of `roomIds` that `userId` is a member of (the others are missing from the answer):
+ * its change cursor and its members with their marks (`findMembers`), in one round trip.
+ */
+export async function findRoomStatesWithMembers(
+  db: Executor,
+  roomIds: readonly string[],
+  userId: string,
+): Promise<Map<string, { lastChangeSeq: number; members: RoomMemberRow[] }>> {
+  const rows = await roomStatesWithMembersQuery(db).execute({ roomIds: [...roomIds], userId });
+  return new Map(
+    rows.map((row) => [
+      row.roomId,
+      {
+        lastChangeSeq: row.lastChangeSeq,
+        members: membersFromJson(row.roomId, row.membersJson),
+      },
+    ]),
+  );
 }
 
 /** Whether `userId` is a member of `roomId`. */
@@ -131,6 +170,35 @@ const membersOfRoomsQuery = preparedPerHandle((db: Executor) =>
 export function findMembers(db: Executor, roomIds: readonly string[]): Promise<RoomMemberRow[]> {
   if (roomIds.length === 0) return Promise.resolve([]);
   return membersOfRoomsQuery(db).execute({ roomIds: [...roomIds] });
+}
+
+/**
+ * The members of one room (`roomId`: an SQL expression) as `findMembers` reads them, as one JSON
+ * text value, in the same order: for a read that must carry them in its own statement (a history
+ * page, a sync) rather than in a second round trip. Decoded by `membersFromJson`. The aliases are
+ * its own, so it can sit in a query that joins `room_members` or `users` itself.
+ */
+export const membersOfRoomJson = (roomId: SQL) => sql<string | null>`(
+  SELECT json_agg(json_build_array(mk.user_id, mk.role, mk.last_read_seq, mk.last_delivered_seq,
+                                   mu.read_receipts) ORDER BY mk.joined_at, mk.user_id)::text
+  FROM room_members AS mk JOIN users AS mu ON mu.id = mk.user_id
+  WHERE mk.room_id = ${roomId})`;
+
+type MemberJsonRow = [string, MemberRole, number, number, boolean];
+
+/** One room's members from `membersOfRoomJson` (null: a room without members). */
+export function membersFromJson(roomId: string, json: string | null): RoomMemberRow[] {
+  if (json === null) return [];
+  return (JSON.parse(json) as MemberJsonRow[]).map(
+    ([userId, role, lastReadSeq, lastDeliveredSeq, sharesReads]) => ({
+      roomId,
+      userId,
+      role,
+      lastReadSeq,
+      lastDeliveredSeq,
+      sharesReads,
+    }),
+  );
 }
 
 /** Users among `userIds` who share at least one room with `userId` (or are that user). */

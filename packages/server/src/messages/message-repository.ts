@@ -7,7 +7,13 @@ import { rawRows } from '../db/raw-rows.js';
 import { messages, roomMembers, rooms, users } from '../db/schema.js';
 import type { MessageRecord } from './message-presenter.js';
 import { messageRecordColumns } from './message-presenter.js';
-import { findRoomStateForMember } from '../membership/membership.js';
+import type { RoomMemberRow } from '../membership/membership.js';
+import {
+  findMembers,
+  findRoomStateForMember,
+  membersFromJson,
+  membersOfRoomJson,
+} from '../membership/membership.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** Messages as records (with their sender's profile), for a `where` of the caller's. */
@@ -52,7 +58,16 @@ export async function messageExistsInRoom(
 
 const pageForMemberQuery = preparedPerHandle((db: Executor) =>
   db
-    .select({ ...messageRecordColumns, roomLastChangeSeq: rooms.lastChangeSeq })
+    .select({
+      ...messageRecordColumns,
+      roomLastChangeSeq: rooms.lastChangeSeq,
+      // The members' marks ride on the first row only: one statement, one snapshot, and a big
+      // room's members are sent once, not once per message.
+      roomMembersJson: sql<
+        string | null
+      >`CASE WHEN row_number() OVER (ORDER BY ${messages.seq} DESC) = 1
+        THEN ${membersOfRoomJson(sql`${sql.placeholder('roomId')}`)} END`,
+    })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .innerJoin(rooms, eq(rooms.id, messages.roomId))
@@ -274,14 +289,16 @@ export async function uncountReply(tx: Executor, parentId: string, changeSeq: nu
 
 /**
  * A page of history for a member: messages older than `beforeSeq` (or the newest), newest first,
- * one extra to detect more, with the room's change cursor read in the same snapshot — or
- * undefined if `userId` is not a member. One round trip when there are messages; only an empty
- * page asks about the membership again.
+ * one extra to detect more, with the room's change cursor and its members' marks read in the same
+ * snapshot — or undefined if `userId` is not a member. One round trip when there are messages;
+ * only an empty page asks about the membership and the members again.
  */
 export async function findPageForMember(
   db: Executor,
   page: { roomId: string; userId: string; beforeSeq: number | undefined; limit: number },
-): Promise<{ records: MessageRecord[]; lastChangeSeq: number } | undefined> {
+): Promise<
+  { records: MessageRecord[]; lastChangeSeq: number; members: RoomMemberRow[] } | undefined
+> {
   const rows = await pageForMemberQuery(db).execute({
     roomId: page.roomId,
     userId: page.userId,
@@ -290,12 +307,16 @@ export async function findPageForMember(
   });
   const [first] = rows;
   if (!first) {
-    const state = await findRoomStateForMember(db, page.roomId, page.userId);
-    return state && { records: [], lastChangeSeq: state.lastChangeSeq };
+    const [state, members] = await Promise.all([
+      findRoomStateForMember(db, page.roomId, page.userId),
+      findMembers(db, [page.roomId]),
+    ]);
+    return state && { records: [], lastChangeSeq: state.lastChangeSeq, members };
   }
   return {
-    records: rows.map(({ roomLastChangeSeq: _, ...record }) => record),
+    records: rows.map(({ roomLastChangeSeq: _, roomMembersJson: __, ...record }) => record),
     lastChangeSeq: first.roomLastChangeSeq,
+    members: membersFromJson(page.roomId, first.roomMembersJson),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   findMembers,
   findMembership,
   findRoomStateForMember,
+  findRoomStatesWithMembers,
   moderates,
 } from '../membership/membership.js';
 import { isBlockedInDirectRoom } from '../users/block-repository.js';
@@ -328,19 +329,16 @@ export class MessageService {
     }
     if (input.around !== undefined) return this.loadAround(userId, input, input.around);
     if (input.after !== undefined) return this.loadAfter(userId, input, Number(input.after));
-    // The change cursor is read with the messages (one snapshot), so a change racing this load is
-    // reported by the next sync rather than lost. The members' marks are read alongside.
-    const [found, members] = await Promise.all([
-      findPageForMember(this.db, {
-        roomId: input.roomId,
-        userId,
-        beforeSeq: input.before === undefined ? undefined : Number(input.before),
-        limit: input.limit,
-      }),
-      findMembers(this.db, [input.roomId]),
-    ]);
+    // The change cursor and the members' marks are read with the messages (one statement, one
+    // snapshot), so a change racing this load is reported by the next sync rather than lost.
+    const found = await findPageForMember(this.db, {
+      roomId: input.roomId,
+      userId,
+      beforeSeq: input.before === undefined ? undefined : Number(input.before),
+      limit: input.limit,
+    });
     if (!found) throw forbidden();
-    return this.presentPage(userId, input.roomId, members, {
+    return this.presentPage(userId, input.roomId, found.members, {
       older: found.records.slice(0, input.limit),
       hasMore: found.records.length > input.limit,
       lastChangeSeq: found.lastChangeSeq,
@@ -361,8 +359,8 @@ export class MessageService {
     }
     const olderLimit = Math.ceil(input.limit / 2);
     const newerLimit = input.limit - olderLimit;
-    const [found, newer, members] = await Promise.all([
-      // At or before the target, read with the membership check and the change cursor.
+    const [found, newer] = await Promise.all([
+      // At or before the target, read with the membership check, the change cursor and the marks.
       findPageForMember(this.db, {
         roomId: input.roomId,
         userId,
@@ -370,10 +368,9 @@ export class MessageService {
         limit: olderLimit,
       }),
       findAfter(this.db, input.roomId, target.seq, newerLimit),
-      findMembers(this.db, [input.roomId]),
     ]);
     if (!found) throw forbidden();
-    return this.presentPage(userId, input.roomId, members, {
+    return this.presentPage(userId, input.roomId, found.members, {
       older: found.records.slice(0, olderLimit),
       hasMore: found.records.length > olderLimit,
       newer: { records: newer.slice(0, newerLimit), hasNewer: newer.length > newerLimit },
@@ -437,14 +434,18 @@ export class MessageService {
 
   /** What a reconnecting client missed, per room: new messages, and changes to older ones. */
   async sync(userId: string, input: MessagesSyncPayload): Promise<SyncRoomResult[]> {
-    const states = await Promise.all(
-      input.rooms.map(async (request) => ({
-        request,
-        state: await findRoomStateForMember(this.db, request.roomId, userId),
-      })),
+    // Every room's membership check, change cursor and members' marks in one round trip.
+    const roomStates = await findRoomStatesWithMembers(
+      this.db,
+      input.rooms.map((r) => r.roomId),
+      userId,
     );
-    const outsider = states.find((s) => !s.state);
-    if (outsider) throw forbidden(`you are not a member of room ${outsider.request.roomId}`);
+    const outsider = input.rooms.find((r) => !roomStates.has(r.roomId));
+    if (outsider) throw forbidden(`you are not a member of room ${outsider.roomId}`);
+    const states = input.rooms.map((request) => ({
+      request,
+      lastChangeSeq: roomStates.get(request.roomId)?.lastChangeSeq ?? 0,
+    }));
 
     // Rooms are read a few at a time, each asking only for what the answer can still carry, and
     // spent in request order: the answer stays bounded however many busy rooms are named.
@@ -456,23 +457,16 @@ export class MessageService {
       const fetched = await Promise.all(
         states
           .slice(i, i + SYNC_ROOMS_AT_ONCE)
-          .map(({ request, state }) =>
-            this.fetchSyncPage(request, state?.lastChangeSeq ?? 0, pageLimit, changesLimit),
+          .map(({ request, lastChangeSeq }) =>
+            this.fetchSyncPage(request, lastChangeSeq, pageLimit, changesLimit),
           ),
       );
       for (const page of fetched) results.push(this.spendSyncPage(page, budget));
     }
 
-    const members = groupBy(
-      await findMembers(
-        this.db,
-        input.rooms.map((r) => r.roomId),
-      ),
-      (m) => m.roomId,
-    );
     return Promise.all(
       results.map(async (r) => {
-        const roomMembers = marksSeenBy(members.get(r.roomId) ?? [], userId);
+        const roomMembers = marksSeenBy(roomStates.get(r.roomId)?.members ?? [], userId);
         const newest = r.rows.at(-1);
         if (newest) this.receipts.markDelivered(r.roomId, userId, newest.seq);
         return {

@@ -23,14 +23,19 @@ export class PresenceService {
     registry.onChange((change) => this.track(this.announce(change)));
   }
 
+  /**
+   * A socket is set up: counts it in and announces "online" if it is the user's first device.
+   * `exceptUsers` (whom the user blocks) comes read by the caller with the socket's rooms
+   * (handshake-membership.ts): read before the registry changes, as it must be — nothing may run
+   * between a change and its announcement, or a quick disconnect's "offline" could be published
+   * before this "online" and be overtaken.
+   */
   async socketConnected(
     userId: string,
     socketId: string,
     roomIds: readonly string[],
+    exceptUsers: readonly string[],
   ): Promise<void> {
-    // Read before the registry changes: nothing may run between a change and its announcement,
-    // or a quick disconnect's "offline" could be published before this "online" and be overtaken.
-    const exceptUsers = await findBlockedIds(this.db, userId);
     if (await this.registry.connect(userId, socketId)) {
       this.publisher.publish(
         'presence:update',

@@ -58,10 +58,10 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     ...privacyChannelsToJoin(socket.data.privacy),
   ]);
   socket.data.ready = (async () => {
-    const roomIds = await settleHandshake(socket, deps);
-    if (!roomIds) return;
+    const settled = await settleHandshake(socket, deps);
+    if (!settled) return;
     await Promise.all([
-      presence.socketConnected(userId, socket.id, roomIds),
+      presence.socketConnected(userId, socket.id, settled.roomIds, settled.blockedIds),
       attention.socketVisible(userId, socket.id, socket.data.visible),
     ]);
   })();

@@ -2,8 +2,8 @@ import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { PrivacySettings } from '@natter/protocol';
 import { findRoomIdsOfUser } from '../membership/membership.js';
-import { findPrivacySettings } from '../users/privacy-repository.js';
 import { channels } from './channels.js';
+import { readHandshakeRecheck } from './handshake-reads.js';
 import { privacyChannels } from './privacy-channels.js';
 import type { NatterSocket } from './socket-types.js';
 
@@ -25,26 +25,26 @@ import type { NatterSocket } from './socket-types.js';
  *    this socket, so a setting that differs from the handshake's read is applied here. One that
  *    agrees is left alone: a change made since has moved the socket itself.
  *
- * Answers the settled room ids, or undefined when the socket is (or was meanwhile) disconnected.
+ * Answers the settled room ids and the users the user blocks (for presence, read with them), or
+ * undefined when the socket is (or was meanwhile) disconnected.
  */
 export async function settleHandshake(
   socket: NatterSocket,
   deps: { db: Db; sessions: SessionStore },
-): Promise<string[] | undefined> {
+): Promise<{ roomIds: string[]; blockedIds: string[] } | undefined> {
   const { userId, sessionId } = socket.data;
   let previous = socket.data.roomIds;
-  const [live, first, privacy] = await Promise.all([
-    deps.sessions.isLive(sessionId),
-    findRoomIdsOfUser(deps.db, userId),
-    findPrivacySettings(deps.db, userId),
-  ]);
-  if (!live || !privacy) socket.disconnect(true);
-  else settlePrivacy(socket, privacy);
-  let current = first;
+  // The session, rooms, privacy settings and blocks: one statement (handshake-reads.ts).
+  const recheck = await readHandshakeRecheck(deps.db, sessionId, userId);
+  if (!deps.sessions.isLiveRow(recheck.session) || !recheck.privacy) socket.disconnect(true);
+  else settlePrivacy(socket, recheck.privacy);
+  let current = recheck.roomIds;
   // Joining a disconnected socket would leave it in the adapter's channels for good.
   while (!socket.disconnected) {
     const { left, joined } = difference(previous, current);
-    if (left.length === 0 && joined.length === 0) return current;
+    if (left.length === 0 && joined.length === 0) {
+      return { roomIds: current, blockedIds: recheck.blockedIds };
+    }
     for (const roomId of left) void socket.leave(channels.room(roomId));
     void socket.join(joined.map(channels.room));
     previous = current;

@@ -3,10 +3,9 @@ import { tokenFromHeaders } from '../auth/credentials.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import { toErrorBody } from '../errors.js';
-import { findRoomIdsOfUser } from '../membership/membership.js';
-import { findPrivacySettings } from '../users/privacy-repository.js';
 import type { ConcurrencyGate } from '../util/concurrency-gate.js';
 import { connectError } from './connect-error.js';
+import { readHandshake } from './handshake-reads.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */
@@ -44,22 +43,16 @@ export function socketAuth(
       const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie }, cookieName);
       // No token, no database read: refused without waiting for a slot.
       if (!token) return next(new Error(UNAUTHORIZED));
-      const authenticated = await gate.run(async () => {
-        const session = await sessions.resolve(token);
-        if (!session) return undefined;
-        const [roomIds, privacy] = await Promise.all([
-          findRoomIdsOfUser(db, session.userId),
-          findPrivacySettings(db, session.userId),
-        ]);
-        return privacy && { session, roomIds, privacy };
-      });
-      if (!authenticated) return next(new Error(UNAUTHORIZED));
-      const { session, roomIds, privacy } = authenticated;
-      socket.data.userId = session.userId;
-      socket.data.sessionId = session.sessionId;
-      socket.data.principal = session.principal;
-      socket.data.roomIds = roomIds;
-      socket.data.privacy = privacy;
+      // The session, the user's rooms and privacy settings: one statement (handshake-reads.ts).
+      const read = await gate.run(() =>
+        sessions.resolveThrough(token, (tokenHash) => readHandshake(db, tokenHash)),
+      );
+      if (!read) return next(new Error(UNAUTHORIZED));
+      socket.data.userId = read.userId;
+      socket.data.sessionId = read.sessionId;
+      socket.data.principal = read.principal;
+      socket.data.roomIds = read.roomIds;
+      socket.data.privacy = read.privacy;
       socket.data.visible = !(
         typeof auth === 'object' &&
         auth !== null &&
