@@ -1,5 +1,5 @@
 import type { RoomType } from '@natter/protocol';
-import type { SQL } from 'drizzle-orm';
+import type { AnyColumn, SQL } from 'drizzle-orm';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
@@ -127,6 +127,15 @@ const roomIdsOfUserQuery = preparedPerHandle((db: Executor) =>
     .where(eq(roomMembers.userId, sql.placeholder('userId')))
     .prepare('room_ids_of_user'),
 );
+
+/**
+ * `findRoomIdsOfUser` as an SQL array expression, for a read that carries the user's rooms in its
+ * own statement (the handshake's); `userId` is an expression of the outer query.
+ */
+export const roomIdsOfUser = (userId: SQL | AnyColumn) =>
+  sql<
+    string[]
+  >`ARRAY(SELECT ${roomMembers.roomId} FROM ${roomMembers} WHERE ${roomMembers.userId} = ${userId})`;
 
 /** Every room of a user: the channels their sockets join. */
 export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<string[]> {

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { SessionRow, SessionTimes } from '../auth/session-store.js';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
+import { roomIdsOfUser } from '../membership/membership.js';
 import { sessions, users } from '../db/schema.js';
 
 /**
@@ -13,9 +14,7 @@ import { sessions, users } from '../db/schema.js';
  * `findPrivacySettings` and the blocked users as `findBlockedIds`.
  */
 
-/** The user's rooms and blocks, correlated to a `users.id` expression of the outer query. */
-const roomIdsOf = (userId: typeof users.id) =>
-  sql<string[]>`ARRAY(SELECT room_id FROM room_members WHERE user_id = ${userId})`;
+/** Whom the user blocks, correlated to a `users.id` expression of the outer query. */
 const blockedIdsOf = (userId: typeof users.id) =>
   sql<string[]>`ARRAY(SELECT blocked_id FROM user_blocks WHERE blocker_id = ${userId})`;
 
@@ -27,7 +26,7 @@ const byTokenHashQuery = preparedPerHandle((db: Executor) =>
       principal: users.kind,
       createdAt: sessions.createdAt,
       lastUsedAt: sessions.lastUsedAt,
-      roomIds: roomIdsOf(users.id),
+      roomIds: roomIdsOfUser(users.id),
       readReceipts: users.readReceipts,
       typingIndicators: users.typingIndicators,
     })
@@ -60,7 +59,7 @@ const recheckQuery = preparedPerHandle((db: Executor) =>
     .select({
       createdAt: sessions.createdAt,
       lastUsedAt: sessions.lastUsedAt,
-      roomIds: roomIdsOf(users.id),
+      roomIds: roomIdsOfUser(users.id),
       readReceipts: users.readReceipts,
       typingIndicators: users.typingIndicators,
       blockedIds: blockedIdsOf(users.id),
