@@ -5,7 +5,8 @@
  * Options: --quick, --targets=ceiling,naive,natter-pg,natter-pglite (also the cluster targets
  * natter-pg-redis-<n> and natter-pg-streams-<n>: n Natter nodes, 1–9, on one database and a Redis
  * of the run's own, with the pub/sub or the streams adapter; clients spread over the nodes; and
- * natter-pg-push: every conversation member subscribed to Web Push and away, see targets.js),
+ * natter-pg-push: every conversation member subscribed to Web Push and away, see targets.js;
+ * natter-pg-workers-<n|auto>: WORKERS=n, one port and n worker processes without Redis),
  * --scenarios=conversations,fanout,history,connections,storm (also hot-rooms: every member of
  * the 10-member rooms sending flat out, for the cluster targets; search: GET /api/search on a
  * 1M-message population of its own, PostgreSQL targets), --generators=2 (load-generator

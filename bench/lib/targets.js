@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,10 @@ import { connectPostgres, createDatabase, dropDatabase } from './sql-client.js';
  * its own; clients spread over the nodes' `urls`. `natter-pg-push` is natter-pg with every member of
  * the conversation rooms subscribed to Web Push (a local push sink) and connected as a hidden tab,
  * so every message goes down the push path: its throughput beside natter-pg's is push's cost.
+ * `natter-pg-workers-<n>` is natter-pg with WORKERS=n (`auto`: one per core): one port, a primary
+ * and n worker processes, no Redis; its CPU is the primary's and the workers' together.
  * @typedef {'ceiling' | 'naive' | 'natter-pg' | 'natter-pglite' | 'natter-pg-before' | 'natter-pglite-before'
- *   | 'natter-pg-push' | `natter-pg-${'redis' | 'streams'}-${number}`} TargetName
+ *   | 'natter-pg-push' | `natter-pg-${'redis' | 'streams'}-${number}` | `natter-pg-workers-${number | 'auto'}`} TargetName
  * `databaseUrl`: a PostgreSQL target's database, for scenarios that seed their own data.
  * @typedef {{ name: TargetName, urls: string[], pids: number[], persists: boolean, hasSeq: boolean,
  *   databaseUrl?: string,
@@ -44,6 +47,17 @@ function natterShape(name) {
   if (cluster) {
     const adapter = cluster[1] === 'redis' ? 'pubsub' : 'streams';
     return { pglite: false, before: false, nodes: Number(cluster[2]), adapter, push: false };
+  }
+  const workers = /^natter-pg-workers-([1-9]\d?|auto)$/.exec(name);
+  if (workers) {
+    return {
+      pglite: false,
+      before: false,
+      nodes: 1,
+      adapter: undefined,
+      push: false,
+      workers: workers[1],
+    };
   }
   if (name === 'natter-pg-push') {
     return { pglite: false, before: false, nodes: 1, adapter: undefined, push: true };
@@ -190,6 +204,7 @@ async function startNatter(
         : join(tmpdir(), `natter-bench-data-${process.pid}`),
       ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
       ...(redis && shape.adapter ? { REDIS_URL: redis.url, REDIS_ADAPTER: shape.adapter } : {}),
+      ...('workers' in shape ? { WORKERS: String(shape.workers) } : {}),
       ...(pushSink
         ? { NODE_EXTRA_CA_CERTS: pushSink.caFile, PUSH_ENDPOINT_ORIGINS: pushSink.origin }
         : {}),
@@ -204,7 +219,8 @@ async function startNatter(
     return {
       name,
       urls: nodePorts.map((port) => `http://127.0.0.1:${port}`),
-      pids: nodes.map((node) => node.pid),
+      // A primary listens once its workers serve: they are all there by now.
+      pids: nodes.flatMap((node) => [node.pid, ...childrenOf(node.pid)]),
       persists: true,
       hasSeq: true,
       databaseUrl: storage.databaseUrl,
@@ -243,6 +259,14 @@ async function startNatter(
     await stop();
     throw error;
   }
+}
+
+/** The processes a server forked (WORKERS > 1: its workers). @param {number} pid */
+function childrenOf(pid) {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
 }
 
 /** @param {import('./seed-natter.js').NatterStorage} storage */

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import { setupWorker as takeConnectionsFromPrimary } from '@socket.io/sticky';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { LIMITS } from '@natter/protocol';
@@ -10,6 +11,7 @@ import { registerAuthRoutes } from './auth/auth-routes.js';
 import { sessionCookieFor } from './auth/credentials.js';
 import { SessionStore } from './auth/session-store.js';
 import { SessionSweeper } from './auth/session-sweeper.js';
+import { connectToPrimary } from './cluster/primary-link.js';
 import type { ServerConfig } from './config.js';
 import {
   resolveFilesConfig,
@@ -58,6 +60,7 @@ import { openPresenceRegistry } from './presence/presence-registry-factory.js';
 import { AttentionService } from './presence/attention-service.js';
 import { PresenceService } from './presence/presence-service.js';
 import { createAddressPolicy } from './net/address-policy.js';
+import { clusterRateLimiterStore } from './rate-limit/cluster-rate-limiter-store.js';
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
@@ -122,6 +125,11 @@ export interface NatterServer {
   /** Listens on the configured host and port; resolves to the base URL (port 0 picks one). */
   listen(): Promise<string>;
   /**
+   * In a worker of WORKERS > 1, instead of `listen`: serves the connections the primary hands
+   * over (`@socket.io/sticky`), which listens on the one port for every worker.
+   */
+  serveFromPrimary(): Promise<void>;
+  /**
    * Shuts down without losing an acked message: stops taking clients and requests (`/readyz`
    * says 503), lets the requests already taken commit and be acked, writes what is queued, then
    * closes every client's transport so it reconnects elsewhere, and closes storage.
@@ -175,6 +183,8 @@ export async function createServer(
   const filesConfig = resolveFilesConfig(config.files);
   const files = await openFileStorage(filesConfig, config.dataDir);
   const redis = await openRedis(config.redis, log.child({ component: 'redis' }));
+  // Workers of one machine without Redis share through their primary what nodes share in Redis.
+  const primary = config.clusterWorker && !redis ? connectToPrimary() : undefined;
   const sessionConfig = resolveSessionConfig(config.sessions);
   const cookie = sessionCookieFor(config.publicUrl, sessionConfig.maxMs);
   const requests = new RequestDrain();
@@ -219,11 +229,16 @@ export async function createServer(
     redis,
     config.redis?.adapter ?? 'pubsub',
     log.child({ component: 'fanout' }),
+    primary,
   );
   const publisher = new Publisher(io, fanout);
   const rateLimits = new RateLimits(
     config.rateLimits,
-    redis ? redisRateLimiterStore(redis) : memoryRateLimiterStore,
+    redis
+      ? redisRateLimiterStore(redis)
+      : primary
+        ? clusterRateLimiterStore
+        : memoryRateLimiterStore,
   );
   const sessions = new SessionStore(db, sessionConfig);
   const sessionSweeper = new SessionSweeper(
@@ -266,6 +281,7 @@ export async function createServer(
       presenceLease,
       log.child({ component: 'attention' }),
       'attention',
+      primary,
     ),
   );
   const pushConfig = resolvePushConfig(config.push, config.publicUrl);
@@ -333,6 +349,8 @@ export async function createServer(
     redis,
     presenceLease,
     log.child({ component: 'presence' }),
+    'presence',
+    primary,
   );
   const presence = new PresenceService(
     db,
@@ -526,6 +544,10 @@ export async function createServer(
       const host = address.includes(':') ? `[${address}]` : address;
       return `http://${host}:${port}`;
     },
+    async serveFromPrimary() {
+      await app.ready();
+      takeConnectionsFromPrimary(io);
+    },
     async close() {
       // From here on /readyz says 503, handshakes are refused and new requests are answered
       // with a retriable error; the requests already taken run to their ack.
@@ -560,6 +582,7 @@ export async function createServer(
       await webhookSender.close();
       await database.close();
       await fanout.close();
+      primary?.close();
       await redis?.close();
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { LIMITS } from '@natter/protocol';
 import { z } from 'zod';
@@ -70,6 +71,16 @@ export interface ServerConfig {
   shutdownTimeoutMs?: number | undefined;
   /** Outgoing webhooks (docs/webhooks.md); every field has a default (see `resolveWebhookConfig`). */
   webhooks?: Partial<WebhookConfig> | undefined;
+  /**
+   * Processes serving the one port (WORKERS: a number, or `auto` for one per core): 1 is a single
+   * process; more run a primary that forks the workers (src/cluster). Needs PostgreSQL.
+   */
+  workers?: number | undefined;
+  /**
+   * Set by main.ts in a worker of WORKERS > 1 without Redis: fan-out, presence and rate limits are
+   * shared with the other workers through the primary, over IPC (docs/architecture.md).
+   */
+  clusterWorker?: boolean | undefined;
 }
 
 export interface RedisConfig {
@@ -541,6 +552,10 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   WEBHOOK_ALLOW_ADDRESSES: cidrListSchema,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d{0,2})$/, 'WORKERS must be auto or a number of processes (1–999)')
+    .default('1'),
 });
 
 /** Reads the configuration from environment variables; throws with every problem named. */
@@ -573,8 +588,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       'Invalid configuration: SMTP_URL needs PUBLIC_URL (the link in a reply email must be absolute)',
     );
   }
+  const workers = e.WORKERS === 'auto' ? availableParallelism() : Number(e.WORKERS);
+  if (e.WORKERS !== '1' && !e.DATABASE_URL) {
+    // Refused even when `auto` finds one core: whether a setting works must not depend on the
+    // machine it is copied to.
+    throw new Error(
+      `Invalid configuration: WORKERS=${e.WORKERS} needs DATABASE_URL (workers share one PostgreSQL; the embedded database belongs to one process)`,
+    );
+  }
   const publicUrl = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined;
   return {
+    workers,
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),

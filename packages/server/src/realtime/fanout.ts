@@ -1,4 +1,6 @@
 import type { RedisClientType } from 'redis';
+import { attachClusterFanout } from '../cluster/cluster-fanout.js';
+import type { PrimaryLink } from '../cluster/primary-link.js';
 import type { RedisAdapterKind } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
@@ -8,13 +10,15 @@ import type { NatterServer } from './socket-types.js';
 
 /**
  * How this node's events reach the sockets of the other nodes. Without Redis there are no other
- * nodes: Socket.IO's in-memory adapter is the fan-out and `fence` has nothing to wait for.
+ * nodes but the other workers of the machine (WORKERS > 1: the cluster adapter, through the
+ * primary); a single process has Socket.IO's in-memory adapter and `fence` has nothing to wait for.
  */
 export interface Fanout {
   /**
    * Resolves once everything this node has published so far has reached Redis, so that a reply
    * sent after it (an ack, an HTTP response) cannot overtake the change it reports on another
-   * node. Never rejects: while Redis is down nothing more can reach it.
+   * node. Never rejects: while Redis is down nothing more can reach it. Between workers, a round
+   * trip through the primary (cluster/cluster-fanout.ts says why it suffices).
    */
   fence(): Promise<void>;
   close(): Promise<void>;
@@ -24,7 +28,8 @@ const localFanout: Fanout = { fence: async () => undefined, close: async () => u
 
 /**
  * The one place that chooses the fan-out: Socket.IO's Redis adapter when Redis is configured
- * (`REDIS_ADAPTER` picks PUB/SUB or streams), else the in-memory default. Either way a Redis
+ * (`REDIS_ADAPTER` picks PUB/SUB or streams), else the cluster adapter in a worker of WORKERS > 1
+ * (`primary`), else the in-memory default. Either way a Redis
  * outage is survived the same way (fanout-link.ts): the node keeps serving its own sockets, and
  * once Redis is back the clients that may have missed events are told to sync (`sync:needed`).
  */
@@ -33,8 +38,9 @@ export async function attachFanout(
   redis: RedisConnection | undefined,
   kind: RedisAdapterKind,
   log: Logger,
+  primary?: PrimaryLink,
 ): Promise<Fanout> {
-  if (!redis) return localFanout;
+  if (!redis) return primary ? attachClusterFanout(io, primary) : localFanout;
   const link = watchFanoutLink(io, redis.client, log);
   const publisher = forAdapters(redis.client, link);
   const channelName = `${redis.keyPrefix}socket.io`;

@@ -21,6 +21,8 @@ export interface ProcessExit {
 export interface NodeProcess {
   url: string;
   port: number;
+  /** The process's id (with WORKERS > 1, the primary's: its workers are its children). */
+  pid: number;
   /** Everything it printed so far (its JSON log): put it in a failure message. */
   output(): string;
   /** Settles once the process has ended. */
@@ -65,7 +67,8 @@ export async function startNodeProcess(env: Record<string, string>): Promise<Nod
       await kill('SIGTERM');
       clearTimeout(stuck);
     };
-    return { url, port: Number(new URL(url).port), output: () => output, exited, kill, stop };
+    const pid = child.pid ?? 0;
+    return { url, port: Number(new URL(url).port), pid, output: () => output, exited, kill, stop };
   } catch (error) {
     await kill('SIGKILL');
     throw error;
