@@ -173,20 +173,22 @@ describe(`storage contract (${testDriver})`, () => {
     const page = await findPageForMember(database.db, { roomId, userId, beforeSeq: 3, limit: 10 });
     expect(page?.records.map((m) => m.seq)).toEqual([2, 1]);
     expect(page?.lastChangeSeq).toBe(0);
+    expect(page?.members).toEqual([expect.objectContaining({ userId, lastReadSeq: 0 })]);
     const createdAt = page?.records[0]?.createdAt;
     expect(createdAt).toBeInstanceOf(Date);
     expect(Math.abs((createdAt?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
   });
 
-  it('a page for a non-member is undefined; an empty page for a member is empty', async () => {
+  it('a page for a non-member is undefined; an empty page for a member is empty, with the members', async () => {
     const { userId, roomId } = await roomWithMember();
     const outsider = await roomWithMember();
     const read = (reader: string, beforeSeq?: number) =>
       findPageForMember(database.db, { roomId, userId: reader, beforeSeq, limit: 10 });
-    expect(await read(userId)).toEqual({ records: [], lastChangeSeq: 0 });
+    const empty = { records: [], lastChangeSeq: 0, members: [expect.objectContaining({ userId })] };
+    expect(await read(userId)).toEqual(empty);
     await send(roomId, userId, 'only');
     expect(await read(outsider.userId)).toBeUndefined();
-    expect(await read(userId, 1)).toEqual({ records: [], lastChangeSeq: 0 });
+    expect(await read(userId, 1)).toEqual(empty);
   });
 
   describe('group commit (AppendQueue)', () => {
