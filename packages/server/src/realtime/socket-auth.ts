@@ -6,6 +6,7 @@ import { toErrorBody } from '../errors.js';
 import { findRoomIdsOfUser } from '../membership/membership.js';
 import { findPrivacySettings } from '../users/privacy-repository.js';
 import type { ConcurrencyGate } from '../util/concurrency-gate.js';
+import { announcesFeature } from './client-features.js';
 import { connectError } from './connect-error.js';
 import type { NatterSocket } from './socket-types.js';
 
@@ -66,6 +67,7 @@ export function socketAuth(
         'visible' in auth &&
         auth.visible === false
       );
+      socket.data.presenceBatch = announcesFeature(auth, 'presence:batch');
       next();
     } catch (error) {
       // Not the client's fault: not "unauthorized", which would log it out. Busy or an unreachable
