@@ -16,7 +16,8 @@ export function createSocket(url, token, { hidden = false } = {}) {
   const localAddress = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length];
   return io(url, {
     transports: ['websocket'],
-    auth: hidden ? { token, visible: false } : { token },
+    // As the SDK does: presence in large rooms comes gathered (`presence:batch`).
+    auth: { token, features: ['presence:batch'], ...(hidden ? { visible: false } : {}) },
     reconnection: false,
     forceNew: true,
     autoConnect: false,

@@ -197,6 +197,15 @@ export const syncNeededEventSchema = z.object({
 });
 export type SyncNeededEvent = z.infer<typeof syncNeededEventSchema>;
 
+/**
+ * ➕ Presence changes gathered for about a second in a room with many members online (the
+ * latest state of each user), sent instead of one `presence:update` per change to sockets whose
+ * handshake named `presence:batch` in `auth.features`. Each entry means what a `presence:update`
+ * with the same fields would.
+ */
+export const presenceBatchSchema = z.object({ updates: z.array(presenceSchema) });
+export type PresenceBatch = z.infer<typeof presenceBatchSchema>;
+
 // ---- ack results
 
 export const messagesPageSchema = z.object({

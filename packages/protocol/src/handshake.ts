@@ -18,7 +18,21 @@ export interface HandshakeAuth {
    * user may still get pushes; `visibility:set` changes it later. Absent: visible.
    */
   visible?: boolean;
+  /**
+   * ➕ Server events beyond PROTOCOL.md that this client handles in place of older ones (see
+   * `CLIENT_FEATURES`); unknown names are ignored. Absent: none, and the server sends such a
+   * client only the events PROTOCOL.md names.
+   */
+  features?: ClientFeature[];
 }
+
+/**
+ * What a client may name in `auth.features`. `presence:batch`: in a room with many members online
+ * the client takes presence changes gathered as `presence:batch` instead of one `presence:update`
+ * per change (docs/protocol.md, Presence in large rooms).
+ */
+export const CLIENT_FEATURES = ['presence:batch'] as const;
+export type ClientFeature = (typeof CLIENT_FEATURES)[number];
 
 /**
  * The messages a refused handshake's `connect_error` carries: `unauthorized` (missing, bad or

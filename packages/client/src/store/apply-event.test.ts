@@ -608,6 +608,24 @@ describe('applyEvent: typing and presence', () => {
     );
     expect(state.presence[BOB]).toEqual({ userId: BOB, online: true });
   });
+
+  it('applies a presence:batch as the presence:updates it gathers, leaving others as they were', () => {
+    const state = start(
+      { type: 'presence/loaded', presence: [{ userId: 'dora', online: true }] },
+      serverEvent('presence:update', { userId: BOB, online: true }),
+      serverEvent('presence:batch', {
+        updates: [
+          { userId: BOB, online: false, lastSeenAt: at(2) },
+          { userId: 'carol', online: true },
+        ],
+      }),
+    );
+    expect(state.presence).toEqual({
+      dora: { userId: 'dora', online: true },
+      [BOB]: { userId: BOB, online: false, lastSeenAt: at(2) },
+      carol: { userId: 'carol', online: true },
+    });
+  });
 });
 
 describe('selectTimeline', () => {

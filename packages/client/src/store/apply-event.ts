@@ -72,6 +72,8 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     }
     case 'presence:update':
       return presenceChanged(state, [event.payload]);
+    case 'presence:batch':
+      return presenceChanged(state, event.payload.updates);
     case 'room:new':
     case 'room:updated':
       return upsertRoom(state, event.payload, { live: true });

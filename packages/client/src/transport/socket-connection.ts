@@ -71,6 +71,8 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       const auth: HandshakeAuth = {
         protocolVersion: PROTOCOL_VERSION,
         visible: options.getVisible(),
+        // The store applies gathered presence as it applies single changes.
+        features: ['presence:batch'],
       };
       if (token) auth.token = token;
       callback(auth);

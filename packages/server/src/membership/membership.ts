@@ -143,6 +143,28 @@ export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<s
   return rows.map((r) => r.roomId);
 }
 
+/**
+ * Which of these users are members of which of these rooms, as `memberKey`s: the rows of every
+ * named room for every named user, a superset of the pairs asked about when several rooms are.
+ */
+export async function findMemberKeys(
+  db: Executor,
+  roomIds: readonly string[],
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  if (roomIds.length === 0 || userIds.length === 0) return new Set();
+  const rows = await db
+    .select({ roomId: roomMembers.roomId, userId: roomMembers.userId })
+    .from(roomMembers)
+    .where(
+      and(inArray(roomMembers.roomId, [...roomIds]), inArray(roomMembers.userId, [...userIds])),
+    );
+  return new Set(rows.map((row) => memberKey(row.roomId, row.userId)));
+}
+
+/** One key per (room, user) pair. */
+export const memberKey = (roomId: string, userId: string): string => `${roomId}\u0000${userId}`;
+
 /** A member of a room with its role and receipt marks (a `MemberMarks` of receipts/). */
 export interface RoomMemberRow {
   roomId: string;

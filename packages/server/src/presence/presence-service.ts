@@ -5,14 +5,17 @@ import type { Publisher } from '../realtime/publisher.js';
 import { findRoomIdsOfUser, findUsersSharingARoom } from '../membership/membership.js';
 import { findBlockedIds, findBlockersAmong } from '../users/block-repository.js';
 import { findLastSeen, setLastSeen } from '../users/user-repository.js';
+import { LargeRoomPresence } from './large-room-presence.js';
 import type { PresenceChange, PresenceRegistry } from './presence-registry.js';
 
 /**
  * Online while any of a user's devices is connected; `lastSeenAt` once the last one leaves.
- * Changes go to the rooms the user is in, so only people who share a room see them.
+ * Changes go to the rooms the user is in, so only people who share a room see them; in large rooms
+ * gathered, once a second (large-room-presence.ts).
  */
 export class PresenceService {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly largeRooms: LargeRoomPresence;
 
   constructor(
     private readonly db: Db,
@@ -20,6 +23,7 @@ export class PresenceService {
     private readonly publisher: Publisher,
     private readonly log: Logger,
   ) {
+    this.largeRooms = new LargeRoomPresence(db, registry, publisher, log);
     registry.onChange((change) => this.track(this.announce(change)));
   }
 
@@ -37,11 +41,7 @@ export class PresenceService {
     exceptUsers: readonly string[],
   ): Promise<void> {
     if (await this.registry.connect(userId, socketId)) {
-      this.publisher.publish(
-        'presence:update',
-        { userId, online: true },
-        { rooms: roomIds, exceptUsers },
-      );
+      this.tell({ userId, online: true }, roomIds, exceptUsers);
     }
   }
 
@@ -79,11 +79,25 @@ export class PresenceService {
     // "online" already; an "offline" now would overtake it and show the user offline for good.
     // Nothing is awaited between this check and the publish, so no "online" can slip between.
     if ((await this.registry.online([userId])).has(userId)) return;
-    this.publisher.publish(
-      'presence:update',
+    this.tell(
       { userId, online: false, lastSeenAt: lastSeenAt.toISOString() },
-      { rooms: roomIds, exceptUsers },
+      roomIds,
+      exceptUsers,
     );
+  }
+
+  /**
+   * Tells the user's rooms of a change: at once as a `presence:update` where the room is small,
+   * gathered into the room's next `presence:batch` where it is large (large-room-presence.ts).
+   * A user who blocks someone is told at once everywhere, except to those they block.
+   */
+  private tell(presence: Presence, roomIds: readonly string[], exceptUsers: readonly string[]) {
+    const gathered =
+      exceptUsers.length === 0 ? roomIds.filter((id) => this.largeRooms.isLarge(id)) : [];
+    for (const roomId of gathered) this.largeRooms.add(roomId, presence);
+    const rooms = gathered.length === 0 ? roomIds : roomIds.filter((id) => !gathered.includes(id));
+    if (rooms.length > 0)
+      this.publisher.publish('presence:update', presence, { rooms, exceptUsers });
   }
 
   /**
@@ -95,6 +109,7 @@ export class PresenceService {
     await this.settled();
     await this.registry.close();
     await this.settled();
+    await this.largeRooms.flush();
   }
 
   private async settled(): Promise<void> {
@@ -128,10 +143,10 @@ export class PresenceService {
     // A connect or disconnect meanwhile has announced itself: this older news must not overtake
     // it. Nothing is awaited between this check and the publish.
     if ((await this.registry.online([userId])).has(userId) !== online) return;
-    this.publisher.publish(
-      'presence:update',
+    this.tell(
       online ? { userId, online } : { userId, online, lastSeenAt: lastSeenAt.toISOString() },
-      { rooms: roomIds, exceptUsers },
+      roomIds,
+      exceptUsers,
     );
   }
 

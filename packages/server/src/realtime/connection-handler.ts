@@ -5,6 +5,7 @@ import type { ReactionService } from '../reactions/reaction-service.js';
 import { removePreview } from '../link-previews/preview-removal.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { AttentionService } from '../presence/attention-service.js';
+import { presenceBatchAsUpdates } from '../presence/presence-batch-for-old-clients.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
@@ -71,6 +72,7 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   });
 
   socket.onAnyOutgoing(deps.onOutgoing);
+  if (!socket.data.presenceBatch) socket.onAnyOutgoing(presenceBatchAsUpdates);
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 

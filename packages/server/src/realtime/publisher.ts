@@ -44,6 +44,11 @@ export class Publisher {
     (operator.emit as (event: E, payload: EventPayload<E>) => boolean)(event, payload);
   }
 
+  /** How many sockets in a chat room's channel this node serves (the adapter's own index: O(1)). */
+  localSocketsInRoom(roomId: string): number {
+    return this.io.of('/').adapter.rooms.get(channels.room(roomId))?.size ?? 0;
+  }
+
   /**
    * Puts all of a user's sockets, on every node, into a chat room's channel. Resolves once a
    * message published after it, from any node, is sure to reach them (see `applyEverywhere`).

@@ -14,6 +14,8 @@ export interface SocketData {
   privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */
   visible: boolean;
+  /** Whether the client takes `presence:batch` (handshake `auth.features`); else it gets `presence:update`s. */
+  presenceBatch: boolean;
   /** Resolves once presence is recorded and late membership changes are caught up; handlers wait for it. */
   ready: Promise<void>;
 }

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { isMember } from '../membership/membership.js';
 import { channels } from '../realtime/channels.js';
+import { LARGE_ROOM_ONLINE } from '../realtime/large-room.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { DeliveryMark, MovedDeliveryMark } from './delivery-marks.js';
 import { writeDeliveryMarks, writeDeliveryMarksToSenders } from './delivery-marks.js';
@@ -15,13 +16,12 @@ type WriteMarks = (db: Db, marks: readonly DeliveryMark[]) => Promise<MovedDeliv
 /** How long delivery marks gather before one statement writes them all. */
 const DELIVERY_FLUSH_MS = 15;
 /**
- * A room with this many sockets online on the node handing a message over is large (with several
- * nodes, see "Across nodes" in docs/architecture.md): its marks gather for longer, and each goes to
+ * A room with `LARGE_ROOM_ONLINE` sockets online on the node handing a message over is large (with
+ * several nodes, see "Across nodes" in docs/architecture.md): its marks gather for longer, and each goes to
  * the senders it concerns rather than to the room (`writeDeliveryMarksToSenders`). Told to the whole
  * room every 15 ms, a busy 1,000-member room's receipts would be members² packets per flush and
  * take nearly all its bandwidth.
  */
-const LARGE_ROOM_ONLINE = 100;
 const LARGE_ROOM_FLUSH_MS = 1000;
 
 /**

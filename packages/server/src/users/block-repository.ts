@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
 import { roomMembers, rooms, userBlocks, users } from '../db/schema.js';
 import type { UserProfileRow } from './user-presenter.js';
+import { groupBy } from '../util/group-by.js';
 import { profileColumns } from './user-repository.js';
 
 /** Records that `blockerId` blocks `blockedId`; blocking twice changes nothing. */
@@ -55,6 +56,22 @@ const blockedIdsQuery = preparedPerHandle((db: Executor) =>
 export async function findBlockedIds(db: Executor, blockerId: string): Promise<string[]> {
   const rows = await blockedIdsQuery(db).execute({ blockerId });
   return rows.map((r) => r.id);
+}
+
+/** The users each of `blockerIds` blocks; those who block nobody are left out. */
+export async function findBlockedIdsOfEach(
+  db: Executor,
+  blockerIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  if (blockerIds.length === 0) return new Map();
+  const rows = await db
+    .select({ blockerId: userBlocks.blockerId, blockedId: userBlocks.blockedId })
+    .from(userBlocks)
+    .where(inArray(userBlocks.blockerId, [...blockerIds]));
+  const byBlocker = groupBy(rows, (row) => row.blockerId);
+  return new Map(
+    [...byBlocker].map(([blockerId, blocks]) => [blockerId, blocks.map((b) => b.blockedId)]),
+  );
 }
 
 /** Those among `userIds` who block `blockedId`: their presence is hidden from `blockedId`. */
