@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@natter/protocol';
+import { CLIENT_FEATURES, PROTOCOL_VERSION } from '@natter/protocol';
 import { describe, expect, it } from 'vitest';
 import { RECONNECT_OPTIONS, createSocketConnection } from './socket-connection.js';
 import type { SocketClientOptions } from './socket-connection.js';
@@ -16,14 +16,16 @@ function handshakeAuth(token: string | undefined, visible = true): Promise<objec
 }
 
 describe('the SDK socket handshake', () => {
-  it('declares the protocol version it speaks and whether the page is shown, with the token when there is one', async () => {
+  it('declares the protocol version and features it speaks and whether the page is shown, with the token when there is one', async () => {
     expect(await handshakeAuth('tok')).toEqual({
       protocolVersion: PROTOCOL_VERSION,
+      features: [...CLIENT_FEATURES],
       visible: true,
       token: 'tok',
     });
     expect(await handshakeAuth(undefined, false)).toEqual({
       protocolVersion: PROTOCOL_VERSION,
+      features: [...CLIENT_FEATURES],
       visible: false,
     });
   });
