@@ -57,7 +57,8 @@ export function enforceBudget({
   const atStart = new Set([...Object.values(cases).flat(), ...alsoAtStart]);
   const later = readdirSync(join(dist, 'assets'))
     .map((file) => `assets/${file}`)
-    .filter((file) => !file.endsWith('.map') && !atStart.has(file));
+    // Source maps are for debuggers; .gz and .br are copies of a file already listed.
+    .filter((file) => !/\.(?:map|gz|br)$/.test(file) && !atStart.has(file));
   const laterSizes = Object.fromEntries(later.map((file) => [file, gzippedSize(dist, file)]));
   if (report) {
     const body = { budgetBytes, ...measured, [laterLabel]: laterSizes };
