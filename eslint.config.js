@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // The benchmark and build scripts are plain modern JavaScript, run by Node as they are.
-    files: ['bench/**/*.js', 'packages/*/scripts/**/*.js'],
+    files: ['bench/**/*.js', 'scripts/**/*.js', 'packages/*/scripts/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
         [

@@ -82,6 +82,17 @@ export function useE2e(options: { settings?: () => Promise<Record<string, string
     },
     /** A new account, registered through the API (the sign-up form has its own test). */
     register,
+    /**
+     * A fresh browser context with an empty tab that has loaded nothing yet: for a test that sets
+     * the tab up (cookies, throttling) before the app's first load.
+     */
+    blank: async (options?: BrowserContextOptions): Promise<Person> => {
+      const context = await running().browser.newContext({
+        ...options,
+        baseURL: running().server.url,
+      });
+      return track({ context, page: await context.newPage() });
+    },
     /** A fresh browser context on the app, signed out (`options`: viewport, CSP bypass…). */
     open: async (options?: BrowserContextOptions): Promise<Person> =>
       track(await openApp(running().browser, running().server.url, undefined, options)),

@@ -50,12 +50,18 @@ export async function registerWebApp(
     // Routes for the files present at start (the build output), so every other path falls through
     // to the SPA fallback below instead of a static 404.
     wildcard: false,
+    // The build writes a .br and a .gz copy of each script, style and page
+    // (packages/web/scripts/precompress.js): sent to the browsers that accept them.
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (reply, path) => {
       reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? IMMUTABLE : REVALIDATE);
       // Set on the route, not guessed from the type: a 304 has no type, and a browser merges a
       // 304's headers into its cached page.
-      if (path.endsWith('.html')) reply.header('content-security-policy', pagePolicy);
+      // `path` is the file sent: index.html.br or .gz when compressed.
+      if (/\.html(?:\.br|\.gz)?$/.test(path)) {
+        reply.header('content-security-policy', pagePolicy);
+      }
     },
   });
   app.get('/*', (request, reply) => {

@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import type { Attachment } from '@natter/protocol';
 import { fitImage } from '../lib/image-box.js';
-import { Lightbox } from './lightbox.js';
+import { deferred } from './deferred.js';
+import { dialogLoading } from './loading-placeholders.js';
+
+const Lightbox = deferred(() => import('./lightbox.js').then((m) => m.Lightbox), dialogLoading);
 
 interface AttachmentImageProps {
   attachment: Attachment;

@@ -18,22 +18,52 @@ import { useProfileUpdates } from '../state/use-profile-updates.js';
 import { useDialogShortcut } from '../state/use-dialog-shortcut.js';
 import { useProfiles } from '../state/use-profiles.js';
 import { useRoomRemovedNotice } from '../state/use-room-removed-notice.js';
+import { usePreloadWhenIdle } from '../state/use-preload-when-idle.js';
 import { useRoute } from '../state/use-route.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { Conversation } from './conversation.js';
+import { deferred } from './deferred.js';
 import { EmptyConversation, EmptyPane } from './empty-conversation.js';
-import { InboxPanel } from './inbox-panel.js';
-import { ProfileSettings } from './profile-settings.js';
-import { RoomSwitcher } from './room-switcher.js';
+import { dialogLoading, listLoading, paneLoading } from './loading-placeholders.js';
 import { RoomsPanel } from './rooms-panel.js';
-import { SearchDialog } from './search-dialog.js';
 import { SectionNav } from './section-nav.js';
 import { Sidebar } from './sidebar.js';
-import { SitesPanel } from './sites-panel.js';
-import { SiteSettings } from './site-settings.js';
-import { SupportConversation } from './support-conversation.js';
-import { WebhooksPage } from './webhooks-page.js';
+
+// The chats list and a conversation are the first screen; the other sections, the profile page
+// and the Ctrl/Cmd+K / Ctrl/Cmd+J dialogs are chunks of their own, fetched when idle (deferred.tsx).
+const InboxPanel = deferred(
+  () => import('./inbox-panel.js').then((m) => m.InboxPanel),
+  listLoading,
+);
+const SupportConversation = deferred(
+  () => import('./support-conversation.js').then((m) => m.SupportConversation),
+  paneLoading,
+);
+const ProfileSettings = deferred(
+  () => import('./profile-settings.js').then((m) => m.ProfileSettings),
+  paneLoading,
+);
+const SitesPanel = deferred(
+  () => import('./sites-panel.js').then((m) => m.SitesPanel),
+  listLoading,
+);
+const SiteSettings = deferred(
+  () => import('./site-settings.js').then((m) => m.SiteSettings),
+  paneLoading,
+);
+const WebhooksPage = deferred(
+  () => import('./webhooks-page.js').then((m) => m.WebhooksPage),
+  paneLoading,
+);
+const RoomSwitcher = deferred(
+  () => import('./room-switcher.js').then((m) => m.RoomSwitcher),
+  dialogLoading,
+);
+const SearchDialog = deferred(
+  () => import('./search-dialog.js').then((m) => m.SearchDialog),
+  dialogLoading,
+);
 
 interface ChatLayoutProps {
   /** The user as signed in; the profile store has them as they are now (see `me` below). */
@@ -82,6 +112,7 @@ export function ChatLayout({ me: signedIn, signedInNow, onSignedOut }: ChatLayou
   const openRoomId = route.view === 'chats' || route.view === 'inbox' ? route.roomId : undefined;
   const roomKnown = useChat((s) => (openRoomId ? s.rooms[openRoomId] !== undefined : false));
   const ready = status === 'ready';
+  usePreloadWhenIdle(ready);
   const canInbox = access.sites.length > 0;
   const canSettings = access.isAdmin;
   const inboxVisible = route.view === 'inbox';

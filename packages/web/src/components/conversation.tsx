@@ -8,15 +8,25 @@ import { NEW_MESSAGE, lastEditable } from '../lib/composer-mode.js';
 import { useChat, useClient } from '../state/client-context.js';
 import { Composer } from './composer.js';
 import { ConfirmDialog } from './confirm-dialog.js';
-import { ConversationDetails } from './conversation-details.js';
 import { ConversationHeader } from './conversation-header.js';
 import { ConversationMenu } from './conversation-menu.js';
+import { deferred } from './deferred.js';
 import type { ConversationHeading } from './conversation-header.js';
 import { DropZone } from './drop-zone.js';
+import { dialogLoading } from './loading-placeholders.js';
 import { MessageList } from './message-list.js';
 import { SkipLink } from './skip-link.js';
-import { ThreadPanel } from './thread-panel.js';
 import { TypingIndicator } from './typing-indicator.js';
+
+// Opened from the conversation, not part of it at first: chunks of their own (deferred.tsx).
+const ThreadPanel = deferred(
+  () => import('./thread-panel.js').then((m) => m.ThreadPanel),
+  dialogLoading,
+);
+const ConversationDetails = deferred(
+  () => import('./conversation-details.js').then((m) => m.ConversationDetails),
+  dialogLoading,
+);
 
 interface ConversationProps {
   roomId: string;

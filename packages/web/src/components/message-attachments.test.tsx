@@ -32,7 +32,7 @@ const base: TimelineMessage = {
 };
 
 describe('MessageItem with files', () => {
-  it('shows an image inline in reserved space, and opens it in a lightbox named by the file', () => {
+  it('shows an image inline in reserved space, and opens it in a lightbox named by the file', async () => {
     renderMessageItem({
       ...base,
       attachments: [
@@ -54,7 +54,8 @@ describe('MessageItem with files', () => {
     expect(img.getAttribute('src')).toBe('/files/cat-thumb.png');
     expect([img.getAttribute('width'), img.getAttribute('height')]).toEqual(['320', '160']);
     fireEvent.click(screen.getByRole('button', { name: 'Open image cat.png' }));
-    const dialog = screen.getByRole('dialog', { name: 'cat.png' });
+    // The lightbox is a chunk of its own (deferred.tsx): it shows once that has loaded.
+    const dialog = await screen.findByRole('dialog', { name: 'cat.png' });
     expect(dialog.querySelector('img')?.getAttribute('src')).toBe('/files/cat.png');
   });
 

@@ -1,7 +1,16 @@
 import { useState } from 'react';
+import { deferred } from './deferred.js';
 import { Icon } from './icon.js';
-import { NewChatDialog } from './new-chat-dialog.js';
-import { NewGroupDialog } from './new-group-dialog.js';
+import { dialogLoading } from './loading-placeholders.js';
+
+const NewChatDialog = deferred(
+  () => import('./new-chat-dialog.js').then((m) => m.NewChatDialog),
+  dialogLoading,
+);
+const NewGroupDialog = deferred(
+  () => import('./new-group-dialog.js').then((m) => m.NewGroupDialog),
+  dialogLoading,
+);
 
 interface StartConversationButtonsProps {
   /** The two buttons' words where they stand ("New chat" / "Start a chat"). */
