@@ -26,6 +26,15 @@ export interface SessionTimes {
 /** A session as read by its token's hash, by `SessionStore` or by a caller's own query. */
 export interface SessionRow extends Session, SessionTimes {}
 
+/** A `SessionRow` as a select reads it (sessions joined to their users). */
+export const sessionRowColumns = {
+  sessionId: sessions.id,
+  userId: sessions.userId,
+  principal: users.kind,
+  createdAt: sessions.createdAt,
+  lastUsedAt: sessions.lastUsedAt,
+};
+
 /** The only form of a session token the database keeps (exported for seeding tools). */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -43,13 +52,7 @@ export class SessionStore {
     private readonly config: SessionConfig,
   ) {
     this.sessionByTokenHash = db
-      .select({
-        sessionId: sessions.id,
-        userId: sessions.userId,
-        principal: users.kind,
-        createdAt: sessions.createdAt,
-        lastUsedAt: sessions.lastUsedAt,
-      })
+      .select(sessionRowColumns)
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))

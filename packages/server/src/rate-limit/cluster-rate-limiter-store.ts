@@ -1,5 +1,6 @@
 import { RateLimiterCluster } from 'rate-limiter-flexible';
 import type { RateLimiterStore } from './rate-limits.js';
+import { limiterOptions } from './rate-limits.js';
 
 /** Longer than any turn of a busy primary; a primary that does not answer is gone. */
 const ANSWER_TIMEOUT_MS = 5_000;
@@ -11,8 +12,6 @@ const ANSWER_TIMEOUT_MS = 5_000;
 export const clusterRateLimiterStore: RateLimiterStore = (name, budget) =>
   new RateLimiterCluster({
     keyPrefix: name,
-    points: budget.points,
-    duration: budget.durationSec,
-    blockDuration: 'blockSec' in budget ? budget.blockSec : 0,
+    ...limiterOptions(budget),
     timeoutMs: ANSWER_TIMEOUT_MS,
   });

@@ -10,14 +10,18 @@ import { RATE_BUDGETS } from './rate-budgets.js';
  */
 export type RateLimiterStore = (name: RatePolicy, budget: RateBudget) => RateLimiterAbstract;
 
-/** The default store: counts in this process's memory. */
-export const memoryRateLimiterStore: RateLimiterStore = (name, budget) =>
-  new RateLimiterMemory({
-    keyPrefix: name,
+/** A budget in rate-limiter-flexible's terms, the same for every store. */
+export function limiterOptions(budget: RateBudget) {
+  return {
     points: budget.points,
     duration: budget.durationSec,
     blockDuration: 'blockSec' in budget ? budget.blockSec : 0,
-  });
+  };
+}
+
+/** The default store: counts in this process's memory. */
+export const memoryRateLimiterStore: RateLimiterStore = (name, budget) =>
+  new RateLimiterMemory({ keyPrefix: name, ...limiterOptions(budget) });
 
 /**
  * Per-user, per-account and per-address budgets (`RATE_BUDGETS`). `enabled: false`

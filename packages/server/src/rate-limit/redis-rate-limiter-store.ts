@@ -1,7 +1,7 @@
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import type { RateLimiterStore } from './rate-limits.js';
-import { memoryRateLimiterStore } from './rate-limits.js';
+import { limiterOptions, memoryRateLimiterStore } from './rate-limits.js';
 
 /**
  * Counts in Redis, so a budget is one budget across every node. While Redis is unreachable each
@@ -16,9 +16,7 @@ export function redisRateLimiterStore(redis: RedisConnection): RateLimiterStore 
       // Straight to the insurance while node-redis reconnects, rather than each request failing.
       rejectIfRedisNotReady: true,
       keyPrefix: `${redis.keyPrefix}rl:${name}`,
-      points: budget.points,
-      duration: budget.durationSec,
-      blockDuration: 'blockSec' in budget ? budget.blockSec : 0,
+      ...limiterOptions(budget),
       insuranceLimiter: memoryRateLimiterStore(name, budget),
     });
 }

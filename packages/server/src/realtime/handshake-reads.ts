@@ -1,6 +1,7 @@
 import type { PrivacySettings } from '@natter/protocol';
 import { eq, sql } from 'drizzle-orm';
 import type { SessionRow, SessionTimes } from '../auth/session-store.js';
+import { sessionRowColumns } from '../auth/session-store.js';
 import type { Executor } from '../db/database.js';
 import { preparedPerHandle } from '../db/prepared.js';
 import { roomIdsOfUser } from '../membership/membership.js';
@@ -21,11 +22,7 @@ const blockedIdsOf = (userId: typeof users.id) =>
 const byTokenHashQuery = preparedPerHandle((db: Executor) =>
   db
     .select({
-      sessionId: sessions.id,
-      userId: sessions.userId,
-      principal: users.kind,
-      createdAt: sessions.createdAt,
-      lastUsedAt: sessions.lastUsedAt,
+      ...sessionRowColumns,
       roomIds: roomIdsOfUser(users.id),
       readReceipts: users.readReceipts,
       typingIndicators: users.typingIndicators,
