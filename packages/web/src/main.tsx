@@ -1,5 +1,3 @@
-// First: configures Zod before any schema is built (see the module).
-import './zod-without-eval.js';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/app.js';
 import './styles/app.css';
