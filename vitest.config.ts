@@ -26,8 +26,9 @@ const integration = (driver: 'pglite' | 'postgres') => ({
       // Trusted by the workers through NODE_EXTRA_CA_CERTS: the push tests' local push service.
       'packages/server/test/helpers/push-certificate-setup.ts',
     ],
-    // A guard against hangs, not a speed check: with three files at once on two cores, a test
-    // that takes 2 s on a quiet machine can take ten times that.
+    // A guard against hangs, not a speed check: with two files at once on two cores (and a
+    // benchmark or a build beside them), a test that takes 2 s on a quiet machine can take ten
+    // times that.
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
@@ -35,11 +36,11 @@ const integration = (driver: 'pglite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
-    // Vitest's default on this 2-core machine is one worker, so every file waited for the one
-    // before it. The integration files spend most of their time waiting on sockets, timers and
-    // the database, not computing: three at once keep both cores busy. The suite must be
-    // parallel-safe (files isolate by data) and hold on a busy machine anyway.
-    maxWorkers: 3,
+    // Vitest's default on this 2-core machine is one worker, so a file that waits (on timers,
+    // sockets, another process) leaves a core idle. Two at once fill those waits; three made the
+    // run slower here (34.7 min against 24): the files compute more than they wait. The suite
+    // must be parallel-safe (files isolate by data) and hold on a busy machine anyway.
+    maxWorkers: 2,
     projects: [
       {
         resolve,
