@@ -9,7 +9,7 @@ import type { Person } from './helpers/app.js';
 import { useE2e } from './helpers/suite.js';
 
 /**
- * A Lighthouse-style first load (docs/performance.md, "Round two (#17) — Browser"): a fresh
+ * A Lighthouse-style first load (docs/performance.md, round two, "Browser"): a fresh
  * profile, already signed in, opens a conversation on a CPU slowed 4× and a 40 ms / 10 Mbit/s
  * network. It REPORTS the time until the rooms list and the composer are usable and the bytes
  * fetched (console and e2e/results/first-load.json); timings are not asserted (the machine is

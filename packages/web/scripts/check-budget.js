@@ -10,7 +10,7 @@ import { enforceBudget, filesNamedByPage } from '../../../scripts/bundle-budget.
 /**
  * Today's initial JavaScript plus a little room, so that growth is a decision, not an accident.
  * #17 asks for 100 KB; React DOM, the SDK with its zod schemas and socket.io-client alone weigh
- * ~133 KB: docs/performance.md ("Round two (#17) — Browser") says what would take it there.
+ * ~133 KB: docs/performance.md (round two, "Browser") says what would take it there.
  */
 const BUDGET_BYTES = 190 * 1024;
 const dist = new URL('../dist/', import.meta.url).pathname;

@@ -7,7 +7,7 @@ const preloads = new Set<() => Promise<unknown>>();
 /**
  * A component whose code is a chunk of its own, fetched the first time it renders (or earlier,
  * by `preloadDeferred`): what the first screen does not show stays out of the initial JavaScript
- * (docs/performance.md, "Round two (#17) — Browser"). Until the chunk is there, `fallback` shows in
+ * (docs/performance.md, round two, "Browser"). Until the chunk is there, `fallback` shows in
  * its place; if it cannot be fetched (offline, or a new version deployed meanwhile), a line says so
  * with a Retry button instead of the whole app failing.
  */
