@@ -50,9 +50,10 @@ export async function storm({ urls, clients, afterSeq, expectMissed, concurrency
   /** @type {number[]} */
   const readyAt = [];
   const started = performance.now();
+  let refused = 0;
   await eachLimited(sockets, concurrency, async (socket, i) => {
     try {
-      await connectSocket(socket);
+      refused += await connectAsTheSdkDoes(socket);
       if (afterSeq !== undefined) {
         const client = /** @type {IdleClient} */ (clients[i]);
         let cursor = afterSeq;
@@ -78,12 +79,42 @@ export async function storm({ urls, clients, afterSeq, expectMissed, concurrency
   return {
     clients: clients.length,
     failed,
+    refused,
     incomplete,
     firstError,
     allSyncedMs: Math.round(performance.now() - started),
     perClientMs: summarise(readyAt),
   };
 }
+
+/**
+ * Connects like the SDK (connection-lifecycle.ts): a handshake the server refuses as
+ * `unavailable` (too many waiting, or its database unreachable) comes back after the
+ * `retryAfterMs` it was told plus up to as much again of jitter. Counted, not failed: a refusal
+ * with a time to come back is the server pacing a storm, and what it costs shows in the time.
+ * Answers how many times the server refused this client.
+ * @param {import('socket.io-client').Socket} socket
+ */
+async function connectAsTheSdkDoes(socket) {
+  for (let refusals = 0; ; refusals++) {
+    try {
+      await connectSocket(socket);
+      return refusals;
+    } catch (error) {
+      const retryAfterMs = /** @type {{ data?: { retryAfterMs?: unknown } }} */ (error).data
+        ?.retryAfterMs;
+      const refusedForNow =
+        error instanceof Error &&
+        error.message === 'unavailable' &&
+        typeof retryAfterMs === 'number';
+      if (!refusedForNow || refusals === MAX_REFUSALS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs * (1 + Math.random())));
+    }
+  }
+}
+
+/** Refusals after which a client gives up and counts as failed. */
+const MAX_REFUSALS = 10;
 
 /**
  * Each client's socket, to its own node (the same one when it comes back in a storm).

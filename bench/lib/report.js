@@ -66,7 +66,7 @@ function row(r) {
     r.history?.page?.p99,
     r.history?.sync?.p99,
     r.storm
-      ? `${r.storm.allSyncedMs}${r.storm.failed ? ` (${r.storm.failed} failed)` : ''}`
+      ? `${r.storm.allSyncedMs}${r.storm.refused ? ` (${r.storm.refused} refused)` : ''}${r.storm.failed ? ` (${r.storm.failed} failed)` : ''}`
       : undefined,
     lost.join('/'),
     r.storage ? `${r.storage.total}=${r.storage.acked}${r.storage.badRooms ? ' GAPS' : ''}` : '–',
