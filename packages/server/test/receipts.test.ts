@@ -9,7 +9,7 @@ import {
   registerUser,
   request,
 } from './helpers/clients.js';
-import { deliveryFlushBarrier, typingBarrier } from './helpers/barrier.js';
+import { caughtUp, deliveryFlushBarrier, typingBarrier } from './helpers/barrier.js';
 import type { ClientSocket } from './helpers/clients.js';
 import {
   codeOf,
@@ -182,16 +182,22 @@ describe('message status, as the sender sees it', () => {
     expect(await statusFor(a, m2)).toBe('delivered');
   });
 
-  it('D9: a recipient connected when it is sent: messages:delivered:update follows by itself', async () => {
+  it('D9: a recipient connected when it is sent: messages:delivered:update follows by itself, to the others', async () => {
     const { bob, room, a, b } = await directPair();
+    const b2 = await sockets.connect(bob);
     const toSender = nextEvent(a, 'messages:delivered:update', (u) => u.userId === bob.user.id);
-    const toRecipient = nextEvent(b, 'messages:delivered:update', (u) => u.userId === bob.user.id);
+    const toRecipient = recordEvents(b, 'messages:delivered:update');
+    const toRecipientsOtherDevice = recordEvents(b2, 'messages:delivered:update');
     const m = await sendOk(a, room.id, 'hi');
     expect(m.status).toBe('sent');
-    const expected = { roomId: room.id, userId: bob.user.id, upToSeq: m.seq };
-    expect(await toSender).toEqual(expected);
-    expect(await toRecipient).toEqual(expected);
+    expect(await toSender).toEqual({ roomId: room.id, userId: bob.user.id, upToSeq: m.seq });
     expect(await statusFor(a, m)).toBe('delivered');
+    // Published to the room at once with the sender's copy: had Bob's devices been in its
+    // audience, their copies would be written to them before these acks.
+    await caughtUp(b, b2);
+    const bobsOwn = (seen: { userId: string }[]) => seen.filter((u) => u.userId === bob.user.id);
+    expect(bobsOwn(toRecipient.seen)).toEqual([]);
+    expect(bobsOwn(toRecipientsOtherDevice.seen)).toEqual([]);
   });
 
   it('D9: a recipient who syncs after being offline marks it delivered', async () => {

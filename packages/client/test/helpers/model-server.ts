@@ -130,7 +130,10 @@ export class ModelServer {
     const marks = marksOf(room, userId);
     if (upToSeq <= marks.delivered) return;
     marks.delivered = upToSeq;
-    this.publish(room, serverEvent('messages:delivered:update', { roomId, userId, upToSeq }));
+    // Not to the mark's owner, as on the server: their devices moved it themselves.
+    this.publish(room, serverEvent('messages:delivered:update', { roomId, userId, upToSeq }), {
+      except: userId,
+    });
   }
 
   /**
@@ -236,9 +239,10 @@ export class ModelServer {
     return 'sent';
   }
 
-  private publish(room: ModelRoom, event: ChatEvent): void {
+  private publish(room: ModelRoom, event: ChatEvent, audience: { except?: string } = {}): void {
     const stamped = { ...event, receivedAt: Date.parse(at(this.clock)) } as ChatEvent;
     for (const userId of room.participants) {
+      if (userId === audience.except) continue;
       if (this.online.has(userId)) this.feeds.get(userId)?.push(stamped);
     }
   }

@@ -151,10 +151,14 @@ export class ReceiptService {
     try {
       for (const moved of await writeMarks(this.db, batch)) {
         if (moved.audience?.length === 0) continue;
+        // Not to the mark's owner: each of their devices moved its own mark when it took the
+        // messages (or loaded them). In a direct room that is one packet of five per message.
         this.publisher.publish(
           'messages:delivered:update',
           { roomId: moved.roomId, userId: moved.userId, upToSeq: moved.seq },
-          moved.audience ? { users: moved.audience } : { rooms: [moved.roomId] },
+          moved.audience
+            ? { users: moved.audience }
+            : { rooms: [moved.roomId], exceptUsers: [moved.userId] },
         );
       }
     } catch (error) {
