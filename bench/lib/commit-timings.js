@@ -56,6 +56,47 @@ export function commitTimingsBetween(before, after) {
   };
 }
 
+/**
+ * The nodes' event loop lag histograms (`GET /api/debug/event-loop-lag`) added up, or undefined
+ * where a node does not serve them (as `sampleCommitTimings`).
+ * @param {{ name: string, urls: string[] }} target
+ */
+export async function sampleEventLoopLag(target) {
+  if (!target.name.startsWith('natter')) return undefined;
+  try {
+    const snapshots = await Promise.all(
+      target.urls.map(async (url) => {
+        const response = await fetch(`${url}/api/debug/event-loop-lag`, {
+          signal: globalThis.AbortSignal.timeout(5000),
+        });
+        if (!response.ok) throw new Error(`${response.status}`);
+        return /** @type {{ boundsMs: number[], lagMs: number[] }} */ (await response.json());
+      }),
+    );
+    return snapshots.reduce((sum, s) => ({
+      boundsMs: s.boundsMs,
+      lagMs: sum.lagMs.map((n, i) => n + (s.lagMs[i] ?? 0)),
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The event loop's lag between two samples: p50/p99/max (ms, a bucket's upper bound).
+ * @param {{ boundsMs: number[], lagMs: number[] } | undefined} before
+ * @param {{ boundsMs: number[], lagMs: number[] } | undefined} after
+ */
+export function eventLoopLagBetween(before, after) {
+  if (!before || !after) return undefined;
+  const lag = after.lagMs.map((n, i) => n - (before.lagMs[i] ?? 0));
+  return {
+    p50: quantile(lag, after.boundsMs, 0.5),
+    p99: quantile(lag, after.boundsMs, 0.99),
+    max: quantile(lag, after.boundsMs, 1),
+  };
+}
+
 /** @param {number[]} counts @param {number[]} bounds @param {number} q */
 function quantile(counts, bounds, q) {
   const total = counts.reduce((a, b) => a + b, 0);

@@ -1,4 +1,9 @@
-import { commitTimingsBetween, sampleCommitTimings } from '../lib/commit-timings.js';
+import {
+  commitTimingsBetween,
+  eventLoopLagBetween,
+  sampleCommitTimings,
+  sampleEventLoopLag,
+} from '../lib/commit-timings.js';
 import {
   databaseCpuSecondsBetween,
   percentOfOneCore,
@@ -31,11 +36,13 @@ export async function withServerUsage(target, work) {
   const databaseBefore = sampleDatabase();
   const redisBefore = redis && (await sampleRedis(redis));
   const commitBefore = await sampleCommitTimings(target);
+  const loopLagBefore = await sampleEventLoopLag(target);
   const result = await work();
   const after = target.pids.map(sampleProcess);
   const databaseAfter = sampleDatabase();
   const redisAfter = redis && (await sampleRedis(redis));
   const commitAfter = await sampleCommitTimings(target);
+  const loopLagAfter = await sampleEventLoopLag(target);
 
   const wallSeconds = ((after[0]?.at ?? 0) - (before[0]?.at ?? 0)) / 1000;
   const server = usageBetween(before, after);
@@ -53,6 +60,8 @@ export async function withServerUsage(target, work) {
     databaseCpuPercent: percentOfOneCore(databaseCpuSeconds, wallSeconds),
     // Group commit's latency (Natter targets): queue → statement answered, and the statement.
     commit: commitTimingsBetween(commitBefore, commitAfter),
+    // How late the nodes' event loops ran (Natter targets): what a packet waits before its handler.
+    eventLoopLag: eventLoopLagBetween(loopLagBefore, loopLagAfter),
     redis: redisUsage && {
       cpuPercent: percentOfOneCore(redisUsage.cpuSeconds, wallSeconds),
       commands: redisUsage.commands,

@@ -45,7 +45,7 @@ import { LinkPreviewService } from './link-previews/link-preview-service.js';
 import { openMailer } from './mail/mailer-factory.js';
 import { AppendQueue } from './messages/append-queue.js';
 import { CommitTimings } from './messages/commit-timings.js';
-import { registerCommitTimingsRoute } from './http/commit-timings-route.js';
+import { registerDebugStatsRoutes } from './http/debug-stats-routes.js';
 import { ReactionService } from './reactions/reaction-service.js';
 import { allListeners } from './messages/message-listener.js';
 import { MessageService } from './messages/message-service.js';
@@ -401,7 +401,7 @@ export async function createServer(
     return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };
   });
   registerReadinessRoute(app, { db, isDraining: () => requests.isDraining });
-  if (config.debugStats) registerCommitTimingsRoute(app, commitTimings);
+  if (config.debugStats) registerDebugStatsRoutes(app, commitTimings);
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });
   registerProfileRoutes(app, {

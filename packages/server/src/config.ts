@@ -21,7 +21,7 @@ export interface ServerConfig {
   /** Browser origins allowed to call the API and open sockets; undefined = the server's own origin. */
   allowedOrigins?: string[] | undefined;
   rateLimits: boolean;
-  /** `DEBUG_STATS=on`: `GET /api/debug/commit-timings` serves group commit's timings (the benchmark's). */
+  /** `DEBUG_STATS=on`: `GET /api/debug/commit-timings` and `/event-loop-lag` (the benchmark's). */
   debugStats?: boolean | undefined;
   /**
    * The origin browsers reach the server at (`https://chat.example`). Set: requests for any other

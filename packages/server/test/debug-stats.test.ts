@@ -4,6 +4,7 @@ import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
 const route = '/api/debug/commit-timings';
+const loopLagRoute = '/api/debug/event-loop-lag';
 
 describe('group commit timings (DEBUG_STATS)', () => {
   let quiet: TestServer;
@@ -18,6 +19,19 @@ describe('group commit timings (DEBUG_STATS)', () => {
 
   it('are not served by default: how busy a node is is nobody else’s business', async () => {
     expect((await fetch(quiet.url + route)).status).toBe(404);
+    expect((await fetch(quiet.url + loopLagRoute)).status).toBe(404);
+  });
+
+  it('with DEBUG_STATS=on sample how late the event loop runs: a busy loop shows', async () => {
+    const read = async () => (await (await fetch(debugging.url + loopLagRoute)).json()) as LoopLag;
+    // Samples later than 10 ms (the buckets past the first bound of 10 ms or more).
+    const lateSamples = ({ boundsMs, lagMs }: LoopLag) =>
+      sum(lagMs.slice(boundsMs.findIndex((bound) => bound >= 10) + 1));
+    const before = await read();
+    // The test server shares this process's loop: 30 ms of work here delays its next sample.
+    const busyUntil = performance.now() + 30;
+    while (performance.now() < busyUntil);
+    await expect.poll(async () => lateSamples(await read())).toBeGreaterThan(lateSamples(before));
   });
 
   it('with DEBUG_STATS=on count each stored send once, with its wait and its statement', async () => {
@@ -36,6 +50,11 @@ describe('group commit timings (DEBUG_STATS)', () => {
     expect(sum(after.statementMs) - sum(before.statementMs)).toBe(after.batches - before.batches);
   });
 });
+
+interface LoopLag {
+  boundsMs: number[];
+  lagMs: number[];
+}
 
 interface Counts {
   batches: number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COMMIT_TIMING_BOUNDS_MS, CommitTimings } from './commit-timings.js';
+import { LATENCY_BOUNDS_MS } from '../util/latency-histogram.js';
+import { CommitTimings } from './commit-timings.js';
 
-const bucketHolding = (ms: number) => COMMIT_TIMING_BOUNDS_MS.findIndex((bound) => ms <= bound);
+const bucketHolding = (ms: number) => LATENCY_BOUNDS_MS.findIndex((bound) => ms <= bound);
 
 describe('CommitTimings', () => {
   it('counts each message of a batch by its wait from queueing, and the batch by its statement time', () => {
