@@ -9,10 +9,11 @@ import { enforceBudget, filesNamedByPage } from '../../../scripts/bundle-budget.
 
 /**
  * Today's initial JavaScript plus a little room, so that growth is a decision, not an accident.
- * #17 asks for 100 KB; React DOM, the SDK with its zod schemas and socket.io-client alone weigh
- * ~133 KB: docs/performance.md (round two, "Browser") says what would take it there.
+ * #17 asks for 100 KB; on Preact the first screen is 129 KB, of which Zod is 26 and marked 15:
+ * docs/performance.md (round two, "Browser: Preact and a first screen without Zod") says what
+ * would take it there.
  */
-const BUDGET_BYTES = 190 * 1024;
+const BUDGET_BYTES = 135 * 1024;
 const dist = new URL('../dist/', import.meta.url).pathname;
 
 const reportDir = join(dist, '.vite');
