@@ -25,5 +25,7 @@ export default defineConfig({
       '/socket.io': { target, changeOrigin: true, ws: true },
     },
   },
-  build: { sourcemap: true },
+  // The manifest (dist/.vite, not served) tells scripts/check-budget.js which files the SDK's
+  // schemas chunk needs.
+  build: { sourcemap: true, manifest: true },
 });
