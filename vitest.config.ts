@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { preactForReact } from './packages/web/preact-for-react.js';
 
 /**
  * Tests import workspace packages from their TypeScript sources (the `source` export condition),
@@ -54,8 +55,9 @@ export default defineConfig({
       },
       {
         // The web app's unit and component tests: pure logic in plain functions, components in
-        // jsdom with Testing Library. Same `source` resolution, so the SDK comes from its sources.
-        resolve,
+        // jsdom with Testing Library. Same `source` resolution, so the SDK comes from its sources,
+        // and React resolves to Preact as in the build (packages/web/preact-for-react.ts).
+        resolve: { ...resolve, alias: preactForReact },
         ssr,
         test: {
           name: 'web',
@@ -63,6 +65,9 @@ export default defineConfig({
           // Component tests (*.tsx) opt into jsdom with a `@vitest-environment jsdom` comment;
           // the pure logic tests skip its start-up cost.
           environment: 'node',
+          // Node would load these packages' own `react` imports, past the alias: Vite loads them,
+          // so that they get Preact, and the one copy of it that the components render with.
+          server: { deps: { inline: [/@tanstack\/react-virtual/, /@testing-library\/preact/] } },
         },
       },
       integration('pglite'),

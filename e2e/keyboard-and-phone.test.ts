@@ -155,6 +155,8 @@ describe('keyboard, screen reader and phone', () => {
     await composer(page).press('End');
     await page.getByRole('button', { name: 'Emoji', exact: true }).press('Enter');
     await picker.getByRole('button', { name: 'Recently used' }).waitFor();
+    // Opened, the picker puts the caret in its search box.
+    await expect.poll(() => focusedName(page)).toBe('Search emoji');
     await picker.getByRole('searchbox').fill('tears of joy');
     await picker.getByRole('searchbox').press('ArrowDown');
     await page.keyboard.press('Enter');

@@ -40,12 +40,14 @@ export function filesOfChunk(manifest, key, seen = new Set()) {
  * Measures each case (a name and the files it loads before its first screen), prints them with
  * the built assets fetched later, on use (neither in a case nor in `alsoAtStart`, files loaded at
  * start that the budget leaves out), writes it all to `report` when given, and exits with 1 when
- * a case is over `budgetBytes`.
+ * a case is over `budgetBytes`. `unbudgeted` cases are measured, printed and reported the same
+ * way, and held to nothing.
  */
 export function enforceBudget({
   dist,
   budgetBytes,
   cases,
+  unbudgeted = {},
   alsoAtStart = [],
   laterLabel,
   report,
@@ -54,14 +56,21 @@ export function enforceBudget({
   const measured = Object.fromEntries(
     Object.entries(cases).map(([name, files]) => [name, measure(dist, files)]),
   );
-  const atStart = new Set([...Object.values(cases).flat(), ...alsoAtStart]);
+  const measuredUnbudgeted = Object.fromEntries(
+    Object.entries(unbudgeted).map(([name, files]) => [name, measure(dist, files)]),
+  );
+  const atStart = new Set([
+    ...Object.values(cases).flat(),
+    ...Object.values(unbudgeted).flat(),
+    ...alsoAtStart,
+  ]);
   const later = readdirSync(join(dist, 'assets'))
     .map((file) => `assets/${file}`)
     // Source maps are for debuggers; .gz and .br are copies of a file already listed.
     .filter((file) => !/\.(?:map|gz|br)$/.test(file) && !atStart.has(file));
   const laterSizes = Object.fromEntries(later.map((file) => [file, gzippedSize(dist, file)]));
   if (report) {
-    const body = { budgetBytes, ...measured, [laterLabel]: laterSizes };
+    const body = { budgetBytes, ...measured, ...measuredUnbudgeted, [laterLabel]: laterSizes };
     writeFileSync(report, `${JSON.stringify(body, null, 2)}\n`);
   }
 
@@ -73,6 +82,10 @@ export function enforceBudget({
       console.error(`${name} is over budget by ${kb(total - budgetBytes)}: ${advice}`);
       over = true;
     }
+  }
+  for (const [name, { files, total }] of Object.entries(measuredUnbudgeted)) {
+    console.log(`${name}: ${kb(total)} gzipped (not budgeted)`);
+    for (const [file, size] of Object.entries(files)) console.log(`  ${file}: ${kb(size)}`);
   }
   const laterTotal = Object.values(laterSizes).reduce((sum, size) => sum + size, 0);
   console.log(`${laterLabel}: ${kb(laterTotal)} gzipped in ${later.length} files`);

@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { preactForReact } from './preact-for-react.js';
 
 /** Where `npm run dev` forwards the API and sockets: a Natter server started separately. */
 const target = process.env.NATTER_SERVER_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [react()],
   // Every `zod` import gets Zod configured for the page's CSP first (see the module).
   resolve: {
     alias: [
+      ...preactForReact,
       {
         find: /^zod$/,
         replacement: fileURLToPath(new URL('./src/zod-without-eval.ts', import.meta.url)),
@@ -25,5 +25,7 @@ export default defineConfig({
       '/socket.io': { target, changeOrigin: true, ws: true },
     },
   },
-  build: { sourcemap: true },
+  // The manifest (dist/.vite, not served) tells scripts/check-budget.js which files the SDK's
+  // schemas chunk needs.
+  build: { sourcemap: true, manifest: true },
 });

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The version of this wire contract. SDKs send it in the handshake (`auth.protocolVersion`); a
  * server refuses a version it does not speak instead of letting the client misread its answers.
@@ -49,15 +47,3 @@ export const CONNECT_ERRORS = [
   'unavailable',
 ] as const;
 export type ConnectErrorMessage = (typeof CONNECT_ERRORS)[number];
-
-/** The data of an `unsupported_protocol_version` refusal. */
-export const unsupportedVersionDataSchema = z.object({
-  supportedVersions: z.array(z.number().int().positive()),
-});
-export type UnsupportedVersionData = z.infer<typeof unsupportedVersionDataSchema>;
-
-/** The data of an `unavailable` refusal: how long to wait before the next handshake. */
-export const unavailableDataSchema = z.object({
-  retryAfterMs: z.number().int().nonnegative(),
-});
-export type UnavailableData = z.infer<typeof unavailableDataSchema>;

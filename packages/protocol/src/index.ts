@@ -1,5 +1,7 @@
 /** Natter's wire contract: the only package both server and clients import. */
 export * from './entities.js';
+export * from './connect-refusals.js';
+export * from './error-codes.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './handshake.js';
@@ -12,6 +14,7 @@ export * from './message-status.js';
 export * from './primitives.js';
 export * from './privacy.js';
 export * from './push.js';
+export * from './reaction-names.js';
 export * from './reactions.js';
 export * from './search.js';
 export * from './support.js';

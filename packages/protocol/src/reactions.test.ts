@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeReactionEmoji, reactionPayloadSchema } from './reactions.js';
+import { normalizeReactionEmoji } from './reaction-names.js';
+import { reactionPayloadSchema } from './reactions.js';
 
 describe('normalizeReactionEmoji', () => {
   it('keeps one emoji grapheme, skin tones, flags, keycaps and ZWJ sequences included', () => {

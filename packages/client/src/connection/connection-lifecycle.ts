@@ -1,13 +1,11 @@
-import {
-  PROTOCOL_VERSION,
-  unavailableDataSchema,
-  unsupportedVersionDataSchema,
-} from '@natter/protocol';
+import { PROTOCOL_VERSION } from '@natter/protocol';
 import { NatterError } from '../natter-error.js';
 import type { ChatEvent } from '../store/actions.js';
 import type { Store } from '../store/create-store.js';
 import type { ChatState, ConnectionState } from '../store/state.js';
 import { loadPresence, resync, syncRooms } from '../sync/resync.js';
+import { loadWireSchemas } from '../transport/load-wire-schemas.js';
+import type { WireSchemas } from '../transport/load-wire-schemas.js';
 import type { RestApi } from '../transport/rest-api.js';
 import type { NatterSocket, SocketConnection } from '../transport/socket-connection.js';
 import { withJitter } from '../util/jitter.js';
@@ -66,46 +64,61 @@ export class ConnectionLifecycle {
         this.settle(error);
         return;
       }
-      if (caught.message === 'unsupported_protocol_version') {
-        // Retrying cannot help: this SDK needs upgrading (or the server does).
-        const data = unsupportedVersionDataSchema.safeParse((caught as { data?: unknown }).data);
-        const supported = data.success ? data.data.supportedVersions.join(', ') : 'unknown';
-        const error = new NatterError(
-          'unsupported_protocol_version',
-          `this SDK speaks protocol version ${PROTOCOL_VERSION}, the server ${supported}`,
-          { cause: caught },
-        );
-        this.setStatus({ status: 'closed', error });
-        this.settle(error);
+      if (caught.message !== 'unsupported_protocol_version' && caught.message !== 'unavailable') {
+        this.handshakeFailed(caught, undefined);
         return;
       }
-      // The server is busy with other handshakes or cannot reach its database: it says when to
-      // come back.
-      const unavailable =
-        caught.message === 'unavailable'
-          ? unavailableDataSchema.safeParse((caught as { data?: unknown }).data)
-          : undefined;
-      const retryAfterMs = unavailable?.success ? unavailable.data.retryAfterMs : undefined;
-      const error =
-        caught.message === 'unavailable'
-          ? new NatterError('unavailable', 'the server is busy; connecting again shortly', {
-              retryAfterMs,
-              cause: caught,
-            })
-          : new NatterError('network', caught.message);
-      this.setStatus({ status: 'reconnecting', error });
-      // socket.io retries network failures itself (with jittered backoff), but not a refusal by
-      // the server's middleware. Jittered too: a node's clients, refused together, must not all
-      // come back in the same instant.
-      if (!socket.active && !this.closed) {
-        this.timer = setTimeout(
-          () => {
-            if (!this.closed) socket.connect();
-          },
-          withJitter(retryAfterMs ?? HANDSHAKE_RETRY_MS),
-        );
-      }
+      // These refusals carry data, believed once checked with the wire schemas (still loading on
+      // a first connection); if those cannot be loaded, the refusal is taken without its data.
+      void loadWireSchemas().then(
+        (schemas) => this.handshakeFailed(caught, schemas),
+        () => this.handshakeFailed(caught, undefined),
+      );
     });
+  }
+
+  /** A handshake that failed for another reason than the token: give up, or come back later. */
+  private handshakeFailed(caught: Error, schemas: WireSchemas | undefined): void {
+    const { socket } = this.deps;
+    if (this.closed) return;
+    const data = (caught as { data?: unknown }).data;
+    if (caught.message === 'unsupported_protocol_version') {
+      // Retrying cannot help: this SDK needs upgrading (or the server does).
+      const parsed = schemas?.unsupportedVersionDataSchema.safeParse(data);
+      const supported = parsed?.success ? parsed.data.supportedVersions.join(', ') : 'unknown';
+      const error = new NatterError(
+        'unsupported_protocol_version',
+        `this SDK speaks protocol version ${PROTOCOL_VERSION}, the server ${supported}`,
+        { cause: caught },
+      );
+      this.setStatus({ status: 'closed', error });
+      this.settle(error);
+      return;
+    }
+    // The server is busy with other handshakes or cannot reach its database: it says when to
+    // come back.
+    const unavailable =
+      caught.message === 'unavailable' ? schemas?.unavailableDataSchema.safeParse(data) : undefined;
+    const retryAfterMs = unavailable?.success ? unavailable.data.retryAfterMs : undefined;
+    const error =
+      caught.message === 'unavailable'
+        ? new NatterError('unavailable', 'the server is busy; connecting again shortly', {
+            retryAfterMs,
+            cause: caught,
+          })
+        : new NatterError('network', caught.message);
+    this.setStatus({ status: 'reconnecting', error });
+    // socket.io retries network failures itself (with jittered backoff), but not a refusal by
+    // the server's middleware. Jittered too: a node's clients, refused together, must not all
+    // come back in the same instant.
+    if (!socket.active) {
+      this.timer = setTimeout(
+        () => {
+          if (!this.closed) socket.connect();
+        },
+        withJitter(retryAfterMs ?? HANDSHAKE_RETRY_MS),
+      );
+    }
   }
 
   /** Whether messages and read marks may go out now. */
@@ -121,6 +134,9 @@ export class ConnectionLifecycle {
     const ready = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (socket.active) return ready;
     this.setStatus({ status: 'connecting' });
+    // Fetched beside the first answers rather than after them (they wait for it); a failure shows
+    // where the schemas are used, and the next use tries again.
+    loadWireSchemas().catch(() => undefined);
     if (!store.getState().me) {
       try {
         store.dispatch({ type: 'session/started', user: await api.me() });

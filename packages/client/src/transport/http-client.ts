@@ -1,6 +1,7 @@
-import { httpErrorSchema } from '@natter/protocol';
 import type { z } from 'zod';
 import { NatterError, codeOfStatus } from '../natter-error.js';
+import { loadWireSchemas } from './load-wire-schemas.js';
+import type { WireSchemas } from './load-wire-schemas.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -18,8 +19,11 @@ export interface HttpClientOptions {
 export interface HttpRequest<S extends z.ZodType | undefined> {
   body?: unknown;
   query?: Record<string, string | undefined>;
-  /** Validates the answer's body; without one the body is ignored (204s). */
-  schema?: S;
+  /**
+   * Picks the schema that validates the answer's body from the wire schemas, which load on first
+   * use (load-wire-schemas.ts); without one the body is ignored (204s).
+   */
+  schema?: (schemas: WireSchemas) => NonNullable<S>;
   /** Cancels the request (a newer search supersedes an older one): it fails with `aborted`. */
   signal?: AbortSignal | undefined;
 }
@@ -63,9 +67,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           ? AbortSignal.any([request.signal, AbortSignal.timeout(options.timeoutMs)])
           : AbortSignal.timeout(options.timeoutMs),
       });
-      if (!response.ok) throw errorOf(response.status, body);
+      if (!response.ok) throw errorOf(response.status, body, await loadWireSchemas());
       if (!request.schema) return undefined as HttpAnswer<S>;
-      const parsed = request.schema.safeParse(body);
+      const parsed = request.schema(await loadWireSchemas()).safeParse(body);
       if (!parsed.success) {
         throw new NatterError('invalid_response', `unexpected answer to ${method} ${path}`, {
           status: response.status,
@@ -108,8 +112,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(status: number, body: unknown): NatterError {
-  const parsed = httpErrorSchema.safeParse(body);
+function errorOf(status: number, body: unknown, schemas: WireSchemas): NatterError {
+  const parsed = schemas.httpErrorSchema.safeParse(body);
   if (parsed.success) return NatterError.fromBody(parsed.data.error, status);
   return new NatterError(codeOfStatus(status), `HTTP ${status}`, { status });
 }

@@ -1,4 +1,3 @@
-import { privacySettingsSchema } from '@natter/protocol';
 import type { PrivacySettings, PrivacySettingsBody } from '@natter/protocol';
 import type { HttpClient } from './http-client.js';
 
@@ -16,8 +15,11 @@ export interface PrivacyApi {
 export function createPrivacyApi(http: HttpClient): PrivacyApi {
   return {
     privacySettings: () =>
-      http.request('GET', '/api/me/privacy', { schema: privacySettingsSchema }),
+      http.request('GET', '/api/me/privacy', { schema: (s) => s.privacySettingsSchema }),
     updatePrivacySettings: (changes) =>
-      http.request('PUT', '/api/me/privacy', { body: changes, schema: privacySettingsSchema }),
+      http.request('PUT', '/api/me/privacy', {
+        body: changes,
+        schema: (s) => s.privacySettingsSchema,
+      }),
   };
 }

@@ -1,8 +1,3 @@
-import {
-  notificationSettingsSchema,
-  roomMuteResponseSchema,
-  vapidPublicKeyResponseSchema,
-} from '@natter/protocol';
 import type {
   NotificationSettings,
   NotificationSettingsBody,
@@ -39,7 +34,7 @@ export function createPushApi(http: HttpClient): PushApi {
     vapidPublicKey: async () =>
       (
         await http.request('GET', '/api/push/vapid-public-key', {
-          schema: vapidPublicKeyResponseSchema,
+          schema: (s) => s.vapidPublicKeyResponseSchema,
         })
       ).publicKey,
     subscribePush: (subscription) =>
@@ -50,15 +45,15 @@ export function createPushApi(http: HttpClient): PushApi {
       (
         await http.request('PUT', `/api/rooms/${encodeURIComponent(roomId)}/mute`, {
           body: { muted, ...(mentions !== undefined && { mentions }) },
-          schema: roomMuteResponseSchema,
+          schema: (s) => s.roomMuteResponseSchema,
         })
       ).room,
     notificationSettings: () =>
-      http.request('GET', '/api/me/notifications', { schema: notificationSettingsSchema }),
+      http.request('GET', '/api/me/notifications', { schema: (s) => s.notificationSettingsSchema }),
     updateNotificationSettings: (changes) =>
       http.request('PUT', '/api/me/notifications', {
         body: changes,
-        schema: notificationSettingsSchema,
+        schema: (s) => s.notificationSettingsSchema,
       }),
   };
 }

@@ -1,12 +1,4 @@
-import {
-  LIMITS,
-  authResponseSchema,
-  meResponseSchema,
-  roomResponseSchema,
-  roomsResponseSchema,
-  userResponseSchema,
-  usersResponseSchema,
-} from '@natter/protocol';
+import { LIMITS } from '@natter/protocol';
 import type {
   AuthResponse,
   AvatarUploadBody,
@@ -17,21 +9,16 @@ import type {
   UpdateRoomBody,
   User,
 } from '@natter/protocol';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FetchLike, HttpClient } from './http-client.js';
 import { createHttpClient } from './http-client.js';
 import type { PrivacyApi } from './privacy-api.js';
 import { createPrivacyApi } from './privacy-api.js';
 import type { PushApi } from './push-api.js';
 import { createPushApi } from './push-api.js';
+import type { uploadTicketSchema } from './wire-schemas.js';
 
 /** `POST /api/uploads`: where to send a file's bytes, and the id to name it by afterwards. */
-const uploadTicketSchema = z.object({
-  attachmentId: z.string(),
-  uploadUrl: z.string(),
-  uploadMethod: z.literal('PUT'),
-  uploadHeaders: z.record(z.string(), z.string()).default({}),
-});
 export type UploadTicket = z.infer<typeof uploadTicketSchema>;
 
 export interface UploadTicketRequest {
@@ -75,22 +62,35 @@ export function createRestApi(http: HttpClient): RestApi {
   return {
     ...createPushApi(http),
     ...createPrivacyApi(http),
-    me: async () => (await http.request('GET', '/api/me', { schema: meResponseSchema })).user,
+    me: async () =>
+      (await http.request('GET', '/api/me', { schema: (s) => s.meResponseSchema })).user,
     logout: () => http.request('POST', '/api/auth/logout'),
     logoutAll: () => http.request('POST', '/api/auth/logout-all'),
     updateMe: async (changes) =>
-      (await http.request('PATCH', '/api/me', { body: changes, schema: userResponseSchema })).user,
+      (
+        await http.request('PATCH', '/api/me', {
+          body: changes,
+          schema: (s) => s.userResponseSchema,
+        })
+      ).user,
     createAvatarUpload: (request) =>
-      http.request('POST', '/api/me/avatar-upload', { body: request, schema: uploadTicketSchema }),
+      http.request('POST', '/api/me/avatar-upload', {
+        body: request,
+        schema: (s) => s.uploadTicketSchema,
+      }),
     changePassword: (request) => http.request('POST', '/api/me/password', { body: request }),
     searchUsers: async (query) =>
-      (await http.request('GET', '/api/users', { query: { query }, schema: usersResponseSchema }))
-        .users,
+      (
+        await http.request('GET', '/api/users', {
+          query: { query },
+          schema: (s) => s.usersResponseSchema,
+        })
+      ).users,
     usersByIds: async (ids) =>
       (
         await http.request('GET', '/api/users', {
           query: { ids: ids.join(',') },
-          schema: usersResponseSchema,
+          schema: (s) => s.usersResponseSchema,
         })
       ).users,
     listRooms: async () => {
@@ -100,7 +100,7 @@ export function createRestApi(http: HttpClient): RestApi {
       do {
         const page: RoomsResponse = await http.request('GET', '/api/rooms', {
           query: { limit: String(LIMITS.roomsPageMax), ...(cursor && { cursor }) },
-          schema: roomsResponseSchema,
+          schema: (s) => s.roomsResponseSchema,
         });
         rooms.push(...page.rooms);
         cursor = page.nextCursor;
@@ -108,27 +108,30 @@ export function createRestApi(http: HttpClient): RestApi {
       return rooms;
     },
     getRoom: async (roomId) =>
-      (await http.request('GET', `/api/rooms/${path(roomId)}`, { schema: roomResponseSchema }))
-        .room,
+      (
+        await http.request('GET', `/api/rooms/${path(roomId)}`, {
+          schema: (s) => s.roomResponseSchema,
+        })
+      ).room,
     openDirectRoom: async (otherUserId) =>
       (
         await http.request('POST', '/api/rooms', {
           body: { type: 'direct', participantIds: [otherUserId] },
-          schema: roomResponseSchema,
+          schema: (s) => s.roomResponseSchema,
         })
       ).room,
     createGroupRoom: async (name, participantIds) =>
       (
         await http.request('POST', '/api/rooms', {
           body: { type: 'group', name, participantIds },
-          schema: roomResponseSchema,
+          schema: (s) => s.roomResponseSchema,
         })
       ).room,
     addMember: async (roomId, userId) =>
       (
         await http.request('POST', `/api/rooms/${path(roomId)}/members`, {
           body: { userId },
-          schema: roomResponseSchema,
+          schema: (s) => s.roomResponseSchema,
         })
       ).room,
     removeMember: (roomId, userId) =>
@@ -137,7 +140,7 @@ export function createRestApi(http: HttpClient): RestApi {
       (
         await http.request('PATCH', `/api/rooms/${path(roomId)}`, {
           body: changes,
-          schema: roomResponseSchema,
+          schema: (s) => s.roomResponseSchema,
         })
       ).room,
     createUpload: (request) =>
@@ -148,7 +151,7 @@ export function createRestApi(http: HttpClient): RestApi {
           mimeType: request.mimeType,
           size: request.size,
         },
-        schema: uploadTicketSchema,
+        schema: (s) => s.uploadTicketSchema,
       }),
   };
 }
@@ -199,7 +202,7 @@ const anonymous = (options: CredentialsOptions) =>
 export function login(options: CredentialsOptions): Promise<AuthResponse> {
   return anonymous(options).request('POST', '/api/auth/login', {
     body: { username: options.username, password: options.password },
-    schema: authResponseSchema,
+    schema: (s) => s.authResponseSchema,
   });
 }
 
@@ -211,6 +214,6 @@ export function register(
   if (options.displayName !== undefined) body.displayName = options.displayName;
   return anonymous(options).request('POST', '/api/auth/register', {
     body,
-    schema: authResponseSchema,
+    schema: (s) => s.authResponseSchema,
   });
 }

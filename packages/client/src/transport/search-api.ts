@@ -1,4 +1,3 @@
-import { searchResponseSchema } from '@natter/protocol';
 import type { SearchQuery, SearchResponse } from '@natter/protocol';
 import type { HttpClient } from './http-client.js';
 
@@ -19,7 +18,7 @@ export function searchMessages(
 ): Promise<SearchResponse> {
   return http.request('GET', '/api/search', {
     query: searchParams(query),
-    schema: searchResponseSchema,
+    schema: (s) => s.searchResponseSchema,
     signal: options.signal,
   });
 }

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, clientRequests, errorBodySchema } from '@natter/protocol';
+import { PROTOCOL_VERSION } from '@natter/protocol';
 import type {
   AckResult,
   ClientToServerEvents,
@@ -13,6 +13,8 @@ import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { NatterError } from '../natter-error.js';
 import { omit } from '../util/omit.js';
+import { loadWireSchemas } from './load-wire-schemas.js';
+import type { WireSchemas } from './load-wire-schemas.js';
 
 /** A socket.io-client socket speaking Natter's typed event maps. */
 export type NatterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -103,7 +105,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
             })
           : new NatterError('timeout', `${event}: no answer in ${timeoutMs} ms`, { cause: error });
       }
-      return unwrapAck(event, answer) as ResultOf<typeof event>;
+      return unwrapAck(event, answer, await loadWireSchemas()) as ResultOf<typeof event>;
     },
     signal(event, payload) {
       if (socket.connected) untyped.emit(event, payload);
@@ -112,7 +114,7 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
 }
 
 /** Turns an ack into its (validated) success fields, or throws the error it carries. */
-function unwrapAck(event: RequestEvent, answer: unknown): object {
+function unwrapAck(event: RequestEvent, answer: unknown, schemas: WireSchemas): object {
   const result = answer as AckResult<object> | undefined;
   if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') {
     throw new NatterError('invalid_response', `${event}: malformed ack`);
@@ -120,7 +122,7 @@ function unwrapAck(event: RequestEvent, answer: unknown): object {
   if (result.ok) {
     const fields = omit(result, 'ok');
     // What the server sends is checked at the door, like everything else that crosses the wire.
-    const parsed = clientRequests[event].result.safeParse(fields);
+    const parsed = schemas.clientRequests[event].result.safeParse(fields);
     if (!parsed.success) {
       throw new NatterError('invalid_response', `${event}: unexpected ack`, {
         cause: parsed.error,
@@ -128,7 +130,7 @@ function unwrapAck(event: RequestEvent, answer: unknown): object {
     }
     return parsed.data;
   }
-  const error = errorBodySchema.safeParse(result.error);
+  const error = schemas.errorBodySchema.safeParse(result.error);
   if (!error.success) throw new NatterError('invalid_response', `${event}: malformed error ack`);
   throw NatterError.fromBody(error.data);
 }

@@ -1,15 +1,4 @@
-import {
-  agentsResponseSchema,
-  cannedResponseResponseSchema,
-  cannedResponsesResponseSchema,
-  conversationResponseSchema,
-  conversationsResponseSchema,
-  meResponseSchema,
-  noteResponseSchema,
-  notesResponseSchema,
-  siteResponseSchema,
-  sitesResponseSchema,
-} from '@natter/protocol';
+import type { agentsResponseSchema } from '@natter/protocol';
 import type {
   CannedResponse,
   CannedResponseBody,
@@ -65,43 +54,45 @@ export function createSupportApi(http: HttpClient): SupportApi {
   const site = (id: string) => `/api/sites/${seg(id)}`;
   const conversation = (roomId: string) => `/api/support/conversations/${seg(roomId)}`;
   const listSites = async () =>
-    (await http.request('GET', '/api/sites', { schema: sitesResponseSchema })).sites;
+    (await http.request('GET', '/api/sites', { schema: (s) => s.sitesResponseSchema })).sites;
   return {
     async access() {
       const [me, sites] = await Promise.all([
-        http.request('GET', '/api/me', { schema: meResponseSchema }),
+        http.request('GET', '/api/me', { schema: (s) => s.meResponseSchema }),
         listSites(),
       ]);
       return { isAdmin: me.isAdmin === true, sites };
     },
     listSites,
     getSite: async (id) =>
-      (await http.request('GET', site(id), { schema: siteResponseSchema })).site,
+      (await http.request('GET', site(id), { schema: (s) => s.siteResponseSchema })).site,
     createSite: async (body) =>
-      (await http.request('POST', '/api/sites', { body, schema: siteResponseSchema })).site,
+      (await http.request('POST', '/api/sites', { body, schema: (s) => s.siteResponseSchema }))
+        .site,
     updateSite: async (id, body) =>
-      (await http.request('PATCH', site(id), { body, schema: siteResponseSchema })).site,
+      (await http.request('PATCH', site(id), { body, schema: (s) => s.siteResponseSchema })).site,
     listAgents: async (id) =>
-      (await http.request('GET', `${site(id)}/agents`, { schema: agentsResponseSchema })).agents,
+      (await http.request('GET', `${site(id)}/agents`, { schema: (s) => s.agentsResponseSchema }))
+        .agents,
     addAgent: async (id, userId) =>
       (
         await http.request('POST', `${site(id)}/agents`, {
           body: { userId },
-          schema: agentsResponseSchema,
+          schema: (s) => s.agentsResponseSchema,
         })
       ).agents,
     removeAgent: (id, userId) => http.request('DELETE', `${site(id)}/agents/${seg(userId)}`),
     listCannedResponses: async (id) =>
       (
         await http.request('GET', `${site(id)}/canned-responses`, {
-          schema: cannedResponsesResponseSchema,
+          schema: (s) => s.cannedResponsesResponseSchema,
         })
       ).cannedResponses,
     createCannedResponse: async (id, body) =>
       (
         await http.request('POST', `${site(id)}/canned-responses`, {
           body,
-          schema: cannedResponseResponseSchema,
+          schema: (s) => s.cannedResponseResponseSchema,
         })
       ).cannedResponse,
     deleteCannedResponse: (id, responseId) =>
@@ -115,39 +106,45 @@ export function createSupportApi(http: HttpClient): SupportApi {
           limit: query.limit === undefined ? undefined : String(query.limit),
           cursor: query.cursor,
         },
-        schema: conversationsResponseSchema,
+        schema: (s) => s.conversationsResponseSchema,
       }),
     getConversation: async (roomId) =>
-      (await http.request('GET', conversation(roomId), { schema: conversationResponseSchema }))
-        .conversation,
+      (
+        await http.request('GET', conversation(roomId), {
+          schema: (s) => s.conversationResponseSchema,
+        })
+      ).conversation,
     claim: async (roomId) =>
       (
         await http.request('POST', `${conversation(roomId)}/claim`, {
-          schema: conversationResponseSchema,
+          schema: (s) => s.conversationResponseSchema,
         })
       ).conversation,
     assign: async (roomId, userId) =>
       (
         await http.request('POST', `${conversation(roomId)}/assign`, {
           body: { userId },
-          schema: conversationResponseSchema,
+          schema: (s) => s.conversationResponseSchema,
         })
       ).conversation,
     setStatus: async (roomId, status) =>
       (
         await http.request('PUT', `${conversation(roomId)}/status`, {
           body: { status },
-          schema: conversationResponseSchema,
+          schema: (s) => s.conversationResponseSchema,
         })
       ).conversation,
     listNotes: async (roomId) =>
-      (await http.request('GET', `${conversation(roomId)}/notes`, { schema: notesResponseSchema }))
-        .notes,
+      (
+        await http.request('GET', `${conversation(roomId)}/notes`, {
+          schema: (s) => s.notesResponseSchema,
+        })
+      ).notes,
     addNote: async (roomId, content) =>
       (
         await http.request('POST', `${conversation(roomId)}/notes`, {
           body: { content },
-          schema: noteResponseSchema,
+          schema: (s) => s.noteResponseSchema,
         })
       ).note,
   };

@@ -1,9 +1,3 @@
-import {
-  webhookDeliveriesResponseSchema,
-  webhookDeliveryResponseSchema,
-  webhookResponseSchema,
-  webhooksResponseSchema,
-} from '@natter/protocol';
 import type {
   CreateWebhookBody,
   UpdateWebhookBody,
@@ -41,28 +35,39 @@ export function createWebhookApi(http: HttpClient): WebhookApi {
       (
         await http.request('GET', '/api/webhooks', {
           query: { siteId },
-          schema: webhooksResponseSchema,
+          schema: (s) => s.webhooksResponseSchema,
         })
       ).webhooks,
     create: async (body) =>
-      (await http.request('POST', '/api/webhooks', { body, schema: webhookResponseSchema }))
-        .webhook,
+      (
+        await http.request('POST', '/api/webhooks', {
+          body,
+          schema: (s) => s.webhookResponseSchema,
+        })
+      ).webhook,
     update: async (id, body) =>
-      (await http.request('PATCH', webhook(id), { body, schema: webhookResponseSchema })).webhook,
+      (await http.request('PATCH', webhook(id), { body, schema: (s) => s.webhookResponseSchema }))
+        .webhook,
     delete: (id) => http.request('DELETE', webhook(id)),
     rotateSecret: async (id) =>
-      (await http.request('POST', `${webhook(id)}/secret`, { schema: webhookResponseSchema }))
-        .webhook,
+      (
+        await http.request('POST', `${webhook(id)}/secret`, {
+          schema: (s) => s.webhookResponseSchema,
+        })
+      ).webhook,
     sendTest: async (id) =>
-      (await http.request('POST', `${webhook(id)}/test`, { schema: webhookDeliveryResponseSchema }))
-        .delivery,
+      (
+        await http.request('POST', `${webhook(id)}/test`, {
+          schema: (s) => s.webhookDeliveryResponseSchema,
+        })
+      ).delivery,
     deliveries: (id, query = {}) =>
       http.request('GET', `${webhook(id)}/deliveries`, {
         query: {
           limit: query.limit === undefined ? undefined : String(query.limit),
           cursor: query.cursor,
         },
-        schema: webhookDeliveriesResponseSchema,
+        schema: (s) => s.webhookDeliveriesResponseSchema,
       }),
   };
 }

@@ -62,7 +62,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (user: User) => void })
               name="username"
               autoComplete="username"
               autoCapitalize="none"
-              spellCheck={false}
+              spellCheck="false"
               required
               minLength={3}
               maxLength={32}

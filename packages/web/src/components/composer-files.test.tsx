@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, createEvent, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DropZone } from './drop-zone.js';
 import { renderComposer } from './render-composer.test-support.js';
@@ -21,7 +21,9 @@ describe('Composer files', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Attach files' }));
     expect(click).toHaveBeenCalled();
     expect(input.multiple).toBe(true);
-    fireEvent.change(input, { target: { files: [png] } });
+    // A browser fires `change` when files are picked. Testing Library's `fireEvent.change`
+    // fires `input` on Preact (what a text field's onChange listens to), so the event is built.
+    fireEvent(input, createEvent.change(input, { target: { files: [png] } }));
     expect(onFiles).toHaveBeenCalledWith([png]);
   });
 

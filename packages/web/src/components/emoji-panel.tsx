@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { EMOJI_GROUPS } from '../lib/emoji-catalogue.js';
 import type { Emoji, EmojiGroup } from '../lib/emoji-search.js';
@@ -35,9 +35,15 @@ export function EmojiPanel({ id, meId, onPick }: EmojiPanelProps) {
   );
   const [groupIndex, setGroupIndex] = useState(0);
   const [active, setActive] = useState(0);
+  const search = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const focusCell = useRef(false);
   const titleId = useId();
+
+  // The search box takes focus when the panel opens. Not `autoFocus`: React focused such an
+  // element on mount, Preact leaves it to the browser, which honours the attribute only at page
+  // load and in a modal <dialog>, and this panel is neither.
+  useEffect(() => search.current?.focus(), []);
 
   const searching = query.trim() !== '';
   const shown: readonly Emoji[] = searching
@@ -84,7 +90,7 @@ export function EmojiPanel({ id, meId, onPick }: EmojiPanelProps) {
       <SearchInput
         label="Search emoji"
         placeholder="Search emoji"
-        autoFocus
+        inputRef={search}
         value={query}
         onChange={(value) => {
           setQuery(value);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { FILE_TOO_LARGE_MESSAGE, NatterError } from '@natter/client';

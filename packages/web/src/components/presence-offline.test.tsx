@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent, ChatState, NatterClient, RoomState } from '@natter/client';
 import { applyEvent, createStore, initialState } from '@natter/client';

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PrivacySettings as Settings, PrivacySettingsBody } from '@natter/protocol';
 import { StubChatContext } from '../state/stub-chat-context.test-support.js';

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { render } from '@testing-library/preact';
 import { initialState } from '@natter/client';
 import type { ComponentProps } from 'react';
 import { NEW_MESSAGE } from '../lib/composer-mode.js';

@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { render } from '@testing-library/preact';
 import { vi } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { initialState } from '@natter/client';

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatEvent, ChatState, NatterClient, RoomState } from '@natter/client';
 import { applyEvent, createStore, initialState, selectRooms } from '@natter/client';

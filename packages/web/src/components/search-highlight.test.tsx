@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEARCH_MATCH_END, SEARCH_MATCH_START } from '@natter/protocol';
 import { SearchHighlight } from './search-highlight.js';

@@ -27,7 +27,7 @@ export function SearchInput({
       type={rest.role ? 'text' : 'search'}
       aria-label={label}
       autoComplete="off"
-      spellCheck={false}
+      spellCheck="false"
       className={className ? `search-input ${className}` : 'search-input'}
       value={value}
       onChange={(e) => onChange(e.target.value)}

@@ -73,7 +73,7 @@ export function WebhookForm({ siteId, onCreated }: WebhookFormProps) {
           type="url"
           inputMode="url"
           autoComplete="off"
-          spellCheck={false}
+          spellCheck="false"
           value={url}
           placeholder="https://example.com/natter-events"
           onChange={(e) => setUrl(e.target.value)}
