@@ -40,6 +40,8 @@ function newRun(tag) {
     reads: 0,
     readsAcked: 0,
     readsFailed: 0,
+    /** @type {string | undefined} */
+    firstReadError: undefined,
     readAck: new Latencies(),
     /** `messages:read:update` and `messages:read:batch` packets received, and reads they carry. */
     readPackets: 0,
@@ -137,10 +139,13 @@ function markRead(member, message) {
   member.socket.emit(
     'messages:read',
     { roomId: member.roomId, upToMessageId: message.id },
-    (/** @type {{ ok: boolean }} */ answer) => {
+    (/** @type {{ ok: boolean, error?: { code: string } }} */ answer) => {
       current.readAck.add(now() - t0);
       if (answer?.ok) current.readsAcked++;
-      else current.readsFailed++;
+      else {
+        current.readsFailed++;
+        current.firstReadError ??= JSON.stringify(answer?.error);
+      }
     },
   );
 }
@@ -266,6 +271,7 @@ async function finish(started, durationMs) {
     reads: run.reads,
     readsAcked: run.readsAcked,
     readsFailed: run.readsFailed,
+    firstReadError: run.firstReadError,
     readAck: run.readAck.toJSON(),
     readPackets: run.readPackets,
     readsTold: run.readsTold,

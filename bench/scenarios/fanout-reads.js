@@ -42,6 +42,7 @@ export async function fanoutReads(target, agents, plan, sizes) {
     reads: sum('reads'),
     readsAcked: sum('readsAcked'),
     readsFailed: sum('readsFailed'),
+    firstReadError: parts.find((p) => p.firstReadError)?.firstReadError,
     readToAck: Latencies.merge(parts.map((p) => p.readAck)).summary(),
     readPackets: sum('readPackets'),
     readsTold: sum('readsTold'),
