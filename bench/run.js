@@ -9,7 +9,8 @@
  * natter-pg-workers-<n|auto>: WORKERS=n, one port and n worker processes without Redis),
  * --scenarios=conversations,fanout,history,connections,storm (also hot-rooms: every member of
  * the 10-member rooms sending flat out, for the cluster targets; search: GET /api/search on a
- * 1M-message population of its own, PostgreSQL targets), --generators=2 (load-generator
+ * 1M-message population of its own, PostgreSQL targets; fanout-reads: the fan-out room's
+ * members marking each message read as it arrives), --generators=2 (load-generator
  * processes), --server-node-args="--cpu-prof", --before-dist=<another server build's dist>
  * (adds targets natter-pg-before and natter-pglite-before).
  */
@@ -22,6 +23,7 @@ import { startTarget } from './lib/targets.js';
 import { connections } from './scenarios/connections.js';
 import { conversations } from './scenarios/conversations.js';
 import { fanout } from './scenarios/fanout.js';
+import { fanoutReads } from './scenarios/fanout-reads.js';
 import { history } from './scenarios/history.js';
 import { hotRooms } from './scenarios/hot-rooms.js';
 import { reconnectStorm } from './scenarios/reconnect-storm.js';
@@ -45,6 +47,7 @@ const scenarioNames = values.scenarios.split(',');
 const scenarios = {
   conversations,
   fanout,
+  'fanout-reads': fanoutReads,
   'hot-rooms': hotRooms,
   history,
   connections,

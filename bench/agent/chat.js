@@ -36,15 +36,27 @@ function newRun(tag) {
     lastDelivery: 0,
     ack: new Latencies(),
     receive: new Latencies(),
+    // Reads (`readEach`): members' `messages:read` requests and the receipt packets they cause.
+    reads: 0,
+    readsAcked: 0,
+    readsFailed: 0,
+    /** @type {string | undefined} */
+    firstReadError: undefined,
+    readAck: new Latencies(),
+    /** `messages:read:update` and `messages:read:batch` packets received, and reads they carry. */
+    readPackets: 0,
+    readsTold: 0,
+    deliveredPackets: 0,
   };
 }
 
 /**
  * Connects every member of the rooms, each to its node; `sendersPerRoom` of each room's members
- * will send. `hidden`: every socket is a background tab (its user gets pushes).
- * @param {{ urls: string[], rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number, hidden?: boolean }} params
+ * will send. `hidden`: every socket is a background tab (its user gets pushes). `readEach`: every
+ * member but the senders marks each message of the run read as it arrives (`messages:read`).
+ * @param {{ urls: string[], rooms: import('../lib/plan.js').BenchRoom[], sendersPerRoom: number, hidden?: boolean, readEach?: boolean }} params
  */
-export async function connect({ urls, rooms, sendersPerRoom, hidden = false }) {
+export async function connect({ urls, rooms, sendersPerRoom, hidden = false, readEach = false }) {
   members = [];
   senders = [];
   for (const room of rooms) {
@@ -60,6 +72,12 @@ export async function connect({ urls, rooms, sendersPerRoom, hidden = false }) {
       member.socket.on('message:new', (/** @type {{ clientId: string, content: string }} */ m) =>
         onDelivery(member, m),
       );
+      countReceipts(member.socket);
+      if (readEach && i >= sendersPerRoom) {
+        member.socket.on('message:new', (/** @type {{ id: string, clientId: string }} */ m) =>
+          markRead(member, m),
+        );
+      }
       members.push(member);
       if (i < sendersPerRoom) senders.push(member);
     });
@@ -97,6 +115,39 @@ function onDelivery(member, message) {
     run.completed++;
     run.lastCompletion = performance.now();
   }
+}
+
+/** Counts the receipt packets a socket is handed, and the reads they tell of. @param {import('socket.io-client').Socket} socket */
+function countReceipts(socket) {
+  socket.on('messages:read:update', () => {
+    run.readPackets++;
+    run.readsTold++;
+  });
+  socket.on('messages:read:batch', (/** @type {{ reads: unknown[] }} */ batch) => {
+    run.readPackets++;
+    run.readsTold += batch.reads.length;
+  });
+  socket.on('messages:delivered:update', () => run.deliveredPackets++);
+}
+
+/** Marks a message of the run read, as a client showing the room does. @param {Member} member @param {{ id: string, clientId: string }} message */
+function markRead(member, message) {
+  if (!message.clientId?.startsWith(run.tag)) return;
+  const current = run;
+  const t0 = now();
+  current.reads++;
+  member.socket.emit(
+    'messages:read',
+    { roomId: member.roomId, upToMessageId: message.id },
+    (/** @type {{ ok: boolean, error?: { code: string } }} */ answer) => {
+      current.readAck.add(now() - t0);
+      if (answer?.ok) current.readsAcked++;
+      else {
+        current.readsFailed++;
+        current.firstReadError ??= JSON.stringify(answer?.error);
+      }
+    },
+  );
 }
 
 /** @param {Member} sender @param {() => void} [onAck] */
@@ -172,14 +223,19 @@ async function finish(started, durationMs) {
   let lastDeliveries = -1;
   let quietSince = performance.now();
   while (performance.now() < drainDeadline) {
-    if (run.deliveries !== lastDeliveries) {
-      lastDeliveries = run.deliveries;
+    const arrivals = run.deliveries + run.readPackets + run.deliveredPackets;
+    if (arrivals !== lastDeliveries) {
+      lastDeliveries = arrivals;
       quietSince = performance.now();
     }
-    const allAcked = run.acked + run.failed === run.sent;
+    const allAcked =
+      run.acked + run.failed === run.sent && run.readsAcked + run.readsFailed === run.reads;
     const allHere = [...run.pending.values()].every((p) => !p.ok || p.got === p.roomSize);
-    // A process that only receives (fan-out) cannot know the count: it waits for quiet.
-    if (allAcked && (run.sent > 0 ? allHere : performance.now() - quietSince > 3000)) break;
+    const quiet = performance.now() - quietSince;
+    // A process that only receives (fan-out) cannot know the count: it waits for quiet; so do
+    // readers, whose receipts are told in batches up to a second later.
+    const settled = run.sent > 0 && run.reads === 0 ? allHere : quiet > 3000;
+    if (allAcked && settled) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   // Only acked messages must be delivered; a failed send must reach no one.
@@ -212,6 +268,14 @@ async function finish(started, durationMs) {
     duplicates: run.duplicates,
     ack: run.ack.toJSON(),
     receive: run.receive.toJSON(),
+    reads: run.reads,
+    readsAcked: run.readsAcked,
+    readsFailed: run.readsFailed,
+    firstReadError: run.firstReadError,
+    readAck: run.readAck.toJSON(),
+    readPackets: run.readPackets,
+    readsTold: run.readsTold,
+    deliveredPackets: run.deliveredPackets,
   };
   for (const m of members) m.received.clear();
   run.pending.clear();

@@ -16,8 +16,13 @@ export function createSocket(url, token, { hidden = false } = {}) {
   const localAddress = SOURCE_ADDRESSES[nextSource++ % SOURCE_ADDRESSES.length];
   return io(url, {
     transports: ['websocket'],
-    // As the SDK does: presence in large rooms comes gathered (`presence:batch`).
-    auth: { token, features: ['presence:batch'], ...(hidden ? { visible: false } : {}) },
+    // As the SDK does: presence and reads in large rooms come gathered (a build from before
+    // `messages:read:batch` ignores the name).
+    auth: {
+      token,
+      features: ['presence:batch', 'messages:read:batch'],
+      ...(hidden ? { visible: false } : {}),
+    },
     reconnection: false,
     forceNew: true,
     autoConnect: false,

@@ -14,6 +14,8 @@ export function sizesFor(quick) {
         flatMs: 2000,
         fanoutMembers: 500,
         fanoutMs: 2000,
+        readsRate: 1,
+        readsMs: 5000,
         connections: [3000],
         historyMessages: 100_000,
         historyPages: 200,
@@ -30,6 +32,8 @@ export function sizesFor(quick) {
         flatMs: 10_000,
         fanoutMembers: 1000,
         fanoutMs: 10_000,
+        readsRate: 1,
+        readsMs: 10_000,
         // 19,000, not 20,000: this machine caps every process at 20,000 open files (hard limit).
         connections: [10_000, 19_000],
         historyMessages: 1_000_000,

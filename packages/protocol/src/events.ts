@@ -206,6 +206,18 @@ export type SyncNeededEvent = z.infer<typeof syncNeededEventSchema>;
 export const presenceBatchSchema = z.object({ updates: z.array(presenceSchema) });
 export type PresenceBatch = z.infer<typeof presenceBatchSchema>;
 
+/**
+ * ➕ Read marks of one room gathered for about a second in a room with many members online (the
+ * latest of each reader), sent instead of one `messages:read:update` per read to sockets whose
+ * handshake named `messages:read:batch` in `auth.features`. Each entry means what a
+ * `messages:read:update` of `roomId` with the same fields would.
+ */
+export const readBatchSchema = z.object({
+  roomId: idSchema,
+  reads: z.array(readUpdateSchema.omit({ roomId: true })),
+});
+export type ReadBatch = z.infer<typeof readBatchSchema>;
+
 // ---- ack results
 
 export const messagesPageSchema = z.object({

@@ -25,11 +25,13 @@ export interface HandshakeAuth {
 }
 
 /**
- * What a client may name in `auth.features`. `presence:batch`: in a room with many members online
- * the client takes presence changes gathered as `presence:batch` instead of one `presence:update`
- * per change (docs/protocol.md, Presence in large rooms).
+ * What a client may name in `auth.features`. In a room with many members online the client takes
+ * changes gathered for about a second instead of one event per change:
+ * - `presence:batch` instead of `presence:update`s (docs/protocol.md, Presence in large rooms);
+ * - `messages:read:batch` instead of `messages:read:update`s (docs/protocol.md, Read receipts in
+ *   large rooms).
  */
-export const CLIENT_FEATURES = ['presence:batch'] as const;
+export const CLIENT_FEATURES = ['presence:batch', 'messages:read:batch'] as const;
 export type ClientFeature = (typeof CLIENT_FEATURES)[number];
 
 /**

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caughtUp } from './helpers/barrier.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
-  connect,
   createDirectRoom,
   createGroupRoom,
   http,
@@ -13,6 +12,7 @@ import {
 } from './helpers/clients.js';
 import {
   closeSocket,
+  connectReady,
   eventually,
   isIsoDate,
   registerUsers,
@@ -25,19 +25,12 @@ const { t } = useSocketTestServer();
 const LARGE_ROOM_ONLINE = 100;
 const ARRIVALS = 150;
 
-/** Connects with the features the SDK announces, and waits until the socket is set up. */
-async function connectTakingBatches(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(t.url, user.token, { features: ['presence:batch'] });
-  ok(await request(socket, 'presence:get', { userIds: [] }));
-  return socket;
-}
+/** Connects announcing `presence:batch`, and waits until the socket is set up. */
+const connectTakingBatches = (user: TestUser) =>
+  connectReady(t.url, user.token, { features: ['presence:batch'] });
 
 /** A client written from PROTOCOL.md alone: no `auth.features`. */
-async function connectAsOldClient(user: TestUser): Promise<ClientSocket> {
-  const socket = await connect(t.url, user.token);
-  ok(await request(socket, 'presence:get', { userIds: [] }));
-  return socket;
-}
+const connectAsOldClient = (user: TestUser) => connectReady(t.url, user.token);
 
 /** Connects a few at a time, as a crowd arrives, without tripping the handshake gate. */
 async function connectAll(users: readonly TestUser[], open = connectTakingBatches) {

@@ -408,6 +408,51 @@ describe('applyEvent: rooms, unread and receipts', () => {
     expect(status(applyEvent(state, read('carol')))).toBe('read');
   });
 
+  it('applies a messages:read:batch as the messages:read:updates it gathers', () => {
+    const group = room({ id: 'g', participants: [ME, BOB, 'carol', 'dora'] });
+    const mine = (seq: number) => message({ id: `g${seq}`, roomId: 'g', seq, senderId: ME });
+    const read = (userId: string, upToSeq: number) => ({
+      userId,
+      upToMessageId: `g${upToSeq}`,
+      upToSeq,
+    });
+    const base = reduce([
+      { type: 'session/started', user: user(ME) },
+      { type: 'rooms/loaded', rooms: [group] },
+      serverEvent('message:new', mine(1)),
+      serverEvent('message:new', mine(2)),
+      serverEvent('messages:read:update', { roomId: 'g', ...read('dora', 2) }),
+    ]);
+    const batched = applyEvent(
+      base,
+      serverEvent('messages:read:batch', {
+        roomId: 'g',
+        // Dora's older mark, gathered before her newer one arrived alone, does not take it back.
+        reads: [read(BOB, 2), read('carol', 1), read('dora', 1)],
+      }),
+    );
+    const oneByOne = [read(BOB, 2), read('carol', 1), read('dora', 1)].reduce(
+      (state, r) => applyEvent(state, serverEvent('messages:read:update', { roomId: 'g', ...r })),
+      base,
+    );
+    expect(batched.receipts).toEqual(oneByOne.receipts);
+    // Carol has read (so received) the first only.
+    expect(selectTimeline(batched, 'g').map((m) => m.status)).toEqual(['read', 'sent']);
+    expect(batched.receipts['g']?.['dora']).toEqual({ readSeq: 2, deliveredSeq: 2 });
+  });
+
+  it('a messages:read:batch naming this user moves their own read mark and unread count', () => {
+    const state = start(
+      serverEvent('message:new', fromBob(1)),
+      serverEvent('message:new', fromBob(2)),
+      serverEvent('messages:read:batch', {
+        roomId: ROOM,
+        reads: [{ userId: ME, upToMessageId: 'b2', upToSeq: 2 }],
+      }),
+    );
+    expect(state.rooms[ROOM]).toMatchObject({ unreadCount: 0, lastReadSeq: 2 });
+  });
+
   describe('receipts carried by sync and load answers', () => {
     const CAROL = 'carol';
     const group = room({ id: 'g', participants: [ME, BOB, CAROL] });

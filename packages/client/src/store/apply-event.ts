@@ -22,7 +22,7 @@ import {
   deliveredMarkMoved,
   membersChanged,
   presenceChanged,
-  readMarkMoved,
+  readMarksMoved,
   receiptsLoaded,
   removeRoom,
   roomsLoaded,
@@ -62,10 +62,10 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
       const { roomId, userId, isTyping } = event.payload;
       return typingChanged(state, roomId, userId, isTyping, event.receivedAt);
     }
-    case 'messages:read:update': {
-      const { roomId, userId, upToSeq } = event.payload;
-      return readMarkMoved(state, roomId, userId, upToSeq);
-    }
+    case 'messages:read:update':
+      return readMarksMoved(state, event.payload.roomId, [event.payload]);
+    case 'messages:read:batch':
+      return readMarksMoved(state, event.payload.roomId, event.payload.reads);
     case 'messages:delivered:update': {
       const { roomId, userId, upToSeq } = event.payload;
       return deliveredMarkMoved(state, roomId, userId, upToSeq);
@@ -141,7 +141,9 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     case 'typing/expired':
       return typingExpired(state, event.now);
     case 'read/marked':
-      return state.me ? readMarkMoved(state, event.roomId, state.me.id, event.upToSeq) : state;
+      return state.me
+        ? readMarksMoved(state, event.roomId, [{ userId: state.me.id, upToSeq: event.upToSeq }])
+        : state;
     case 'message/edited':
       return changeMessages(state, event.message.roomId, [event.message]);
     case 'message/deleted':

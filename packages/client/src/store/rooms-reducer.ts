@@ -112,14 +112,17 @@ export function removeRoom(state: ChatState, roomId: string): ChatState {
   };
 }
 
-/** A member's read mark moved (theirs from the server, or this user's own). */
-export function readMarkMoved(
+/** Members' read marks moved (theirs from the server, or this user's own). */
+export function readMarksMoved(
   state: ChatState,
   roomId: string,
-  userId: string,
-  upToSeq: number,
+  reads: readonly { userId: string; upToSeq: number }[],
 ): ChatState {
-  return marksRaised(state, roomId, [{ userId, readSeq: upToSeq }]);
+  return marksRaised(
+    state,
+    roomId,
+    reads.map((read) => ({ userId: read.userId, readSeq: read.upToSeq })),
+  );
 }
 
 /**

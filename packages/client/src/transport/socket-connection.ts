@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@natter/protocol';
+import { CLIENT_FEATURES, PROTOCOL_VERSION } from '@natter/protocol';
 import type {
   AckResult,
   ClientToServerEvents,
@@ -73,8 +73,8 @@ export function createSocketConnection(options: SocketConnectionOptions): Socket
       const auth: HandshakeAuth = {
         protocolVersion: PROTOCOL_VERSION,
         visible: options.getVisible(),
-        // The store applies gathered presence as it applies single changes.
-        features: ['presence:batch'],
+        // The store applies gathered presence and reads as it applies single changes.
+        features: [...CLIENT_FEATURES],
       };
       if (token) auth.token = token;
       callback(auth);

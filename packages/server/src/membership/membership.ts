@@ -146,18 +146,25 @@ export async function findRoomIdsOfUser(db: Executor, userId: string): Promise<s
 /**
  * Which of these users are members of which of these rooms, as `memberKey`s: the rows of every
  * named room for every named user, a superset of the pairs asked about when several rooms are.
+ * `only.sharingReads`: only users who share their reads (`users.read_receipts`).
  */
 export async function findMemberKeys(
   db: Executor,
   roomIds: readonly string[],
   userIds: readonly string[],
+  only: { sharingReads?: boolean } = {},
 ): Promise<Set<string>> {
   if (roomIds.length === 0 || userIds.length === 0) return new Set();
   const rows = await db
     .select({ roomId: roomMembers.roomId, userId: roomMembers.userId })
     .from(roomMembers)
+    .innerJoin(users, eq(users.id, roomMembers.userId))
     .where(
-      and(inArray(roomMembers.roomId, [...roomIds]), inArray(roomMembers.userId, [...userIds])),
+      and(
+        inArray(roomMembers.roomId, [...roomIds]),
+        inArray(roomMembers.userId, [...userIds]),
+        only.sharingReads ? eq(users.readReceipts, true) : undefined,
+      ),
     );
   return new Set(rows.map((row) => memberKey(row.roomId, row.userId)));
 }

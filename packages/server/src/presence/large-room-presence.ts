@@ -21,7 +21,7 @@ interface RoomPresence {
  * Presence in large rooms (`LARGE_ROOM_ONLINE`): each room's changes gather for a second, the
  * latest per user, and go out as one `presence:batch`, so a thousand members coming online cost
  * each member a packet a second instead of a thousand. Clients that do not take batches get the
- * `presence:update`s instead, from their own node (presence-batch-for-old-clients.ts).
+ * `presence:update`s instead, from their own node (realtime/batches-for-old-clients.ts).
  *
  * A change waits up to a second, so what is true at the flush is read again then, in one query
  * each for the whole batch, and overrides what was gathered:

@@ -1,3 +1,4 @@
+import { CLIENT_FEATURES } from '@natter/protocol';
 import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -5,12 +6,12 @@ import type { ReactionService } from '../reactions/reaction-service.js';
 import { removePreview } from '../link-previews/preview-removal.js';
 import type { MessageService } from '../messages/message-service.js';
 import type { AttentionService } from '../presence/attention-service.js';
-import { presenceBatchAsUpdates } from '../presence/presence-batch-for-old-clients.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ReceiptService } from '../receipts/receipt-service.js';
 import type { RoundRobinAssigner } from '../support/round-robin-assigner.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
+import { batchesAsSingleEvents } from './batches-for-old-clients.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { registerEventHandlers } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
@@ -72,7 +73,9 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
   });
 
   socket.onAnyOutgoing(deps.onOutgoing);
-  if (!socket.data.presenceBatch) socket.onAnyOutgoing(presenceBatchAsUpdates);
+  if (socket.data.features.length < CLIENT_FEATURES.length) {
+    socket.onAnyOutgoing(batchesAsSingleEvents);
+  }
 
   const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
 

@@ -4,7 +4,7 @@ import type { SessionStore } from '../auth/session-store.js';
 import type { Db } from '../db/database.js';
 import { toErrorBody } from '../errors.js';
 import type { ConcurrencyGate } from '../util/concurrency-gate.js';
-import { announcesFeature } from './client-features.js';
+import { announcedFeatures } from './client-features.js';
 import { connectError } from './connect-error.js';
 import { readHandshake } from './handshake-reads.js';
 import type { NatterSocket } from './socket-types.js';
@@ -60,7 +60,7 @@ export function socketAuth(
         'visible' in auth &&
         auth.visible === false
       );
-      socket.data.presenceBatch = announcesFeature(auth, 'presence:batch');
+      socket.data.features = announcedFeatures(auth);
       next();
     } catch (error) {
       // Not the client's fault: not "unauthorized", which would log it out. Busy or an unreachable

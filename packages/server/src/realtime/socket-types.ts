@@ -1,4 +1,9 @@
-import type { ClientToServerEvents, PrivacySettings, ServerToClientEvents } from '@natter/protocol';
+import type {
+  ClientFeature,
+  ClientToServerEvents,
+  PrivacySettings,
+  ServerToClientEvents,
+} from '@natter/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/session-store.js';
 
@@ -14,8 +19,8 @@ export interface SocketData {
   privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */
   visible: boolean;
-  /** Whether the client takes `presence:batch` (handshake `auth.features`); else it gets `presence:update`s. */
-  presenceBatch: boolean;
+  /** The batch events the client takes (handshake `auth.features`); for the others it gets single events. */
+  features: ClientFeature[];
   /** Resolves once presence is recorded and late membership changes are caught up; handlers wait for it. */
   ready: Promise<void>;
 }

@@ -1,15 +1,13 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/database.js';
-import { messages, roomMembers } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isMember } from '../membership/membership.js';
 import { channels } from '../realtime/channels.js';
 import { LARGE_ROOM_ONLINE } from '../realtime/large-room.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { DeliveryMark, MovedDeliveryMark } from './delivery-marks.js';
 import { writeDeliveryMarks, writeDeliveryMarksToSenders } from './delivery-marks.js';
+import { LargeRoomReads } from './large-room-reads.js';
+import { writeReadMark } from './read-marks.js';
 
 type WriteMarks = (db: Db, marks: readonly DeliveryMark[]) => Promise<MovedDeliveryMark[]>;
 
@@ -36,18 +34,23 @@ export class ReceiptService {
   private pendingLarge = new Map<string, DeliveryMark>();
   private largeTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly largeRoomReads: LargeRoomReads;
 
   constructor(
     private readonly db: Db,
     private readonly publisher: Publisher,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.largeRoomReads = new LargeRoomReads(db, publisher, log);
+  }
 
   /**
    * Moves the user's read mark up to a message of the room (never back) and tells the room, as
    * far as privacy allows (docs/protocol.md, Privacy): the reader's own devices always hear of it
-   * (their unread counts follow), others only when the reader `shared` their reads, and never
-   * those who turned read receipts off themselves.
+   * at once (their unread counts follow), others only when the reader `shared` their reads, and
+   * never those who turned read receipts off themselves. In a large room (`LARGE_ROOM_ONLINE`)
+   * others hear of it in the room's next `messages:read:batch` (large-room-reads.ts). The mark is
+   * stored before this resolves either way.
    */
   async markRead(
     userId: string,
@@ -55,47 +58,36 @@ export class ReceiptService {
     upToMessageId: string,
     reader: { shared: boolean },
   ): Promise<void> {
-    if (!(await isMember(this.db, roomId, userId))) throw forbidden();
-    const [target] = await this.db
-      .select({ seq: messages.seq })
-      .from(messages)
-      .where(and(eq(messages.id, upToMessageId), eq(messages.roomId, roomId)))
-      .limit(1);
-    if (!target) throw notFound('upToMessageId: no such message in this room');
-    // `before` is the same row as the statement found it: whether this read moved the delivery
-    // mark too, which nobody else will announce.
-    const before = alias(roomMembers, 'before');
-    const [moved] = await this.db
-      .update(roomMembers)
-      .set({
-        lastReadSeq: target.seq,
-        lastDeliveredSeq: sql`GREATEST(${roomMembers.lastDeliveredSeq}, ${target.seq})`,
-      })
-      .from(before)
-      .where(
-        and(
-          eq(roomMembers.roomId, roomId),
-          eq(roomMembers.userId, userId),
-          eq(before.roomId, roomMembers.roomId),
-          eq(before.userId, roomMembers.userId),
-          gt(sql`${target.seq}`, roomMembers.lastReadSeq),
-        ),
-      )
-      .returning({ seq: roomMembers.lastReadSeq, deliveredBefore: before.lastDeliveredSeq });
-    if (!moved) return;
-    // A read delivers too. When it moved the delivery mark (a read before the delivery marks'
-    // flush), those who are not told of the read (they turned read receipts off, or the reader
-    // does not share reads) would never see the ✓✓ otherwise: the room hears of the delivery.
-    if (moved.seq > moved.deliveredBefore) {
+    const roomOnline = this.publisher.localSocketsInRoom(roomId);
+    const large = roomOnline >= LARGE_ROOM_ONLINE;
+    const read = await writeReadMark(this.db, { roomId, userId, upToMessageId }, !large);
+    if (read.kind === 'not_member') throw forbidden();
+    if (read.kind === 'no_such_message') {
+      throw notFound('upToMessageId: no such message in this room');
+    }
+    if (read.kind === 'unmoved') return;
+    const update = { roomId, userId, upToMessageId, upToSeq: read.seq };
+    if (large) {
+      // A read delivers too: as a delivery mark it goes to the senders of the messages it
+      // covers, whoever may see the read, within the large rooms' delivery flush.
+      if (read.seq > read.deliveredBefore) this.markDelivered(roomId, userId, read.seq, roomOnline);
+      this.publisher.publish('messages:read:update', update, { users: [userId] });
+      if (reader.shared) this.largeRoomReads.add(update);
+      return;
+    }
+    // When the read moved the delivery mark (a read before the delivery marks' flush), those who
+    // are not told of the read (they turned read receipts off, or the reader does not share
+    // reads) would never see the ✓✓ otherwise: the room hears of the delivery.
+    if (read.seq > read.deliveredBefore) {
       this.publisher.publish(
         'messages:delivered:update',
-        { roomId, userId, upToSeq: moved.seq },
+        { roomId, userId, upToSeq: read.seq },
         { rooms: [roomId] },
       );
     }
     this.publisher.publish(
       'messages:read:update',
-      { roomId, userId, upToMessageId, upToSeq: moved.seq },
+      update,
       reader.shared
         ? { rooms: [roomId], exceptChannels: [channels.readReceiptsOff] }
         : { users: [userId] },
@@ -119,10 +111,13 @@ export class ReceiptService {
     else this.flushTimer ??= setTimeout(() => void this.flushSmall(), DELIVERY_FLUSH_MS);
   }
 
-  /** Writes all pending delivery marks now (also called on shutdown, so none is lost). */
-  flush(): Promise<void> {
+  /**
+   * Writes all pending delivery marks and tells the gathered reads now (also called on shutdown,
+   * so none is lost).
+   */
+  async flush(): Promise<void> {
     void this.flushLarge();
-    return this.flushSmall();
+    await Promise.all([this.flushSmall(), this.largeRoomReads.flush()]);
   }
 
   private flushSmall(): Promise<void> {

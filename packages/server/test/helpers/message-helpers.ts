@@ -30,12 +30,17 @@ export function codeOf(result: AckResult): ErrorCode | 'ok' {
 }
 
 /**
- * Opens a socket and waits until the server has put it in all of its rooms. Any acked request
+ * Opens a socket (with any other handshake `auth` fields) and waits until the server has put it
+ * in all of its rooms. Any acked request
  * waits for that on the server, so an empty `presence:get` round trip is the signal; events
  * published afterwards are sure to reach the socket.
  */
-export async function connectReady(baseUrl: string, token: string): Promise<ClientSocket> {
-  const socket = await connect(baseUrl, token);
+export async function connectReady(
+  baseUrl: string,
+  token: string,
+  auth: object = {},
+): Promise<ClientSocket> {
+  const socket = await connect(baseUrl, token, auth);
   ok(await request(socket, 'presence:get', { userIds: [] }));
   return socket;
 }
