@@ -1,9 +1,13 @@
 import type { ClientToServerEvents, PrivacySettings, ServerToClientEvents } from '@natter/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/session-store.js';
+import type { SocketEventState } from './handle-event.js';
 
-/** What the auth middleware attaches to every socket: a handler never sees an anonymous caller. */
-export interface SocketData {
+/**
+ * What the auth middleware attaches to every socket (a handler never sees an anonymous caller),
+ * and the counters of its events in flight (handle-event.ts).
+ */
+export interface SocketData extends SocketEventState {
   userId: string;
   sessionId: string;
   /** A website visitor may send only the events that allow visitors (handle-event.ts). */
