@@ -171,6 +171,23 @@ export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) 
     log,
   );
 
+  /** Every socket's `disconnecting` listener (the socket is `this`): no closure per socket. */
+  function socketLeaving(this: NatterSocket): void {
+    const { userId, ready } = this.data;
+    const socketId = this.id;
+    const roomIds = [...this.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
+    typing.stopAllOfSocket(socketId);
+    presence.socketLeaving(userId, socketId, roomIds, ready);
+    // A socket whose setup failed was never counted in (the failure is logged where it happened).
+    ready.then(
+      () =>
+        attention
+          .socketGone(userId, socketId)
+          .catch((error: unknown) => log.warn({ err: error }, 'attention not updated')),
+      () => undefined,
+    );
+  }
+
   return (socket) => {
     const { userId, sessionId } = socket.data;
     // Joined synchronously as the socket connects: it is in all of its rooms before it can
@@ -199,18 +216,6 @@ export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) 
     if (!socket.data.presenceBatch) socket.onAnyOutgoing(presenceBatchAsUpdates);
     serveEvents(socket, dispatch);
 
-    socket.on('disconnecting', () => {
-      const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
-      typing.stopAllOfSocket(socket.id);
-      presence.socketLeaving(userId, socket.id, roomIds, socket.data.ready);
-      // A socket whose setup failed was never counted in (the failure is logged where it happened).
-      socket.data.ready.then(
-        () =>
-          attention
-            .socketGone(userId, socket.id)
-            .catch((error: unknown) => log.warn({ err: error }, 'attention not updated')),
-        () => undefined,
-      );
-    });
+    socket.on('disconnecting', socketLeaving);
   };
 }
