@@ -12,8 +12,11 @@ export interface SocketData extends SocketEventState {
   sessionId: string;
   /** A website visitor may send only the events that allow visitors (handle-event.ts). */
   principal: Principal;
-  /** The user's rooms when the handshake was accepted; joined as the socket connects. */
-  roomIds: string[];
+  /**
+   * The user's rooms when the handshake was accepted; joined as the socket connects, then emptied
+   * once the handshake has been settled (handshake-membership.ts): its channels say them.
+   */
+  roomIds: readonly string[];
   /** The user's privacy settings when the handshake was accepted (privacy-channels.ts). */
   privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */
