@@ -71,7 +71,7 @@ export function summariseHeapSnapshot(file) {
         ? `${name || '(anonymous)'}() ${fileOf(n)}${lineOf.get(n) ?? ''}`
         : type === 'object' || type === 'native'
           ? name
-          : type === 'array' || type === 'hidden' || type === 'object shape'
+          : type === 'array' || type === 'hidden' || type === 'object shape' || type === 'code'
             ? `(${type}) ${name}`
             : `(${type})`;
     const entry = byKind.get(kind) ?? { count: 0, bytes: 0 };
