@@ -70,7 +70,7 @@ export interface SocketEventState {
 /** Where every socket's signal chain starts: one settled promise, not one per socket. */
 const NO_SIGNALS = Promise.resolve();
 
-/** The client event a name stands for, or undefined (an unknown name, `__proto__` included). */
+/** A client event in the dispatcher's table (a Map: an unknown name, `__proto__` too, finds none). */
 type Served =
   | { kind: 'request'; event: RequestEvent; handler: RequestHandler<RequestEvent> }
   | { kind: 'signal'; event: SignalEvent; handler: SignalHandler<SignalEvent> };
@@ -177,7 +177,8 @@ export function eventDispatcher(handlers: EventHandlers, limits: EventLimits, lo
   };
 
   return function dispatch(this: NatterSocket, event: unknown, ...args: unknown[]): void {
-    // Socket.IO hands `onAny` listeners what it hands `on` listeners only while connected.
+    // Socket.IO calls `on` listeners only while the socket is connected, and `onAny` ones before
+    // that check: it is made here.
     if (!this.connected || typeof event !== 'string') return;
     const target = served.get(event);
     if (target?.kind === 'request') serveRequest(this, target, args);
