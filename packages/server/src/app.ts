@@ -64,7 +64,7 @@ import { clusterRateLimiterStore } from './rate-limit/cluster-rate-limiter-store
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
-import { handleConnection } from './realtime/connection-handler.js';
+import { connectionHandler } from './realtime/connection-handler.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
 import { RequestDrain } from './realtime/request-drain.js';
 import { attachFanout } from './realtime/fanout.js';
@@ -484,7 +484,22 @@ export async function createServer(
   );
   io.use(socketAuth(sessions, db, cookie.name, handshakes));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
-  const onOutgoing = markDeliveredOnHandOver(receipts);
+  const setUpSocket = connectionHandler({
+    db,
+    sessions,
+    messages,
+    reactions,
+    receipts,
+    typing,
+    presence,
+    attention,
+    roundRobin,
+    rateLimits,
+    onOutgoing: markDeliveredOnHandOver(receipts),
+    maxRequestsInFlight: socketLimits.maxRequestsInFlight,
+    requests,
+    log: socketLog,
+  });
   io.on('connection', (socket) => {
     // A handshake let in just before the drain began finishes after close() sent everyone
     // away: it goes the same way, or it would hold the HTTP server open.
@@ -492,22 +507,7 @@ export async function createServer(
       socket.conn.close();
       return;
     }
-    handleConnection(socket, {
-      db,
-      sessions,
-      messages,
-      reactions,
-      receipts,
-      typing,
-      presence,
-      attention,
-      roundRobin,
-      rateLimits,
-      onOutgoing,
-      maxRequestsInFlight: socketLimits.maxRequestsInFlight,
-      requests,
-      log: socketLog,
-    });
+    setUpSocket(socket);
   });
 
   /** Waits for the writes that follow a request: assignments, queued sends, delivery marks. */

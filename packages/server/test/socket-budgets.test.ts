@@ -120,6 +120,42 @@ describe('requests in flight per socket', () => {
     }
     expect(codeOf(await load())).toBe('ok');
   });
+
+  it("the slots are each socket's own: the user's other socket is served while one is full", async () => {
+    const [alice, bob] = await registerUsers(small.url, ['alice', 'bob']);
+    const room = await createDirectRoom(small.url, alice!.token, bob!.user.id);
+    const full = await connect(small.url, alice!.token);
+    const other = await connect(small.url, alice!.token);
+    onTestFinished(() => void (full.close(), other.close()));
+    const load = (socket: ClientSocket) => () =>
+      request(socket, 'messages:load', { roomId: room.id });
+    // Whichever socket's requests arrive first, a count shared between them would refuse some of
+    // the other's first MAX_IN_FLIGHT.
+    const [fullAnswers, otherAnswers] = await Promise.all([
+      Promise.all(Array.from({ length: 12 }, load(full))),
+      Promise.all(Array.from({ length: MAX_IN_FLIGHT }, load(other))),
+    ]);
+    expect(fullAnswers.map(codeOf).slice(0, MAX_IN_FLIGHT)).toEqual(
+      Array(MAX_IN_FLIGHT).fill('ok'),
+    );
+    expect(fullAnswers.map(codeOf)).toContain('rate_limited');
+    expect(otherAnswers.map(codeOf)).toEqual(Array(MAX_IN_FLIGHT).fill('ok'));
+  });
+});
+
+describe('event names', () => {
+  it("a name that is not one of the protocol's client events (an Object.prototype key included) gets no answer, and the socket is served on", async () => {
+    const { room, a } = await directPair();
+    const answered: string[] = [];
+    const untyped = a as unknown as { emit(event: string, ...args: unknown[]): void };
+    for (const event of ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'no:such']) {
+      untyped.emit(event, {}, () => answered.push(event));
+    }
+    // Packets of one socket are handled in order, and a refusal would be answered at once: by
+    // the time the next request is answered, an answer to any of these would have come.
+    expect(codeOf(await request(a, 'messages:load', { roomId: room.id }))).toBe('ok');
+    expect(answered).toEqual([]);
+  });
 });
 
 describe('sockets per user', () => {

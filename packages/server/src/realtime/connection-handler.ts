@@ -13,7 +13,7 @@ import type { RoundRobinAssigner } from '../support/round-robin-assigner.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import { batchesAsSingleEvents } from './batches-for-old-clients.js';
 import { channels, roomIdOfChannel } from './channels.js';
-import { registerEventHandlers } from './handle-event.js';
+import { eventDispatcher, serveEvents } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
 import { privacyChannelsToJoin, sharesReadReceipts, sharesTyping } from './privacy-channels.js';
 import type { RequestDrain } from './request-drain.js';
@@ -42,52 +42,25 @@ export interface ConnectionDeps {
 }
 
 /**
- * Sets up one authenticated socket: its channels, presence, and every client event, each with
- * its per-user budget. Handlers are thin: budget and validate (in registerEventHandlers),
- * authorize and act (in the services), ack.
+ * Builds, once per server, what sets up each authenticated socket: its channels, presence, and
+ * every client event, each with its per-user budget. Handlers are thin: budget and validate (in
+ * the dispatcher, handle-event.ts), authorize and act (in the services), ack. The handler table
+ * and its dispatcher are the server's, shared by every socket: an idle socket holds its data and
+ * its channels, not a closure per event.
  */
-export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): void {
-  const { userId, sessionId, principal } = socket.data;
+export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) => void {
   const { messages, reactions, receipts, typing, presence, attention, rateLimits, log } = deps;
-
-  // Joined synchronously as the socket connects: it is in all of its rooms before it can receive
-  // anything. What changed while the handshake ran (a removal, an addition, a logout) is settled
-  // by re-reading once these joins are made.
-  socket.join([
-    channels.user(userId),
-    channels.session(sessionId),
-    ...socket.data.roomIds.map(channels.room),
-    ...privacyChannelsToJoin(socket.data.privacy),
-  ]);
-  socket.data.ready = (async () => {
-    const settled = await settleHandshake(socket, deps);
-    if (!settled) return;
-    await Promise.all([
-      presence.socketConnected(userId, socket.id, settled.roomIds, settled.blockedIds),
-      attention.socketVisible(userId, socket.id, socket.data.visible),
-    ]);
-  })();
-  socket.data.ready.catch((error: unknown) => {
-    log.error({ err: error }, 'socket setup failed');
-    socket.disconnect(true);
-  });
-
-  socket.onAnyOutgoing(deps.onOutgoing);
-  if (socket.data.features.length < CLIENT_FEATURES.length) {
-    socket.onAnyOutgoing(batchesAsSingleEvents);
-  }
-
-  const isInRoom = (roomId: string) => socket.rooms.has(channels.room(roomId));
+  const isInRoom = (socket: NatterSocket, roomId: string) =>
+    socket.rooms.has(channels.room(roomId));
 
   // Visitors (website widget) may use every event bounded by the membership rule, which keeps
   // them in their own support rooms; not `presence:get`, which asks about people.
-  registerEventHandlers(
-    socket,
+  const dispatch = eventDispatcher(
     {
       'message:send': {
         budget: 'messagesPerUser',
         visitors: 'allowed',
-        run: async (input) => {
+        run: async (input, { data: { userId, principal } }) => {
           const { message, created } = await messages.send(userId, input);
           typing.stop(input.roomId, userId);
           // Only a visitor's message can open a support conversation's turn: no other send waits.
@@ -100,14 +73,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       'message:edit': {
         budget: 'editsPerUser',
         visitors: 'allowed',
-        run: async (input) => ({
+        run: async (input, { data: { userId } }) => ({
           message: await messages.edit(userId, input.messageId, input.content),
         }),
       },
       'message:delete': {
         budget: 'deletesPerUser',
         visitors: 'allowed',
-        run: async (input) => {
+        run: async (input, { data: { userId } }) => {
           await messages.delete(userId, input.messageId);
           return {};
         },
@@ -115,14 +88,14 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       'reaction:add': {
         budget: 'reactionsPerUser',
         visitors: 'allowed',
-        run: async (input) => ({
+        run: async (input, { data: { userId } }) => ({
           message: await reactions.add(userId, input.messageId, input.emoji),
         }),
       },
       'reaction:remove': {
         budget: 'reactionsPerUser',
         visitors: 'allowed',
-        run: async (input) => ({
+        run: async (input, { data: { userId } }) => ({
           message: await reactions.remove(userId, input.messageId, input.emoji),
         }),
       },
@@ -130,23 +103,27 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       'message:preview:remove': {
         budget: 'editsPerUser',
         visitors: 'allowed',
-        run: async (input) => ({ message: await removePreview(messages, userId, input.messageId) }),
+        run: async (input, { data: { userId } }) => ({
+          message: await removePreview(messages, userId, input.messageId),
+        }),
       },
       'messages:load': {
         budget: 'loadsPerUser',
         visitors: 'allowed',
-        run: (input) => messages.load(userId, input),
+        run: (input, { data: { userId } }) => messages.load(userId, input),
       },
       'messages:sync': {
         budget: 'syncsPerUser',
         visitors: 'allowed',
-        run: async (input) => ({ rooms: await messages.sync(userId, input) }),
+        run: async (input, { data: { userId } }) => ({
+          rooms: await messages.sync(userId, input),
+        }),
       },
       'messages:read': {
         budget: 'readsPerUser',
         visitors: 'allowed',
-        run: async (input) => {
-          await receipts.markRead(userId, input.roomId, input.upToMessageId, {
+        run: async (input, socket) => {
+          await receipts.markRead(socket.data.userId, input.roomId, input.upToMessageId, {
             shared: sharesReadReceipts(socket),
           });
           return {};
@@ -154,18 +131,20 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       },
       'presence:get': {
         budget: 'presencePerUser',
-        run: async (input) => ({ presence: await presence.presenceOf(userId, input.userIds) }),
+        run: async (input, { data: { userId } }) => ({
+          presence: await presence.presenceOf(userId, input.userIds),
+        }),
       },
       // Runs after setup (as every request does), which counted the socket in as the handshake
       // said: a later change wins.
       'visibility:set': {
         budget: 'visibilityPerUser',
         visitors: 'allowed',
-        run: async ({ visible }) => {
+        run: async ({ visible }, socket) => {
           // Gone while its budget was spent: counting it in now would outlive its socketGone.
           if (socket.disconnected) return {};
           socket.data.visible = visible;
-          await attention.socketVisible(userId, socket.id, visible);
+          await attention.socketVisible(socket.data.userId, socket.id, visible);
           return {};
         },
       },
@@ -175,15 +154,17 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
       'typing:start': {
         budget: 'typingPerUser',
         visitors: 'allowed',
-        run: ({ roomId }) => {
-          if (isInRoom(roomId) && sharesTyping(socket)) typing.start(roomId, userId, socket.id);
+        run: ({ roomId }, socket) => {
+          if (isInRoom(socket, roomId) && sharesTyping(socket)) {
+            typing.start(roomId, socket.data.userId, socket.id);
+          }
         },
       },
       'typing:stop': {
         budget: 'typingPerUser',
         visitors: 'allowed',
-        run: ({ roomId }) => {
-          if (isInRoom(roomId)) typing.stop(roomId, userId);
+        run: ({ roomId }, socket) => {
+          if (isInRoom(socket, roomId)) typing.stop(roomId, socket.data.userId);
         },
       },
     },
@@ -191,17 +172,53 @@ export function handleConnection(socket: NatterSocket, deps: ConnectionDeps): vo
     log,
   );
 
-  socket.on('disconnecting', () => {
-    const roomIds = [...socket.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
-    typing.stopAllOfSocket(socket.id);
-    presence.socketLeaving(userId, socket.id, roomIds, socket.data.ready);
+  /** Every socket's `disconnecting` listener (the socket is `this`): no closure per socket. */
+  function socketLeaving(this: NatterSocket): void {
+    const { userId, ready } = this.data;
+    const socketId = this.id;
+    const roomIds = [...this.rooms].map(roomIdOfChannel).filter((id): id is string => !!id);
+    typing.stopAllOfSocket(socketId);
+    presence.socketLeaving(userId, socketId, roomIds, ready);
     // A socket whose setup failed was never counted in (the failure is logged where it happened).
-    socket.data.ready.then(
+    ready.then(
       () =>
         attention
-          .socketGone(userId, socket.id)
+          .socketGone(userId, socketId)
           .catch((error: unknown) => log.warn({ err: error }, 'attention not updated')),
       () => undefined,
     );
-  });
+  }
+
+  return (socket) => {
+    const { userId, sessionId } = socket.data;
+    // Joined synchronously as the socket connects: it is in all of its rooms before it can
+    // receive anything. What changed while the handshake ran (a removal, an addition, a logout)
+    // is settled by re-reading once these joins are made.
+    socket.join([
+      channels.user(userId),
+      channels.session(sessionId),
+      ...socket.data.roomIds.map(channels.room),
+      ...privacyChannelsToJoin(socket.data.privacy),
+    ]);
+    socket.data.ready = (async () => {
+      const settled = await settleHandshake(socket, deps);
+      if (!settled) return;
+      await Promise.all([
+        presence.socketConnected(userId, socket.id, settled.roomIds, settled.blockedIds),
+        attention.socketVisible(userId, socket.id, socket.data.visible),
+      ]);
+    })();
+    socket.data.ready.catch((error: unknown) => {
+      log.error({ err: error }, 'socket setup failed');
+      socket.disconnect(true);
+    });
+
+    socket.onAnyOutgoing(deps.onOutgoing);
+    if (socket.data.features.length < CLIENT_FEATURES.length) {
+      socket.onAnyOutgoing(batchesAsSingleEvents);
+    }
+    serveEvents(socket, dispatch);
+
+    socket.on('disconnecting', socketLeaving);
+  };
 }

@@ -7,6 +7,8 @@ import { readHandshakeRecheck } from './handshake-reads.js';
 import { privacyChannels } from './privacy-channels.js';
 import type { NatterSocket } from './socket-types.js';
 
+const NO_ROOM_IDS: readonly string[] = Object.freeze([]);
+
 /**
  * Closes the handshake's window, once the socket is in its user, session and (handshake-time) room
  * channels.
@@ -34,6 +36,9 @@ export async function settleHandshake(
 ): Promise<{ roomIds: string[]; blockedIds: string[] } | undefined> {
   const { userId, sessionId } = socket.data;
   let previous = socket.data.roomIds;
+  // Read for the last time: from here on the socket's channels say its rooms, and an idle socket
+  // keeps no copy of them (a user in hundreds of rooms would hold kilobytes for nothing).
+  socket.data.roomIds = NO_ROOM_IDS;
   // The session, rooms, privacy settings and blocks: one statement (handshake-reads.ts).
   const recheck = await readHandshakeRecheck(deps.db, sessionId, userId);
   if (!deps.sessions.isLiveRow(recheck.session) || !recheck.privacy) socket.disconnect(true);

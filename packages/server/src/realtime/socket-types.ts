@@ -6,15 +6,22 @@ import type {
 } from '@natter/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Principal } from '../auth/session-store.js';
+import type { SocketEventState } from './handle-event.js';
 
-/** What the auth middleware attaches to every socket: a handler never sees an anonymous caller. */
-export interface SocketData {
+/**
+ * What the auth middleware attaches to every socket (a handler never sees an anonymous caller),
+ * and the counters of its events in flight (handle-event.ts).
+ */
+export interface SocketData extends SocketEventState {
   userId: string;
   sessionId: string;
   /** A website visitor may send only the events that allow visitors (handle-event.ts). */
   principal: Principal;
-  /** The user's rooms when the handshake was accepted; joined as the socket connects. */
-  roomIds: string[];
+  /**
+   * The user's rooms when the handshake was accepted; joined as the socket connects, then emptied
+   * once the handshake has been settled (handshake-membership.ts): its channels say them.
+   */
+  roomIds: readonly string[];
   /** The user's privacy settings when the handshake was accepted (privacy-channels.ts). */
   privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */

@@ -1,3 +1,4 @@
+import { SocketsByUser } from '../presence/sockets-by-user.js';
 import { connectError } from './connect-error.js';
 import type { NatterSocket } from './socket-types.js';
 
@@ -9,19 +10,15 @@ import type { NatterSocket } from './socket-types.js';
  * connection closes (a handshake whose client left before it completed never disconnects).
  */
 export function socketsPerUserCap(maxSockets: number) {
-  const open = new Map<string, Set<string>>();
+  const open = new SocketsByUser();
   return (socket: NatterSocket, next: (err?: Error) => void): void => {
     const { userId } = socket.data;
-    const sockets = open.get(userId) ?? new Set<string>();
-    if (sockets.size >= maxSockets) {
+    if (open.count(userId) >= maxSockets) {
       return next(connectError('too_many_connections', { maxSockets }));
     }
-    sockets.add(socket.id);
-    open.set(userId, sockets);
-    const release = () => {
-      sockets.delete(socket.id);
-      if (sockets.size === 0 && open.get(userId) === sockets) open.delete(userId);
-    };
+    open.add(userId, socket.id);
+    // Given back twice when both happen: the second finds nothing to remove.
+    const release = () => void open.remove(userId, socket.id);
     socket.on('disconnect', release);
     socket.conn.once('close', release);
     next();
