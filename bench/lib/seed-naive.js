@@ -1,5 +1,6 @@
 import { IDLE_ROOM_MESSAGES } from './plan.js';
 import { connectPostgres, insertRows } from './sql-client.js';
+import { settle } from './settle-database.js';
 
 /**
  * The tutorial schema of the naive baseline: tokens stored as they are, no seq, a createdAt
@@ -61,7 +62,7 @@ export async function seedNaive(url, plan, historyMessages) {
       plan.idle.map((r) => r.id),
       IDLE_ROOM_MESSAGES,
     );
-    await db.query('ANALYZE');
+    await settle(db);
   } finally {
     await db.close();
   }

@@ -1,6 +1,7 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { migrateDatabase, sessionTokenHash } from '@natter/server';
 import { connectPostgres, insertRows, openPglite } from './sql-client.js';
+import { settle } from './settle-database.js';
 
 /**
  * Natter's storage, migrated by the server package's exported migrator, then filled with bulk SQL
@@ -55,7 +56,7 @@ export async function seedNatter(storage, plan, historyMessages, idleRoomMessage
       idleRoomMessages,
       [],
     );
-    await db.query('ANALYZE');
+    await settle(db);
   } finally {
     await db.close();
   }
