@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { preactForReact } from './packages/web/preact-for-react.js';
+import { MixedProjects } from './vitest.sequencer.js';
 
 /**
  * Tests import workspace packages from their TypeScript sources (the `source` export condition),
@@ -42,13 +43,15 @@ export default defineConfig({
     // run slower here (34.7 min against 24): the files compute more than they wait. The suite
     // must be parallel-safe (files isolate by data) and hold on a busy machine anyway.
     maxWorkers: 2,
+    sequence: { sequencer: MixedProjects },
     projects: [
       {
         resolve,
         ssr,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts'],
+          // With the test sequencer's own unit tests beside it.
+          include: ['packages/*/src/**/*.test.ts', 'vitest.sequencer.test.ts'],
           // The web app's tests run in their own project, in jsdom.
           exclude: ['packages/web/**'],
         },
@@ -86,16 +89,15 @@ export default defineConfig({
       },
       {
         // Browser end-to-end tests: the built server (and the web app it serves) in a child
-        // process, driven through Debian's Chromium. One file at a time: each starts a server
-        // and a browser, and two at once would starve a 2-core machine. A single-worker project
-        // with the default groupOrder runs after all the others, so nothing competes with it.
+        // process, driven through Debian's Chromium. They share the two workers with the other
+        // projects, mixed through the run (vitest.sequencer.ts): a browser file mostly waits
+        // on its server and its browser, so it runs beside a file that computes.
         resolve,
         ssr,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['e2e/helpers/data-dir-template-setup.ts'],
-          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
           expect: { poll: { timeout: 15_000, interval: 100 } },

@@ -7,8 +7,7 @@ import { openPglite } from '../../packages/server/src/db/pglite-driver.js';
 /**
  * Creates one migrated embedded database directory for the run; each browser test's server
  * starts on a copy of it (server.ts). Creating a PGlite database and running every migration
- * costs seconds per server, and the browser tests run one file at a time; a copy takes a
- * fraction. The copy holds the schema only: no users, keys or settings, so each server still
+ * costs seconds per server, and every browser test file starts one; a copy takes a fraction. The copy holds the schema only: no users, keys or settings, so each server still
  * meets its data directory as a fresh install does.
  */
 export default async function setup(project: TestProject) {
