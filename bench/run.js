@@ -12,7 +12,8 @@
  * 1M-message population of its own, PostgreSQL targets; fanout-reads: the fan-out room's
  * members marking each message read as it arrives), --generators=2 (load-generator
  * processes), --server-node-args="--cpu-prof", --before-dist=<another server build's dist>
- * (adds targets natter-pg-before and natter-pglite-before).
+ * (adds targets natter-pg-before and natter-pglite-before), --storm-clients=<n> (the storm's size
+ * instead of the run's: 2,000 for the embedded default).
  */
 import { parseArgs } from 'node:util';
 import { startAgent } from './lib/agent.js';
@@ -37,10 +38,15 @@ const { values } = parseArgs({
     'server-node-args': { type: 'string', default: '' },
     generators: { type: 'string', default: '2' },
     'before-dist': { type: 'string' },
+    'storm-clients': { type: 'string' },
   },
 });
 
-const sizes = sizesFor(values.quick);
+const sizes = {
+  ...sizesFor(values.quick),
+  // The embedded default's storm is 2,000 clients (the size for PGlite), not 10,000.
+  ...(values['storm-clients'] ? { stormClients: Number(values['storm-clients']) } : {}),
+};
 const plan = buildPlan(sizes);
 const scenarioNames = values.scenarios.split(',');
 /** @type {Record<string, (...args: Parameters<typeof conversations>) => Promise<unknown>>} */
