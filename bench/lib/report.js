@@ -39,7 +39,8 @@ function row(r) {
     ],
     [0, 0, 0, 0],
   );
-  const conn = r.connections?.at(-1);
+  // A scenario that failed holds `{ error }` instead of its steps: its columns stay empty.
+  const conn = Array.isArray(r.connections) ? r.connections.at(-1) : undefined;
   return [
     r.target,
     knee?.rate,
