@@ -1,4 +1,5 @@
 import { Latencies } from '../lib/percentiles.js';
+import { connectFanoutRoom } from './fanout.js';
 import { withServerUsage } from './measure.js';
 import { mergeRuns, onAll } from './merge.js';
 
@@ -15,13 +16,7 @@ import { mergeRuns, onAll } from './merge.js';
  */
 export async function fanoutReads(target, agents, plan, sizes) {
   const room = plan.fanout;
-  const share = Math.ceil(room.members.length / agents.length);
-  await onAll(agents, 'chat.connect', (i) => ({
-    urls: target.urls,
-    rooms: [{ id: room.id, members: room.members.slice(i * share, (i + 1) * share) }],
-    sendersPerRoom: i === 0 ? 1 : 0,
-    readEach: true,
-  }));
+  await connectFanoutRoom(target, agents, room, { readEach: true });
   /** @type {Record<string, any>[]} */
   let parts = [];
   const result = await withServerUsage(target, async () => {
