@@ -12,6 +12,7 @@ const methods = {
   'chat.connect': chat.connect,
   'chat.sendAtRate': chat.sendAtRate,
   'chat.sendFlatOut': chat.sendFlatOut,
+  'chat.stopSending': chat.stopSending,
   'chat.close': chat.close,
   'idle.connect': idle.connect,
   'idle.storm': idle.storm,

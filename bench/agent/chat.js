@@ -17,6 +17,8 @@ let senders = [];
 let lastEventAt = 0;
 /** The run in progress; deliveries of earlier runs that arrive late are ignored. */
 let run = newRun('none');
+/** Ends the `sendAtRate` in progress before its duration (`stopSending`). */
+let stopEarly = () => {};
 
 /** @param {string} tag */
 function newRun(tag) {
@@ -174,26 +176,35 @@ function send(sender, onAck) {
 }
 
 /**
- * Open loop: `rate` messages/s spread over all senders for `durationMs`, whatever the answers.
+ * Open loop: `rate` messages/s spread over all senders for `durationMs` (or until
+ * `stopSending`), whatever the answers.
  * @param {{ tag: string, rate: number, durationMs: number }} params
  */
 export async function sendAtRate({ tag, rate, durationMs }) {
   run = newRun(tag);
   const started = performance.now();
   let next = 0;
+  let end = durationMs;
+  stopEarly = () => (end = Math.min(end, performance.now() - started));
   await new Promise((resolve) => {
     const timer = setInterval(() => {
       const elapsed = performance.now() - started;
-      const due = Math.floor((Math.min(elapsed, durationMs) * rate) / 1000);
+      const due = Math.floor((Math.min(elapsed, end) * rate) / 1000);
       while (senders.length > 0 && run.sent < due)
         send(/** @type {Member} */ (senders[next++ % senders.length]));
-      if (elapsed >= durationMs) {
+      if (elapsed >= end) {
         clearInterval(timer);
         resolve(undefined);
       }
     }, 2);
   });
-  return finish(started, durationMs);
+  stopEarly = () => {};
+  return finish(started, end);
+}
+
+/** Ends the `sendAtRate` in progress now: a probe that runs as long as something else does. */
+export async function stopSending() {
+  stopEarly();
 }
 
 /**

@@ -19,9 +19,13 @@ const fmt = (v) =>
  * @param {TargetResult} r @returns {Record<string, any>[]}
  */
 export const sendingRuns = (r) =>
-  [...(r.conversations?.steps ?? []), r.conversations?.flat, r.fanout, r['hot-rooms']].filter(
-    Boolean,
-  );
+  [
+    ...(r.conversations?.steps ?? []),
+    r.conversations?.flat,
+    r.fanout,
+    r['hot-rooms'],
+    r.storm?.probe,
+  ].filter(Boolean);
 
 /** @param {TargetResult} r */
 function row(r) {
@@ -70,6 +74,8 @@ function row(r) {
     r.storm
       ? `${r.storm.allSyncedMs}${r.storm.refused ? ` (${r.storm.refused} refused)` : ''}${r.storm.failed ? ` (${r.storm.failed} failed)` : ''}`
       : undefined,
+    r.storm?.probe &&
+      `${fmt(r.storm.probe.sendToAck.p99)} / ${fmt(r.storm.probe.sendToReceive.p99)}`,
     lost.join('/'),
     r.storage ? `${r.storage.total}=${r.storage.acked}${r.storage.badRooms ? ' GAPS' : ''}` : '–',
     r.storage?.deadlocks,
@@ -104,6 +110,7 @@ const HEAD = [
   'page p99',
   'sync 1k p99',
   'storm ms',
+  'storm send ack/recv p99',
   'lost/dup/failed/late',
   'stored=acked',
   'deadlocks',

@@ -1,3 +1,4 @@
+import { mergeRuns } from './merge.js';
 import { IDLE_ROOM_MESSAGES, idleClientsOf } from '../lib/plan.js';
 import {
   databaseCpuSecondsBetween,
@@ -8,10 +9,15 @@ import {
 
 /** Messages each client missed while away (the newest of its room's seeded messages). */
 const MISSED = 10;
+/** The probe: conversations that go on through the storm, at a rate any target keeps up with. */
+const PROBE_ROOMS = 20;
+const PROBE_RATE = 50;
 
 /**
  * `stormClients` connected clients all drop and come back at once; each then syncs its room
- * from the seq it had seen. Time until every client is connected and synced.
+ * from the seq it had seen. Time until every client is connected and synced, and what the storm
+ * does to the users already online: a second generator keeps `PROBE_RATE` messages a second
+ * going in `PROBE_ROOMS` direct rooms throughout (their send→ack and send→receive latency).
  * @param {import('../lib/targets.js').RunningTarget} target
  * @param {import('../lib/agent.js').Agent[]} agents
  * @param {import('../lib/plan.js').Plan} plan
@@ -26,9 +32,11 @@ export async function reconnectStorm(target, agents, plan, sizes) {
     concurrency: 200,
   });
   const sync = target.name.startsWith('natter');
-  // CPU per client (server and database): unlike the storm's duration, robust to a shared machine.
+  // CPU per client (server, database, generator): unlike the duration, robust to a shared machine.
   const before = target.pids.map(sampleProcess);
+  const generatorBefore = sampleProcess(agent.pid);
   const databaseBefore = sampleDatabase();
+  const probe = agents[1] && (await startProbe(agents[1], target, plan));
   const storm = await agent.call('idle.storm', {
     urls: target.urls,
     clients,
@@ -37,7 +45,9 @@ export async function reconnectStorm(target, agents, plan, sizes) {
     concurrency: 1000,
   });
   const server = usageBetween(before, target.pids.map(sampleProcess));
+  const generator = usageBetween([generatorBefore], [sampleProcess(agent.pid)]);
   const databaseCpuSeconds = databaseCpuSecondsBetween(databaseBefore, sampleDatabase());
+  const probeResult = await probe?.stop();
   await agent.call('idle.close', {});
   /** @param {number} cpuSeconds */
   const microsPerClient = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / clients.length);
@@ -48,6 +58,37 @@ export async function reconnectStorm(target, agents, plan, sizes) {
     perClient: {
       serverCpuMicros: microsPerClient(server.cpuSeconds),
       databaseCpuMicros: microsPerClient(databaseCpuSeconds),
+      // The clients' side (socket.io-client, one process): on a 2-core machine it shares the
+      // cores with the server and the database, so it bounds the storm as much as they do.
+      generatorCpuMicros: microsPerClient(generator.cpuSeconds),
+    },
+    probe: probeResult,
+  };
+}
+
+/**
+ * Connects the probe's rooms and starts their traffic; `stop` ends it and returns its run.
+ * @param {import('../lib/agent.js').Agent} agent
+ * @param {import('../lib/targets.js').RunningTarget} target
+ * @param {import('../lib/plan.js').Plan} plan
+ */
+async function startProbe(agent, target, plan) {
+  await agent.call('chat.connect', {
+    urls: target.urls,
+    rooms: plan.conversations.slice(0, PROBE_ROOMS),
+    sendersPerRoom: 1,
+  });
+  const run = agent.call('chat.sendAtRate', {
+    tag: 'storm-probe',
+    rate: PROBE_RATE,
+    durationMs: 10 * 60_000,
+  });
+  return {
+    async stop() {
+      await agent.call('chat.stopSending', {});
+      const result = await run;
+      await agent.call('chat.close', {});
+      return mergeRuns([result], result.elapsedMs);
     },
   };
 }
