@@ -157,6 +157,52 @@ describe('presence:get', () => {
     ]);
   });
 
+  it('users who leave together each get their own last-seen time, announced and answered', async () => {
+    const users = await registerUsers(
+      t.url,
+      Array.from({ length: 12 }, (_, i) => `leaver${i}`),
+    );
+    const [bob, blocker, ...leavers] = users.map((u) => u!);
+    await createGroupRoom(
+      t.url,
+      bob!.token,
+      [blocker!, ...leavers].map((u) => u.user.id),
+    );
+    // The blocker's "offline" goes to no one it blocks, though it is written with the others.
+    expect(
+      (await http(t.url, 'PUT', `/api/users/${bob!.user.id}/block`, { token: blocker!.token }))
+        .status,
+    ).toBe(204);
+    const b = await sockets.connect(bob!);
+    const bobSees = recordEvents(b, 'presence:update');
+    const leaving = await Promise.all([blocker!, ...leavers].map((u) => sockets.connect(u)));
+    await settle();
+
+    const offline = leavers.map((u) =>
+      nextEvent(b, 'presence:update', (p) => p.userId === u.user.id && !p.online),
+    );
+    const before = Date.now();
+    await Promise.all(leaving.map(closeSocket));
+    const updates = await Promise.all(offline);
+    for (const update of updates) {
+      expect(Date.parse(update.lastSeenAt!)).toBeGreaterThanOrEqual(before - 1000);
+    }
+    // Asked at once, each answer is the time that was announced.
+    const answers = await presenceOf(
+      b,
+      [blocker!, ...leavers].map((u) => u.user.id),
+    );
+    expect(answers).toHaveLength(1 + leavers.length);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        { userId: blocker!.user.id, online: false },
+        ...updates.map(({ userId, lastSeenAt }) => ({ userId, online: false, lastSeenAt })),
+      ]),
+    );
+    await caughtUp(b);
+    expect(bobSees.seen.filter((p) => p.userId === blocker!.user.id)).toEqual([]);
+  });
+
   it('an empty list answers an empty list', async () => {
     const { bob } = await cast();
     const b = await sockets.connect(bob);

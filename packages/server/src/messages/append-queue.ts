@@ -2,6 +2,7 @@ import type { Executor } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import type { AppendedMessage, NewMessage } from './message-repository.js';
 import { appendMessages, isDuplicateClientId } from './message-repository.js';
+import { BatchLane } from '../util/batch-lane.js';
 import { CommitTimings } from './commit-timings.js';
 
 interface PendingAppend {
@@ -12,7 +13,7 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-/** Most messages in one statement: keeps a statement (and a failed one's retry) bounded. */
+/** Most messages in one statement. */
 const MAX_BATCH = 256;
 /**
  * How often a batch runs again after losing a race on a (sender, clientId): the same clientId
@@ -34,15 +35,20 @@ const MAX_RETRIES = 3;
  * global order, and a batch that waits holds nothing the batch it waits for still needs.
  */
 export class AppendQueue {
-  private readonly lanes: Lane[];
+  private readonly lanes: BatchLane<PendingAppend>[];
 
   constructor(db: Executor, laneCount: number, timings = new CommitTimings()) {
-    this.lanes = Array.from({ length: laneCount }, () => new Lane(db, timings));
+    this.lanes = Array.from(
+      { length: laneCount },
+      () => new BatchLane((batch: PendingAppend[]) => store(db, batch, timings), MAX_BATCH),
+    );
   }
 
   /** Stores the message; undefined if it was not taken (see `appendMessages`). */
   append(message: NewMessage): Promise<AppendedMessage | undefined> {
-    const lane = this.lanes[laneIndex(message.roomId, this.lanes.length)] as Lane;
+    const lane = this.lanes[
+      laneIndex(message.roomId, this.lanes.length)
+    ] as BatchLane<PendingAppend>;
     return new Promise((resolve, reject) =>
       lane.add({ message, queuedAt: performance.now(), resolve, reject }),
     );
@@ -51,34 +57,6 @@ export class AppendQueue {
   /** Resolves once every queued send is stored or refused (for shutdown). */
   async drain(): Promise<void> {
     await Promise.all(this.lanes.map((lane) => lane.idle()));
-  }
-}
-
-class Lane {
-  private pending: PendingAppend[] = [];
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly db: Executor,
-    private readonly timings: CommitTimings,
-  ) {}
-
-  add(append: PendingAppend): void {
-    this.pending.push(append);
-    this.running ??= this.run();
-  }
-
-  idle(): Promise<void> {
-    return this.running ?? Promise.resolve();
-  }
-
-  private async run(): Promise<void> {
-    // The sends read in this turn of the event loop go together.
-    await new Promise(setImmediate);
-    while (this.pending.length > 0) {
-      await store(this.db, this.pending.splice(0, MAX_BATCH), this.timings);
-    }
-    this.running = undefined;
   }
 }
 

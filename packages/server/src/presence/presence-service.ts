@@ -4,8 +4,9 @@ import type { Logger } from '../logger.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { findRoomIdsOfUser, findUsersSharingARoom } from '../membership/membership.js';
 import { findBlockedIds, findBlockersAmong } from '../users/block-repository.js';
-import { findLastSeen, setLastSeen } from '../users/user-repository.js';
+import { findLastSeen } from '../users/user-repository.js';
 import { LargeRoomPresence } from './large-room-presence.js';
+import { LastSeenWriter } from './last-seen-writer.js';
 import type { PresenceChange, PresenceRegistry } from './presence-registry.js';
 
 /**
@@ -16,6 +17,7 @@ import type { PresenceChange, PresenceRegistry } from './presence-registry.js';
 export class PresenceService {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly largeRooms: LargeRoomPresence;
+  private readonly lastSeen: LastSeenWriter;
 
   constructor(
     private readonly db: Db,
@@ -24,6 +26,7 @@ export class PresenceService {
     private readonly log: Logger,
   ) {
     this.largeRooms = new LargeRoomPresence(db, registry, publisher, log);
+    this.lastSeen = new LastSeenWriter(db);
     registry.onChange((change) => this.track(this.announce(change)));
   }
 
@@ -71,10 +74,7 @@ export class PresenceService {
   ): Promise<void> {
     if (!(await this.registry.disconnect(userId, socketId))) return;
     const lastSeenAt = new Date();
-    const [exceptUsers] = await Promise.all([
-      findBlockedIds(this.db, userId),
-      setLastSeen(this.db, userId, lastSeenAt),
-    ]);
+    const exceptUsers = await this.lastSeen.wentOffline(userId, lastSeenAt);
     // A device that connected while those were read and written (a page reload) has announced
     // "online" already; an "offline" now would overtake it and show the user offline for good.
     // Nothing is awaited between this check and the publish, so no "online" can slip between.
@@ -137,8 +137,7 @@ export class PresenceService {
     const lastSeenAt = new Date();
     const [roomIds, exceptUsers] = await Promise.all([
       findRoomIdsOfUser(this.db, userId),
-      findBlockedIds(this.db, userId),
-      online ? undefined : setLastSeen(this.db, userId, lastSeenAt),
+      online ? findBlockedIds(this.db, userId) : this.lastSeen.wentOffline(userId, lastSeenAt),
     ]);
     // A connect or disconnect meanwhile has announced itself: this older news must not overtake
     // it. Nothing is awaited between this check and the publish.
@@ -177,10 +176,11 @@ export class PresenceService {
       findLastSeen(this.db, visible),
       findBlockersAmong(this.db, askerId, visible),
     ]);
-    return lastSeen.map(({ id, lastSeenAt }) => {
+    return lastSeen.map(({ id, lastSeenAt: stored }) => {
       if (blockers.has(id)) return { userId: id, online: false };
       if (online.has(id)) return { userId: id, online: true };
       const presence: Presence = { userId: id, online: false };
+      const lastSeenAt = this.lastSeen.pendingLastSeen(id) ?? stored;
       if (lastSeenAt) presence.lastSeenAt = lastSeenAt.toISOString();
       return presence;
     });

@@ -137,10 +137,6 @@ export async function insertUser(
   });
 }
 
-export async function setLastSeen(db: Executor, userId: string, at: Date): Promise<void> {
-  await db.update(users).set({ lastSeenAt: at }).where(eq(users.id, userId));
-}
-
 export function findLastSeen(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
