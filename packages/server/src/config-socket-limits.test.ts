@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv, resolveSocketLimits } from './config.js';
 
 describe('socket caps in the configuration', () => {
-  it('defaults to 32 requests in flight per socket, 20 sockets per user, 8 handshakes at once and 512 waiting', () => {
+  it('defaults to 32 requests in flight per socket, 20 sockets per user, 16 handshakes at once and 512 waiting', () => {
     expect(resolveSocketLimits(configFromEnv({}).sockets)).toEqual({
       maxRequestsInFlight: 32,
       maxSocketsPerUser: 20,
-      handshakeConcurrency: 8,
+      handshakeConcurrency: 16,
       handshakeQueueMax: 512,
       handshakeRetryAfterMs: 2_000,
     });

@@ -256,16 +256,17 @@ export interface SocketLimits {
 /**
  * The socket caps with every default filled in: 32 requests in flight is far above what the SDK
  * pipelines (one send at a time per room, one page at a time); 20 sockets is a user's tabs and
- * devices with room to spare. 8 handshakes at once leave two of the pool's ten connections to
- * sends while a node's clients all come back; 512 waiting is a few hundred milliseconds of
- * handshakes (two indexed reads each), beyond which a client is better told to come back in 2 s
- * (2–4 s with the SDK's jitter) than kept waiting.
+ * devices with room to spare. 16 handshakes at once: a handshake's read spends most of its time
+ * in round trips, not on a connection's CPU, and in a 10,000-client storm 16 brought every client
+ * back in 14–29 s where 8 took 24–36 s, with sends meanwhile no slower (docs/performance.md,
+ * "Storm"); 512 waiting is a few hundred milliseconds of handshakes, beyond which a client is
+ * better told to come back in 2 s (2–4 s with the SDK's jitter) than kept waiting.
  */
 export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): SocketLimits {
   return {
     maxRequestsInFlight: sockets.maxRequestsInFlight ?? 32,
     maxSocketsPerUser: sockets.maxSocketsPerUser ?? 20,
-    handshakeConcurrency: sockets.handshakeConcurrency ?? 8,
+    handshakeConcurrency: sockets.handshakeConcurrency ?? 16,
     handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
     handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
   };
