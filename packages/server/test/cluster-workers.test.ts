@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,39 @@ function connectPolling(url: string, token: string): Promise<ClientSocket> {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', reject);
+  });
+}
+
+/**
+ * Opens a WebSocket upgrade on a raw TCP connection, its request written in two parts with a
+ * turn of the event loop between them, as a slow or fragmenting network delivers it: the primary
+ * reads the first part and hands the connection over while the second is on its way. Resolves
+ * with the first bytes the server answers (a `101` when the second part reached the worker).
+ */
+function splitUpgrade(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), noDelay: true });
+    socket.once('error', reject);
+    // Bounds a failure only: a worker that got the whole request answers in milliseconds.
+    socket.setTimeout(15_000, () => {
+      socket.destroy();
+      resolve('no answer');
+    });
+    socket.once('data', (answer) => {
+      socket.destroy();
+      resolve(answer.toString('latin1'));
+    });
+    socket.once('connect', () => {
+      socket.write(`GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${hostname}\r\n`);
+      setImmediate(() =>
+        socket.write(
+          'Upgrade: websocket\r\nConnection: Upgrade\r\n' +
+            `Sec-WebSocket-Key: ${Buffer.from(crypto.randomUUID().slice(0, 16)).toString('base64')}\r\n` +
+            'Sec-WebSocket-Version: 13\r\n\r\n',
+        ),
+      );
+    });
   });
 }
 
@@ -150,6 +184,14 @@ describe.skipIf(!clusterCanRun)('WORKERS=2: one port, two processes, no Redis', 
     // Counted per worker, each would be at 15 of 30 here.
     expect(codeOf(await request(bobOn1, 'presence:get', { userIds: [] }))).toBe('rate_limited');
     expect(codeOf(await request(bobOn2, 'presence:get', { userIds: [] }))).toBe('rate_limited');
+  });
+
+  it('loses no byte a client sends while its connection is handed to a worker', async () => {
+    // Before the primary stopped reading a connection it hands over, bytes arriving until the
+    // worker acknowledged it were read by the primary and dropped: here the upgrade's second
+    // part, in a burst of 1,000 WebSocket clients their CONNECT packet (each then hung 45 s).
+    const answers = await Promise.all(Array.from({ length: 100 }, () => splitUpgrade(primary.url)));
+    expect(answers.filter((answer) => !answer.startsWith('HTTP/1.1 101 '))).toEqual([]);
   });
 
   it('replaces a worker killed with SIGKILL; the other serves on and announces its users offline', async () => {

@@ -6,6 +6,7 @@ import { setupPrimary as relayClusterAdapter } from '@socket.io/cluster-adapter'
 import { setupMaster as balanceStickySessions } from '@socket.io/sticky';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
+import { handOverUnread } from './hand-over-unread.js';
 import { isNatterMessage } from './ipc-messages.js';
 import type { ToPrimary } from './ipc-messages.js';
 import { servePrimaryRequests } from './primary-requests.js';
@@ -71,6 +72,7 @@ export function startPrimary({
   const startedAt = new Map<number, number>();
   const fork = (): Worker => {
     const worker = cluster.fork();
+    handOverUnread(worker);
     startedAt.set(worker.id, Date.now());
     // Sticky sessions balance new connections over every forked worker, by their count of
     // connections: a replacement still starting (seconds) would get every new one and keep it
