@@ -46,6 +46,9 @@ export function connectSocket(socket) {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => reject(error));
+    // Closed before the server accepted it: socket.io-client tells no connect_error then (a
+    // disconnect once connected settles nothing: the promise is resolved).
+    socket.once('disconnect', (reason) => reject(new Error(`closed while connecting (${reason})`)));
     socket.connect();
   });
 }
