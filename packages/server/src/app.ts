@@ -25,6 +25,8 @@ import {
 } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
+import { plannerStatisticsUpkeep } from './db/planner-statistics.js';
+import type { PeriodicTask } from './util/periodic-task.js';
 import { openFileStorage } from './files/file-storage-factory.js';
 import { registerLocalFileRoutes } from './files/local-file-routes.js';
 import { registerUploadRoutes } from './files/upload-routes.js';
@@ -174,8 +176,13 @@ export async function createServer(
   });
   await database.migrate();
   const { db } = database;
+  let plannerStatistics: PeriodicTask | undefined;
   try {
     await applySearchLanguage(db, config.searchLanguage ?? 'simple');
+    plannerStatistics = await plannerStatisticsUpkeep(
+      database,
+      log.child({ component: 'planner-statistics' }),
+    );
   } catch (error) {
     await database.close();
     throw error;
@@ -519,6 +526,7 @@ export async function createServer(
 
   sweeper.start();
   sessionSweeper.start();
+  plannerStatistics?.start();
   linkPreviews?.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
@@ -555,6 +563,7 @@ export async function createServer(
       typing.close();
       await sweeper.close();
       await sessionSweeper.close();
+      await plannerStatistics?.close();
       await unreadReplySweeper?.close();
       await missedMessageSweeper?.close();
       await webhookLogPruner.close();
