@@ -16,7 +16,7 @@ const UPKEEP_INTERVAL_MS = 10_000;
  * was small (a new install, a fresh database) otherwise stay for good, and with them the plans
  * a connection has cached: `append_messages` went on checking each batch's clientIds against
  * every stored message with a sequential scan, planned when `messages` held 176 rows, at
- * 100,000 rows 20–30 ms a statement (docs/performance.md, "Stale statistics"). An ANALYZE
+ * 100,000 rows 20–30 ms a statement (docs/performance.md, "Stale planner statistics"). An ANALYZE
  * also makes every connection plan its statements again.
  *
  * Answers the task (to start), or undefined where autovacuum does this.
