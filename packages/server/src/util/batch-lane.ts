@@ -28,7 +28,11 @@ export class BatchLane<T> {
   private async drain(): Promise<void> {
     // The items queued in this turn of the event loop go together.
     await new Promise(setImmediate);
-    while (this.pending.length > 0) await this.run(this.pending.splice(0, this.maxBatch));
-    this.running = undefined;
+    try {
+      while (this.pending.length > 0) await this.run(this.pending.splice(0, this.maxBatch));
+    } finally {
+      // A `run` that broke its promise and threw must not leave the lane stalled for good.
+      this.running = undefined;
+    }
   }
 }
