@@ -66,7 +66,9 @@ import { clusterRateLimiterStore } from './rate-limit/cluster-rate-limiter-store
 import { redisRateLimiterStore } from './rate-limit/redis-rate-limiter-store.js';
 import { memoryRateLimiterStore, RateLimits } from './rate-limit/rate-limits.js';
 import { openRedis } from './redis/redis-connection.js';
+import { channels } from './realtime/channels.js';
 import { connectionHandler } from './realtime/connection-handler.js';
+import { HandshakeWindow } from './realtime/handshake-window.js';
 import { protocolVersionCheck } from './realtime/protocol-version-check.js';
 import { RequestDrain } from './realtime/request-drain.js';
 import { attachFanout } from './realtime/fanout.js';
@@ -238,7 +240,8 @@ export async function createServer(
     log.child({ component: 'fanout' }),
     primary,
   );
-  const publisher = new Publisher(io, fanout);
+  const handshakeWindow = new HandshakeWindow(fanout.alone);
+  const publisher = new Publisher(io, fanout, handshakeWindow);
   const rateLimits = new RateLimits(
     config.rateLimits,
     redis
@@ -428,7 +431,11 @@ export async function createServer(
   registerBlockRoutes(app, {
     db,
     authenticate,
-    onBlocked: (blockerId, blockedId) => presence.userBlocked(blockerId, blockedId),
+    onBlocked: (blockerId, blockedId) => {
+      // A handshake of the blocker's that read their blocks before this must read them again.
+      handshakeWindow.changed(channels.user(blockerId));
+      presence.userBlocked(blockerId, blockedId);
+    },
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerSearchRoutes(app, {
@@ -489,11 +496,12 @@ export async function createServer(
       code: 'unavailable',
     },
   );
-  io.use(socketAuth(sessions, db, cookie.name, handshakes));
+  io.use(socketAuth(sessions, db, cookie.name, handshakes, handshakeWindow));
   io.use(socketsPerUserCap(socketLimits.maxSocketsPerUser));
   const setUpSocket = connectionHandler({
     db,
     sessions,
+    handshakeWindow,
     messages,
     reactions,
     receipts,

@@ -6,7 +6,7 @@ import { connectReady, eventually, loadAll } from './helpers/message-helpers.js'
 import type { NodeProcess, ProcessCluster } from './helpers/node-processes.js';
 import { startProcessCluster } from './helpers/node-processes.js';
 import { RoamingClient } from './helpers/roaming-client.js';
-import { lockRoom } from './helpers/room-lock.js';
+import { lockRoom } from './helpers/row-locks.js';
 
 const CLIENTS = 6;
 

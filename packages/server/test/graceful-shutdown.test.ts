@@ -2,7 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ClientSocket } from './helpers/clients.js';
 import { connect, createDirectRoom, http, registerUser, sendText } from './helpers/clients.js';
 import { codeOf, connectReady, eventually } from './helpers/message-helpers.js';
-import { lockRoom } from './helpers/room-lock.js';
+import { lockRoom } from './helpers/row-locks.js';
 import { createScratchDatabase } from './helpers/scratch-database.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer, testDriver } from './helpers/test-server.js';

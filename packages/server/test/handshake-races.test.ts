@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashToken } from '../src/auth/session-store.js';
+import { sessions } from '../src/db/schema.js';
 import type { Message } from '@natter/protocol';
 import {
   connect,
@@ -12,9 +15,10 @@ import {
 } from './helpers/clients.js';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
 import { addMember, login, removeMember, watchEvents } from './helpers/authz-helpers.js';
-import { closeSocket, connectReady } from './helpers/message-helpers.js';
+import { closeSocket, connectReady, eventually } from './helpers/message-helpers.js';
+import { lockSessionOfToken } from './helpers/row-locks.js';
 import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
+import { startTestServer, testDriver } from './helpers/test-server.js';
 
 /** Enough rounds that the removal or logout lands inside the handshake's window in some of them. */
 const ROUNDS = 30;
@@ -100,5 +104,94 @@ describe('handshake races', () => {
       expect(outcome, `round ${round}`).toBe('disconnected');
       socket.close();
     }
+  });
+});
+
+/**
+ * Changes made while a handshake is held in its window: after its read, before the socket joins
+ * its channels. Its session is due for its idle-clock bump, and the test holds the session's row,
+ * so the handshake waits on the bump. PostgreSQL only (a row lock of the test's own).
+ */
+describe.skipIf(testDriver !== 'postgres')('a change made in the handshake window', () => {
+  let t: TestServer;
+  let owner: TestUser;
+  let ownerSocket: ClientSocket;
+  const open: ClientSocket[] = [];
+  beforeAll(async () => {
+    t = await startTestServer();
+    owner = await registerUser(t.url, 'wown');
+    ownerSocket = await connectReady(t.url, owner.token);
+  });
+  afterAll(async () => {
+    for (const socket of [ownerSocket, ...open]) socket.close();
+    await t.close();
+  });
+
+  /** Connects `user` on a session of its own, with `change` made while the handshake waits. */
+  async function connectWithChangeInWindow(
+    user: TestUser,
+    change: () => Promise<void>,
+  ): Promise<ClientSocket> {
+    const token = await login(t.url, user);
+    await t.server.database.db
+      .update(sessions)
+      .set({ lastUsedAt: new Date(Date.now() - 24 * 3_600_000) })
+      .where(eq(sessions.tokenHash, hashToken(token)));
+    const lock = await lockSessionOfToken(inject('databaseUrl'), token);
+    let connecting: Promise<ClientSocket>;
+    try {
+      connecting = connect(t.url, token);
+      await eventually(async () => (await lock.waiters()) > 0);
+      await change();
+    } finally {
+      await lock.release();
+    }
+    const socket = await connecting;
+    open.push(socket);
+    // Acked requests wait for the socket's set-up: after this, its channels are settled.
+    ok(await request(socket, 'presence:get', { userIds: [] }));
+    return socket;
+  }
+
+  it('a member removed in the window gets nothing more from the room', async () => {
+    const member = await registerUser(t.url, 'wrem');
+    const marker = await createGroupRoom(t.url, owner.token, [member.user.id], 'marker');
+    const room = await createGroupRoom(t.url, owner.token, [member.user.id], 'left');
+    const socket = await connectWithChangeInWindow(member, () =>
+      removeMember(t.url, owner.token, room.id, member.user.id),
+    );
+    const seen = watchEvents(socket, ['message:new']);
+    const barrier = nextEvent(socket, 'message:new', (m) => m.roomId === marker.id);
+    ok(await sendText(ownerSocket, room.id, 'after the removal'));
+    ok(await sendText(ownerSocket, marker.id, 'barrier'));
+    await barrier;
+    seen.stop();
+    expect(seen.seen.map((e) => (e.payload as Message).roomId)).toEqual([marker.id]);
+  });
+
+  it('a block made in the window keeps the blocker offline for the one they blocked', async () => {
+    const [blocker, blocked] = await Promise.all(
+      ['wblk', 'wbkd'].map((prefix) => registerUser(t.url, prefix)),
+    );
+    if (!blocker || !blocked) throw new Error('registering failed');
+    const room = await createGroupRoom(t.url, owner.token, [blocker.user.id, blocked.user.id]);
+    const blockedSocket = await connectReady(t.url, blocked.token);
+    open.push(blockedSocket);
+    const seen = watchEvents(blockedSocket, ['presence:update']);
+    await connectWithChangeInWindow(blocker, async () => {
+      const block = await http(t.url, 'PUT', `/api/users/${blocked.user.id}/block`, {
+        token: blocker.token,
+      });
+      expect(block.status).toBe(204);
+    });
+    // Presence was announced before that request was served; the message comes after it.
+    const barrier = nextEvent(blockedSocket, 'message:new', (m) => m.roomId === room.id);
+    ok(await sendText(ownerSocket, room.id, 'barrier'));
+    await barrier;
+    seen.stop();
+    const aboutBlocker = seen.seen
+      .map((e) => e.payload as { userId: string; online: boolean })
+      .filter((presence) => presence.userId === blocker.user.id);
+    expect(aboutBlocker.map((presence) => presence.online)).toEqual([false]);
   });
 });

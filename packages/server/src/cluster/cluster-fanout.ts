@@ -25,6 +25,7 @@ export function attachClusterFanout(io: NatterServer, primary: PrimaryLink): Fan
       // Never rejects (the Fanout contract): a primary that is gone takes this worker with it.
       await primary.request({ kind: 'fence' }).catch(() => undefined);
     },
+    alone: false,
     async close() {
       // Stops the adapter's heartbeat timers and tells the other workers it is gone.
       await io.of('/').adapter.close();

@@ -15,6 +15,7 @@ import { batchesAsSingleEvents } from './batches-for-old-clients.js';
 import { channels, roomIdOfChannel } from './channels.js';
 import { eventDispatcher, serveEvents } from './handle-event.js';
 import { settleHandshake } from './handshake-membership.js';
+import type { HandshakeWindow } from './handshake-window.js';
 import { privacyChannelsToJoin, sharesReadReceipts, sharesTyping } from './privacy-channels.js';
 import type { RequestDrain } from './request-drain.js';
 import type { NatterSocket } from './socket-types.js';
@@ -22,6 +23,8 @@ import type { NatterSocket } from './socket-types.js';
 export interface ConnectionDeps {
   db: Db;
   sessions: SessionStore;
+  /** Whether a handshake's first read still stands once the socket is in its channels. */
+  handshakeWindow: HandshakeWindow;
   messages: MessageService;
   reactions: ReactionService;
   receipts: ReceiptService;
@@ -193,7 +196,7 @@ export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) 
     const { userId, sessionId } = socket.data;
     // Joined synchronously as the socket connects: it is in all of its rooms before it can
     // receive anything. What changed while the handshake ran (a removal, an addition, a logout)
-    // is settled by re-reading once these joins are made.
+    // is settled once these joins are made (handshake-membership.ts).
     socket.join([
       channels.user(userId),
       channels.session(sessionId),

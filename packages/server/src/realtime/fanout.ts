@@ -21,10 +21,16 @@ export interface Fanout {
    * trip through the primary (cluster/cluster-fanout.ts says why it suffices).
    */
   fence(): Promise<void>;
+  /** No other node serves sockets: every change to this node's channels is made here. */
+  readonly alone: boolean;
   close(): Promise<void>;
 }
 
-const localFanout: Fanout = { fence: async () => undefined, close: async () => undefined };
+const localFanout: Fanout = {
+  fence: async () => undefined,
+  alone: true,
+  close: async () => undefined,
+};
 
 /**
  * The one place that chooses the fan-out: Socket.IO's Redis adapter when Redis is configured
@@ -49,6 +55,7 @@ export async function attachFanout(
     io.adapter(createAdapter(publisher, { streamName: channelName, channelPrefix: channelName }));
     return {
       fence: () => pingThrough(redis.client),
+      alone: false,
       async close() {
         link.close();
         // Stops the adapter's stream reader, which would otherwise outlive the node.
@@ -68,6 +75,7 @@ export async function attachFanout(
   io.adapter(createAdapter(publisher, quietSubscriptions(subscriber), { key: channelName }));
   return {
     fence: () => pingThrough(redis.client),
+    alone: false,
     async close() {
       link.close();
       if (subscriber.isReady) await subscriber.close();

@@ -4,10 +4,11 @@ import type { PrivacySettings } from '@natter/protocol';
 import { findRoomIdsOfUser } from '../membership/membership.js';
 import { channels } from './channels.js';
 import { readHandshakeRecheck } from './handshake-reads.js';
+import type { HandshakeWindow } from './handshake-window.js';
 import { privacyChannels } from './privacy-channels.js';
 import type { NatterSocket } from './socket-types.js';
 
-const NO_ROOM_IDS: readonly string[] = Object.freeze([]);
+const NO_IDS: readonly string[] = Object.freeze([]);
 
 /**
  * Closes the handshake's window, once the socket is in its user, session and (handshake-time) room
@@ -16,7 +17,9 @@ const NO_ROOM_IDS: readonly string[] = Object.freeze([]);
  * The middleware read the session and the rooms before the socket was in any channel: a logout, a
  * removal or an addition committed in between was sent to the user's or session's channel while
  * this socket was not there to be moved. Anything that changes later moves the socket through
- * those channels itself. So the session and the rooms are read again, after the joins:
+ * those channels itself. Where nothing was sent to those channels since the read (the usual case,
+ * known only on a node alone: handshake-window.ts), the read stands. Otherwise the session and the
+ * rooms are read again, after the joins:
  *  - a session that ended disconnects the socket;
  *  - only the rooms that differ from the previous read are left or joined. Touching the others
  *    could undo a move made meanwhile through the user channel (joining a room from a read that
@@ -32,13 +35,18 @@ const NO_ROOM_IDS: readonly string[] = Object.freeze([]);
  */
 export async function settleHandshake(
   socket: NatterSocket,
-  deps: { db: Db; sessions: SessionStore },
-): Promise<{ roomIds: string[]; blockedIds: string[] } | undefined> {
-  const { userId, sessionId } = socket.data;
+  deps: { db: Db; sessions: SessionStore; handshakeWindow: HandshakeWindow },
+): Promise<{ roomIds: readonly string[]; blockedIds: readonly string[] } | undefined> {
+  const { userId, sessionId, blockedIds, windowOpenedAt } = socket.data;
   let previous = socket.data.roomIds;
   // Read for the last time: from here on the socket's channels say its rooms, and an idle socket
   // keeps no copy of them (a user in hundreds of rooms would hold kilobytes for nothing).
-  socket.data.roomIds = NO_ROOM_IDS;
+  socket.data.roomIds = NO_IDS;
+  socket.data.blockedIds = NO_IDS;
+  const ownChannels = [channels.user(userId), channels.session(sessionId)];
+  if (!deps.handshakeWindow.changedSince(windowOpenedAt, ownChannels)) {
+    return socket.disconnected ? undefined : { roomIds: previous, blockedIds };
+  }
   // The session, rooms, privacy settings and blocks: one statement (handshake-reads.ts).
   const recheck = await readHandshakeRecheck(deps.db, sessionId, userId);
   if (!deps.sessions.isLiveRow(recheck.session) || !recheck.privacy) socket.disconnect(true);

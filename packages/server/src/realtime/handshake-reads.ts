@@ -9,7 +9,8 @@ import { sessions, users } from '../db/schema.js';
 
 /**
  * The two reads of a socket handshake, each ONE prepared statement: in a reconnect storm every
- * client pays them, and on a busy database a round trip costs more than these index probes.
+ * client pays the first (and the second, if its channels changed during the first: see
+ * handshake-window.ts), and on a busy database a round trip costs more than these index probes.
  * Their parts follow the rules of the reads they merge: the session as `SessionStore` resolves
  * it, the rooms as `findRoomIdsOfUser` (membership/membership.ts), the privacy settings as
  * `findPrivacySettings` and the blocked users as `findBlockedIds`.
@@ -26,6 +27,7 @@ const byTokenHashQuery = preparedPerHandle((db: Executor) =>
       roomIds: roomIdsOfUser(users.id),
       readReceipts: users.readReceipts,
       typingIndicators: users.typingIndicators,
+      blockedIds: blockedIdsOf(users.id),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -34,13 +36,15 @@ const byTokenHashQuery = preparedPerHandle((db: Executor) =>
     .prepare('handshake_by_token_hash'),
 );
 
-/** What the handshake middleware reads: the session, its user's rooms and privacy settings. */
+/** What the handshake middleware reads: the session, its user's rooms, blocks and privacy settings. */
 export interface HandshakeRead extends SessionRow {
   roomIds: string[];
+  /** Whom the user blocks: not told of the user's presence (presence-service.ts). */
+  blockedIds: string[];
   privacy: PrivacySettings;
 }
 
-/** The session a token's hash names, with its user's rooms and privacy settings (one round trip). */
+/** The session a token's hash names, with its user's rooms, blocks and privacy (one round trip). */
 export async function readHandshake(
   db: Executor,
   tokenHash: string,
@@ -68,7 +72,10 @@ const recheckQuery = preparedPerHandle((db: Executor) =>
     .prepare('handshake_recheck'),
 );
 
-/** The handshake's second look, once the socket is in its channels (handshake-membership.ts). */
+/**
+ * The handshake's second look, once the socket is in its channels, when its user's or session's
+ * channels changed meanwhile (handshake-membership.ts).
+ */
 export interface HandshakeRecheck {
   /** The session's times; undefined once it is gone (logged out). */
   session: SessionTimes | undefined;

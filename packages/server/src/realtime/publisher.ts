@@ -1,6 +1,7 @@
 import type { ServerToClientEvents } from '@natter/protocol';
 import { channels } from './channels.js';
 import type { Fanout } from './fanout.js';
+import type { HandshakeWindow } from './handshake-window.js';
 import type { NatterServer } from './socket-types.js';
 
 /** Who may see an event. The caller names them: choosing recipients is a security decision. */
@@ -26,6 +27,8 @@ export class Publisher {
   constructor(
     private readonly io: NatterServer,
     private readonly fanout: Fanout,
+    /** Told of every change made here, for the handshakes reading meanwhile. */
+    private readonly handshakeWindow: HandshakeWindow,
   ) {}
 
   publish<E extends EventName>(event: E, payload: EventPayload<E>, audience: Audience): void {
@@ -118,6 +121,7 @@ export class Publisher {
     channel: string,
     change: (sockets: SocketsIn) => void,
   ): Promise<void> {
+    this.handshakeWindow.changed(channel);
     change(this.io.local.in(channel));
     change(this.io.in(channel));
     await this.fanout.fence();

@@ -7,6 +7,7 @@ import type { ConcurrencyGate } from '../util/concurrency-gate.js';
 import { announcedFeatures } from './client-features.js';
 import { connectError } from './connect-error.js';
 import { readHandshake } from './handshake-reads.js';
+import type { HandshakeWindow } from './handshake-window.js';
 import type { NatterSocket } from './socket-types.js';
 
 /** PROTOCOL.md: a missing, bad or revoked token fails the connection with this message. */
@@ -14,9 +15,9 @@ const UNAUTHORIZED = 'unauthorized';
 
 /**
  * Socket.IO middleware: the handshake's `auth.token` (SDKs), else the session cookie (browsers).
- * A socket that passes carries its user, its session, its rooms and its user's privacy settings
- * (they decide its privacy channels: privacy-channels.ts); no handler ever sees an
- * anonymous one. An ended session is refused like a revoked one (`SessionStore.resolve`); what
+ * A socket that passes carries its user, its session, its rooms, whom its user blocks and their
+ * privacy settings (they decide its privacy channels: privacy-channels.ts); no handler ever sees
+ * an anonymous one. An ended session is refused like a revoked one (`SessionStore.resolve`); what
  * changes after these reads is settled once the socket is in its channels (handshake-membership.ts).
  *
  * The reads run behind `gate` (HANDSHAKE_CONCURRENCY at once, HANDSHAKE_QUEUE_MAX waiting): a
@@ -29,6 +30,7 @@ export function socketAuth(
   db: Db,
   cookieName: string,
   gate: ConcurrencyGate,
+  handshakeWindow: HandshakeWindow,
 ) {
   return async (socket: NatterSocket, next: (err?: Error) => void): Promise<void> => {
     try {
@@ -44,15 +46,20 @@ export function socketAuth(
       const token = fromAuth ?? tokenFromHeaders({ cookie: request.headers.cookie }, cookieName);
       // No token, no database read: refused without waiting for a slot.
       if (!token) return next(new Error(UNAUTHORIZED));
-      // The session, the user's rooms and privacy settings: one statement (handshake-reads.ts).
-      const read = await gate.run(() =>
-        sessions.resolveThrough(token, (tokenHash) => readHandshake(db, tokenHash)),
-      );
+      // The session, the user's rooms, blocks and privacy settings: one statement
+      // (handshake-reads.ts), in a window that opens before it is sent.
+      let windowOpenedAt = 0;
+      const read = await gate.run(() => {
+        windowOpenedAt = handshakeWindow.open();
+        return sessions.resolveThrough(token, (tokenHash) => readHandshake(db, tokenHash));
+      });
       if (!read) return next(new Error(UNAUTHORIZED));
       socket.data.userId = read.userId;
       socket.data.sessionId = read.sessionId;
       socket.data.principal = read.principal;
       socket.data.roomIds = read.roomIds;
+      socket.data.blockedIds = read.blockedIds;
+      socket.data.windowOpenedAt = windowOpenedAt;
       socket.data.privacy = read.privacy;
       socket.data.visible = !(
         typeof auth === 'object' &&

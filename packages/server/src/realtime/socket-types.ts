@@ -22,6 +22,10 @@ export interface SocketData extends SocketEventState {
    * once the handshake has been settled (handshake-membership.ts): its channels say them.
    */
   roomIds: readonly string[];
+  /** Whom the user blocked when the handshake was accepted; emptied with `roomIds`. */
+  blockedIds: readonly string[];
+  /** Where the handshake's window opened (handshake-window.ts): before its first read. */
+  windowOpenedAt: number;
   /** The user's privacy settings when the handshake was accepted (privacy-channels.ts). */
   privacy: PrivacySettings;
   /** Whether the page shows the chat (handshake `auth.visible`, absent: true; then `visibility:set`). */

@@ -1,9 +1,10 @@
 import pg from 'pg';
+import { hashToken } from '../../src/auth/session-store.js';
 
-export interface RoomLock {
+export interface RowLock {
   /** How many sessions wait on this lock now, directly or behind another waiter. */
   waiters(): Promise<number>;
-  /** Commits the holding transaction: the waiting sends go on. */
+  /** Commits the holding transaction: the waiting statements go on. */
   release(): Promise<void>;
 }
 
@@ -12,11 +13,29 @@ export interface RoomLock {
  * room then waits inside `append_messages`, which locks the room first: a send that is
  * demonstrably in flight, for as long as the test wants, with no timing involved.
  */
-export async function lockRoom(databaseUrl: string, roomId: string): Promise<RoomLock> {
+export function lockRoom(databaseUrl: string, roomId: string): Promise<RowLock> {
+  return lockRow(databaseUrl, 'SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', roomId);
+}
+
+/**
+ * Holds the row of the session a token names (PostgreSQL only). A handshake whose session is due
+ * for its idle-clock bump then waits after its read, before the socket joins its channels: a
+ * handshake demonstrably in its window (realtime/handshake-window.ts).
+ */
+export function lockSessionOfToken(databaseUrl: string, token: string): Promise<RowLock> {
+  return lockRow(
+    databaseUrl,
+    'SELECT 1 FROM sessions WHERE token_hash = $1 FOR UPDATE',
+    hashToken(token),
+  );
+}
+
+async function lockRow(databaseUrl: string, lockingSelect: string, key: string): Promise<RowLock> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   await client.query('BEGIN');
-  await client.query('SELECT 1 FROM rooms WHERE id = $1 FOR UPDATE', [roomId]);
+  const { rowCount } = await client.query(lockingSelect, [key]);
+  if (rowCount !== 1) throw new Error(`no row to lock: ${lockingSelect}`);
   return {
     async waiters() {
       // Behind the first waiter the others queue on it, not on this session: count the chain.
