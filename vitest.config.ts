@@ -68,6 +68,7 @@ export default defineConfig({
           // Component tests (*.tsx) opt into jsdom with a `@vitest-environment jsdom` comment;
           // the pure logic tests skip its start-up cost.
           environment: 'node',
+          setupFiles: ['packages/web/src/dom-setup.test-support.ts'],
           // Node would load these packages' own `react` imports, past the alias: Vite loads them,
           // so that they get Preact, and the one copy of it that the components render with.
           server: { deps: { inline: [/@tanstack\/react-virtual/, /@testing-library\/preact/] } },

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CannedResponse } from '@natter/protocol';
 import { renderComposer } from './render-composer.test-support.js';
-
-afterEach(cleanup);
+import { unmountRendered } from '../unmount-rendered.test-support.js';
 
 const canned = (shortcut: string, content: string): CannedResponse => ({
   id: `id-${shortcut}`,
@@ -95,7 +94,7 @@ describe('canned responses in the composer', () => {
     expect(screen.queryByRole('listbox')).toBeNull();
     fireEvent.change(box, { target: { value: 'see /hello' } });
     expect(screen.queryByRole('listbox')).toBeNull();
-    cleanup();
+    unmountRendered();
     const plain = renderCannedComposer(undefined);
     fireEvent.change(plain, { target: { value: '/' } });
     expect(screen.queryByRole('listbox')).toBeNull();

@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, createEvent, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEvent, fireEvent, render, screen } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import { DropZone } from './drop-zone.js';
 import { renderComposer } from './render-composer.test-support.js';
-
-afterEach(cleanup);
 
 const client = { typing: { input: vi.fn(), stop: vi.fn() }, send: vi.fn() };
 const png = new File(['png'], 'shot.png', { type: 'image/png' });

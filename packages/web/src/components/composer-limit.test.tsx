@@ -1,9 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderComposer } from './render-composer.test-support.js';
-
-afterEach(cleanup);
 
 const client = { typing: { input: vi.fn(), stop: vi.fn() }, send: vi.fn() };
 beforeEach(() => client.send.mockClear());

@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { initialState } from '@natter/client';
 import type { Room, User } from '@natter/protocol';
 import { ProfileStore } from '../state/profile-store.js';
 import { renderComposer } from './render-composer.test-support.js';
-
-afterEach(cleanup);
+import { unmountRendered } from '../unmount-rendered.test-support.js';
 
 const person = (id: string, username: string, displayName: string): User => ({
   id,
@@ -108,7 +107,7 @@ describe('@ mentions in the composer', () => {
     const box = renderIn();
     type(box, 'mail ann@b');
     expect(screen.queryByRole('listbox')).toBeNull();
-    cleanup();
+    unmountRendered();
     const direct = renderIn('direct');
     type(direct, '@');
     expect(options().map((o) => o.textContent)).not.toContain('@@allNotify everyone in this group');

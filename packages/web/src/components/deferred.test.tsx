@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { fireEvent, render, screen } from '@testing-library/preact';
 import { Component } from 'react';
 import type { ReactNode } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deferred, preloadDeferred } from './deferred.js';
-
-afterEach(cleanup);
 
 function Greeting({ name }: { name: string }) {
   return <p>Hello {name}</p>;

@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { NatterError } from '@natter/client';
 import { renderMessageItem } from './render-message-item.test-support.js';
-
-afterEach(cleanup);
 
 const preview = {
   url: 'https://news.example/story',

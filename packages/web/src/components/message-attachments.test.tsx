@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fireEvent, screen } from '@testing-library/preact';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { FILE_TOO_LARGE_MESSAGE, NatterError } from '@natter/client';
 import { renderMessageItem } from './render-message-item.test-support.js';
-
-afterEach(cleanup);
 
 beforeAll(() => {
   // jsdom has no modal dialogs: open them as plain ones.

@@ -1,12 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { NatterError } from '@natter/client';
 import { formatClock } from '../lib/format-time.js';
 import { renderMessageItem } from './render-message-item.test-support.js';
-
-afterEach(cleanup);
 
 const base: TimelineMessage = {
   key: 'c:abc',

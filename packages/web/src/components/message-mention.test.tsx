@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { renderMessageItem } from './render-message-item.test-support.js';
-
-afterEach(cleanup);
 
 const fromBob: TimelineMessage = {
   key: 'm:1',

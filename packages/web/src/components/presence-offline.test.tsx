@@ -1,14 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { ChatEvent, ChatState, NatterClient, RoomState } from '@natter/client';
 import { applyEvent, createStore, initialState } from '@natter/client';
 import { ChatContext } from '../state/client-context.js';
 import { ProfileStore } from '../state/profile-store.js';
 import { ConversationHeader } from './conversation-header.js';
 import { RoomListItem } from './room-list-item.js';
-
-afterEach(cleanup);
 
 const room = {
   id: 'room',

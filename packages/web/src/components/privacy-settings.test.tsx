@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { PrivacySettings as Settings, PrivacySettingsBody } from '@natter/protocol';
 import { StubChatContext } from '../state/stub-chat-context.test-support.js';
 import { PrivacySettings } from './privacy-settings.js';
-
-afterEach(cleanup);
 
 /** A client whose privacy calls answer like the server, or refuse changes. */
 function renderWith(answer: 'ok' | 'refuse') {

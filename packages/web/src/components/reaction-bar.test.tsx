@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import type { TimelineMessage } from '@natter/client';
 import { StubChatContext } from '../state/stub-chat-context.test-support.js';
 import { ReactionBar } from './reaction-bar.js';
-
-afterEach(cleanup);
 
 const message: TimelineMessage = {
   key: 'm:1',

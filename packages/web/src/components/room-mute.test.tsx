@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { ChatEvent, ChatState, NatterClient, RoomState } from '@natter/client';
 import { applyEvent, createStore, initialState, selectRooms } from '@natter/client';
 import type { Room } from '@natter/protocol';
@@ -8,8 +8,6 @@ import { ChatContext, useChat } from '../state/client-context.js';
 import { ProfileStore } from '../state/profile-store.js';
 import { MuteSwitch } from './mute-switch.js';
 import { RoomListItem } from './room-list-item.js';
-
-afterEach(cleanup);
 
 const group = {
   id: 'room-1',

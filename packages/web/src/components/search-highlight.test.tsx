@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, render } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { render } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { SEARCH_MATCH_END, SEARCH_MATCH_START } from '@natter/protocol';
 import { SearchHighlight } from './search-highlight.js';
-
-afterEach(cleanup);
 
 const matched = (text: string) => `${SEARCH_MATCH_START}${text}${SEARCH_MATCH_END}`;
 

@@ -1,10 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { DisplayStatus } from '@natter/client';
 import { StatusIcon } from './status-icon.js';
-
-afterEach(cleanup);
 
 describe('StatusIcon', () => {
   it.each<[DisplayStatus, string]>([

@@ -1,13 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { ChatEvent, ChatState, NatterClient } from '@natter/client';
 import { applyEvent, createStore, initialState } from '@natter/client';
 import { ChatContext } from '../state/client-context.js';
 import { ProfileStore } from '../state/profile-store.js';
 import { TypingIndicator } from './typing-indicator.js';
-
-afterEach(cleanup);
 
 /** Just the store of a client: what the indicator reads. */
 function fakeClient(state: ChatState) {

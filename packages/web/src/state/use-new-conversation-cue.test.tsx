@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, render, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerEventAction } from '@natter/client';
 import type { Message } from '@natter/protocol';
 import { playChime } from '../lib/chime.js';
 import { StubChatContext } from './stub-chat-context.test-support.js';
 import { useNewConversationCue } from './use-new-conversation-cue.js';
+import { unmountRendered } from '../unmount-rendered.test-support.js';
 
 vi.mock('../lib/chime.js', () => ({ playChime: vi.fn() }));
 
@@ -53,8 +54,6 @@ beforeEach(() => {
   localStorage.clear();
   Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
 });
-afterEach(cleanup);
-
 describe('the new-conversation cue', () => {
   it('announces and chimes on the first visitor message of a support room', () => {
     renderCue(false);
@@ -70,7 +69,7 @@ describe('the new-conversation cue', () => {
     arrive(message({ roomId: 'chat' }));
     expect(screen.getByTestId('said').textContent).toBe('');
     expect(playChime).not.toHaveBeenCalled();
-    cleanup();
+    unmountRendered();
 
     renderCue(true);
     arrive(message({}));
