@@ -12,15 +12,9 @@ interface LightboxProps {
  * focus returns to the thumbnail), named by the file's name. A click anywhere closes it.
  */
 export function Lightbox({ src, filename, onClose }: LightboxProps) {
-  const ref = useModalDialog();
+  const ref = useModalDialog(onClose);
   return (
-    <dialog
-      ref={ref}
-      className="lightbox"
-      aria-label={filename}
-      onClose={onClose}
-      onClick={onClose}
-    >
+    <dialog ref={ref} className="lightbox" aria-label={filename} onClick={onClose}>
       <img className="lightbox-image" src={src} alt={filename} />
       <div className="lightbox-bar">
         <span className="lightbox-name">{filename}</span>

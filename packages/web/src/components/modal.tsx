@@ -14,14 +14,13 @@ interface ModalProps {
  * A modal dialog with a title (see useModalDialog for why a native `<dialog>`).
  */
 export function Modal({ title, onClose, children, className }: ModalProps) {
-  const ref = useModalDialog();
+  const ref = useModalDialog(onClose);
   const titleId = useId();
   return (
     <dialog
       ref={ref}
       className={className ? `modal ${className}` : 'modal'}
       aria-labelledby={titleId}
-      onClose={onClose}
       onClick={(e) => {
         // A click on the backdrop lands on the dialog element itself.
         if (e.target === ref.current) onClose();

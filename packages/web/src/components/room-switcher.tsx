@@ -24,7 +24,7 @@ const MAX_SHOWN = 50;
 const optionId = (listId: string, index: number) => `${listId}-option-${index}`;
 
 /**
- * Ctrl/Cmd+K: a dialog with a combobox over the chat rooms, the ones opened recently first. Typing
+ * Ctrl/Cmd+J: a dialog with a combobox over the chat rooms, the ones opened recently first. Typing
  * filters by room or person name, Up/Down choose, Enter (or a click) opens, Esc closes (the
  * native dialog gives focus back to where it was). The textbox keeps focus and points at the
  * chosen option with aria-activedescendant.
