@@ -472,6 +472,7 @@ export const socketMatrix: Record<ClientEvent, SocketRow> = {
   'message:edit': {
     scope: 'room',
     visitors: 'allowed',
+    blocked: 'refused',
     payload: (t) => ({ messageId: t.messageId, content: 'hijacked' }),
   },
   'message:delete': {
