@@ -77,6 +77,30 @@ describe('blocking a user', () => {
     expect(arrived.seen.map((msg) => msg.content)).toEqual(['I can still write']);
   });
 
+  it('a blocked user cannot edit their messages in the direct room either (new text reaches the blocker); deleting stays possible', async () => {
+    const [me, pest] = await pair('blkedit');
+    const room = await createDirectRoom(t.url, pest.token, me.user.id);
+    const p = await open(pest);
+    const m = await open(me);
+    const first = ok(await sendText(p, room.id, 'before')).message;
+    const second = ok(await sendText(p, room.id, 'also before')).message;
+    await block(me, pest.user.id);
+    const updated = recordEvents(m, 'message:updated');
+    expectAckError(
+      await request(p, 'message:edit', { messageId: first.id, content: 'after the block' }),
+      'forbidden',
+    );
+    // The same text is no change: answered as before, nothing sent.
+    ok(await request(p, 'message:edit', { messageId: first.id, content: 'before' }));
+    const deleted = nextEvent(m, 'message:deleted', (d) => d.messageId === second.id);
+    ok(await request(p, 'message:delete', { messageId: second.id }));
+    await deleted;
+    updated.stop();
+    expect(updated.seen).toEqual([]);
+    const history = ok(await request(m, 'messages:load', { roomId: room.id })).messages;
+    expect(history.find((msg) => msg.id === first.id)?.content).toBe('before');
+  });
+
   it('a block does not reach group rooms: both still write there', async () => {
     const [me, pest] = await pair('blkgrp');
     const group = await createGroupRoom(t.url, me.token, [pest.user.id]);

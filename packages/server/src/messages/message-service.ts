@@ -209,12 +209,19 @@ export class MessageService {
     this.listener.messageCreated(message);
   }
 
-  /** Edits the author's own message; the edit is a change that `messages:sync` reports. */
+  /**
+   * Edits the author's own message; the edit is a change that `messages:sync` reports. Not in a
+   * direct room whose other member blocks the author: new text reaches them like a message.
+   */
   async edit(userId: string, messageId: string, content: string): Promise<Message> {
-    const changed = await this.changeMessage(messageId, userId, (record, membership) => {
+    const changed = await this.changeMessage(messageId, userId, async (record, membership, tx) => {
       this.authorizeChange(userId, record, membership, 'edit');
       if (record.deletedAt) throw new AppError('conflict', 'a deleted message cannot be edited');
       if (record.content === content) return undefined;
+      // New text reaches the other person like a message does: not when they block the user.
+      if (await isBlockedInDirectRoom(tx, record.roomId, userId)) {
+        throw forbidden('this user does not accept messages from you');
+      }
       // A preview shows the text's first link: one the edit changed goes with the old text.
       const stalePreview = record.preview && record.preview.url !== firstLink(content);
       return { content, editedAt: new Date(), ...(stalePreview ? { preview: null } : {}) };
