@@ -431,11 +431,14 @@ export async function createServer(
   registerBlockRoutes(app, {
     db,
     authenticate,
-    onBlocked: (blockerId, blockedId) => {
-      // A handshake of the blocker's that read their blocks before this must read them again.
-      handshakeWindow.changed(channels.user(blockerId));
+    // Moved through the blocker's user channel, which also tells a handshake of theirs that read
+    // their blocks before this to read them again (handshake-window.ts).
+    onBlocked: async (blockerId, blockedId) => {
+      await publisher.setUserInChannel(blockerId, channels.blockersOf(blockedId), true);
       presence.userBlocked(blockerId, blockedId);
     },
+    onUnblocked: (blockerId, blockedId) =>
+      publisher.setUserInChannel(blockerId, channels.blockersOf(blockedId), false),
   });
   registerRoomRoutes(app, { db, rooms, authenticate });
   registerSearchRoutes(app, {

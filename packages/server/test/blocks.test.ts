@@ -1,7 +1,7 @@
-import type { User } from '@natter/protocol';
+import type { Message, User } from '@natter/protocol';
 import { describe, expect, it } from 'vitest';
 import { expectAckError, expectHttpError } from './helpers/authz-helpers.js';
-import type { TestUser } from './helpers/clients.js';
+import type { ClientSocket, TestUser } from './helpers/clients.js';
 import {
   createDirectRoom,
   createGroupRoom,
@@ -99,6 +99,40 @@ describe('blocking a user', () => {
     expect(updated.seen).toEqual([]);
     const history = ok(await request(m, 'messages:load', { roomId: room.id })).messages;
     expect(history.find((msg) => msg.id === first.id)?.content).toBe('before');
+  });
+
+  it('a blocked user’s typing reaches none of the blocker’s sockets, open at the block or after; unblocking brings it back', async () => {
+    const [me, pest] = await pair('blktyp');
+    const room = await createDirectRoom(t.url, pest.token, me.user.id);
+    const p = await open(pest);
+    const early = await open(me);
+    // Deleting one of these after typing marks the moment: its `message:deleted` reaches each
+    // watcher after any `typing:update` published before it.
+    const markers = await Promise.all(
+      ['one', 'two', 'three'].map(async (text) => ok(await sendText(p, room.id, text)).message),
+    );
+    const typingReaches = async (watchers: ClientSocket[], marker: Message) => {
+      const updates = watchers.map((w) => recordEvents(w, 'typing:update'));
+      const deleted = watchers.map((w) =>
+        nextEvent(w, 'message:deleted', (d) => d.messageId === marker.id),
+      );
+      p.emit('typing:start', { roomId: room.id });
+      ok(await request(p, 'message:delete', { messageId: marker.id }));
+      await Promise.all(deleted);
+      p.emit('typing:stop', { roomId: room.id });
+      return updates.map((u) => {
+        u.stop();
+        return u.seen.some((update) => update.isTyping && update.userId === pest.user.id);
+      });
+    };
+    const [one, two, three] = markers as [Message, Message, Message];
+
+    expect(await typingReaches([early], one)).toEqual([true]);
+    await block(me, pest.user.id);
+    const late = await open(me);
+    expect(await typingReaches([early, late], two)).toEqual([false, false]);
+    await block(me, pest.user.id, 'DELETE');
+    expect(await typingReaches([early, late], three)).toEqual([true, true]);
   });
 
   it('a block does not reach group rooms: both still write there', async () => {

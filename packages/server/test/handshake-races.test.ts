@@ -169,7 +169,7 @@ describe.skipIf(testDriver !== 'postgres')('a change made in the handshake windo
     expect(seen.seen.map((e) => (e.payload as Message).roomId)).toEqual([marker.id]);
   });
 
-  it('a block made in the window keeps the blocker offline for the one they blocked', async () => {
+  it('a block made in the window keeps the blocker offline for the one they blocked, and their typing away', async () => {
     const [blocker, blocked] = await Promise.all(
       ['wblk', 'wbkd'].map((prefix) => registerUser(t.url, prefix)),
     );
@@ -178,17 +178,23 @@ describe.skipIf(testDriver !== 'postgres')('a change made in the handshake windo
     const blockedSocket = await connectReady(t.url, blocked.token);
     open.push(blockedSocket);
     const seen = watchEvents(blockedSocket, ['presence:update']);
-    await connectWithChangeInWindow(blocker, async () => {
+    const blockerSocket = await connectWithChangeInWindow(blocker, async () => {
       const block = await http(t.url, 'PUT', `/api/users/${blocked.user.id}/block`, {
         token: blocker.token,
       });
       expect(block.status).toBe(204);
     });
-    // Presence was announced before that request was served; the message comes after it.
-    const barrier = nextEvent(blockedSocket, 'message:new', (m) => m.roomId === room.id);
+    const typing = watchEvents(blockerSocket, ['typing:update']);
+    blockedSocket.emit('typing:start', { roomId: room.id });
+    // Presence was announced before that request was served, typing before this message.
+    const barriers = [blockedSocket, blockerSocket].map((socket) =>
+      nextEvent(socket, 'message:new', (m) => m.roomId === room.id),
+    );
     ok(await sendText(ownerSocket, room.id, 'barrier'));
-    await barrier;
+    await Promise.all(barriers);
     seen.stop();
+    typing.stop();
+    expect(typing.seen).toEqual([]);
     const aboutBlocker = seen.seen
       .map((e) => e.payload as { userId: string; online: boolean })
       .filter((presence) => presence.userId === blocker.user.id);

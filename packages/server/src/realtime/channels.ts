@@ -13,6 +13,12 @@ export const channels = {
    */
   readReceiptsOff: 'privacy:read-receipts-off',
   typingIndicatorsOff: 'privacy:typing-indicators-off',
+  /**
+   * Every socket of the users who block this user: the blocked user's typing is published to
+   * their rooms *except* this channel, so that it never reaches the blocker. Joined at connect,
+   * moved through the blocker's user channel when they block or unblock (app.ts).
+   */
+  blockersOf: (blockedId: string) => `blockers-of:${blockedId}`,
 } as const;
 
 /** The chat room id behind a `room:` channel name, if it is one. */

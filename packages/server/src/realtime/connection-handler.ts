@@ -202,6 +202,7 @@ export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) 
       channels.session(sessionId),
       ...socket.data.roomIds.map(channels.room),
       ...privacyChannelsToJoin(socket.data.privacy),
+      ...socket.data.blockedIds.map(channels.blockersOf),
     ]);
     socket.data.ready = (async () => {
       const settled = await settleHandshake(socket, deps);

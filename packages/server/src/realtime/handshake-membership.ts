@@ -50,7 +50,10 @@ export async function settleHandshake(
   // The session, rooms, privacy settings and blocks: one statement (handshake-reads.ts).
   const recheck = await readHandshakeRecheck(deps.db, sessionId, userId);
   if (!deps.sessions.isLiveRow(recheck.session) || !recheck.privacy) socket.disconnect(true);
-  else settlePrivacy(socket, recheck.privacy);
+  else {
+    settlePrivacy(socket, recheck.privacy);
+    settleBlocks(socket, blockedIds, recheck.blockedIds);
+  }
   let current = recheck.roomIds;
   // Joining a disconnected socket would leave it in the adapter's channels for good.
   while (!socket.disconnected) {
@@ -76,6 +79,13 @@ function settlePrivacy(socket: NatterSocket, now: PrivacySettings): void {
     else void socket.leave(channel);
   }
   socket.data.privacy = now;
+}
+
+/** The channels of the users the socket's user blocks (channels.blockersOf), as they are now. */
+function settleBlocks(socket: NatterSocket, before: readonly string[], now: readonly string[]) {
+  const { left, joined } = difference(before, now);
+  for (const blockedId of left) void socket.leave(channels.blockersOf(blockedId));
+  void socket.join(joined.map(channels.blockersOf));
 }
 
 function difference(before: readonly string[], after: readonly string[]) {

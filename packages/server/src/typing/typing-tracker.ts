@@ -58,11 +58,16 @@ export class TypingTracker {
 
   private announce(roomId: string, userId: string, isTyping: boolean): void {
     // Never to the typist: none of their devices shows their own indicator; nor to those who
-    // turned typing indicators off (they see no one's, as no one sees theirs).
+    // turned typing indicators off (they see no one's, as no one sees theirs); nor to those who
+    // block the typist (who may not write to them either).
     this.publisher.publish(
       'typing:update',
       { roomId, userId, isTyping },
-      { rooms: [roomId], exceptUsers: [userId], exceptChannels: [channels.typingIndicatorsOff] },
+      {
+        rooms: [roomId],
+        exceptUsers: [userId],
+        exceptChannels: [channels.typingIndicatorsOff, channels.blockersOf(userId)],
+      },
     );
   }
 }
