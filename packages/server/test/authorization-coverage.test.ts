@@ -518,7 +518,6 @@ describe('authorization coverage (the matrix of issue #16)', () => {
     let pest: TestUser;
     let pestSocket: ClientSocket;
     let direct: Room;
-    let byBlocker: Message;
     /** Their own message from before the block: what they would edit or react to. */
     let byPest: Message;
     beforeAll(async () => {
@@ -526,8 +525,10 @@ describe('authorization coverage (the matrix of issue #16)', () => {
       direct = await createDirectRoom(t.url, pest.token, w.member.user.id);
       pestSocket = await connect(t.url, pest.token);
       byPest = ok(await sendText(pestSocket, direct.id, 'by pest')).message;
-      byBlocker = ok(await sendText(memberSocket, direct.id, 'by blocker')).message;
-      await nextEvent(pestSocket, 'message:new', (m) => m.id === byBlocker.id);
+      // Listened for before the send: the message may reach the pest before the sender's ack.
+      const reachedPest = nextEvent(pestSocket, 'message:new', (m) => m.content === 'by blocker');
+      ok(await sendText(memberSocket, direct.id, 'by blocker'));
+      await reachedPest;
       // The member blocks them in the room they share; the owner, with whom they share none, too.
       for (const blocker of [w.member, w.owner]) {
         const res = await http(t.url, 'PUT', `/api/users/${pest.user.id}/block`, {
