@@ -2,10 +2,11 @@ import type { Message } from '@natter/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGroupRoom, http, registerUser } from './helpers/clients.js';
 import { clusterCanRun } from './helpers/cluster.js';
-import { connectReady, eventually, loadAll } from './helpers/message-helpers.js';
+import { eventually } from './helpers/message-helpers.js';
 import type { NodeProcess, ProcessCluster } from './helpers/node-processes.js';
 import { startProcessCluster } from './helpers/node-processes.js';
 import { RoamingClient } from './helpers/roaming-client.js';
+import { expectRoomInvariants } from './helpers/room-invariants.js';
 import { lockRoom } from './helpers/row-locks.js';
 
 const CLIENTS = 6;
@@ -79,38 +80,20 @@ async function startTraffic(cluster: ProcessCluster, liveUrls: () => readonly st
 
 type Traffic = Awaited<ReturnType<typeof startTraffic>>;
 
-/**
- * What must hold after any node death: every acked message stored once, seqs gapless, and every
- * client's state (after its sync) equal to a fresh load from the database.
- */
+/** What must hold after any node death: the room's invariants, each client synced first. */
 async function expectNothingLost(traffic: Traffic, url: string) {
   await Promise.all(traffic.clients.map((client) => client.sync()));
-  const reader = await connectReady(url, traffic.memberToken);
-  const { messages: fresh } = await loadAll(reader, traffic.room.id);
-  reader.close();
-
-  const byId = new Map(fresh.map((m) => [m.id, m]));
-  for (const map of traffic.acked) {
-    for (const [clientId, message] of map) {
-      expect(byId.get(message.id), `acked ${clientId} is stored`).toMatchObject({
-        clientId,
-        content: message.content,
-        seq: message.seq,
-      });
-    }
-  }
-  const seqs = fresh.map((m) => m.seq);
-  expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0) + i));
-  // Each send stored once, however often it went out: one row per (sender, clientId).
-  const sent = traffic.sentIds.flat().toSorted();
-  const stored = fresh.flatMap((m) => (m.clientId === undefined ? [] : [m.clientId])).toSorted();
-  expect(stored.filter((id) => sent.includes(id))).toEqual(sent);
-
-  const ids = (messages: Iterable<Message>) =>
-    [...messages].toSorted((x, y) => x.seq - y.seq).map((m) => `${m.seq}:${m.id}`);
-  for (const client of traffic.clients) {
-    expect(ids(client.messages.values()), `${client.name}'s state`).toEqual(ids(fresh));
-  }
+  await expectRoomInvariants({
+    url,
+    token: traffic.memberToken,
+    roomId: traffic.room.id,
+    acked: traffic.acked.flatMap((map) => [...map.values()]),
+    sentClientIds: traffic.sentIds.flat(),
+    views: traffic.clients.map((client) => ({
+      name: client.name,
+      messages: client.messages.values(),
+    })),
+  });
 }
 
 describe.skipIf(!clusterCanRun)('node processes dying and draining', () => {
