@@ -13,7 +13,14 @@ import {
   uniqueName,
 } from './helpers/api.js';
 import type { E2eUser } from './helpers/api.js';
-import { composer, messageLog, openRoom, roomsNav, signInButton } from './helpers/app.js';
+import {
+  composer,
+  messageLog,
+  openRoom,
+  openRoomSwitcher,
+  roomsNav,
+  signInButton,
+} from './helpers/app.js';
 import { makePdf, makePng } from './helpers/files.js';
 import { PREVIEW_HOST, PREVIEW_SETTINGS } from './helpers/preview-pages.js';
 import { useE2e } from './helpers/suite.js';
@@ -47,9 +54,10 @@ const HOSTILE_PREVIEW = {
 /**
  * Every user-controlled string of the web app and the widget, other than a message's rich text
  * (rich-text-xss.test.ts), filled with the XSS corpus and shown in Chromium: display names (room
- * list, timeline, member list, contact, profile), group names, file names, link previews,
- * search snippets, the widget's site name and greeting, the agent's name, and the visitor's
- * name, email, page title and address in the agent's inbox. No payload may run (the marker),
+ * list, timeline, typing line, mention picker, member list, room switcher, "New chat", contact,
+ * profile), group names, file names, link previews, search snippets, the widget's site name and
+ * greeting, the agent's name, the visitor's name, email, page title and address in the agent's
+ * inbox, canned responses, and the admin's site settings. No payload may run (the marker),
  * no dialog open, nothing be injected, and no Content-Security-Policy violation be reported in
  * any frame: a payload the CSP blocked was still injected, so it fails too.
  */
@@ -167,6 +175,23 @@ describe('the XSS corpus in every user-controlled string', () => {
     for (const i of [6, 7, 8, 9]) await results.filter({ hasText: `${WORD} ${xss(i)}` }).waitFor();
     await page.keyboard.press('Escape');
 
+    // The room switcher, and the people "New chat" finds.
+    const switcher = await openRoomSwitcher(page);
+    await switcher
+      .getByRole('option')
+      .filter({ hasText: xss(14) })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'New chat', exact: true }).click();
+    const newChat = page.getByRole('dialog', { name: 'New chat' });
+    await newChat.getByRole('searchbox').fill('x_');
+    await newChat
+      .getByRole('button')
+      .filter({ hasText: xss(12) })
+      .waitFor();
+    await newChat.getByRole('button', { name: 'Cancel' }).click();
+    await expectInert(page, watch);
+
     // The direct room and its contact, then Alice's own profile.
     await openRoom(page, xss(1));
     await page.getByRole('heading', { level: 1 }).getByRole('button').first().click();
@@ -255,7 +280,9 @@ describe('the XSS corpus in every user-controlled string', () => {
   it('sees a payload that does get in: the marker, the injected attribute and the CSP report', async () => {
     const { context, page } = await e2e.blank();
     const watch = await watchForXss(context);
-    await page.goto('/');
+    // The policy that turns an injected handler into a report: no inline script at all.
+    const response = await page.goto('/');
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
     await signInButton(page).waitFor();
     await page.evaluate((payload) => {
       document.body.insertAdjacentHTML('beforeend', payload);
