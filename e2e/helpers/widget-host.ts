@@ -35,11 +35,19 @@ h1 { margin: 0; padding: 28px 48px; background: #2e7d32; color: #fff; }
 p, div { max-width: 640px; margin: 24px 48px; }
 `;
 
+/** The host page's title as HTML text (the widget reports the title to agents as typed). */
+const escapeText = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
 /**
  * Serves the host page (`/`, with the tag's `data-*` attributes from the query, or the snippet
- * pasted) and its stylesheet (`css`: hostile unless told otherwise).
+ * pasted) and its stylesheet (`css`: hostile unless told otherwise); `title` is the page's.
  */
-export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promise<HostSite> {
+export async function startHostSite(
+  natterUrl: string,
+  css = HOSTILE_CSS,
+  title = 'Garden shop',
+): Promise<HostSite> {
   let pasted: string | undefined;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://host');
@@ -65,7 +73,7 @@ export async function startHostSite(natterUrl: string, css = HOSTILE_CSS): Promi
       ].join('; '),
     });
     response.end(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Garden shop</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeText(title)}</title>
 <link rel="stylesheet" href="/hostile.css"></head>
 <body><h1>Garden shop</h1><p>Seeds, tools and advice.</p><div>A div</div>
 ${pasted ?? `<script src="${natterUrl}/widget.js"${attributes} async></script>`}

@@ -254,6 +254,12 @@ describe('emailing users the messages they missed', () => {
 
   it('writes hostile names and messages into the HTML as text', async () => {
     const { email, recipient } = await recipientAndFriend();
+    // The greeting names the recipient: their own name is a user's string too.
+    const renamed = await http(t.url, 'PATCH', '/api/me', {
+      token: recipient.token,
+      body: { displayName: HOSTILE.name.raw },
+    });
+    expect(renamed.status).toBe(200);
     const hostile = await registerHostileUser(t.url);
     const group = await createGroupRoom(
       t.url,

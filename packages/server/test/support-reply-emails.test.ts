@@ -47,10 +47,10 @@ describe('emailing visitors the replies they have not read', () => {
     return row?.emailedSeq;
   };
   /** A visitor who left an email (or not), with a socket, in a conversation of `site`. */
-  const newVisitor = async (options: { email?: boolean; onSite?: Site } = {}) => {
+  const newVisitor = async (options: { email?: boolean; onSite?: Site; name?: string } = {}) => {
     const email = `${uniqueName('v')}@example.com`;
     const visitor = await startVisitor(t, options.onSite ?? site, {
-      name: 'Ann',
+      name: options.name ?? 'Ann',
       ...(options.email === false ? {} : { email }),
     });
     const socket = await connect(t.url, visitor.token);
@@ -206,7 +206,7 @@ describe('emailing visitors the replies they have not read', () => {
     await addAgent(t, admin, hostileSite.id, hostileAgent.user.id);
     const hostileSocket = await connect(t.url, hostileAgent.token);
     sockets.push(hostileSocket);
-    const { email, roomId } = await newVisitor({ onSite: hostileSite });
+    const { email, roomId } = await newVisitor({ onSite: hostileSite, name: HOSTILE.name.raw });
     await sendOk(hostileSocket, roomId, HOSTILE.message.raw);
     await sweepAll();
 
