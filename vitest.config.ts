@@ -11,6 +11,15 @@ import { MixedProjects } from './vitest.sequencer.js';
 const resolve = { conditions: ['source', 'import', 'module', 'node', 'default'] };
 const ssr = { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } };
 
+/**
+ * The integration files share their worker's modules (`isolate: false`): each worker imports the
+ * server, Socket.IO, Fastify and the AWS SDK once instead of once per file, which halved these
+ * projects' time here (six files: 34.8 s → 15.8 s, import 25.7 s → 10.5 s). They can: each file
+ * starts and closes its own servers and clients, tests isolate by data, nothing mocks a module,
+ * and the one module-level state (test-server.ts's PGlite snapshot) is the same for every file.
+ */
+const sharedModules = { isolate: false };
+
 /** The server's integration suite runs twice: on embedded PGlite and on a real PostgreSQL. */
 const integration = (driver: 'pglite' | 'postgres') => ({
   resolve,
@@ -19,6 +28,7 @@ const integration = (driver: 'pglite' | 'postgres') => ({
   ssr: { resolve: { conditions: ['source', 'node', 'development|production'] } },
   test: {
     name: `server-${driver}`,
+    ...sharedModules,
     include: ['packages/server/test/**/*.test.ts'],
     env: { NATTER_TEST_DB: driver },
     globalSetup: [
@@ -81,6 +91,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'client',
+          ...sharedModules,
           include: ['packages/client/test/**/*.test.ts'],
           env: { NATTER_TEST_DB: 'pglite' },
           globalSetup: ['packages/server/test/helpers/pglite-snapshot-setup.ts'],
