@@ -12,11 +12,13 @@ const resolve = { conditions: ['source', 'import', 'module', 'node', 'default'] 
 const ssr = { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } };
 
 /**
- * The integration files share their worker's modules (`isolate: false`): each worker imports the
- * server, Socket.IO, Fastify and the AWS SDK once instead of once per file, which halved these
- * projects' time here (six files: 34.8 s → 15.8 s, import 25.7 s → 10.5 s). They can: each file
- * starts and closes its own servers and clients, tests isolate by data, nothing mocks a module,
- * and the one module-level state (test-server.ts's PGlite snapshot) is the same for every file.
+ * Files share their worker's modules (`isolate: false`): a worker imports the server, Socket.IO,
+ * Fastify, the AWS SDK (or jsdom, Preact and Testing Library) once instead of once per file. That
+ * halved these projects' time here (six server files: 34.8 s → 15.8 s; the web project: 163 s →
+ * 66 s). They can: each file starts and closes its own servers and clients, components are
+ * unmounted after each test (dom-setup.test-support.ts), tests isolate by data, nothing mocks a
+ * module, and the one module-level state (test-server.ts's PGlite snapshot) is the same for
+ * every file of a project (each project has its own workers).
  */
 const sharedModules = { isolate: false };
 
@@ -74,6 +76,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'web',
+          ...sharedModules,
           include: ['packages/web/src/**/*.test.{ts,tsx}'],
           // Component tests (*.tsx) opt into jsdom with a `@vitest-environment jsdom` comment;
           // the pure logic tests skip its start-up cost.
