@@ -40,6 +40,11 @@ import type { TestServer } from './helpers/test-server.js';
 const HTTP_RUNS = 8;
 const SOCKET_RUNS = 25;
 const MiB = 1024 * 1024;
+/**
+ * The two loops make hundreds of requests in one test (the routes are only known once the
+ * server has started): a guard against hangs above the suite's 60 s, for a crowded machine.
+ */
+const LOOP_TIMEOUT_MS = 180_000;
 
 type CallerName = 'account' | 'admin' | 'visitor';
 
@@ -249,20 +254,24 @@ describe('hostile payloads on every route and event (#16)', () => {
     return { status: response.status, body, headers: response.headers };
   };
 
-  it('every registered route refuses hostile input with a 4xx and goes on serving', async () => {
-    expect(routes.length).toBeGreaterThan(50);
-    for (const route of routes) {
-      await fc.assert(
-        fc.asyncProperty(httpCase(route), async (c) => {
-          const res = await send(route, c);
-          expectRefusedOrServed(res, `${route.key} as ${c.caller}: ${c.path}`);
-        }),
-        { numRuns: HTTP_RUNS, examples: fixedCases(route) },
-      );
-      await watch.expectAnswering(route.key);
-    }
-    await watch.expectServing('every route');
-  });
+  it(
+    'every registered route refuses hostile input with a 4xx and goes on serving',
+    async () => {
+      expect(routes.length).toBeGreaterThan(50);
+      for (const route of routes) {
+        await fc.assert(
+          fc.asyncProperty(httpCase(route), async (c) => {
+            const res = await send(route, c);
+            expectRefusedOrServed(res, `${route.key} as ${c.caller}: ${c.path}`);
+          }),
+          { numRuns: HTTP_RUNS, examples: fixedCases(route) },
+        );
+        await watch.expectAnswering(route.key);
+      }
+      await watch.expectServing('every route');
+    },
+    LOOP_TIMEOUT_MS,
+  );
 
   it('a path the router cannot read (bad percent-encoding, a parameter over its limit) → 400 bad_request in the error shape, on every route with a parameter', async () => {
     const withParams = routes.filter((r) => r.url.includes('/:'));
@@ -286,71 +295,78 @@ describe('hostile payloads on every route and event (#16)', () => {
 
   const PLACEHOLDER = '{"_placeholder":true,"num":0}';
 
-  it('every client event refuses hostile payloads with a non-internal error and goes on serving', async () => {
-    const callers: CallerName[] = ['account', 'admin', 'visitor'];
-    const sockets = new Map<CallerName, RawSocket>();
-    for (const caller of callers) {
-      const socket = await RawSocket.connect(t.url, tokenOf(caller));
-      rawSockets.push(socket);
-      sockets.set(caller, socket);
-    }
-    const events = [...Object.keys(clientRequests), ...Object.keys(clientSignals)];
-    for (const event of events) {
-      const row = socketMatrix[event as keyof typeof socketMatrix];
-      const signal = event in clientSignals;
-      const payloadCase = fc.constantFrom(...callers).chain((caller) => {
-        const base = row.payload(targetOf(caller), w);
-        return fc.record({
-          caller: fc.constant(caller),
-          payload: fc.oneof({ weight: 3, arbitrary: mutated(base) }, hostileJson),
-          // A binary event: the payload, or one of its fields, is an attachment (JS bytes, as the
-          // parser gives them to the handler, where a schema expects a string or an object).
-          binary: fc.oneof(
-            { weight: 5, arbitrary: fc.constant(undefined) },
-            { weight: 1, arbitrary: mutated(base).map(() => PLACEHOLDER) },
-            {
-              weight: 1,
-              arbitrary: fc
-                .constantFrom(...Object.keys(base as object))
-                .map((k) =>
-                  JSON.stringify({ ...(base as object), [k]: '\u0001' }).replace(
-                    '"\\u0001"',
-                    PLACEHOLDER,
+  it(
+    'every client event refuses hostile payloads with a non-internal error and goes on serving',
+    async () => {
+      const callers: CallerName[] = ['account', 'admin', 'visitor'];
+      const sockets = new Map<CallerName, RawSocket>();
+      for (const caller of callers) {
+        const socket = await RawSocket.connect(t.url, tokenOf(caller));
+        rawSockets.push(socket);
+        sockets.set(caller, socket);
+      }
+      const events = [...Object.keys(clientRequests), ...Object.keys(clientSignals)];
+      for (const event of events) {
+        const row = socketMatrix[event as keyof typeof socketMatrix];
+        const signal = event in clientSignals;
+        const payloadCase = fc.constantFrom(...callers).chain((caller) => {
+          const base = row.payload(targetOf(caller), w);
+          return fc.record({
+            caller: fc.constant(caller),
+            payload: fc.oneof({ weight: 3, arbitrary: mutated(base) }, hostileJson),
+            // A binary event: the payload, or one of its fields, is an attachment (JS bytes, as the
+            // parser gives them to the handler, where a schema expects a string or an object).
+            binary: fc.oneof(
+              { weight: 5, arbitrary: fc.constant(undefined) },
+              { weight: 1, arbitrary: mutated(base).map(() => PLACEHOLDER) },
+              {
+                weight: 1,
+                arbitrary: fc
+                  .constantFrom(...Object.keys(base as object))
+                  .map((k) =>
+                    JSON.stringify({ ...(base as object), [k]: '\u0001' }).replace(
+                      '"\\u0001"',
+                      PLACEHOLDER,
+                    ),
                   ),
-                ),
-            },
-          ),
+              },
+            ),
+          });
         });
-      });
-      await fc.assert(
-        fc.asyncProperty(payloadCase, async ({ caller, payload, binary }) => {
-          const socket = sockets.get(caller)!;
-          const what = `${event} as ${caller}: ${(binary ?? payload).slice(0, 200)}`;
-          const attachments = binary ? [Buffer.from([0, 0xff, 0xd8, 0x00])] : [];
-          if (signal) {
-            if (binary) socket.send(`451-[${JSON.stringify(event)},${binary}]`);
-            if (binary) socket.send(attachments[0]!);
-            else socket.emit(event, payload);
-            // Handled in order: once this is answered, the signal was handled (or dropped).
-            expectAckRefusedOrServed(await socket.request('presence:get', '{"userIds":[]}'), what);
-            return;
-          }
-          expectAckRefusedOrServed(
-            await socket.request(event, binary ?? payload, attachments),
-            what,
-          );
-        }),
-        {
-          numRuns: SOCKET_RUNS,
-          examples: DEEP_VALUES.map((payload): [SocketCase] => [
-            { caller: 'account', payload, binary: undefined },
-          ]),
-        },
-      );
-      for (const [caller, socket] of sockets)
-        expect(socket.isOpen, `${caller} after ${event}`).toBe(true);
-      await watch.expectAnswering(event);
-    }
-    await watch.expectServing('every event');
-  });
+        await fc.assert(
+          fc.asyncProperty(payloadCase, async ({ caller, payload, binary }) => {
+            const socket = sockets.get(caller)!;
+            const what = `${event} as ${caller}: ${(binary ?? payload).slice(0, 200)}`;
+            const attachments = binary ? [Buffer.from([0, 0xff, 0xd8, 0x00])] : [];
+            if (signal) {
+              if (binary) socket.send(`451-[${JSON.stringify(event)},${binary}]`);
+              if (binary) socket.send(attachments[0]!);
+              else socket.emit(event, payload);
+              // Handled in order: once this is answered, the signal was handled (or dropped).
+              expectAckRefusedOrServed(
+                await socket.request('presence:get', '{"userIds":[]}'),
+                what,
+              );
+              return;
+            }
+            expectAckRefusedOrServed(
+              await socket.request(event, binary ?? payload, attachments),
+              what,
+            );
+          }),
+          {
+            numRuns: SOCKET_RUNS,
+            examples: DEEP_VALUES.map((payload): [SocketCase] => [
+              { caller: 'account', payload, binary: undefined },
+            ]),
+          },
+        );
+        for (const [caller, socket] of sockets)
+          expect(socket.isOpen, `${caller} after ${event}`).toBe(true);
+        await watch.expectAnswering(event);
+      }
+      await watch.expectServing('every event');
+    },
+    LOOP_TIMEOUT_MS,
+  );
 });
