@@ -20,6 +20,7 @@ import { RawSocket } from './helpers/raw-socket.js';
 import { startCollectingRoutes } from './helpers/registered-routes.js';
 import type { RegisteredRoute } from './helpers/registered-routes.js';
 import {
+  errorRecorder,
   expectAckRefusedOrServed,
   expectRefusedOrServed,
   witnesses,
@@ -98,12 +99,14 @@ describe('hostile payloads on every route and event (#16)', () => {
   let byVisitor: Message;
   const w = {} as AuthzWorld;
   let watch: Awaited<ReturnType<typeof witnesses>>;
+  /** What the server logs as failures: nothing, whatever it is sent. */
+  const recorder = errorRecorder();
   const rawSockets: RawSocket[] = [];
   /** Every real id a path may name: a route given one gets past "not found" to the next check. */
   let realIds: string[];
 
   beforeAll(async () => {
-    ({ t, routes } = await startCollectingRoutes());
+    ({ t, routes } = await startCollectingRoutes({}, recorder.log));
     account = await registerUser(t.url, 'fuzz');
     leaver = await registerUser(t.url, 'leaver');
     const [other, another] = await Promise.all([
@@ -261,14 +264,19 @@ describe('hostile payloads on every route and event (#16)', () => {
       for (const route of routes) {
         await fc.assert(
           fc.asyncProperty(httpCase(route), async (c) => {
+            const logged = recorder.errors.length;
             const res = await send(route, c);
-            expectRefusedOrServed(res, `${route.key} as ${c.caller}: ${c.path}`);
+            const what = `${route.key} as ${c.caller}: ${c.path}`;
+            expect(recorder.errors.slice(logged), what).toEqual([]);
+            expectRefusedOrServed(res, what);
           }),
           { numRuns: HTTP_RUNS, examples: fixedCases(route) },
         );
         await watch.expectAnswering(route.key);
+        expect(recorder.errors, route.key).toEqual([]);
       }
       await watch.expectServing('every route');
+      expect(recorder.errors).toEqual([]);
     },
     LOOP_TIMEOUT_MS,
   );
@@ -336,6 +344,7 @@ describe('hostile payloads on every route and event (#16)', () => {
         await fc.assert(
           fc.asyncProperty(payloadCase, async ({ caller, payload, binary }) => {
             const socket = sockets.get(caller)!;
+            const logged = recorder.errors.length;
             const what = `${event} as ${caller}: ${(binary ?? payload).slice(0, 200)}`;
             const attachments = binary ? [Buffer.from([0, 0xff, 0xd8, 0x00])] : [];
             if (signal) {
@@ -343,16 +352,15 @@ describe('hostile payloads on every route and event (#16)', () => {
               if (binary) socket.send(attachments[0]!);
               else socket.emit(event, payload);
               // Handled in order: once this is answered, the signal was handled (or dropped).
-              expectAckRefusedOrServed(
-                await socket.request('presence:get', '{"userIds":[]}'),
-                what,
-              );
+              const ack = await socket.request('presence:get', '{"userIds":[]}');
+              expect(recorder.errors.slice(logged), what).toEqual([]);
+              expectAckRefusedOrServed(ack, what);
               return;
             }
-            expectAckRefusedOrServed(
-              await socket.request(event, binary ?? payload, attachments),
-              what,
-            );
+            const ack = await socket.request(event, binary ?? payload, attachments);
+            // The server's own account of a failure first: it names the line that threw.
+            expect(recorder.errors.slice(logged), what).toEqual([]);
+            expectAckRefusedOrServed(ack, what);
           }),
           {
             numRuns: SOCKET_RUNS,
@@ -364,8 +372,10 @@ describe('hostile payloads on every route and event (#16)', () => {
         for (const [caller, socket] of sockets)
           expect(socket.isOpen, `${caller} after ${event}`).toBe(true);
         await watch.expectAnswering(event);
+        expect(recorder.errors, event).toEqual([]);
       }
       await watch.expectServing('every event');
+      expect(recorder.errors).toEqual([]);
     },
     LOOP_TIMEOUT_MS,
   );

@@ -5,7 +5,7 @@ import { registerUser } from './helpers/clients.js';
 import type { TestUser } from './helpers/clients.js';
 import { deepArray, hostileJson } from './helpers/hostile-input.js';
 import { RawSocket } from './helpers/raw-socket.js';
-import { witnesses } from './helpers/still-serving.js';
+import { errorRecorder, witnesses } from './helpers/still-serving.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer } from './helpers/test-server.js';
 
@@ -105,9 +105,11 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
   let user: TestUser;
   let watch: Awaited<ReturnType<typeof witnesses>>;
   const opened: RawSocket[] = [];
+  /** What the server logs as failures: nothing, whatever it is sent. */
+  const recorder = errorRecorder();
 
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({}, recorder.log);
     user = await registerUser(t.url, 'raw');
     watch = await witnesses(t);
   });
@@ -116,6 +118,12 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
     watch?.close();
     await t?.close();
   });
+
+  /** Others are served, and nothing failed inside the server meanwhile. */
+  const stillServing = async (after: string) => {
+    await watch.expectServing(after);
+    expect(recorder.errors, after).toEqual([]);
+  };
 
   const rawSocket = async () => {
     const socket = await RawSocket.connect(t.url, user.token);
@@ -153,7 +161,7 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
     '%s: refused or ignored; others keep being served',
     async (_name, frames) => {
       await sendAndProbe(frames);
-      await watch.expectServing(_name);
+      await stillServing(_name);
     },
   );
 
@@ -164,7 +172,7 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
       }),
       { numRuns: 40 },
     );
-    await watch.expectServing('random frames');
+    await stillServing('random frames');
   });
   describe('HTTP long-polling', () => {
     const POLL = '/socket.io/?EIO=4&transport=polling';
@@ -232,7 +240,7 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
         const res = await poll(`&sid=${sid}`, { method: 'POST', body });
         expect([200, 400, 413]).toContain(res.status);
         await answersOrIsGone(sid);
-        await watch.expectServing(name);
+        await stillServing(name);
       },
     );
 
@@ -252,7 +260,7 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
         await res.text();
         expect(res.status, method).toBe(400);
       }
-      await watch.expectServing(c.name);
+      await stillServing(c.name);
     });
 
     it('two GETs at once on one session: the session is closed, nothing answers 5xx', async () => {
@@ -260,7 +268,7 @@ describe('malformed Engine.IO and Socket.IO packets (#16)', () => {
       const [first, second] = await Promise.all([poll(`&sid=${sid}`), poll(`&sid=${sid}`)]);
       expect([first.status, second.status].sort()).toEqual([200, 400]);
       expect(await answersOrIsGone(sid)).toBe('gone');
-      await watch.expectServing('overlapping GETs');
+      await stillServing('overlapping GETs');
     });
   });
 });

@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConfig } from '../../src/index.js';
+import type { Logger } from '../../src/logger.js';
 import type { TestServer } from './test-server.js';
 import { startTestServer } from './test-server.js';
 
@@ -28,6 +29,7 @@ export interface RegisteredRoute {
  */
 export async function startCollectingRoutes(
   overrides: Partial<ServerConfig> = {},
+  log?: Logger,
 ): Promise<{ t: TestServer; routes: RegisteredRoute[] }> {
   const seen: { method: string; url: string; config?: { visitors?: string }; auth: boolean }[] = [];
   interface RouteOptions {
@@ -53,12 +55,10 @@ export async function startCollectingRoutes(
     // The built web app and widget off, whether `npm run build` ran or not: their routes are
     // one per built file, pages and files anyone may fetch (support-widget-pages.test.ts and
     // e2e/ cover them), and would make the list depend on the build.
-    t = await startTestServer({
-      debugStats: true,
-      webDir: NOT_BUILT,
-      widgetDir: NOT_BUILT,
-      ...overrides,
-    });
+    t = await startTestServer(
+      { debugStats: true, webDir: NOT_BUILT, widgetDir: NOT_BUILT, ...overrides },
+      log,
+    );
   } finally {
     unsubscribe('fastify.initialization', onInit);
   }

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { ERROR_HTTP_STATUS } from '@natter/protocol';
+import { pino } from 'pino';
 import type { ErrorCode, MeResponse, Room } from '@natter/protocol';
 import { expect } from 'vitest';
 import type { ClientSocket, HttpResult, TestUser } from './clients.js';
@@ -40,6 +42,21 @@ export function expectAckRefusedOrServed(ack: unknown, what: string): void {
   expect(typeof answer.error?.message, what).toBe('string');
   const status = ERROR_HTTP_STATUS[answer.error?.code as ErrorCode];
   expect(status, `${what}: ${JSON.stringify(answer)}`).toBeLessThan(500);
+}
+
+/**
+ * A server logger that keeps what is logged at `error` and above: a request or signal that failed
+ * inside the server, which no answer shows (a signal has none), is logged there.
+ */
+export function errorRecorder() {
+  const errors: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      errors.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { log: pino({ level: 'error' }, sink), errors };
 }
 
 /**
