@@ -33,7 +33,7 @@ import { registerUploadRoutes } from './files/upload-routes.js';
 import { UploadService } from './files/upload-service.js';
 import { UploadSweeper } from './files/upload-sweeper.js';
 import { authenticateWith } from './http/authenticate.js';
-import { installErrorHandlers } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandlers } from './http/error-handler.js';
 import { refusalAtTheDoor } from './http/origin-policy.js';
 import { registerReadinessRoute } from './http/readiness-route.js';
 import { requestLogSerializers } from './http/request-log.js';
@@ -205,6 +205,7 @@ export async function createServer(
   const app = Fastify({
     loggerInstance: httpLog,
     bodyLimit: LIMITS.socketFrameBytesMax,
+    frameworkErrors,
     trustProxy: trustProxyOption(config.trustProxy),
   });
   await app.register(fastifyCookie);

@@ -1,6 +1,3 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { clientRequests, clientSignals } from '@natter/protocol';
 import type {
   ErrorCode,
@@ -40,64 +37,9 @@ import {
 import { httpMatrix, socketMatrix } from './helpers/authz-matrix.js';
 import type { AuthzWorld, HttpRow, SocketRow, SocketTarget } from './helpers/authz-matrix.js';
 import { addAgent, createSite, registerAdmin, startVisitor } from './helpers/support-helpers.js';
+import { startCollectingRoutes } from './helpers/registered-routes.js';
+import type { RegisteredRoute } from './helpers/registered-routes.js';
 import type { TestServer } from './helpers/test-server.js';
-import { startTestServer } from './helpers/test-server.js';
-
-/** A folder with no build in it. */
-const NOT_BUILT = join(tmpdir(), 'natter-authz-not-built');
-
-/** A route as the server registered it (collected with an `onRoute` hook, see below). */
-interface RegisteredRoute {
-  key: string;
-  authenticated: boolean;
-  visitors: 'allowed' | 'refused';
-}
-
-/**
- * Every route the server registers. Fastify announces each instance it creates on the
- * `fastify.initialization` diagnostics channel: an `onRoute` hook added there sees every route of
- * the real server, with no test seam in production code. HEAD routes that mirror a GET are folded
- * into it.
- */
-async function startCollectingRoutes(): Promise<{ t: TestServer; routes: RegisteredRoute[] }> {
-  const seen: { method: string; url: string; config?: { visitors?: string }; auth: boolean }[] = [];
-  interface RouteOptions {
-    method: string | string[];
-    url: string;
-    config?: { visitors?: string };
-    preHandler?: unknown;
-  }
-  const onInit = (message: unknown) => {
-    const { fastify } = message as {
-      fastify: { addHook(name: 'onRoute', hook: (route: RouteOptions) => void): void };
-    };
-    fastify.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        seen.push({ method, url: route.url, config: route.config, auth: !!route.preHandler });
-      }
-    });
-  };
-  subscribe('fastify.initialization', onInit);
-  let t: TestServer;
-  try {
-    // DEBUG_STATS on: its routes are registered too, so their rows are checked like the rest.
-    // The built web app and widget off, whether `npm run build` ran or not: their routes are
-    // one per built file, pages and files anyone may fetch (support-widget-pages.test.ts and
-    // e2e/ cover them), and would make the rows depend on the build.
-    t = await startTestServer({ debugStats: true, webDir: NOT_BUILT, widgetDir: NOT_BUILT });
-  } finally {
-    unsubscribe('fastify.initialization', onInit);
-  }
-  const gets = new Set(seen.filter((r) => r.method === 'GET').map((r) => r.url));
-  const routes = seen
-    .filter((r) => !(r.method === 'HEAD' && gets.has(r.url)))
-    .map((r) => ({
-      key: `${r.method} ${r.url}`,
-      authenticated: r.auth,
-      visitors: r.config?.visitors === 'allowed' ? ('allowed' as const) : ('refused' as const),
-    }));
-  return { t, routes };
-}
 
 const codeOf = (status: 403 | 404): ErrorCode => (status === 404 ? 'not_found' : 'forbidden');
 
