@@ -17,7 +17,7 @@ export interface TcpProxy {
   freeze(direction?: Direction): void;
   /** Resolves once the bytes held going up contain `text` (a Redis channel name, say). */
   holding(text: string): Promise<void>;
-  /** Lets held and new bytes flow again, in the order they came. */
+  /** Lets held and new bytes flow again, in the order they came, and ends a stall. */
   thaw(): void;
   /** Delivers every chunk, both ways, `ms` after it came (in order); 0 ends the delay. */
   delay(ms: number): void;
