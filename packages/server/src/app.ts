@@ -76,6 +76,7 @@ import { markDeliveredOnHandOver } from './realtime/mark-delivered-on-hand-over.
 import { Publisher } from './realtime/publisher.js';
 import { socketAuth } from './realtime/socket-auth.js';
 import type { NatterServer as SocketServer } from './realtime/socket-types.js';
+import { SendBufferCap } from './realtime/send-buffer-cap.js';
 import { socketsPerUserCap } from './realtime/sockets-per-user-cap.js';
 import { ReceiptService } from './receipts/receipt-service.js';
 import { registerRoomRoutes } from './rooms/room-routes.js';
@@ -161,6 +162,8 @@ export interface NatterServer {
   readonly webhookLogPruner: DeliveryLogPruner;
   /** Makes link previews; undefined when LINK_PREVIEWS=off. Exposed so tests can wait for it. */
   readonly linkPreviews: LinkPreviewService | undefined;
+  /** What the node holds for each client not yet written; exposed so tests can watch the bound. */
+  readonly sendBuffers: SendBufferCap;
 }
 
 /** Builds the whole server from its configuration: drivers, services, HTTP routes and sockets. */
@@ -490,6 +493,7 @@ export async function createServer(
 
   const socketLog = log.child({ component: 'socket' });
   const socketLimits = resolveSocketLimits(config.sockets);
+  const sendBuffers = new SendBufferCap(io, socketLimits.sendBufferMaxBytes, socketLog);
   io.use(protocolVersionCheck());
   const handshakes = new ConcurrencyGate(
     socketLimits.handshakeConcurrency,
@@ -558,6 +562,7 @@ export async function createServer(
     webhookSender,
     webhookLogPruner,
     linkPreviews,
+    sendBuffers,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { address, port } = app.server.address() as AddressInfo;

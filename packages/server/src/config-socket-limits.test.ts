@@ -2,23 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv, resolveSocketLimits } from './config.js';
 
 describe('socket caps in the configuration', () => {
-  it('defaults to 32 requests in flight per socket, 20 sockets per user, 16 handshakes at once and 512 waiting', () => {
+  it('defaults to 32 requests in flight per socket, 20 sockets per user, 16 handshakes at once 512 waiting and 4 MiB held for a client', () => {
     expect(resolveSocketLimits(configFromEnv({}).sockets)).toEqual({
       maxRequestsInFlight: 32,
       maxSocketsPerUser: 20,
       handshakeConcurrency: 16,
       handshakeQueueMax: 512,
       handshakeRetryAfterMs: 2_000,
+      sendBufferMaxBytes: 4 * 1024 * 1024,
     });
   });
 
-  it('reads MAX_REQUESTS_IN_FLIGHT, MAX_SOCKETS_PER_USER and the HANDSHAKE_* caps', () => {
+  it('reads MAX_REQUESTS_IN_FLIGHT, MAX_SOCKETS_PER_USER and the HANDSHAKE_* caps and SOCKET_BUFFER_MAX_BYTES', () => {
     const env = {
       MAX_REQUESTS_IN_FLIGHT: '8',
       MAX_SOCKETS_PER_USER: '3',
       HANDSHAKE_CONCURRENCY: '2',
       HANDSHAKE_QUEUE_MAX: '0',
       HANDSHAKE_RETRY_AFTER_MS: '100',
+      SOCKET_BUFFER_MAX_BYTES: '65536',
     };
     expect(resolveSocketLimits(configFromEnv(env).sockets)).toEqual({
       maxRequestsInFlight: 8,
@@ -26,6 +28,7 @@ describe('socket caps in the configuration', () => {
       handshakeConcurrency: 2,
       handshakeQueueMax: 0,
       handshakeRetryAfterMs: 100,
+      sendBufferMaxBytes: 65_536,
     });
   });
 

@@ -251,6 +251,11 @@ export interface SocketLimits {
   handshakeQueueMax: number;
   /** What a refused handshake is told to wait; the SDK adds up to as much again as jitter. */
   handshakeRetryAfterMs: number;
+  /**
+   * Bytes the node may hold for one client that does not read (SOCKET_BUFFER_MAX_BYTES); past
+   * them its connection is cut and it reconnects and syncs (realtime/send-buffer-cap.ts).
+   */
+  sendBufferMaxBytes: number;
 }
 
 /**
@@ -260,7 +265,9 @@ export interface SocketLimits {
  * in round trips, not on a connection's CPU, and in a 10,000-client storm 16 brought every client
  * back in 14–29 s where 8 took 24–36 s, with sends meanwhile no slower (docs/performance.md,
  * "Storm"); 512 waiting is a few hundred milliseconds of handshakes, beyond which a client is
- * better told to come back in 2 s (2–4 s with the SDK's jitter) than kept waiting.
+ * better told to come back in 2 s (2–4 s with the SDK's jitter) than kept waiting. 4 MiB held
+ * for a client is twice the largest answer the node sends (a 2 MiB `messages:sync`), so a client
+ * catching up over a slow link is not cut for it, and 1,000 stalled clients cost at most 4 GiB.
  */
 export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): SocketLimits {
   return {
@@ -269,6 +276,7 @@ export function resolveSocketLimits(sockets: Partial<SocketLimits> = {}): Socket
     handshakeConcurrency: sockets.handshakeConcurrency ?? 16,
     handshakeQueueMax: sockets.handshakeQueueMax ?? 512,
     handshakeRetryAfterMs: sockets.handshakeRetryAfterMs ?? 2_000,
+    sendBufferMaxBytes: sockets.sendBufferMaxBytes ?? 4 * 1024 * 1024,
   };
 }
 
@@ -500,6 +508,7 @@ const envSchema = z.object({
   HANDSHAKE_CONCURRENCY: z.coerce.number().int().positive().optional(),
   HANDSHAKE_QUEUE_MAX: z.coerce.number().int().nonnegative().optional(),
   HANDSHAKE_RETRY_AFTER_MS: z.coerce.number().int().positive().optional(),
+  SOCKET_BUFFER_MAX_BYTES: z.coerce.number().int().positive().optional(),
   SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' })
     .optional(),
@@ -624,6 +633,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
       handshakeConcurrency: e.HANDSHAKE_CONCURRENCY,
       handshakeQueueMax: e.HANDSHAKE_QUEUE_MAX,
       handshakeRetryAfterMs: e.HANDSHAKE_RETRY_AFTER_MS,
+      sendBufferMaxBytes: e.SOCKET_BUFFER_MAX_BYTES,
     },
     mail:
       e.SMTP_URL && publicUrl

@@ -1,40 +1,13 @@
-import type { AckResult, Message } from '@natter/protocol';
+import type { Message } from '@natter/protocol';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientSocket, TestUser } from './helpers/clients.js';
-import {
-  connect,
-  createDirectRoom,
-  http,
-  newClientId,
-  registerUser,
-  sendText,
-} from './helpers/clients.js';
+import { connect, createDirectRoom, http, newClientId, registerUser } from './helpers/clients.js';
 import { codeOf, connectReady, eventually, loadAll } from './helpers/message-helpers.js';
+import { answered, expectOnlyRetriableFailures, sendAll } from './helpers/postgres-faults.js';
 import { PrivatePostgres } from './helpers/private-postgres.js';
 import type { TestServer } from './helpers/test-server.js';
 import { startTestServer, testDriver } from './helpers/test-server.js';
-
-type SendAck = AckResult<{ message: Message; clientId: string }>;
-
-/** Sends every clientId at once; the ack of each. */
-async function sendAll(socket: ClientSocket, roomId: string, clientIds: readonly string[]) {
-  const acks = await Promise.all(
-    clientIds.map((clientId) => sendText(socket, roomId, `text ${clientId}`, clientId)),
-  );
-  return new Map(clientIds.map((clientId, i) => [clientId, acks[i] as SendAck]));
-}
-
-/** Every failed ack must be the retriable refusal, with a wait: never `internal`, never a hang. */
-function expectOnlyRetriableFailures(acks: ReadonlyMap<string, SendAck>): void {
-  for (const ack of acks.values()) {
-    if (ack.ok) continue;
-    expect(ack.error).toMatchObject({
-      code: 'unavailable',
-      retryAfterMs: expect.any(Number) as number,
-    });
-  }
-}
 
 /**
  * PostgreSQL stopped and started again under a running node (a restart, a failover): the node
@@ -69,7 +42,7 @@ describe.skipIf(testDriver !== 'postgres')('a PostgreSQL restart under a running
 
   it('answers unavailable (never a false ack) while it is down, and stores every resend exactly once when it is back', async () => {
     const before = await sendAll(socket, roomId, [newClientId(), newClientId()]);
-    expect([...before.values()].every((ack) => ack.ok)).toBe(true);
+    expect([...before.values()].every((ack) => answered(ack).ok)).toBe(true);
 
     // Sends racing the shutdown: each is stored and acked, or refused as retriable.
     const racing = Array.from({ length: 30 }, () => newClientId());
@@ -80,7 +53,9 @@ describe.skipIf(testDriver !== 'postgres')('a PostgreSQL restart under a running
     // While it is down: all refused, retriable, over sockets and over HTTP.
     const whileDown = Array.from({ length: 10 }, () => newClientId());
     const downAcks = await sendAll(socket, roomId, whileDown);
-    expect([...downAcks.values()].map(codeOf)).toEqual(whileDown.map(() => 'unavailable'));
+    expect([...downAcks.values()].map((ack) => codeOf(answered(ack)))).toEqual(
+      whileDown.map(() => 'unavailable'),
+    );
     expectOnlyRetriableFailures(downAcks);
     const rooms = await http(node.url, 'GET', '/api/rooms', { token: alice.token });
     expect(rooms.status).toBe(503);
@@ -97,13 +72,17 @@ describe.skipIf(testDriver !== 'postgres')('a PostgreSQL restart under a running
     const acked = new Map<string, Message>();
     const everAcked = new Map<string, string>();
     for (const [clientId, ack] of [...(await racingAcks), ...before]) {
-      if (ack.ok) everAcked.set(clientId, ack.message.id);
+      const answer = answered(ack);
+      if (answer.ok) everAcked.set(clientId, answer.message.id);
     }
     await eventually(
       async () => {
         const acks = await sendAll(socket, roomId, all);
         expectOnlyRetriableFailures(acks);
-        for (const [clientId, ack] of acks) if (ack.ok) acked.set(clientId, ack.message);
+        for (const [clientId, ack] of acks) {
+          const answer = answered(ack);
+          if (answer.ok) acked.set(clientId, answer.message);
+        }
         return acked.size === all.length;
       },
       { timeoutMs: 20_000, intervalMs: 200 },
