@@ -159,6 +159,24 @@ describe('Outbox', () => {
     expect(calls[1]?.payload.clientId).toBe(clientId);
   });
 
+  it('resends a timed-out message by itself while the connection stays up, with its clientId', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { outbox, calls, stored, timeline } = setup();
+    const clientId = outbox.send(ROOM, 'x');
+    calls[0]!.reject(new NatterError('timeout', 'no answer'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(timeline()[0]).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+    // A second, and half of it again: the jitter.
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls[1]?.payload.clientId).toBe(clientId);
+    calls[1]!.resolve(stored(calls[1]!));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(timeline()).toMatchObject([{ status: 'sent', clientId }]);
+  });
+
   it.each(['rate_limited', 'unavailable'] as const)(
     'retries a %s message with the same clientId once the server allows it, plus jitter',
     async (code) => {

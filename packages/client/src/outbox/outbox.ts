@@ -6,6 +6,9 @@ import type { Store } from '../store/create-store.js';
 import type { ChatState, PendingMessage, PendingUpload } from '../store/state.js';
 import { withJitter } from '../util/jitter.js';
 
+/** Failures the outbox sends again by itself, after `retryAfterMs` (or a second). */
+const RETRIED_BY_ITSELF: ReadonlySet<string> = new Set(['rate_limited', 'unavailable', 'timeout']);
+
 /** A file to send: a `File`, or any Blob given a name. */
 export type FileLike = Blob & { readonly name: string };
 
@@ -258,10 +261,12 @@ export class Outbox {
       if (error.code === 'disconnected') return 'offline';
       if (!this.find(pending.clientId)) return 'done';
       store.dispatch({ type: 'outbox/failed', clientId: pending.clientId, error });
-      // The server said when to come back; `internal` and the rest wait for the user (retry()).
-      if (error.code === 'rate_limited' || error.code === 'unavailable') {
+      // The server said when to come back; a send that got no answer in time may be stored
+      // already, or held up by a slow server, on a connection that stays up (no reconnect would
+      // flush it): it goes again with its clientId, stored once however often it arrives.
+      // `internal` and the refusals wait for the user (retry()).
+      if (RETRIED_BY_ITSELF.has(error.code))
         this.scheduleRetry(pending.clientId, error.retryAfterMs);
-      }
       return 'done';
     }
   }
@@ -347,9 +352,9 @@ export class Outbox {
 
   /**
    * A rate-limited message, or one the server could not store now (`unavailable`: its database
-   * restarting), goes again once the server said it may, with the same clientId: the server
-   * stores it once however often it arrives. Jittered, so the clients of a whole node do not all
-   * resend in the same instant.
+   * restarting), goes again once the server said it may (a timed-out one after a second), with
+   * the same clientId: the server stores it once however often it arrives. Jittered, so the
+   * clients of a whole node do not all resend in the same instant.
    */
   private scheduleRetry(clientId: string, afterMs = 1_000): void {
     this.cancelRetry(clientId);
