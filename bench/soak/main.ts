@@ -11,7 +11,7 @@ import type { Actor, SoakLedger } from './actor.js';
 import { Chaos } from './chaos.js';
 import { checkClients, checkHealth, checkStorage } from './invariants.js';
 import { MemoryLog } from './memory.js';
-import { SoakMetrics } from './metrics.js';
+import { messageOf, SoakMetrics } from './metrics.js';
 import { populate } from './population.js';
 import { writeReport } from './report.js';
 import { SoakStack } from './stack.js';
@@ -60,6 +60,17 @@ const interrupted = () => {
 };
 process.once('SIGINT', interrupted);
 process.once('SIGTERM', interrupted);
+// A bug of the soak's own must not leave its cluster running: counted, and the run goes on.
+process.on('unhandledRejection', (error) => metrics.error('soak:unhandled', messageOf(error)));
+// Whatever hangs, CI gets its machine back: setup, the run, its checks and a margin.
+const watchdog = setTimeout(
+  () => {
+    console.error('[soak] still running long after its end: giving up');
+    void cleanUp().finally(() => process.exit(1));
+  },
+  (minutes + 15) * 60_000,
+);
+watchdog.unref();
 
 async function cleanUp() {
   chaos?.stop();
