@@ -81,7 +81,9 @@ async function cleanUp() {
 
 try {
   say(`starting ${nodes} nodes on a PostgreSQL and a Redis of the soak's own`);
-  stack = await SoakStack.start(nodes, (node, message) => metrics.error(`log:${node}:${message}`));
+  stack = await SoakStack.start(nodes, (node, message, detail) =>
+    metrics.error(`log:${node}:${message}`, detail),
+  );
   const running = stack;
   say(`balancer ${running.url}; ${users} users and ${visitors} widget visitors signing up`);
   actors = await populate(running.url, users, visitors, ledger);

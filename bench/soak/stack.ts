@@ -20,7 +20,7 @@ export interface NodeSlot {
 }
 
 /** What the node processes print at `error` level or above, counted by message. */
-export type LogErrorSink = (node: string, message: string) => void;
+export type LogErrorSink = (node: string, message: string, detail?: string) => void;
 
 /**
  * The soak's own world: a PostgreSQL and a Redis it may restart (never the machine's shared
@@ -136,7 +136,7 @@ function logReader(node: string, sink: LogErrorSink): (line: string) => void {
       sink(node, `unparsed output: ${line.slice(0, 120)}`);
       return;
     }
-    if ((entry.level ?? 0) >= 50) sink(node, entry.msg ?? entry.err?.message ?? 'error');
+    if ((entry.level ?? 0) >= 50) sink(node, entry.msg ?? 'error', entry.err?.message);
   };
 }
 
