@@ -12,7 +12,9 @@ export class SoakMetrics {
 
   error(kind: string, example?: string): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
-    if (example && !this.examples.has(kind)) this.examples.set(kind, example.slice(0, 200));
+    if (example && !this.examples.has(kind)) {
+      this.examples.set(kind, example.replace(/\s+/g, ' ').slice(0, 160));
+    }
   }
 
   action(kind: string): void {
