@@ -11,10 +11,14 @@ const MAIN = fileURLToPath(new URL('../../packages/server/dist/main.js', import.
 const STOP_GRACE_MS = 20_000;
 
 export interface ClusterNode extends Backend {
+  /** The node process's id (for its /proc figures). */
+  pid: number;
   /** Resolves once the process has exited (with its code, or the signal that ended it). */
   exited: Promise<string>;
   /** SIGTERM (the node drains and exits), SIGKILL after a grace period; resolves once it is gone. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill ends a node; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -39,7 +43,11 @@ export function startNode(
   const exited = once(child, 'exit').then(([code, signal]) =>
     signal ? `signal ${String(signal)}` : `code ${String(code)}`,
   );
-  return { name, port, exited, stop: () => stopProcess(child, exited) };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return { name, port, pid: child.pid ?? 0, exited, stop: () => stopProcess(child, exited), kill };
 }
 
 function prefixLines(stream: Readable, prefix: string, print: (line: string) => void): void {

@@ -405,8 +405,10 @@ export function createNatterClient(options: NatterClientOptions): NatterClient {
 
     async deleteMessage(messageId) {
       const roomId = findMessage(messageId)?.roomId;
-      await request('message:delete', { messageId });
-      if (roomId) store.dispatch({ type: 'message/deleted', roomId, messageId, at: Date.now() });
+      const { deletedAt } = await request('message:delete', { messageId });
+      if (roomId) {
+        store.dispatch({ type: 'message/deleted', roomId, messageId, at: deletedAt ?? Date.now() });
+      }
     },
 
     react: (messageId, emoji) => reactions.set(messageId, emoji, true),

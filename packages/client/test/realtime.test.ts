@@ -139,6 +139,28 @@ describe('edits and deletes', () => {
     expect(deleted.rooms[room.id]?.lastMessage).toMatchObject({ id, content: '' });
   });
 
+  it("gives every member's tombstone the stored deletedAt, as a fresh load shows it", async () => {
+    const { room, a, b } = await pair();
+    a.send(room.id, 'to go');
+    await waitForState(a, (s) => selectTimeline(s, room.id)[0]?.status !== 'sending', 'acked');
+    await waitForState(b, (s) => selectTimeline(s, room.id).length === 1, 'arrives');
+    const id = selectTimeline(b.getState(), room.id)[0]!.id!;
+    await a.deleteMessage(id);
+    const deleted = await waitForState(
+      b,
+      (s) => selectTimeline(s, room.id)[0]?.deletedAt !== undefined,
+      'tombstone',
+    );
+    const { rooms } = await b.request('messages:sync', {
+      rooms: [{ roomId: room.id, afterSeq: 0 }],
+    });
+    const stored = rooms[0]?.messages.find((m) => m.id === id)?.deletedAt;
+    expect(stored).toBeDefined();
+    // Found by the soak (#16): each client stamped the tombstone with its own clock.
+    expect(selectTimeline(deleted, room.id)[0]?.deletedAt).toBe(stored);
+    expect(selectTimeline(a.getState(), room.id)[0]?.deletedAt).toBe(stored);
+  });
+
   it("rejects editing someone else's message with a typed error", async () => {
     const { room, a, b } = await pair();
     b.send(room.id, 'mine');

@@ -14,6 +14,7 @@ import {
   clientIdSchema,
   cursorSchema,
   idSchema,
+  isoDateSchema,
   messageContentSchema,
   seqSchema,
 } from './primitives.js';
@@ -117,7 +118,12 @@ export type PresenceGetPayload = z.input<typeof presenceGetSchema>;
 
 // ---- server to client payloads
 
-export const messageDeletedEventSchema = z.object({ roomId: idSchema, messageId: idSchema });
+export const messageDeletedEventSchema = z.object({
+  roomId: idSchema,
+  messageId: idSchema,
+  /** ➕ When the server stored the delete: the tombstone's `deletedAt` (absent from older servers). */
+  deletedAt: isoDateSchema.optional(),
+});
 export type MessageDeletedEvent = z.infer<typeof messageDeletedEventSchema>;
 
 export const typingUpdateSchema = z.object({

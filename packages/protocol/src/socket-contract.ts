@@ -25,7 +25,7 @@ import {
   typingSchema,
   typingUpdateSchema,
 } from './events.js';
-import { clientIdSchema } from './primitives.js';
+import { clientIdSchema, isoDateSchema } from './primitives.js';
 import { visibilitySetSchema } from './push.js';
 import { reactionPayloadSchema } from './reactions.js';
 import { conversationSchema, noteSchema } from './support.js';
@@ -49,7 +49,11 @@ export const clientRequests = {
     result: z.object({ message: messageSchema, clientId: clientIdSchema }),
   },
   'message:edit': { payload: messageEditSchema, result: z.object({ message: messageSchema }) },
-  'message:delete': { payload: messageDeleteSchema, result: z.object({}) },
+  // ➕ `deletedAt`: the stored tombstone's, so the deleter's copy equals what a later load shows.
+  'message:delete': {
+    payload: messageDeleteSchema,
+    result: z.object({ deletedAt: isoDateSchema.optional() }),
+  },
   'reaction:add': { payload: reactionPayloadSchema, result: z.object({ message: messageSchema }) },
   'reaction:remove': {
     payload: reactionPayloadSchema,

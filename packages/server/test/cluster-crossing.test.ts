@@ -108,7 +108,9 @@ describe.skipIf(!clusterCanRun).each(['pubsub', 'streams'] as const)(
         expect(ids.filter((id) => id === fromAlice.id)).toHaveLength(1);
         expect(ids.filter((id) => id === fromCarol.id)).toHaveLength(1);
         expect(updated.seen.map((m) => [m.id, m.content])).toEqual([[fromAlice.id, 'edited on A']]);
-        expect(deleted.seen).toEqual([{ roomId: room.id, messageId: fromAlice.id }]);
+        expect(deleted.seen).toEqual([
+          { roomId: room.id, messageId: fromAlice.id, deletedAt: expect.any(String) },
+        ]);
       }
     });
   },

@@ -448,15 +448,17 @@ describe('message:delete', () => {
     const doomed = await sendOk(a, room.id, 'regrettable');
     const kept = await sendOk(b, room.id, 'reply', { replyTo: doomed.id });
     const events = [a, a2, b].map((s) => nextEvent(s, 'message:deleted'));
-    expect(ok(await request(a, 'message:delete', { messageId: doomed.id }))).toEqual({ ok: true });
+    const { deletedAt } = ok(await request(a, 'message:delete', { messageId: doomed.id }));
+    // The ack and the event carry the stored time: every copy's tombstone equals a fresh load.
     for (const event of await Promise.all(events)) {
-      expect(event).toEqual({ roomId: room.id, messageId: doomed.id });
+      expect(event).toEqual({ roomId: room.id, messageId: doomed.id, deletedAt });
     }
     const history = (await loadAll(b, room.id)).messages;
     expect(history.map((m) => m.id)).toEqual([doomed.id, kept.id]);
     const tombstone = history[0]!;
     expect(tombstone).toMatchObject({ id: doomed.id, seq: doomed.seq, content: '' });
     expect(isIsoDate(tombstone.deletedAt)).toBe(true);
+    expect(tombstone.deletedAt).toBe(deletedAt);
     expect(tombstone.attachments ?? []).toEqual([]);
     expect(history[1]).toMatchObject({ content: 'reply', replyTo: doomed.id });
   });
@@ -470,9 +472,12 @@ describe('message:delete', () => {
       request(a, 'message:delete', { messageId: doomed.id }),
     ]);
     expect([codeOf(x!), codeOf(y!)]).toEqual(['ok', 'ok']);
-    expect(codeOf(await request(a, 'message:delete', { messageId: doomed.id }))).toBe('ok');
+    const again = ok(await request(a, 'message:delete', { messageId: doomed.id }));
     await typingBarrier(a, room.id, b);
-    expect(deletions.seen).toEqual([{ roomId: room.id, messageId: doomed.id }]);
+    // A repeat answers the first delete's time.
+    expect(deletions.seen).toEqual([
+      { roomId: room.id, messageId: doomed.id, deletedAt: again.deletedAt },
+    ]);
   });
 
   it('a delete by someone other than the author is forbidden', async () => {

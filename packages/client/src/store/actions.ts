@@ -52,7 +52,7 @@ export type LocalAction =
   /** The ack of an edit: the message as stored. */
   | { type: 'message/edited'; message: Message }
   /** The ack of a delete. */
-  | { type: 'message/deleted'; roomId: string; messageId: string; at: number }
+  | { type: 'message/deleted'; roomId: string; messageId: string; at: number | string }
   /** This user wants to have reacted with `emoji` (`on`), or not: shown before the server answers. */
   | { type: 'reaction/intended'; roomId: string; messageId: string; emoji: string; on: boolean }
   /**

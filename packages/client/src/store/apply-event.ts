@@ -56,8 +56,11 @@ export function applyEvent(state: ChatState, event: ChatEvent): ChatState {
     }
     case 'message:updated':
       return changeMessages(state, event.payload.roomId, [event.payload]);
-    case 'message:deleted':
-      return deleteMessage(state, event.payload.roomId, event.payload.messageId, event.receivedAt);
+    case 'message:deleted': {
+      // The server's time when it says it (an older server does not: then when it arrived).
+      const { roomId, messageId, deletedAt } = event.payload;
+      return deleteMessage(state, roomId, messageId, deletedAt ?? event.receivedAt);
+    }
     case 'typing:update': {
       const { roomId, userId, isTyping } = event.payload;
       return typingChanged(state, roomId, userId, isTyping, event.receivedAt);

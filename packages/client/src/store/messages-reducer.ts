@@ -118,7 +118,8 @@ export function deleteMessage(
   state: ChatState,
   roomId: string,
   messageId: string,
-  at: number,
+  /** The server's `deletedAt`, or (from an older server) when the client learnt of it. */
+  at: number | string,
 ): ChatState {
   const deletedAt = new Date(at).toISOString();
   const update = (loaded: readonly Message[]) =>

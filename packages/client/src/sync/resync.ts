@@ -113,12 +113,17 @@ function applyResult(
   );
 }
 
-/** Fetches presence of everyone sharing a room with this user (the server filters the rest). */
+/**
+ * Fetches presence of everyone sharing a room with this user (the server filters the rest). Not
+ * for a website visitor (the visitor of its rooms): the server refuses it `presence:get`, and the
+ * `presence:update`s of its conversation reach it anyway (docs/widget.md).
+ */
 export async function loadPresence(
   deps: Pick<ResyncDeps, 'store' | 'request' | 'isCurrent'>,
 ): Promise<void> {
   const state = deps.store.getState();
   const me = state.me?.id;
+  if (me !== undefined && Object.values(state.rooms).some((room) => room.visitorId === me)) return;
   const userIds = [
     ...new Set(Object.values(state.rooms).flatMap((room) => room.participants)),
   ].filter((id) => id !== me);

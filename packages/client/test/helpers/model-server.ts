@@ -108,8 +108,9 @@ export class ModelServer {
   delete(messageId: string): void {
     const { room, index, message } = this.find(messageId);
     const current = omit(omit(omit(message, 'attachments'), 'mentions'), 'roomMention');
-    room.messages[index] = { ...current, content: '', deletedAt: at(this.tick()) };
-    this.publish(room, serverEvent('message:deleted', { roomId: room.id, messageId }));
+    const deletedAt = at(this.tick());
+    room.messages[index] = { ...current, content: '', deletedAt };
+    this.publish(room, serverEvent('message:deleted', { roomId: room.id, messageId, deletedAt }));
   }
 
   read(roomId: string, userId: string, upToSeq: number): void {

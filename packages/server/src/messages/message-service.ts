@@ -235,8 +235,9 @@ export class MessageService {
   /**
    * Deletes a message (the author's own, or any in a group the user moderates), leaving a
    * tombstone: no content, `deletedAt` set. A deleted reply no longer counts on its parent.
+   * Resolves with the stored `deletedAt` (the first delete's, for a message deleted before).
    */
-  async delete(userId: string, messageId: string): Promise<void> {
+  async delete(userId: string, messageId: string): Promise<{ deletedAt: string }> {
     let removedUploads: string[] = [];
     const changed = await this.changeMessage(messageId, userId, async (record, membership, tx) => {
       this.authorizeChange(userId, record, membership, 'delete');
@@ -249,11 +250,18 @@ export class MessageService {
     });
     // The tombstone has no attachments, and the files go with the rows (their URLs stop working).
     await this.uploads.deleteObjects(removedUploads);
-    if (!changed.applied) return;
+    const deletedAt = (changed.record.deletedAt ?? new Date()).toISOString();
+    if (!changed.applied) return { deletedAt };
     const { roomId, replyToId } = changed.record;
-    this.publisher.publish('message:deleted', { roomId, messageId }, { rooms: [roomId] });
+    // With the stored time, so that every member's tombstone equals what a later load shows.
+    this.publisher.publish(
+      'message:deleted',
+      { roomId, messageId, deletedAt },
+      { rooms: [roomId] },
+    );
     const parent = replyToId ? await findMessage(this.db, replyToId) : undefined;
     if (parent) await this.publishUpdated(parent);
+    return { deletedAt };
   }
 
   /** Who may edit or delete: the author; a group's moderators may delete anyone's message. */

@@ -84,8 +84,7 @@ export function connectionHandler(deps: ConnectionDeps): (socket: NatterSocket) 
         budget: 'deletesPerUser',
         visitors: 'allowed',
         run: async (input, { data: { userId } }) => {
-          await messages.delete(userId, input.messageId);
-          return {};
+          return messages.delete(userId, input.messageId);
         },
       },
       'reaction:add': {
