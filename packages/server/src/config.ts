@@ -354,6 +354,11 @@ export interface S3Config {
   secretAccessKey: string;
   /** `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO, s3rver). */
   forcePathStyle: boolean;
+  /**
+   * How long a request to the store may wait for its connection, or sit without a byte, before
+   * it fails (`unavailable`, retriable); tried twice. Default 5 s.
+   */
+  timeoutMs?: number | undefined;
 }
 
 export interface FilesConfig {

@@ -1,3 +1,5 @@
+import { NETWORK_ERROR_CODES } from '../net/network-error-codes.js';
+
 /**
  * SQLSTATE classes and codes that say "the database cannot serve now", not "this statement is
  * wrong": class 08 (connection exception), 57P01–57P03 (administrator or crash shutdown, cannot
@@ -5,17 +7,6 @@
  */
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_SQLSTATE_CLASS = '08';
-
-/** Socket errors of a connection that could not be made or was cut. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
 
 /**
  * node-postgres reports a lost or refused connection, and its own timeouts, with plain errors

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Config } from '../config.js';
+import { AppError } from '../errors.js';
+import { NETWORK_ERROR_CODES } from '../net/network-error-codes.js';
 import type { FileStorage, ServedAs, UploadTarget } from './file-storage.js';
 
 // Types only: the modules themselves are imported in `openS3FileStorage`, when S3 is chosen.
@@ -55,7 +57,7 @@ export class S3FileStorage implements FileStorage {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<void> {
-    await this.client.send(
+    await this.send(
       new this.s3.PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
@@ -67,7 +69,7 @@ export class S3FileStorage implements FileStorage {
 
   async size(key: string): Promise<number | undefined> {
     try {
-      const head = await this.client.send(
+      const head = await this.send(
         new this.s3.HeadObjectCommand({ Bucket: this.bucket, Key: key }),
       );
       return head.ContentLength;
@@ -79,7 +81,7 @@ export class S3FileStorage implements FileStorage {
 
   async read(key: string, maxBytes?: number): Promise<Buffer | undefined> {
     try {
-      const object = await this.client.send(
+      const object = await this.send(
         new this.s3.GetObjectCommand({
           Bucket: this.bucket,
           Key: key,
@@ -99,9 +101,7 @@ export class S3FileStorage implements FileStorage {
   async withLocalPath<T>(key: string, use: (path: string) => Promise<T>) {
     let object;
     try {
-      object = await this.client.send(
-        new this.s3.GetObjectCommand({ Bucket: this.bucket, Key: key }),
-      );
+      object = await this.send(new this.s3.GetObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -117,11 +117,27 @@ export class S3FileStorage implements FileStorage {
     }
   }
 
+  /**
+   * One request to the store, typed as the SDK's own `send`. A store that cannot be reached, does
+   * not answer in time or fails on its side (5xx) is `unavailable`: retriable, and nothing was
+   * stored (a send that names the file is refused before its message is written).
+   */
+  private readonly send = ((command: Parameters<S3Client['send']>[0]) =>
+    this.client.send(command).catch((error: unknown) => {
+      throw isUnreachable(error)
+        ? new AppError(
+            'unavailable',
+            'the file store is unavailable; try again shortly',
+            STORE_RETRY_AFTER_MS,
+          )
+        : error;
+    })) as unknown as S3Client['send'];
+
   async delete(keys: readonly string[]): Promise<void> {
     // One request per key: DeleteObjects needs a Content-MD5 that not every S3 clone accepts.
     await Promise.all(
       keys.map((key) =>
-        this.client.send(new this.s3.DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+        this.send(new this.s3.DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
       ),
     );
   }
@@ -131,8 +147,13 @@ export class S3FileStorage implements FileStorage {
 export async function openS3FileStorage(config: S3Config): Promise<S3FileStorage> {
   const s3 = await import('@aws-sdk/client-s3');
   const presigner = await import('@aws-sdk/s3-request-presigner');
+  const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const client = new s3.S3Client({
     endpoint: config.endpoint,
+    // The SDK waits for ever by default: a store that stops answering would hold every send
+    // naming a file. A connection that takes longer, or a response that pauses longer, fails.
+    requestHandler: { connectionTimeout: timeout, socketTimeout: timeout },
+    maxAttempts: 2,
     region: config.region,
     forcePathStyle: config.forcePathStyle,
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
@@ -144,10 +165,23 @@ export async function openS3FileStorage(config: S3Config): Promise<S3FileStorage
   return new S3FileStorage(s3, presigner.getSignedUrl, client, config.bucket);
 }
 
+const DEFAULT_TIMEOUT_MS = 5_000;
+/** When a client may send again after the store was unreachable. */
+const STORE_RETRY_AFTER_MS = 2_000;
+
 /** Presigning takes whole seconds; rounded up, so a URL never dies early. */
 const secondsUntil = (date: Date) => Math.max(1, Math.ceil((date.getTime() - Date.now()) / 1000));
 
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+function isUnreachable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    e.name === 'TimeoutError' ||
+    (e.code !== undefined && NETWORK_ERROR_CODES.has(e.code)) ||
+    (e.$metadata?.httpStatusCode ?? 0) >= 500
+  );
 }
