@@ -12,8 +12,11 @@ interface EnginePacket {
 
 /** The parts of engine.io's connection this reads that its typings leave out. */
 interface EngineConnection {
-  writeBuffer: EnginePacket[];
-  transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
+  transport: {
+    name: string;
+    writable: boolean;
+    socket?: { bufferedAmount?: number; terminate?: () => void };
+  };
 }
 
 const bytesOf = (data: unknown): number =>
@@ -33,7 +36,7 @@ const bytesOf = (data: unknown): number =>
  * other members are not slowed by it (a broadcast never waits for one socket).
  */
 export class SendBufferCap {
-  /** Bytes in each connection's `writeBuffer`: added as packets are queued, taken off as flushed. */
+  /** Bytes in each connection's `writeBuffer`: added as packets are held, cleared by a flush. */
   private readonly queued = new WeakMap<EngineSocket, number>();
   /** Connections already cut: the packets queued before engine.io notices are not cut again. */
   private readonly cutOff = new WeakSet<EngineSocket>();
@@ -60,16 +63,19 @@ export class SendBufferCap {
 
   private watch(conn: EngineSocket): void {
     this.queued.set(conn, 0);
+    const engine = conn as unknown as EngineConnection;
     conn.on('packetCreate', (packet: EnginePacket) => {
+      // A writable transport sends the packet at once (engine.io flushes right after this
+      // event): a client that reads costs one check per packet. A packet is held only while the
+      // transport waits for its last write, which for a client that stopped reading is for ever.
+      if (engine.transport.writable) return;
       this.queued.set(conn, (this.queued.get(conn) ?? 0) + bytesOf(packet.data));
       const held = this.held(conn);
       this.highest = Math.max(this.highest, held);
       if (held > this.maxBytes) this.cut(conn, held);
     });
-    conn.on('flush', (packets: EnginePacket[]) => {
-      const flushed = packets.reduce((sum, packet) => sum + bytesOf(packet.data), 0);
-      this.queued.set(conn, Math.max(0, (this.queued.get(conn) ?? 0) - flushed));
-    });
+    // engine.io's flush hands the transport its whole write buffer.
+    conn.on('flush', () => this.queued.set(conn, 0));
   }
 
   private held(conn: EngineSocket): number {
