@@ -1,7 +1,6 @@
 import type { Message } from '@natter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
-import { createDirectRoom, http, recordEvents, registerUser } from './helpers/clients.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { http, recordEvents } from './helpers/clients.js';
 import { connectReady, eventually } from './helpers/message-helpers.js';
 import {
   answered,
@@ -10,14 +9,10 @@ import {
   expectStoredOnceGapless,
   resendUntilAcked,
   sendAll,
+  useNodeBehindDatabaseProxy,
 } from './helpers/postgres-faults.js';
 import type { SendAck } from './helpers/postgres-faults.js';
-import { createScratchDatabase } from './helpers/scratch-database.js';
-import type { ScratchDatabase } from './helpers/scratch-database.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
-import type { TcpProxy } from './helpers/tcp-proxy.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer, testDriver } from './helpers/test-server.js';
+import { testDriver } from './helpers/test-server.js';
 
 /**
  * PostgreSQL black-holed: the network to it swallows every byte both ways and never answers, not
@@ -28,37 +23,12 @@ import { startTestServer, testDriver } from './helpers/test-server.js';
  * scratch database through a proxy, so only the server-postgres project runs it.
  */
 describe.skipIf(testDriver !== 'postgres')('PostgreSQL black-holed', () => {
-  let scratch: ScratchDatabase;
-  let proxy: TcpProxy;
-  let node: TestServer;
-  let alice: TestUser;
-  let bob: TestUser;
-  let roomId: string;
-  let aliceSocket: ClientSocket;
-  let bobSocket: ClientSocket;
+  const world = useNodeBehindDatabaseProxy('natter_black_hole');
   const disconnects: string[] = [];
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('natter_black_hole');
-    proxy = await startTcpProxy(scratch.url);
-    node = await startTestServer({ databaseUrl: proxy.url });
-    alice = await registerUser(node.url, 'alice');
-    bob = await registerUser(node.url, 'bob');
-    roomId = (await createDirectRoom(node.url, alice.token, bob.user.id)).id;
-    aliceSocket = await connectReady(node.url, alice.token);
-    bobSocket = await connectReady(node.url, bob.token);
-    aliceSocket.on('disconnect', (reason) => disconnects.push(reason));
-  }, 30_000);
-
-  afterAll(async () => {
-    aliceSocket?.close();
-    bobSocket?.close();
-    await node?.close();
-    await proxy?.close();
-    await scratch?.drop();
-  });
+  beforeAll(() => world.aliceSocket.on('disconnect', (reason) => disconnects.push(reason)));
 
   it('refuses with unavailable, is not ready, acks nothing falsely, and recovers by itself', async () => {
+    const { scratch, proxy, node, bob, roomId, aliceSocket, bobSocket } = world;
     const seenByBob = recordEvents(bobSocket, 'message:new');
     const before = await resendUntilAcked(aliceSocket, roomId, clientIds(3));
 

@@ -1,21 +1,16 @@
 import type { Message } from '@natter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
-import { createDirectRoom, http, recordEvents, registerUser } from './helpers/clients.js';
-import { connectReady, eventually } from './helpers/message-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { http, recordEvents } from './helpers/clients.js';
+import { eventually } from './helpers/message-helpers.js';
 import {
   answered,
   clientIds,
   expectStoredOnceGapless,
   resendUntilAcked,
   sendAll,
+  useNodeBehindDatabaseProxy,
 } from './helpers/postgres-faults.js';
-import { createScratchDatabase } from './helpers/scratch-database.js';
-import type { ScratchDatabase } from './helpers/scratch-database.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
-import type { TcpProxy } from './helpers/tcp-proxy.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer, testDriver } from './helpers/test-server.js';
+import { testDriver } from './helpers/test-server.js';
 
 /** Each way: a round trip to PostgreSQL takes twice this, every statement of a send pays it. */
 const ONE_WAY_MS = 250;
@@ -27,34 +22,10 @@ const ONE_WAY_MS = 250;
  * server-postgres project runs it.
  */
 describe.skipIf(testDriver !== 'postgres')('PostgreSQL answering slowly', () => {
-  let scratch: ScratchDatabase;
-  let proxy: TcpProxy;
-  let node: TestServer;
-  let alice: TestUser;
-  let roomId: string;
-  let aliceSocket: ClientSocket;
-  let bobSocket: ClientSocket;
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('natter_slow');
-    proxy = await startTcpProxy(scratch.url);
-    node = await startTestServer({ databaseUrl: proxy.url });
-    alice = await registerUser(node.url, 'alice');
-    const bob = await registerUser(node.url, 'bob');
-    roomId = (await createDirectRoom(node.url, alice.token, bob.user.id)).id;
-    aliceSocket = await connectReady(node.url, alice.token);
-    bobSocket = await connectReady(node.url, bob.token);
-  }, 30_000);
-
-  afterAll(async () => {
-    aliceSocket?.close();
-    bobSocket?.close();
-    await node?.close();
-    await proxy?.close();
-    await scratch?.drop();
-  });
+  const world = useNodeBehindDatabaseProxy('natter_slow');
 
   it('acks each send late but once, and serves at full speed once the delay ends', async () => {
+    const { scratch, proxy, node, roomId, aliceSocket, bobSocket } = world;
     const seenByBob = recordEvents(bobSocket, 'message:new');
     proxy.delay(ONE_WAY_MS);
 

@@ -1,22 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientSocket, TestUser } from './helpers/clients.js';
-import {
-  createDirectRoom,
-  newClientId,
-  nextEvent,
-  ok,
-  recordEvents,
-  registerUser,
-  sendText,
-} from './helpers/clients.js';
-import { codeOf, connectReady, eventually } from './helpers/message-helpers.js';
-import { createScratchDatabase } from './helpers/scratch-database.js';
-import type { ScratchDatabase } from './helpers/scratch-database.js';
-import { startTcpProxy } from './helpers/tcp-proxy.js';
-import type { TcpProxy } from './helpers/tcp-proxy.js';
-import type { TestServer } from './helpers/test-server.js';
-import { startTestServer, testDriver } from './helpers/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { newClientId, nextEvent, ok, recordEvents, sendText } from './helpers/clients.js';
+import { codeOf, eventually } from './helpers/message-helpers.js';
+import { useNodeBehindDatabaseProxy } from './helpers/postgres-faults.js';
+import { testDriver } from './helpers/test-server.js';
 
 /**
  * A send whose statement committed while its answer was lost with the connection to PostgreSQL:
@@ -25,35 +12,10 @@ import { startTestServer, testDriver } from './helpers/test-server.js';
  * then cuts the connections, so only the server-postgres project runs it.
  */
 describe.skipIf(testDriver !== 'postgres')('a send whose commit outcome was lost', () => {
-  let scratch: ScratchDatabase;
-  let proxy: TcpProxy;
-  let node: TestServer;
-  let alice: TestUser;
-  let bob: TestUser;
-  let roomId: string;
-  let aliceSocket: ClientSocket;
-  let bobSocket: ClientSocket;
-
-  beforeAll(async () => {
-    scratch = await createScratchDatabase('natter_unsettled');
-    proxy = await startTcpProxy(scratch.url);
-    node = await startTestServer({ databaseUrl: proxy.url });
-    alice = await registerUser(node.url, 'alice');
-    bob = await registerUser(node.url, 'bob');
-    roomId = (await createDirectRoom(node.url, alice.token, bob.user.id)).id;
-    aliceSocket = await connectReady(node.url, alice.token);
-    bobSocket = await connectReady(node.url, bob.token);
-  });
-
-  afterAll(async () => {
-    aliceSocket.close();
-    bobSocket.close();
-    await node.close();
-    await proxy.close();
-    await scratch.drop();
-  });
+  const world = useNodeBehindDatabaseProxy('natter_unsettled');
 
   it('is published once the database answers again, and its resend adds nothing', async () => {
+    const { scratch, proxy, roomId, aliceSocket, bobSocket } = world;
     const clientId = newClientId();
     const seenByBob = recordEvents(bobSocket, 'message:new');
     const published = nextEvent(bobSocket, 'message:new', (m) => m.clientId === clientId, 15_000);

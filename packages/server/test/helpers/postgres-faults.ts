@@ -1,8 +1,15 @@
 import type { AckResult, Message } from '@natter/protocol';
 import pg from 'pg';
-import { expect } from 'vitest';
-import type { ClientSocket } from './clients.js';
-import { newClientId, request } from './clients.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { ClientSocket, TestUser } from './clients.js';
+import { createDirectRoom, newClientId, registerUser, request } from './clients.js';
+import { connectReady } from './message-helpers.js';
+import { createScratchDatabase } from './scratch-database.js';
+import type { ScratchDatabase } from './scratch-database.js';
+import { startTcpProxy } from './tcp-proxy.js';
+import type { TcpProxy } from './tcp-proxy.js';
+import { startTestServer } from './test-server.js';
+import type { TestServer } from './test-server.js';
 
 export type SendAck = AckResult<{ message: Message; clientId: string }>;
 
@@ -101,4 +108,44 @@ export async function expectStoredOnceGapless(
   } finally {
     await client.end();
   }
+}
+
+/** Alice and Bob in a direct room, on a node whose PostgreSQL is behind a TCP fault proxy. */
+export interface NodeBehindProxy {
+  scratch: ScratchDatabase;
+  proxy: TcpProxy;
+  node: TestServer;
+  alice: TestUser;
+  bob: TestUser;
+  roomId: string;
+  aliceSocket: ClientSocket;
+  bobSocket: ClientSocket;
+}
+
+/**
+ * One node per file on a scratch database reached through a TCP fault proxy, with Alice and Bob
+ * connected: set up before the file's tests (read it inside them), closed after.
+ */
+export function useNodeBehindDatabaseProxy(databasePrefix: string): NodeBehindProxy {
+  const world = {} as NodeBehindProxy;
+  beforeAll(async () => {
+    world.scratch = await createScratchDatabase(databasePrefix);
+    world.proxy = await startTcpProxy(world.scratch.url);
+    world.node = await startTestServer({ databaseUrl: world.proxy.url });
+    world.alice = await registerUser(world.node.url, 'alice');
+    world.bob = await registerUser(world.node.url, 'bob');
+    world.roomId = (
+      await createDirectRoom(world.node.url, world.alice.token, world.bob.user.id)
+    ).id;
+    world.aliceSocket = await connectReady(world.node.url, world.alice.token);
+    world.bobSocket = await connectReady(world.node.url, world.bob.token);
+  }, 30_000);
+  afterAll(async () => {
+    world.aliceSocket?.close();
+    world.bobSocket?.close();
+    await world.node?.close();
+    await world.proxy?.close();
+    await world.scratch?.drop();
+  });
+  return world;
 }
