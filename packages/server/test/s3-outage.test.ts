@@ -24,7 +24,7 @@ describe('the S3 store failing during a send with files', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    proxy = await startTcpProxy(s3.config.endpoint);
+    proxy = await startTcpProxy(s3.config.endpoint ?? '');
     t = await startTestServer({
       files: {
         // A short timeout, so that the black hole's refusal comes quickly (5 s by default).
@@ -42,14 +42,14 @@ describe('the S3 store failing during a send with files', () => {
     await s3.close();
   });
 
-  it('is refused unavailable with retryAfterMs, stores nothing, and the resend is stored once', async () => {
+  /** A file uploaded while the store is up, and the send naming it (not sent yet). */
+  async function fileSend(text: string) {
     const attachmentId = await uploadFile(t.url, alice.token, {
       roomId,
       filename: 'notes.txt',
       mimeType: 'text/plain',
-      bytes: new TextEncoder().encode('kept through the outage'),
+      bytes: new TextEncoder().encode(text),
     });
-    const socket = await sockets.connect(alice);
     const send = {
       roomId,
       clientId: newClientId(),
@@ -57,6 +57,11 @@ describe('the S3 store failing during a send with files', () => {
       content: '',
       attachmentIds: [attachmentId],
     };
+    return { attachmentId, send, socket: await sockets.connect(alice) };
+  }
+
+  it('is refused unavailable with retryAfterMs, stores nothing, and the resend is stored once', async () => {
+    const { attachmentId, send, socket } = await fileSend('kept through the outage');
 
     proxy.cut();
     const refused = await request(socket, 'message:send', send);
@@ -74,20 +79,7 @@ describe('the S3 store failing during a send with files', () => {
   });
 
   it('black-holed: refused unavailable once its timeout is up, not held for ever', async () => {
-    const attachmentId = await uploadFile(t.url, alice.token, {
-      roomId,
-      filename: 'later.txt',
-      mimeType: 'text/plain',
-      bytes: new TextEncoder().encode('sent into the dark'),
-    });
-    const socket = await sockets.connect(alice);
-    const send = {
-      roomId,
-      clientId: newClientId(),
-      type: 'file' as const,
-      content: '',
-      attachmentIds: [attachmentId],
-    };
+    const { send, socket } = await fileSend('sent into the dark');
 
     proxy.freeze();
     const refused = await request(socket, 'message:send', send, 30_000);
