@@ -122,8 +122,8 @@ describe('moderation of groups', () => {
     ] as const) {
       const socket = await open(moderator);
       const deleted = nextEvent(b, 'message:deleted', (e) => e.messageId === message.id);
-      ok(await request(socket, 'message:delete', { messageId: message.id }));
-      expect(await deleted).toEqual({ roomId: room.id, messageId: message.id });
+      const { deletedAt } = ok(await request(socket, 'message:delete', { messageId: message.id }));
+      expect(await deleted).toEqual({ roomId: room.id, messageId: message.id, deletedAt });
     }
     const tombstones = (await history(b, room.id)).filter((m) => m.deletedAt);
     expect(tombstones.map((m) => m.id)).toEqual(spam.map((m) => m.id));
