@@ -399,7 +399,7 @@ describe('the support widget', () => {
 
   it('opens a new conversation after the last one was resolved; the old one stays', async () => {
     const site = await newSite();
-    const { page } = await visit(host.origin, site);
+    const { context, page } = await visit(host.origin, site);
     const frame = widgetFrame(page);
     const first = newConversation();
     await launcher(frame).click();
@@ -414,6 +414,15 @@ describe('the support widget', () => {
     });
     expect(resolved.status).toBe(200);
 
+    // The reopened panel shows the old conversation until the session answers; the answer is
+    // held until the visitor has typed there, and their message still goes to the new one.
+    let answer = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await context.route('**/api/widget/session', async (route) => {
+      const response = await route.fetch();
+      await answered;
+      await route.fulfill({ response });
+    });
     await widgetComposer(frame).press('Escape');
     const second = newConversation();
     await launcher(frame).click();
@@ -422,6 +431,7 @@ describe('the support widget', () => {
     const heard = nextEvent<Message>(agentSocket, 'message:new', (m) => m.roomId === newRoom.id);
     await widgetComposer(frame).fill('Another question');
     await widgetComposer(frame).press('Enter');
+    answer();
     expect((await heard).content).toBe('Another question');
     await expect.poll(() => widgetLog(frame).textContent()).not.toContain('My order is late');
     const inbox = await fetch(`${server.url}/api/support/conversations?status=resolved`, {

@@ -105,12 +105,15 @@ export function useVisitorChat(
       // The SDK takes over the counts: the light watch ends (for good: the chat stays loaded).
       void watching.current?.then((watch) => watch.close());
       try {
-        const session = await openSession();
+        const session = openSession();
+        // A chat already connected adopts the call itself: its panel is on screen, and what the
+        // visitor sends meanwhile waits for the answer (it may be a new conversation).
         const pending = connecting.current?.catch(() => undefined);
-        const { chat } = (await pending) ?? (await connect(session.token));
+        const { chat } = (await pending) ?? (await connect((await session).token));
         await chat.adopt(session);
-        applyAccent(session.site.accentColor);
-        if (mode.kind === 'page') document.title = `Chat with ${session.site.name}`;
+        const { site } = await session;
+        applyAccent(site.accentColor);
+        if (mode.kind === 'page') document.title = `Chat with ${site.name}`;
         adopted.current = true;
         setReady(true);
       } catch (error) {

@@ -16,7 +16,7 @@ export function Composer(props: {
   const send = () => {
     const content = text.trim();
     if (!content) return;
-    chat.client.send(chat.roomId, content);
+    void chat.send(content);
     setText('');
   };
 
@@ -62,7 +62,7 @@ export function Composer(props: {
           multiple
           onChange={(event) => {
             const files = [...(event.currentTarget.files ?? [])];
-            if (files.length > 0) chat.client.sendFiles(chat.roomId, files);
+            if (files.length > 0) void chat.sendFiles(files);
             event.currentTarget.value = '';
           }}
         />

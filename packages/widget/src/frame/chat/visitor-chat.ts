@@ -18,6 +18,8 @@ export interface VisitorChatEvents {
  */
 export class VisitorChat {
   private session: WidgetSessionResponse | undefined;
+  /** The session being adopted, if any; settles (never rejects) once it is in or has failed. */
+  private adopting: Promise<void> | undefined;
   private readonly seen = new Set<string>();
   private unread = -1;
   private readonly listeners = new Set<() => void>();
@@ -56,9 +58,31 @@ export class VisitorChat {
 
   /**
    * A session's answer: the conversation to show (maybe a new one: the old one was resolved),
-   * the site, the visitor. A new token (another visitor: a verified identity) reconnects.
+   * the site, the visitor. A new token (another visitor: a verified identity) reconnects. Takes
+   * the session call itself: while it is out, what the visitor sends waits for it (`send`).
    */
-  async adopt(session: WidgetSessionResponse): Promise<void> {
+  adopt(session: Promise<WidgetSessionResponse>): Promise<void> {
+    const adopting = session.then((answer) => this.adoptNow(answer));
+    this.adopting = adopting.catch(() => undefined);
+    return adopting;
+  }
+
+  /**
+   * Sends into the conversation on screen once any session being adopted is in: a panel reopened
+   * after its conversation was resolved still shows the old one for a moment, and a message typed
+   * then belongs to the new one.
+   */
+  async send(content: string): Promise<void> {
+    await this.adopting;
+    this.client.send(this.roomId, content);
+  }
+
+  async sendFiles(files: File[]): Promise<void> {
+    await this.adopting;
+    this.client.sendFiles(this.roomId, files);
+  }
+
+  private async adoptNow(session: WidgetSessionResponse): Promise<void> {
     if (session.token !== this.token) {
       this.token = session.token;
       this.client.setToken(session.token);
