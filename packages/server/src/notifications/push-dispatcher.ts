@@ -22,6 +22,13 @@ const BOUNDS: PushDispatcherLimits = {
   windowsMax: 200_000,
 };
 
+/**
+ * A pass that failed (the database restarting or unreachable) keeps its news and is tried again
+ * after 1 s, 2, 4… up to 30 s; after the last attempt (about two minutes of failures) the news is
+ * given up: a push that late would no longer be news.
+ */
+const PASS_RETRY = { firstDelayMs: 1000, maxDelayMs: 30_000, attempts: 8 };
+
 /** One message as the dispatcher keeps it: just what tells who may want it. */
 interface Noted {
   id: string;
@@ -61,7 +68,8 @@ interface CollapseWindow {
  * Turns new messages into pushes, entirely off the send path. `messageCreated` only notes the
  * message (O(1), no I/O); a pass shortly after reads, for every room with news, who should hear
  * of it (push-targets.ts), drops users with a device showing the chat (AttentionService), and
- * hands each device's push to the sender. Per user and room, a push opens a collapse window:
+ * hands each device's push to the sender; a pass the database fails is tried again (PASS_RETRY).
+ * Per user and room, a push opens a collapse window:
  * what arrives during it goes as one push when it ends, so a burst is a handful of pushes. Only
  * the node that committed a message is told of it, so a cluster pushes each message once.
  */
@@ -72,6 +80,8 @@ export class PushDispatcher implements MessageListener {
   private readonly windows = new Map<string, CollapseWindow>();
   private passTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
+  /** Passes failed in a row; the next is tried after a back-off (PASS_RETRY). */
+  private failedPasses = 0;
   private closed = false;
 
   constructor(
@@ -128,13 +138,13 @@ export class PushDispatcher implements MessageListener {
     await this.sender.settled();
   }
 
-  private schedulePass(): void {
+  private schedulePass(delayMs = this.config.passDelayMs): void {
     if (this.passTimer || this.closed) return;
     this.passTimer = setTimeout(() => {
       this.passTimer = undefined;
       // Passes run one after another: a slow one delays the next rather than racing it.
       this.running = this.running.then(() => this.pass());
-    }, this.config.passDelayMs);
+    }, delayMs);
   }
 
   private async pass(): Promise<void> {
@@ -149,13 +159,36 @@ export class PushDispatcher implements MessageListener {
     this.news = new Map();
     this.due = [];
     if (candidates.length === 0 || this.closed) return;
+    let targets: PushTarget[];
     try {
-      const targets = await findPushTargets(this.db, candidates);
+      targets = await findPushTargets(this.db, candidates);
       const watching = await this.attention.watching([...new Set(targets.map((t) => t.userId))]);
-      this.dispatch(targets.filter((t) => !watching.has(t.userId)));
+      targets = targets.filter((t) => !watching.has(t.userId));
     } catch (error) {
-      this.log.error({ err: error }, 'push pass failed: its pushes are lost');
+      this.passFailed(candidates, error);
+      return;
     }
+    this.failedPasses = 0;
+    this.dispatch(targets);
+  }
+
+  /**
+   * The candidates wait for the next attempt, with the news that arrives meanwhile: a pass looks
+   * each message up again, so one read, deleted or watched since is not pushed.
+   */
+  private passFailed(candidates: PushCandidate[], error: unknown): void {
+    this.failedPasses += 1;
+    if (this.failedPasses > PASS_RETRY.attempts) {
+      this.failedPasses = 0;
+      this.log.error({ err: error }, 'push pass failed again: its pushes are given up');
+      return;
+    }
+    this.log.warn({ err: error, attempt: this.failedPasses }, 'push pass failed: tried again');
+    this.due.push(...candidates);
+    clearTimeout(this.passTimer);
+    this.passTimer = undefined;
+    const backOff = PASS_RETRY.firstDelayMs * 2 ** (this.failedPasses - 1);
+    this.schedulePass(Math.min(backOff, PASS_RETRY.maxDelayMs));
   }
 
   /** Each (user, room) either pushes now and opens its window, or waits for the window's end. */

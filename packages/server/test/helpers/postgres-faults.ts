@@ -1,6 +1,7 @@
 import type { AckResult, Message } from '@natter/protocol';
 import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { ServerConfig } from '../../src/index.js';
 import type { ClientSocket, TestUser } from './clients.js';
 import { createDirectRoom, newClientId, registerUser, request } from './clients.js';
 import { connectReady } from './message-helpers.js';
@@ -124,14 +125,18 @@ export interface NodeBehindProxy {
 
 /**
  * One node per file on a scratch database reached through a TCP fault proxy, with Alice and Bob
- * connected: set up before the file's tests (read it inside them), closed after.
+ * connected: set up before the file's tests (read it inside them), closed after. `settings` is
+ * more of the node's configuration, read when it starts (after the file's earlier `beforeAll`s).
  */
-export function useNodeBehindDatabaseProxy(databasePrefix: string): NodeBehindProxy {
+export function useNodeBehindDatabaseProxy(
+  databasePrefix: string,
+  settings: () => Partial<ServerConfig> = () => ({}),
+): NodeBehindProxy {
   const world = {} as NodeBehindProxy;
   beforeAll(async () => {
     world.scratch = await createScratchDatabase(databasePrefix);
     world.proxy = await startTcpProxy(world.scratch.url);
-    world.node = await startTestServer({ databaseUrl: world.proxy.url });
+    world.node = await startTestServer({ ...settings(), databaseUrl: world.proxy.url });
     world.alice = await registerUser(world.node.url, 'alice');
     world.bob = await registerUser(world.node.url, 'bob');
     world.roomId = (
