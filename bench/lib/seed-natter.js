@@ -21,9 +21,17 @@ export async function openNatterSql(storage) {
  * @param {NatterStorage} storage
  * @param {import('./plan.js').Plan} plan
  * @param {number} historyMessages @param {number} idleRoomMessages
+ * @param {typeof migrateDatabase} migrate the migrator of the build under test (a `-before` build
+ *   brings its own: the schema and functions it expects)
  */
-export async function seedNatter(storage, plan, historyMessages, idleRoomMessages) {
-  await migrateDatabase({ databaseUrl: storage.databaseUrl, pgliteDir: storage.pgliteDir ?? '' });
+export async function seedNatter(
+  storage,
+  plan,
+  historyMessages,
+  idleRoomMessages,
+  migrate = migrateDatabase,
+) {
+  await migrate({ databaseUrl: storage.databaseUrl, pgliteDir: storage.pgliteDir ?? '' });
 
   const db = await openNatterSql(storage);
   try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deadlocksOf } from './pg-stats.js';
 import { startNodeScript, waitForPort } from './processes.js';
 import { startPushSink } from './push-sink.js';
@@ -186,7 +186,12 @@ async function startNatter(
       await rm(join(storage.pgliteDir, '..'), { recursive: true, force: true });
   };
   try {
-    await seedNatter(storage, plan, historyMessages, idleRoomMessages);
+    const migrate = shape.before
+      ? /** @type {typeof import('@natter/server')} */ (
+          await import(pathToFileURL(join(/** @type {string} */ (beforeDist), 'index.js')).href)
+        ).migrateDatabase
+      : undefined;
+    await seedNatter(storage, plan, historyMessages, idleRoomMessages, migrate);
     const deadlocksBefore = storage.databaseUrl ? await deadlocksIn(storage) : undefined;
     if (shape.adapter) redis = await startRedis(ports());
     if (shape.push) {
