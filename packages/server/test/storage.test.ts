@@ -63,6 +63,7 @@ describe(`storage contract (${testDriver})`, () => {
     type: 'text',
     content: `from ${clientId}`,
     replyToId,
+    createdAt: new Date(),
   });
   /** One send alone: a batch of one, as the server's group commit runs it when idle. */
   const append = async (...args: Parameters<typeof newMessage>) => {
@@ -104,7 +105,6 @@ describe(`storage contract (${testDriver})`, () => {
     const { userId, roomId } = await roomWithMember();
     expect(await append(roomId, userId, 'profile')).toEqual({
       seq: 1,
-      createdAt: expect.any(Date) as Date,
       senderDisplayName: 'S',
       senderAvatarUrl: null,
       mentions: null,

@@ -11,6 +11,7 @@ const message = (n: number): NewMessage => ({
   type: 'text',
   content: `text ${n}`,
   replyToId: null,
+  createdAt: new Date(),
 });
 
 /** An executor whose every statement fails with `error`; counts the statements. */

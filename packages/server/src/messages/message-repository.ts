@@ -102,7 +102,7 @@ const pageAfterQuery = preparedPerHandle((db: Executor) =>
     .prepare('history_page_after'),
 );
 
-/** What `appendMessages` needs to store a message; `id` is chosen by the caller. */
+/** What `appendMessages` needs to store a message; `id` and `createdAt` are chosen by the caller. */
 export interface NewMessage {
   id: string;
   roomId: string;
@@ -111,15 +111,12 @@ export interface NewMessage {
   type: MessageType;
   content: string;
   replyToId: string | null;
+  createdAt: Date;
 }
 
-/**
- * What the database chose for a stored message (its seq, and its time from the database's clock),
- * the mentions it resolved, and its sender's profile.
- */
+/** What the database chose for a stored message, the mentions it resolved, and its sender's profile. */
 export interface AppendedMessage {
   seq: number;
-  createdAt: Date;
   senderDisplayName: string;
   senderAvatarUrl: string | null;
   mentions: string[] | null;
@@ -151,7 +148,7 @@ export function isDuplicateClientId(error: unknown): boolean {
 
 /**
  * Stores a batch of messages, in any number of rooms, in ONE statement (one round trip, one
- * commit), the database function `append_messages` (migrations 0002, 0004, 0010, 0014 and 0015 hold the SQL): each
+ * commit), the database function `append_messages` (migrations 0002, 0004, 0010 and 0014 hold the SQL): each
  * room's seq counter moves once by the number of its accepted messages, which take consecutive
  * seqs in batch order, and the rows are inserted from that. Answers, by message id, for the
  * messages it stored; a message is left out, taking no seq, when:
@@ -168,19 +165,18 @@ export async function appendMessages(
   db: Executor,
   batch: readonly NewMessage[],
 ): Promise<Map<string, AppendedMessage>> {
-  // Seven array parameters, whatever the batch's size.
+  // Eight array parameters, whatever the batch's size.
   const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
   const result = await db.execute(sql`
-    SELECT id, seq, created_at, display_name, avatar_url, mentions, room_mention
-    FROM append_messages(
+    SELECT id, seq, display_name, avatar_url, mentions, room_mention FROM append_messages(
       ${column((m) => m.id)}::text[], ${column((m) => m.roomId)}::text[],
       ${column((m) => m.senderId)}::text[], ${column((m) => m.clientId)}::text[],
       ${column((m) => m.type)}::text[], ${column((m) => m.content)}::text[],
-      ${column((m) => m.replyToId)}::text[])`);
+      ${column((m) => m.replyToId)}::text[],
+      ${column((m) => m.createdAt.toISOString())}::timestamptz[])`);
   const rows = rawRows<{
     id: string;
     seq: number;
-    created_at: Date | string;
     display_name: string;
     avatar_url: string | null;
     mentions: string[] | null;
@@ -191,7 +187,6 @@ export async function appendMessages(
       row.id,
       {
         seq: Number(row.seq),
-        createdAt: new Date(row.created_at),
         senderDisplayName: row.display_name,
         senderAvatarUrl: row.avatar_url,
         mentions: row.mentions,
@@ -212,24 +207,20 @@ export async function takeNextChangeSeq(tx: Executor, roomId: string): Promise<n
   return row.changeSeq;
 }
 
-/**
- * The database's clock, for the time of a change (`editedAt`, `deletedAt`): one clock for every
- * node, as for a message's own time (migration 0015).
- */
-export const DATABASE_NOW = sql<Date>`now()`;
-
 /** What a change may set on a message (message-service.ts `changeMessage`). */
 export type MessageChange = Partial<
   Pick<
     MessageRecord,
     | 'content'
+    | 'editedAt'
+    | 'deletedAt'
     | 'reactions'
     | 'preview'
     | 'previewRemoved'
     | 'replyCount'
     | 'mentions'
     | 'roomMention'
-  > & { editedAt: typeof DATABASE_NOW; deletedAt: typeof DATABASE_NOW }
+  >
 >;
 
 /**

@@ -30,9 +30,8 @@ import type { MessageListener } from './message-listener.js';
 import { SyncBudget } from './sync-budget.js';
 import { readThread } from './thread-loader.js';
 import type { UnsettledSends } from './unsettled-sends.js';
-import type { AppendedMessage, MessageChange, NewMessage } from './message-repository.js';
+import type { AppendedMessage, MessageChange } from './message-repository.js';
 import {
-  DATABASE_NOW,
   FRESH_MESSAGE_COLUMNS,
   appendMessages,
   findAfter,
@@ -124,14 +123,21 @@ export class MessageService {
       await this.uploads.prepare(senderId, input.roomId, attachmentIds, input.type);
     }
 
-    const record: NewMessage = {
+    const record: MessageRecord = {
       id: crypto.randomUUID(),
       roomId: input.roomId,
+      seq: 0,
       senderId,
       clientId: input.clientId,
       type: input.type,
       content: input.content,
       replyToId: input.replyTo ?? null,
+      ...FRESH_MESSAGE_COLUMNS,
+      mentions: null,
+      roomMention: null,
+      createdAt: new Date(),
+      senderDisplayName: '',
+      senderAvatarUrl: null,
     };
     let appended: AppendedMessage | undefined;
     try {
@@ -152,11 +158,7 @@ export class MessageService {
       attachmentIds.length === 0
         ? undefined
         : (await this.uploads.attachmentsOf([record.id])).get(record.id);
-    const message = presentMessage(
-      { ...record, ...FRESH_MESSAGE_COLUMNS, ...appended },
-      'sent',
-      attachments,
-    );
+    const message = presentMessage({ ...record, ...appended }, 'sent', attachments);
     // Every node marks delivery for the sockets it hands this to (mark-delivered-on-hand-over.ts).
     this.publisher.publish('message:new', message, { rooms: [input.roomId] });
     this.listener.messageCreated(message);
@@ -168,7 +170,7 @@ export class MessageService {
    * first (the link re-checks under the row lock), the message and its seq are rolled back.
    * Such sends are rare and stay out of the group commit, which has no transaction to join.
    */
-  private appendWithAttachments(record: NewMessage, ids: readonly string[]) {
+  private appendWithAttachments(record: MessageRecord, ids: readonly string[]) {
     return this.db.transaction(async (tx) => {
       const appended = (await appendMessages(tx, [record])).get(record.id);
       if (!appended) return undefined;
@@ -222,7 +224,7 @@ export class MessageService {
       }
       // A preview shows the text's first link: one the edit changed goes with the old text.
       const stalePreview = record.preview && record.preview.url !== firstLink(content);
-      return { content, editedAt: DATABASE_NOW, ...(stalePreview ? { preview: null } : {}) };
+      return { content, editedAt: new Date(), ...(stalePreview ? { preview: null } : {}) };
     });
     if (!changed.applied) return this.present(changed.record);
     const message = await this.publishUpdated(changed.record);
@@ -244,7 +246,7 @@ export class MessageService {
       if (record.replyToId) {
         await uncountReply(tx, record.replyToId, await takeNextChangeSeq(tx, record.roomId));
       }
-      return { content: '', deletedAt: DATABASE_NOW };
+      return { content: '', deletedAt: new Date() };
     });
     // The tombstone has no attachments, and the files go with the rows (their URLs stop working).
     await this.uploads.deleteObjects(removedUploads);

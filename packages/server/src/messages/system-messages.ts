@@ -34,6 +34,7 @@ export async function appendSystemMessage(
     type: 'system' as const,
     content: systemEventText(event, (userId) => names.get(userId) ?? 'Someone'),
     replyToId: null,
+    createdAt: new Date(),
   };
   const appended = (await appendMessages(tx, [record])).get(id);
   // Only when the actor left or was removed since the caller checked: the change is refused too.
