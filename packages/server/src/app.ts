@@ -25,6 +25,7 @@ import {
 } from './config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/database.js';
+import { DatabaseClock } from './db/database-clock.js';
 import { plannerStatisticsUpkeep } from './db/planner-statistics.js';
 import type { PeriodicTask } from './util/periodic-task.js';
 import { openFileStorage } from './files/file-storage-factory.js';
@@ -182,7 +183,9 @@ export async function createServer(
   await database.migrate();
   const { db } = database;
   let plannerStatistics: PeriodicTask | undefined;
+  let clock: DatabaseClock;
   try {
+    clock = await DatabaseClock.measured(db, log.child({ component: 'database-clock' }));
     await applySearchLanguage(db, config.searchLanguage ?? 'simple');
     plannerStatistics = await plannerStatisticsUpkeep(
       database,
@@ -347,6 +350,7 @@ export async function createServer(
     : undefined;
   const messages: MessageService = new MessageService(
     db,
+    clock,
     publisher,
     receipts,
     uploads,
@@ -355,7 +359,7 @@ export async function createServer(
     allListeners(pushes, linkPreviews, webhookEvents),
   );
   const reactions = new ReactionService(messages);
-  const rooms = new RoomService(db, publisher, rateLimits, {
+  const rooms = new RoomService(db, clock, publisher, rateLimits, {
     groupMembersMax: config.groupMembersMax ?? LIMITS.groupParticipantsMax,
   });
   const typing = new TypingTracker(publisher);
@@ -543,6 +547,7 @@ export async function createServer(
   sweeper.start();
   sessionSweeper.start();
   plannerStatistics?.start();
+  clock.start();
   linkPreviews?.start();
   unreadReplySweeper?.start();
   missedMessageSweeper?.start();
@@ -581,6 +586,7 @@ export async function createServer(
       await sweeper.close();
       await sessionSweeper.close();
       await plannerStatistics?.close();
+      await clock.close();
       await unreadReplySweeper?.close();
       await missedMessageSweeper?.close();
       await webhookLogPruner.close();

@@ -2,6 +2,7 @@ import { messageStatus } from '@natter/protocol';
 import type { Message, MessagesPage, MessagesSyncPayload, SyncRoomResult } from '@natter/protocol';
 import type { messageSendSchema, messagesLoadSchema } from '@natter/protocol';
 import type { z } from 'zod';
+import type { DatabaseClock } from '../db/database-clock.js';
 import type { Db, Executor } from '../db/database.js';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
@@ -96,6 +97,8 @@ type LoadInput = z.output<typeof messagesLoadSchema>;
 export class MessageService {
   constructor(
     private readonly db: Db,
+    /** Times messages, edits and deletes on the database's clock (db/database-clock.ts). */
+    private readonly clock: DatabaseClock,
     private readonly publisher: Publisher,
     private readonly receipts: ReceiptService,
     private readonly uploads: UploadService,
@@ -135,7 +138,7 @@ export class MessageService {
       ...FRESH_MESSAGE_COLUMNS,
       mentions: null,
       roomMention: null,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
       senderDisplayName: '',
       senderAvatarUrl: null,
     };
@@ -224,7 +227,7 @@ export class MessageService {
       }
       // A preview shows the text's first link: one the edit changed goes with the old text.
       const stalePreview = record.preview && record.preview.url !== firstLink(content);
-      return { content, editedAt: new Date(), ...(stalePreview ? { preview: null } : {}) };
+      return { content, editedAt: this.clock.now(), ...(stalePreview ? { preview: null } : {}) };
     });
     if (!changed.applied) return this.present(changed.record);
     const message = await this.publishUpdated(changed.record);
@@ -246,7 +249,7 @@ export class MessageService {
       if (record.replyToId) {
         await uncountReply(tx, record.replyToId, await takeNextChangeSeq(tx, record.roomId));
       }
-      return { content: '', deletedAt: new Date() };
+      return { content: '', deletedAt: this.clock.now() };
     });
     // The tombstone has no attachments, and the files go with the rows (their URLs stop working).
     await this.uploads.deleteObjects(removedUploads);

@@ -15,12 +15,13 @@ import { FRESH_MESSAGE_COLUMNS, appendMessages } from './message-repository.js';
  * not) with the change it tells of. It takes the room's next seq through `appendMessages`, the
  * one seq allocator, with the actor as its sender: the actor must still be a member (a leaver's
  * line is written before their membership is deleted). The fallback text names people as they
- * are called now.
+ * are called now. `createdAt` is the database's time (db/database-clock.ts), as a message's is.
  */
 export async function appendSystemMessage(
   tx: Executor,
   roomId: string,
   event: SystemEvent,
+  createdAt: Date,
 ): Promise<MessageRecord> {
   const people = [event.actorId, ...('targetId' in event ? [event.targetId] : [])];
   const names = new Map((await findProfiles(tx, people)).map((p) => [p.id, p.displayName]));
@@ -34,7 +35,7 @@ export async function appendSystemMessage(
     type: 'system' as const,
     content: systemEventText(event, (userId) => names.get(userId) ?? 'Someone'),
     replyToId: null,
-    createdAt: new Date(),
+    createdAt,
   };
   const appended = (await appendMessages(tx, [record])).get(id);
   // Only when the actor left or was removed since the caller checked: the change is refused too.

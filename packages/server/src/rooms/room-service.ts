@@ -5,6 +5,7 @@ import type {
   RoomMembersEvent,
   SystemEvent,
 } from '@natter/protocol';
+import type { DatabaseClock } from '../db/database-clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, badRequest, forbidden, notFound } from '../errors.js';
 import type { Membership } from '../membership/membership.js';
@@ -45,6 +46,8 @@ export interface RoomRules {
 export class RoomService {
   constructor(
     private readonly db: Db,
+    /** Times the room's system lines like its messages (db/database-clock.ts). */
+    private readonly clock: DatabaseClock,
     private readonly publisher: Publisher,
     private readonly rateLimits: RateLimits,
     private readonly rules: RoomRules,
@@ -150,11 +153,12 @@ export class RoomService {
           `the room is full: a group has at most ${this.rules.groupMembersMax} members`,
         );
       }
-      const added = await appendSystemMessage(tx, roomId, {
-        kind: 'member_added',
-        actorId,
-        targetId: userId,
-      });
+      const added = await appendSystemMessage(
+        tx,
+        roomId,
+        { kind: 'member_added', actorId, targetId: userId },
+        this.clock.now(),
+      );
       // The newcomer's marks start at their own line: it is where their history begins.
       await insertMembers(tx, roomId, [{ userId, role: 'member' }], added.seq);
       return added;
@@ -187,6 +191,7 @@ export class RoomService {
         leaving
           ? { kind: 'member_left', actorId }
           : { kind: 'member_removed', actorId, targetId: userId },
+        this.clock.now(),
       );
       const role = await deleteMember(tx, roomId, userId);
       if (!role) throw notFound('user is not a member');
@@ -261,7 +266,9 @@ export class RoomService {
       ];
       if (events.length > 0) await updateRoomLook(tx, roomId, look);
       const written = [];
-      for (const event of events) written.push(await appendSystemMessage(tx, roomId, event));
+      for (const event of events) {
+        written.push(await appendSystemMessage(tx, roomId, event, this.clock.now()));
+      }
       return { changed: look, lines: written };
     });
     if (memberAddPolicy || changed.name || changed.color) {
