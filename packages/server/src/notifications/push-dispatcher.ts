@@ -69,9 +69,9 @@ interface CollapseWindow {
  * message (O(1), no I/O); a pass shortly after reads, for every room with news, who should hear
  * of it (push-targets.ts), drops users with a device showing the chat (AttentionService), and
  * hands each device's push to the sender; a pass the database fails is tried again (PASS_RETRY).
- * Per user and room, a push opens a collapse window:
- * what arrives during it goes as one push when it ends, so a burst is a handful of pushes. Only
- * the node that committed a message is told of it, so a cluster pushes each message once.
+ * Per user and room, a push opens a collapse window: what arrives during it goes as one push when
+ * it ends, so a burst is a handful of pushes. Only the node that committed a message is told of
+ * it, so a cluster pushes each message once.
  */
 export class PushDispatcher implements MessageListener {
   private news = new Map<string, RoomNews>();
