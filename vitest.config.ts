@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { preactForReact } from './packages/web/preact-for-react.js';
-import { ProjectByProject } from './vitest.sequencer.js';
+import { MixedProjects } from './vitest.sequencer.js';
 
 /**
  * Tests import workspace packages from their TypeScript sources (the `source` export condition),
@@ -55,7 +55,7 @@ export default defineConfig({
     // run slower here (34.7 min against 24): the files compute more than they wait. The suite
     // must be parallel-safe (files isolate by data) and hold on a busy machine anyway.
     maxWorkers: 2,
-    sequence: { sequencer: ProjectByProject },
+    sequence: { sequencer: MixedProjects },
     projects: [
       {
         resolve,
@@ -104,8 +104,9 @@ export default defineConfig({
       },
       {
         // Browser end-to-end tests: the built server (and the web app it serves) in a child
-        // process, driven through Debian's Chromium. They run last, two files at once
-        // (vitest.sequencer.ts): a browser file mostly waits on its server and its browser.
+        // process, driven through Debian's Chromium. They share the two workers with the other
+        // projects, mixed through the run (vitest.sequencer.ts): a browser file mostly waits
+        // on its server and its browser, so it runs beside a file that computes.
         resolve,
         ssr,
         test: {

@@ -1,30 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { environmentRank, projectRank } from './vitest.sequencer.js';
+import { mixEvenly } from './vitest.sequencer.js';
 
-describe('the test run order', () => {
-  it('runs the cheap projects first and the browser files last; an unknown project after all', () => {
-    const projects = [
-      'e2e',
-      'mystery',
-      'server-pglite',
-      'unit',
-      'client',
-      'server-postgres',
-      'web',
-    ];
-    expect([...projects].sort((a, b) => projectRank(a) - projectRank(b))).toEqual([
-      'unit',
-      'web',
-      'client',
-      'server-postgres',
-      'server-pglite',
-      'e2e',
-      'mystery',
+describe('mixEvenly', () => {
+  it('places each list at even intervals, each in its order, the earlier list first at a tie', () => {
+    expect(
+      mixEvenly<string | number>([
+        ['A', 'B', 'C'],
+        [1, 2, 3, 4, 5, 6],
+      ]),
+    ).toEqual(['A', 1, 2, 'B', 3, 4, 'C', 5, 6]);
+  });
+
+  it('mixes three lists of different lengths without bunching any at either end', () => {
+    expect(mixEvenly<string | number>([['A', 'B'], [1, 2, 3, 4], ['x']])).toEqual([
+      'A',
+      1,
+      'x',
+      2,
+      'B',
+      3,
+      4,
     ]);
   });
 
-  it('keeps the component tests (jsdom) of a project after its Node tests', () => {
-    expect(environmentRank('packages/web/src/lib/initials.test.ts')).toBe(0);
-    expect(environmentRank('packages/web/src/components/composer.test.tsx')).toBe(1);
+  it('keeps every item once, and a single or empty list as it is', () => {
+    expect(mixEvenly<string | number>([['A', 'B', 'C'], [1]])).toEqual(['A', 1, 'B', 'C']);
+    expect(mixEvenly<string | number>([[1, 2, 3]])).toEqual([1, 2, 3]);
+    expect(mixEvenly<string | number>([[], [1, 2]])).toEqual([1, 2]);
   });
 });

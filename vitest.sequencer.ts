@@ -1,41 +1,44 @@
 import { BaseSequencer } from 'vitest/node';
 import type { TestSpecification } from 'vitest/node';
 
-/**
- * The order projects run in: the cheap ones first (their failures show within a minute), the
- * browser files last.
- */
-const PROJECT_ORDER = ['unit', 'web', 'client', 'server-postgres', 'server-pglite', 'e2e'];
+/** Its files lead the run (see MixedProjects). */
+const BROWSER_PROJECT = 'e2e';
 
 /**
- * Projects one after the other, each in Vitest's own order (longest or largest file first), and
- * within a project the files of one environment together (the web app's component tests, `.tsx`,
- * run in jsdom; its logic tests in Node).
+ * Vitest's order within each project (longest or largest file first), but the projects mixed
+ * evenly through the run instead of one after the other.
  *
- * Why together: a worker that finishes a file keeps its modules (`isolate: false`) only when the
- * next file in the queue is of the same project and environment (Vitest's pool, `isEqualRunner`);
- * otherwise it stops, and the next file pays for a new worker and its imports again (the server,
- * Socket.IO, Fastify, the AWS SDK, or jsdom). An earlier order mixed the projects evenly so that
- * a browser file, which mostly waits, ran beside a file that computes; it made nearly every file
- * start a new worker, and the run spent 428 of its 2,222 s with no file running at all
- * (docs/performance.md, "The test run").
+ * A browser test file spends most of its time waiting on processes outside its worker (its server
+ * and Chromium), so it runs best beside a file that computes. Project after project, the browser
+ * files would come together: two servers and two browsers on two cores, with nothing computing.
+ * Mixed evenly, any stretch of the run holds the same share of each project (a browser file
+ * about every eleventh), so a worker usually picks one up while the other computes. A count
+ * rather than a time, as a clean clone has no durations yet: what matters is that no project's
+ * files bunch up, and the cheap ones (unit, web) are spread too, not left to run alone at the
+ * end. The browser files start first: they are the longest.
  */
-export class ProjectByProject extends BaseSequencer {
+export class MixedProjects extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    // A stable sort: Vitest's order stays within each (project, environment).
-    return (await super.sort(files)).sort(
-      (a, b) =>
-        projectRank(a.project.name) - projectRank(b.project.name) ||
-        environmentRank(a.moduleId) - environmentRank(b.moduleId),
-    );
+    const byProject = new Map<string, TestSpecification[]>();
+    for (const spec of await super.sort(files)) {
+      const list = byProject.get(spec.project.name) ?? [];
+      list.push(spec);
+      byProject.set(spec.project.name, list);
+    }
+    const lists = [...byProject].sort(([a], [b]) => leadsFirst(a) - leadsFirst(b));
+    return mixEvenly(lists.map(([, specs]) => specs));
   }
 }
 
-/** A project's place in `PROJECT_ORDER`; one not listed runs after those listed. */
-export function projectRank(project: string): number {
-  const index = PROJECT_ORDER.indexOf(project);
-  return index === -1 ? PROJECT_ORDER.length : index;
-}
+const leadsFirst = (project: string) => (project === BROWSER_PROJECT ? 0 : 1);
 
-/** Component tests (`.tsx`, in jsdom) after the rest of their project (in Node). */
-export const environmentRank = (file: string): number => (file.endsWith('.tsx') ? 1 : 0);
+/**
+ * The lists merged so that each one's items sit at even intervals through the result, each list
+ * in its own order; at equal places, the earlier list first.
+ */
+export function mixEvenly<T>(lists: T[][]): T[] {
+  return lists
+    .flatMap((list, rank) => list.map((item, i) => ({ item, rank, place: i / list.length })))
+    .sort((a, b) => a.place - b.place || a.rank - b.rank)
+    .map(({ item }) => item);
+}
