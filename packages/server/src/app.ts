@@ -392,6 +392,7 @@ export async function createServer(
     mailer && config.publicUrl
       ? new UnreadReplySweeper(
           db,
+          clock,
           new EmailVisitorNotifier(mailer),
           config.publicUrl,
           resolveReplyEmailConfig(config.replyEmails),
@@ -402,6 +403,7 @@ export async function createServer(
     mailer && config.publicUrl
       ? new MissedMessageSweeper(
           db,
+          clock,
           mailer,
           config.publicUrl,
           resolvePushConfig(config.push, config.publicUrl),

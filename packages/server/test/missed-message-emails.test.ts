@@ -1,6 +1,7 @@
 import type { NotificationSettings } from '@natter/protocol';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseClock } from '../src/db/database-clock.js';
 import { roomMembers } from '../src/db/schema.js';
 import { createLogger } from '../src/logger.js';
 import { openMailer } from '../src/mail/mailer-factory.js';
@@ -282,6 +283,7 @@ describe('emailing users the messages they missed', () => {
     const otherMailer = openMailer({ smtpUrl: smtp.url, from: 'no-reply@chat.example' }, log)!;
     const otherNode = new MissedMessageSweeper(
       t.server.database.db,
+      await DatabaseClock.measured(t.server.database.db, log),
       otherMailer,
       publicUrl,
       { missedEmailDelayMs: DELAY_MS, missedEmailSweepIntervalMs: 3_600_000 },

@@ -6,6 +6,13 @@ import { rawRows } from './raw-rows.js';
 
 /** How often a node measures its clock against the database's again (clocks drift slowly). */
 const RESYNC_INTERVAL_MS = 60_000;
+/**
+ * An offset this small is taken as none: clocks kept by NTP agree far better, and a measured
+ * offset of a few milliseconds is the round trip's noise. Applying it would time a message a
+ * little ahead of the node's clock (or behind), which the node's own comparisons (a reply due
+ * after a delay) would then see as not yet due.
+ */
+const OFFSET_IGNORED_BELOW_MS = 1_000;
 
 /**
  * The time on the database's clock, as this node reads it: the node's own clock plus the offset
@@ -53,6 +60,7 @@ export class DatabaseClock {
     );
     const received = Date.now();
     if (!row) throw new Error('clock_timestamp() answered nothing');
-    this.offsetMs = new Date(row.now).getTime() - (sent + received) / 2;
+    const offsetMs = new Date(row.now).getTime() - (sent + received) / 2;
+    this.offsetMs = Math.abs(offsetMs) < OFFSET_IGNORED_BELOW_MS ? 0 : Math.round(offsetMs);
   }
 }

@@ -1,4 +1,5 @@
 import type { PushConfig } from '../config.js';
+import type { DatabaseClock } from '../db/database-clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -44,6 +45,8 @@ export class MissedMessageSweeper {
 
   constructor(
     private readonly db: Db,
+    /** Messages are timed on it (db/database-clock.ts): so is what is due. */
+    private readonly clock: DatabaseClock,
     private readonly mailer: Mailer,
     private readonly publicUrl: string,
     private readonly config: Pick<PushConfig, 'missedEmailDelayMs' | 'missedEmailSweepIntervalMs'>,
@@ -61,7 +64,7 @@ export class MissedMessageSweeper {
   }
 
   /** One pass; answers how many users it claimed rooms of (emailed or failed). */
-  async sweep(now = Date.now()): Promise<number> {
+  async sweep(now = this.clock.now().getTime()): Promise<number> {
     const due = await findDueRecipients(this.db, {
       dueBefore: new Date(now - this.config.missedEmailDelayMs),
       activeSince: new Date(now - WINDOW_MS),

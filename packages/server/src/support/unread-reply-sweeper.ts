@@ -1,4 +1,5 @@
 import type { ReplyEmailConfig } from '../config.js';
+import type { DatabaseClock } from '../db/database-clock.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { PeriodicTask } from '../util/periodic-task.js';
@@ -34,6 +35,8 @@ export class UnreadReplySweeper {
 
   constructor(
     private readonly db: Db,
+    /** Messages are timed on it (db/database-clock.ts): so is what is due. */
+    private readonly clock: DatabaseClock,
     private readonly notifier: VisitorNotifier,
     private readonly publicUrl: string,
     private readonly config: ReplyEmailConfig,
@@ -52,7 +55,7 @@ export class UnreadReplySweeper {
   }
 
   /** One pass; answers how many conversations it claimed (sent or failed). */
-  async sweep(now = Date.now()): Promise<number> {
+  async sweep(now = this.clock.now().getTime()): Promise<number> {
     const due = await findDueConversations(this.db, {
       dueBefore: new Date(now - this.config.delayMs),
       activeSince: new Date(now - this.config.activityWindowMs),
