@@ -420,7 +420,7 @@ export async function createServer(
     const up = redis.isUp();
     return { ok: true, status: up ? 'ok' : 'degraded', redis: up ? 'up' : 'down' };
   });
-  registerReadinessRoute(app, { database, isDraining: () => requests.isDraining });
+  registerReadinessRoute(app, { db, isDraining: () => requests.isDraining });
   if (config.debugStats) registerDebugStatsRoutes(app, commitTimings);
   registerAuthRoutes(app, { db, accounts, authenticate, cookie });
   registerUserRoutes(app, { db, rateLimits, authenticate });

@@ -17,11 +17,6 @@ export interface Database {
   readonly driver: 'pglite' | 'postgres';
   /** Applies pending migrations; safe to call from several nodes at once. */
   migrate(): Promise<void>;
-  /**
-   * `SELECT 1` for readiness: whether the database answers, not whether the node's own
-   * connections are free (work queued for them would make a slow database look down).
-   */
-  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -16,10 +16,6 @@ export async function openPglite(dir: string, seed?: Blob): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    // In the process: a ping queued behind its work means the node itself is busy.
-    ping: async () => {
-      await client.query('SELECT 1');
-    },
     close: () => client.close(),
   };
 }

@@ -20,8 +20,6 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * this only ends a wait on a database that accepted the connection and then went silent.
  */
 const QUERY_TIMEOUT_MS = 30_000;
-/** The readiness ping's own bound: past it, its connection is dropped and the next opens anew. */
-const PING_TIMEOUT_MS = 5_000;
 
 /** PostgreSQL over node-postgres, for production and for several nodes. */
 export async function openPostgres(url: string): Promise<Database> {
@@ -37,17 +35,6 @@ export async function openPostgres(url: string): Promise<Database> {
   // An idle client that errors (server restart) must not crash the process; the pool drops it and
   // the next request opens a fresh connection: the pool recovers by itself once PostgreSQL is back.
   pool.on('error', () => undefined);
-  // Readiness asks on a connection of its own, kept open between probes: behind the pool's
-  // queue, a ping would say "down" whenever PostgreSQL is merely slow and the pool busy.
-  const pingPool = new pg.Pool({
-    connectionString: url,
-    max: 1,
-    idleTimeoutMillis: 0,
-    connectionTimeoutMillis: PING_TIMEOUT_MS,
-    query_timeout: PING_TIMEOUT_MS,
-    keepAlive: true,
-  });
-  pingPool.on('error', () => undefined);
   const db = drizzle(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -68,11 +55,6 @@ export async function openPostgres(url: string): Promise<Database> {
         await lock.end();
       }
     },
-    ping: async () => {
-      await pingPool.query('SELECT 1');
-    },
-    close: async () => {
-      await Promise.all([pool.end(), pingPool.end()]);
-    },
+    close: () => pool.end(),
   };
 }

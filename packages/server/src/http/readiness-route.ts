@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../db/database.js';
+import type { Db } from '../db/database.js';
 
 /**
  * A database that has not answered `SELECT 1` by then counts as down: a load balancer's probe
@@ -8,7 +9,7 @@ import type { Database } from '../db/database.js';
 const DATABASE_PING_TIMEOUT_MS = 1_000;
 
 export interface ReadinessDeps {
-  database: Pick<Database, 'ping'>;
+  db: Db;
   /** True once the node shuts down: it takes no new clients. */
   isDraining(): boolean;
 }
@@ -24,18 +25,18 @@ export function registerReadinessRoute(app: FastifyInstance, deps: ReadinessDeps
   let ping: Promise<boolean> | undefined;
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
     if (deps.isDraining()) return reply.status(503).send({ ready: false, reason: 'draining' });
-    ping ??= databaseAnswers(deps.database).finally(() => (ping = undefined));
+    ping ??= databaseAnswers(deps.db).finally(() => (ping = undefined));
     if (!(await ping)) return reply.status(503).send({ ready: false, reason: 'database' });
     return { ready: true };
   });
 }
 
-async function databaseAnswers(database: Pick<Database, 'ping'>): Promise<boolean> {
+async function databaseAnswers(db: Db): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS);
   });
-  const answered = database.ping().then(
+  const answered = db.execute(sql`SELECT 1`).then(
     () => true,
     () => false,
   );
