@@ -14,6 +14,12 @@ import type { E2eUser } from './api.js';
 
 /** How long an action waits for its element before failing: well under the test's timeout. */
 const ACTION_TIMEOUT_MS = 10_000;
+/**
+ * How long a page load may take: a first load compiles the app's scripts, and a test that opens
+ * four people at once on this 2-core machine, beside another test file, took more than the
+ * action bound (the clean clone's `group-details`). A guard against a hang, not a speed check.
+ */
+const NAVIGATION_TIMEOUT_MS = 30_000;
 
 /** One person's browser: a context of its own (own cookies, own socket) with one tab. */
 export interface Person {
@@ -33,6 +39,7 @@ export async function openApp(
 ): Promise<Person> {
   const context = await browser.newContext({ ...options, baseURL: url });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   await setup?.(context);
   const page = await context.newPage();
   await page.goto('/');
