@@ -18,10 +18,9 @@ const OFFSET_IGNORED_BELOW_MS = 1_000;
  * The time on the database's clock, as this node reads it: the node's own clock plus the offset
  * measured against `clock_timestamp()` at start and every minute. Messages, edits, deletes and
  * system lines are timed by it, so nodes whose clocks disagree (by an hour, or by drift) still
- * time what they store on one timeline. The offset is the
- * database's time against the middle of the round trip that read it: right to within half a
- * round trip. Read from the node's clock, not asked of the database per message: the send path
- * pays nothing for it.
+ * time what they store on one timeline. The offset is the database's time against the middle of
+ * the round trip that read it: right to within half a round trip. Read from the node's clock,
+ * not asked of the database per message: the send path pays nothing for it.
  */
 export class DatabaseClock {
   private offsetMs = 0;
